@@ -1,0 +1,85 @@
+package com.esii.support.hub.mail;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.OutboxHandler;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.web.I18n;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.qute.Engine;
+
+/**
+ * The acknowledgement every new ticket gets at once: the number in the subject, a summary of the request, what
+ * happens next and the status link, in the customer's language.
+ */
+@ApplicationScoped
+public class AcknowledgementMail implements OutboxHandler {
+
+    public static final String TYPE = "mail-ack";
+
+    /** What the outbox row carries; the Message-ID is chosen at intake so that a resend reuses it. */
+    public record Payload(String ticket, String token, String messageId) {
+    }
+
+    private final TicketLedger ledger;
+    private final MailSender sender;
+    private final Engine qute;
+    private final I18n i18n;
+    private final HubConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, HubConfig config,
+            ObjectMapper json, Clock clock) {
+        this.ledger = ledger;
+        this.sender = sender;
+        this.qute = qute;
+        this.i18n = i18n;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void handle(OutboxRow row) throws Exception {
+        Payload p = json.readValue(row.payload(), Payload.class);
+        Ticket t = ledger.findByNumber(p.ticket())
+                .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
+        String body = render(t, p.token());
+        sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(), body,
+                p.messageId(), null, List.of(), "auto-replied", t.language()));
+        ledger.insertMessage(t.id(), "OUT", Channel.EMAIL, p.messageId(), null, body, OffsetDateTime.now(clock));
+    }
+
+    String render(Ticket t, String token) {
+        var m = i18n.texts(t.language());
+        return qute.getTemplate("mail/ack-" + t.language().code())
+                .data("t", t)
+                .data("m", m)
+                .data("impact", t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code()))
+                .data("kind", t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code()))
+                .data("statusUrl", statusUrl(t.number(), token))
+                .render();
+    }
+
+    public String statusUrl(String number, String token) {
+        String base = config.publicUrl().endsWith("/") ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
+                : config.publicUrl();
+        return base + "/status/" + number + "?token=" + token;
+    }
+}

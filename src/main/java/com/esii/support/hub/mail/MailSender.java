@@ -1,0 +1,112 @@
+package com.esii.support.hub.mail;
+
+import java.io.UnsupportedEncodingException;
+import java.util.Date;
+import java.util.Properties;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.Authenticator;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.PermanentFailure;
+
+/** Sends the hub's mails over SMTP (Jakarta Mail), always marked as automatic. */
+@ApplicationScoped
+public class MailSender {
+
+    private final HubConfig.Mail config;
+    private final Session session;
+
+    public MailSender(HubConfig config) {
+        this.config = config.mail();
+        this.session = session(this.config.smtp());
+    }
+
+    private static Session session(HubConfig.Mail.Smtp smtp) {
+        Properties p = new Properties();
+        String timeout = String.valueOf(smtp.timeout().toMillis());
+        p.put("mail.smtp.host", smtp.host());
+        p.put("mail.smtp.port", String.valueOf(smtp.port()));
+        p.put("mail.smtp.connectiontimeout", timeout);
+        p.put("mail.smtp.timeout", timeout);
+        p.put("mail.smtp.writetimeout", timeout);
+        p.put("mail.smtp.ssl.enable", String.valueOf(smtp.ssl()));
+        p.put("mail.smtp.starttls.enable", String.valueOf(smtp.starttls()));
+        p.put("mail.smtp.ssl.checkserveridentity", "true");
+        Authenticator auth = null;
+        if (smtp.username().isPresent()) {
+            p.put("mail.smtp.auth", "true");
+            String user = smtp.username().get();
+            String password = smtp.password().orElse("");
+            auth = new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(user, password);
+                }
+            };
+        }
+        return Session.getInstance(p, auth);
+    }
+
+    public void send(OutgoingMail mail) throws MessagingException {
+        MimeMessage msg = new FixedIdMessage(session, mail.messageId());
+        try {
+            msg.setFrom(new InternetAddress(config.from(), MailHeaders.clean(config.fromName(), 100), "UTF-8"));
+            InternetAddress to = new InternetAddress(mail.to(), true);
+            if (mail.toName() != null && !mail.toName().isBlank()) {
+                to.setPersonal(MailHeaders.clean(mail.toName(), 200), "UTF-8");
+            }
+            msg.setRecipient(Message.RecipientType.TO, to);
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new PermanentFailure("Invalid recipient address", e);
+        }
+        msg.setSubject(MailHeaders.clean(mail.subject(), 400), "UTF-8");
+        msg.setSentDate(new Date());
+        // RFC 3834: every mail the hub sends is automatic; X-Auto-Response-Suppress keeps Exchange from answering it.
+        msg.setHeader("Auto-Submitted", mail.autoSubmitted());
+        msg.setHeader("X-Auto-Response-Suppress", "All");
+        msg.setHeader("Content-Language", mail.language().code());
+        if (mail.inReplyTo() != null) {
+            msg.setHeader("In-Reply-To", MailHeaders.clean(mail.inReplyTo(), 998));
+        }
+        if (mail.references() != null && !mail.references().isEmpty()) {
+            msg.setHeader("References", MailHeaders.clean(String.join(" ", mail.references()), 998));
+        }
+        msg.setText(mail.textBody(), "UTF-8");
+        try {
+            Transport.send(msg);
+        } catch (SendFailedException e) {
+            if (e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0) {
+                if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
+                    throw new PermanentFailure("Recipient refused by the mail server: " + e.getMessage(), e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Keeps the Message-ID chosen when the mail was queued, so that a resend carries the same one. */
+    private static final class FixedIdMessage extends MimeMessage {
+        private final String messageId;
+
+        FixedIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

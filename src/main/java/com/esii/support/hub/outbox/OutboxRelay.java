@@ -1,0 +1,230 @@
+package com.esii.support.hub.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.esii.support.hub.config.HubConfig;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Performs due outbox rows on this replica. Every replica runs one; the lease-based claim in {@link Outbox}
+ * guarantees a row is handled by one of them at a time, and lanes keep one ticket's effects in order.
+ *
+ * <p>{@link #drain()} is called by the sweep route (the backstop) and by {@link #wake()} right after an intake
+ * commits, which is what makes the acknowledgement leave within a second.
+ */
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final Outbox outbox;
+    private final Map<String, OutboxHandler> handlers;
+    private final HubConfig.Outbox config;
+    private final Clock clock;
+    private final String node;
+    private final MeterRegistry metrics;
+    private final Backoff backoff;
+    private final ExecutorService workers;
+    private final ExecutorService waker;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+
+    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, HubConfig.Outbox config, Clock clock,
+            String node, MeterRegistry metrics) {
+        this.outbox = outbox;
+        this.handlers = Map.copyOf(handlers);
+        this.config = config;
+        this.clock = clock;
+        this.node = node;
+        this.metrics = metrics;
+        this.backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> {
+            Thread t = new Thread(r, "outbox-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.waker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "outbox-waker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Asks for a drain soon, without blocking the caller; wakes arriving meanwhile are coalesced. */
+    public void wake() {
+        if (stopping) {
+            return;
+        }
+        if (wakePending.compareAndSet(false, true)) {
+            waker.execute(() -> {
+                wakePending.set(false);
+                drain();
+            });
+        }
+    }
+
+    /** Performs due rows until none is left. Returns the number of rows handled by this call. */
+    public int drain() {
+        int total = 0;
+        do {
+            if (!running.compareAndSet(false, true)) {
+                again.set(true);
+                return total;
+            }
+            try {
+                again.set(false);
+                int n;
+                do {
+                    n = sweepOnce();
+                    total += n;
+                } while (n > 0 && !stopping);
+            } catch (RuntimeException e) {
+                // The database may be restarting: the next sweep tries again.
+                LOG.warnf("Outbox sweep failed on %s: %s", node, e.getMessage());
+            } finally {
+                running.set(false);
+            }
+        } while (again.get() && !stopping);
+        return total;
+    }
+
+    /** Claims one batch of due rows and performs them. Returns how many rows it claimed. */
+    int sweepOnce() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<Long> ids = outbox.due(now, config.batchSize());
+        List<OutboxRow> claimed = new ArrayList<>();
+        OffsetDateTime until = now.plus(config.lease());
+        for (Long id : ids) {
+            if (stopping) {
+                break;
+            }
+            if (outbox.claim(id, node, now, until)) {
+                outbox.find(id).ifPresent(claimed::add);
+            }
+        }
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        List<Future<?>> futures = new ArrayList<>(claimed.size());
+        for (OutboxRow row : claimed) {
+            futures.add(workers.submit(() -> perform(row)));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                LOG.errorf(e, "Outbox worker failed");
+            }
+        }
+        return claimed.size();
+    }
+
+    void perform(OutboxRow row) {
+        inFlight.incrementAndGet();
+        MDC.put("outbox.id", String.valueOf(row.id()));
+        MDC.put("outbox.type", row.type());
+        try {
+            OutboxHandler handler = handlers.get(row.type());
+            if (handler == null) {
+                // A newer replica may know this type (rolling upgrade): retry rather than give up.
+                failed(row, new IllegalStateException("No handler for outbox type " + row.type()), null);
+                return;
+            }
+            handler.handle(row);
+            if (outbox.done(row.id(), node, OffsetDateTime.now(clock))) {
+                count(row, "done");
+            } else {
+                LOG.warnf("Outbox row %d was done but its claim had been lost (lease %s too short?)", row.id(),
+                        config.lease());
+            }
+        } catch (PermanentFailure e) {
+            LOG.errorf("Outbox row %d (%s) failed permanently: %s", row.id(), row.type(), e.getMessage());
+            if (outbox.dead(row.id(), node, OffsetDateTime.now(clock), e.getMessage())) {
+                count(row, "dead");
+            }
+        } catch (RetryLater e) {
+            Duration wait = e.after().compareTo(config.retryAfterMax()) > 0 ? config.retryAfterMax() : e.after();
+            failed(row, e, wait);
+        } catch (Exception e) {
+            failed(row, e, null);
+        } finally {
+            inFlight.decrementAndGet();
+            MDC.remove("outbox.id");
+            MDC.remove("outbox.type");
+        }
+    }
+
+    private void failed(OutboxRow row, Exception e, Duration wait) {
+        int attempt = row.attempts() + 1;
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (attempt >= config.maxAttempts()) {
+            LOG.errorf("Outbox row %d (%s) is dead after %d attempts: %s", row.id(), row.type(), attempt, error);
+            if (outbox.dead(row.id(), node, now, error)) {
+                count(row, "dead");
+            }
+            return;
+        }
+        Duration delay = wait != null ? wait : backoff.delay(attempt, ThreadLocalRandom.current()::nextDouble);
+        LOG.warnf("Outbox row %d (%s) attempt %d failed, next in %d ms: %s", row.id(), row.type(), attempt,
+                delay.toMillis(), error);
+        if (outbox.retry(row.id(), node, now.plus(delay), error)) {
+            count(row, "retry");
+        }
+    }
+
+    private void count(OutboxRow row, String outcome) {
+        if (metrics != null) {
+            metrics.counter("hub.outbox.processed", "type", row.type(), "outcome", outcome).increment();
+        }
+    }
+
+    /** Deletes done rows older than the retention. */
+    public int purge() {
+        return outbox.purgeDone(OffsetDateTime.now(clock).minus(config.retention()));
+    }
+
+    /**
+     * Stops claiming, lets rows in flight finish (up to {@code grace}); a row still unfinished keeps its lease and
+     * is taken over by another replica when the lease ends.
+     */
+    public void stop(Duration grace) {
+        stopping = true;
+        waker.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("Outbox relay %s stopped with %d rows in flight", node, inFlight.get());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

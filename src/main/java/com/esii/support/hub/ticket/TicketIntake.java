@@ -1,0 +1,168 @@
+package com.esii.support.hub.ticket;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.mail.AcknowledgementMail;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.util.Hashes;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Opens tickets. One transaction stores the raw request, the ticket, its first message, its attachments, the
+ * Idempotency-Key and the outbox rows (the acknowledgement first); only after the commit is the caller answered
+ * and the relay woken.
+ */
+@ApplicationScoped
+@Named("ticketIntake")
+public class TicketIntake {
+
+    private static final Logger LOG = Logger.getLogger(TicketIntake.class);
+    /** Ticket years follow the support team's calendar. */
+    static final ZoneId SUPPORT_ZONE = ZoneId.of("Europe/Paris");
+
+    private final TicketLedger ledger;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final TicketValidator validator;
+    private final HubConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
+            HubConfig config, Clock clock, MeterRegistry metrics) {
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.validator = validator;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Validates and opens a ticket.
+     *
+     * @param idempotencyKey  the client's Idempotency-Key, or null
+     * @param fallbackLanguage the language to use when the request names none (from Accept-Language), or null
+     * @throws InvalidTicketException        naming every bad field; nothing is stored
+     * @throws IdempotencyConflictException  when the key was used for another request
+     */
+    public OpenedTicket open(NewTicket request, String idempotencyKey, Language fallbackLanguage) {
+        validator.validate(request);
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+        String requestHash = requestHash(request);
+        if (key != null) {
+            Optional<OpenedTicket> earlier = replay(key, requestHash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Language language = Language.fromCode(request.language())
+                .or(() -> Optional.ofNullable(fallbackLanguage))
+                .or(() -> Language.fromCode(config.defaultLanguage()))
+                .orElse(Language.FR);
+        OpenedTicket opened;
+        try {
+            opened = QuarkusTransaction.requiringNew().call(() -> store(request, key, requestHash, language));
+        } catch (RuntimeException e) {
+            if (key != null && LedgerException.isUniqueViolation(e)) {
+                // A concurrent request with the same key committed first: answer what it created.
+                return replay(key, requestHash).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+        metrics.counter("hub.tickets.created", "channel", request.channel().name().toLowerCase(Locale.ROOT)).increment();
+        LOG.infof("Ticket %s opened (%s, %s)", opened.ticket().number(), request.channel(), language.code());
+        relay.wake();
+        return opened;
+    }
+
+    private Optional<OpenedTicket> replay(String key, String requestHash) {
+        return ledger.findByIdempotencyKey(key).map(r -> {
+            if (!r.requestHash().equals(requestHash)) {
+                throw new IdempotencyConflictException();
+            }
+            return new OpenedTicket(r.ticket(), r.accessToken(), true);
+        });
+    }
+
+    private OpenedTicket store(NewTicket r, String key, String requestHash, Language language) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        long seq = ledger.nextSequence();
+        String number = TicketNumber.of(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear(), seq)
+                .toString();
+        String token = Hashes.randomToken();
+        Ticket draft = new Ticket(0, number, r.channel(), trim(r.name()), r.email().strip(), trim(r.company()),
+                trim(r.accessCode()), trim(r.product()), language, r.subject().strip(), r.description().strip(),
+                blankToNull(r.kind()) == null ? null : Kind.fromCode(r.kind().strip()).orElseThrow(),
+                blankToNull(r.impact()) == null ? null : Criticality.fromCode(r.impact().strip()).orElseThrow(),
+                TicketStatus.NEW, Hashes.sha256Hex(token), null, now, now);
+        long ticketId = ledger.insertTicket(draft);
+        Long rawId = r.raw() == null ? null : ledger.insertRaw(r.raw(), now);
+        long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), null, rawId, draft.description(), now);
+        for (NewTicket.Upload u : r.attachments()) {
+            ledger.insertAttachment(ticketId, messageId, u, now);
+        }
+        if (key != null) {
+            ledger.insertIdempotencyKey(key, requestHash, ticketId, token, now);
+        }
+        outbox.enqueue(AcknowledgementMail.TYPE, "mail:" + number, ticketId,
+                new AcknowledgementMail.Payload(number, token, newMessageId("ack." + number)), now);
+        Ticket stored = new Ticket(ticketId, draft.number(), draft.channel(), draft.customerName(),
+                draft.customerEmail(), draft.customerCompany(), draft.accessCode(), draft.product(), draft.language(),
+                draft.subject(), draft.description(), draft.kind(), draft.criticality(), draft.status(),
+                draft.accessTokenHash(), draft.jsmKey(), draft.createdAt(), draft.updatedAt());
+        return new OpenedTicket(stored, token, false);
+    }
+
+    /** A Message-ID on the support mailbox's domain, unique to this mail. */
+    public String newMessageId(String localPrefix) {
+        String from = config.mail().from();
+        String domain = from.substring(from.indexOf('@') + 1);
+        return "<" + localPrefix + "." + Hashes.randomToken().substring(0, 12) + "@" + domain + ">";
+    }
+
+    /** What makes two requests "the same" for an Idempotency-Key: every field the customer gave. */
+    static String requestHash(NewTicket r) {
+        StringBuilder b = new StringBuilder();
+        for (String s : new String[] { r.name(), r.email(), r.company(), r.accessCode(), r.product(), r.subject(),
+                r.description(), r.impact(), r.kind(), r.language() }) {
+            b.append(s == null ? "" : s.strip()).append('\u0000');
+        }
+        for (NewTicket.Upload u : r.attachments()) {
+            b.append(u.filename()).append('\u0000').append(Hashes.sha256Hex(u.content())).append('\u0000');
+        }
+        return Hashes.sha256Hex(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The ticket a status request names, when the token is its own; empty otherwise (no difference shown). */
+    public Optional<Ticket> findWithToken(String number, String token) {
+        if (number == null || token == null || token.isBlank() || number.length() > 32) {
+            return Optional.empty();
+        }
+        return ledger.findByNumber(number)
+                .filter(t -> Hashes.constantTimeEquals(t.accessTokenHash(), Hashes.sha256Hex(token.strip())));
+    }
+
+    private static String trim(String s) {
+        return blankToNull(s) == null ? null : s.strip();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,237 @@
+package com.esii.support.hub.ticket;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.util.Hashes;
+
+/**
+ * The ticket ledger: tickets, their messages, raw content and attachments. Plain JDBC on the hub's data source;
+ * callers own the transaction (connections taken inside one are enlisted in it).
+ */
+@ApplicationScoped
+public class TicketLedger {
+
+    private static final String TICKET_COLUMNS = "id, number, channel, customer_name, customer_email, customer_company,"
+            + " access_code, product, language, subject, description, kind, criticality, status, access_token_hash,"
+            + " jsm_key, created_at, updated_at";
+
+    private final DataSource ds;
+
+    public TicketLedger(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public long nextSequence() {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT nextval('ticket_number_seq')");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new LedgerException("Could not allocate a ticket number", e);
+        }
+    }
+
+    public long insertRaw(NewTicket.RawContent raw, OffsetDateTime now) {
+        return insert("INSERT INTO raw_content (content_type, sha256, size_bytes, content, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, raw.contentType());
+                    ps.setString(2, Hashes.sha256Hex(raw.content()));
+                    ps.setLong(3, raw.content().length);
+                    ps.setBytes(4, raw.content());
+                    ps.setObject(5, now);
+                });
+    }
+
+    public long insertTicket(Ticket t) {
+        return insert("INSERT INTO ticket (number, channel, customer_name, customer_email, customer_company,"
+                + " access_code, product, language, subject, description, kind, criticality, status,"
+                + " access_token_hash, jsm_key, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, t.number());
+                    ps.setString(2, t.channel().name());
+                    ps.setString(3, t.customerName());
+                    ps.setString(4, t.customerEmail());
+                    ps.setString(5, t.customerCompany());
+                    ps.setString(6, t.accessCode());
+                    ps.setString(7, t.product());
+                    ps.setString(8, t.language().code());
+                    ps.setString(9, t.subject());
+                    ps.setString(10, t.description());
+                    ps.setString(11, t.kind() == null ? null : t.kind().name());
+                    ps.setString(12, t.criticality() == null ? null : t.criticality().name());
+                    ps.setString(13, t.status().name());
+                    ps.setString(14, t.accessTokenHash());
+                    ps.setString(15, t.jsmKey());
+                    ps.setObject(16, t.createdAt());
+                    ps.setObject(17, t.updatedAt());
+                });
+    }
+
+    public long insertMessage(long ticketId, String direction, Channel channel, String messageId, Long rawId,
+            String body, OffsetDateTime now) {
+        return insert("INSERT INTO ticket_message (ticket_id, direction, channel, message_id, raw_id, body, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setLong(1, ticketId);
+                    ps.setString(2, direction);
+                    ps.setString(3, channel.name());
+                    ps.setString(4, messageId);
+                    if (rawId == null) {
+                        ps.setNull(5, Types.BIGINT);
+                    } else {
+                        ps.setLong(5, rawId);
+                    }
+                    ps.setString(6, body);
+                    ps.setObject(7, now);
+                });
+    }
+
+    public long insertAttachment(long ticketId, long messageId, NewTicket.Upload u, OffsetDateTime now) {
+        return insert("INSERT INTO attachment (ticket_id, message_id, filename, content_type, size_bytes, sha256,"
+                + " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setLong(1, ticketId);
+                    ps.setLong(2, messageId);
+                    ps.setString(3, u.filename());
+                    ps.setString(4, u.contentType() == null ? "application/octet-stream" : u.contentType());
+                    ps.setLong(5, u.content().length);
+                    ps.setString(6, Hashes.sha256Hex(u.content()));
+                    ps.setBytes(7, u.content());
+                    ps.setObject(8, now);
+                });
+    }
+
+    public void insertIdempotencyKey(String key, String requestHash, long ticketId, String accessToken,
+            OffsetDateTime now) {
+        insert("INSERT INTO idempotency_key (idem_key, request_hash, ticket_id, access_token, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, key);
+                    ps.setString(2, requestHash);
+                    ps.setLong(3, ticketId);
+                    ps.setString(4, accessToken);
+                    ps.setObject(5, now);
+                });
+    }
+
+    /** What an earlier request with this Idempotency-Key created. */
+    public record IdempotentResult(String requestHash, Ticket ticket, String accessToken) {
+    }
+
+    public Optional<IdempotentResult> findByIdempotencyKey(String key) {
+        String sql = "SELECT k.request_hash, k.access_token, " + prefixed("t") + " FROM idempotency_key k"
+                + " JOIN ticket t ON t.id = k.ticket_id WHERE k.idem_key = ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new IdempotentResult(rs.getString(1), ticket(rs, 2), rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read idempotency key", e);
+        }
+    }
+
+    public Optional<Ticket> findByNumber(String number) {
+        return findOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ?", number);
+    }
+
+    public Optional<Ticket> findById(long id) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(ticket(rs, 0)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read ticket " + id, e);
+        }
+    }
+
+    public long countTickets() {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ticket");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new LedgerException("Could not count tickets", e);
+        }
+    }
+
+    private Optional<Ticket> findOne(String sql, String arg) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(ticket(rs, 0)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read ticket", e);
+        }
+    }
+
+    private static String prefixed(String alias) {
+        StringBuilder b = new StringBuilder();
+        for (String col : TICKET_COLUMNS.split(",")) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(alias).append('.').append(col.trim());
+        }
+        return b.toString();
+    }
+
+    private static Ticket ticket(ResultSet rs, int offset) throws SQLException {
+        int i = offset;
+        String kind = rs.getString(i + 12);
+        String criticality = rs.getString(i + 13);
+        return new Ticket(
+                rs.getLong(i + 1),
+                rs.getString(i + 2),
+                Channel.valueOf(rs.getString(i + 3)),
+                rs.getString(i + 4),
+                rs.getString(i + 5),
+                rs.getString(i + 6),
+                rs.getString(i + 7),
+                rs.getString(i + 8),
+                Language.fromCode(rs.getString(i + 9)).orElse(Language.FR),
+                rs.getString(i + 10),
+                rs.getString(i + 11),
+                kind == null ? null : Kind.valueOf(kind),
+                criticality == null ? null : Criticality.valueOf(criticality),
+                TicketStatus.valueOf(rs.getString(i + 14)),
+                rs.getString(i + 15),
+                rs.getString(i + 16),
+                rs.getObject(i + 17, OffsetDateTime.class),
+                rs.getObject(i + 18, OffsetDateTime.class));
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private long insert(String sql, Binder binder) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            binder.bind(ps);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return keys.next() ? keys.getLong(1) : -1L;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not write to the ledger", e);
+        }
+    }
+}

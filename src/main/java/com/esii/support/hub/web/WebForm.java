@@ -1,0 +1,231 @@
+package com.esii.support.hub.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestCookie;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.mail.AcknowledgementMail;
+import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.InvalidParam;
+import com.esii.support.hub.ticket.InvalidTicketException;
+import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.NewTicket;
+import com.esii.support.hub.ticket.OpenedTicket;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketIntake;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The customers' web form (server-rendered, works without JavaScript) and the ticket status page that the
+ * acknowledgement links to. French, English or Spanish: from {@code ?lang=}, then the {@code lang} cookie the
+ * switch sets, then Accept-Language.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+public class WebForm {
+
+    private static final Logger LOG = Logger.getLogger(WebForm.class);
+
+    private final TicketIntake intake;
+    private final AcknowledgementMail ack;
+    private final Engine qute;
+    private final I18n i18n;
+    private final HubConfig config;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+
+    public WebForm(TicketIntake intake, AcknowledgementMail ack, Engine qute, I18n i18n, HubConfig config,
+            ObjectMapper json, MeterRegistry metrics) {
+        this.intake = intake;
+        this.ack = ack;
+        this.qute = qute;
+        this.i18n = i18n;
+        this.config = config;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    /** What the customer typed, sent back with the errors so that nothing has to be typed again. */
+    public record Fields(String name, String email, String company, String accessCode, String product,
+            String subject, String description, String impact, String kind, String formKey) {
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public Response form(@RestQuery String lang, @RestCookie("lang") String cookie,
+            @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        Language l = language(lang, cookie, acceptLanguage);
+        Fields empty = new Fields("", "", "", "", "", "", "", "", "problem", UUID.randomUUID().toString());
+        Response.ResponseBuilder r = Response.ok(page("web/form", l).data("f", empty).data("errors", noErrors())
+                .data("hasErrors", false));
+        if (Language.fromCode(lang).isPresent()) {
+            r.cookie(new NewCookie.Builder("lang").value(l.code()).path("/").maxAge(365 * 24 * 3600)
+                    .sameSite(NewCookie.SameSite.LAX).httpOnly(true).build());
+        }
+        return r.build();
+    }
+
+    @POST
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Operation(hidden = true)
+    public Response submit(@RestForm String name, @RestForm String email, @RestForm String company,
+            @RestForm String accessCode, @RestForm String product, @RestForm String subject,
+            @RestForm String description, @RestForm String impact, @RestForm String kind, @RestForm String lang,
+            @RestForm String formKey, @RestForm String website, @RestForm("attachments") List<FileUpload> attachments,
+            @RestCookie("lang") String cookie, @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        Language l = language(lang, cookie, acceptLanguage);
+        Fields f = new Fields(name, email, company, accessCode, product, subject, description, impact, kind, formKey);
+        if (website != null && !website.isBlank()) {
+            // The honeypot field is invisible to people: only a bot fills it. Answer as if all went well.
+            metrics.counter("hub.web.spam").increment();
+            LOG.infof("Web form submission dropped: honeypot filled");
+            return Response.ok(page("web/received", l)).build();
+        }
+        List<NewTicket.Upload> uploads = uploads(attachments);
+        NewTicket t = new NewTicket(Channel.WEB, name, email, company, accessCode, product, subject, description,
+                blankToNull(impact), blankToNull(kind), l.code(), uploads,
+                new NewTicket.RawContent("application/json", raw(f, l, attachments)));
+        try {
+            String key = formKey == null || formKey.isBlank() || formKey.length() > 100 ? null : "form:" + formKey;
+            OpenedTicket o = intake.open(t, key, l);
+            return Response.ok(page("web/submitted", l)
+                    .data("number", o.ticket().number())
+                    .data("email", o.ticket().customerEmail())
+                    .data("statusUrl", ack.statusUrl(o.ticket().number(), o.accessToken()))).build();
+        } catch (InvalidTicketException e) {
+            return Response.status(400).entity(page("web/form", l).data("f", f).data("errors", errors(e, l))
+                    .data("hasErrors", true)).build();
+        }
+    }
+
+    @GET
+    @Path("status/{number}")
+    @Operation(hidden = true)
+    public Response status(@RestPath String number, @RestQuery String token, @RestQuery String lang) {
+        Optional<Ticket> t = intake.findWithToken(number, token);
+        Language l = Language.fromCode(lang).or(() -> t.map(Ticket::language)).orElse(defaultLanguage());
+        if (t.isEmpty()) {
+            return Response.status(404).entity(page("web/not-found", l)).build();
+        }
+        Map<String, String> m = i18n.texts(l);
+        Ticket ticket = t.get();
+        return Response.ok(page("web/status", l)
+                .data("t", ticket)
+                .data("switchBase", "?token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8) + "&")
+                .data("statusLabel", m.get("status_" + ticket.status().name().toLowerCase(Locale.ROOT)))
+                .data("created", ticket.createdAt().atZoneSameInstant(java.time.ZoneId.of("Europe/Paris"))
+                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))))
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .build();
+    }
+
+    private TemplateInstance page(String template, Language l) {
+        return qute.getTemplate(template).data("m", i18n.texts(l)).data("lang", l.code());
+    }
+
+    private Map<String, String> errors(InvalidTicketException e, Language l) {
+        Map<String, String> m = i18n.texts(l);
+        Map<String, String> errors = noErrors();
+        for (InvalidParam p : e.invalidParams()) {
+            String field = p.name().startsWith("attachments") ? "attachments" : p.name();
+            String text = m.getOrDefault("err_" + field, p.reason());
+            if (field.equals("attachments") && p.reason().contains("'")) {
+                text = text + " (" + p.reason().substring(p.reason().indexOf('\''), p.reason().lastIndexOf('\'') + 1) + ")";
+            }
+            errors.merge(field, text, (a, b) -> a.isEmpty() || a.equals(b) ? b : a + " " + b);
+        }
+        return errors;
+    }
+
+    /** Every field, with no error: the template asks each one. */
+    private static Map<String, String> noErrors() {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (String field : FIELDS) {
+            errors.put(field, "");
+        }
+        return errors;
+    }
+
+    private static final List<String> FIELDS = List.of("name", "email", "company", "accessCode", "product", "kind",
+            "impact", "subject", "description", "attachments");
+
+    private static List<NewTicket.Upload> uploads(List<FileUpload> files) {
+        List<NewTicket.Upload> uploads = new ArrayList<>();
+        if (files == null) {
+            return uploads;
+        }
+        for (FileUpload f : files) {
+            // A browser sends an empty part when no file was chosen.
+            if ((f.fileName() == null || f.fileName().isBlank()) && f.size() == 0) {
+                continue;
+            }
+            try {
+                uploads.add(new NewTicket.Upload(f.fileName(), f.contentType(), Files.readAllBytes(f.uploadedFile())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return uploads;
+    }
+
+    private byte[] raw(Fields f, Language l, List<FileUpload> files) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("fields", f);
+        raw.put("language", l.code());
+        raw.put("attachments", files == null ? List.of() : files.stream().map(FileUpload::fileName).toList());
+        try {
+            return json.writeValueAsBytes(raw);
+        } catch (JsonProcessingException e) {
+            return f.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private Language language(String param, String cookie, String acceptLanguage) {
+        return Language.fromCode(param)
+                .or(() -> Language.fromCode(cookie))
+                .or(() -> Language.fromAcceptLanguage(acceptLanguage))
+                .orElse(defaultLanguage());
+    }
+
+    private Language defaultLanguage() {
+        return Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
