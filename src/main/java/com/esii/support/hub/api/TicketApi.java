@@ -34,6 +34,7 @@ public class TicketApi {
 
     public static final String NEW_TICKET = "hubNewTicket";
     public static final String OPENED = "hubOpenedTicket";
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private final TicketIntake intake;
     private final AcknowledgementMail ack;
@@ -88,7 +89,7 @@ public class TicketApi {
                 continue;
             }
             try {
-                uploads.add(new NewTicket.Upload(a.filename(), a.contentType(), Base64.getMimeDecoder().decode(a.content())));
+                uploads.add(new NewTicket.Upload(a.filename(), a.contentType(), Base64.getDecoder().decode(WHITESPACE.matcher(a.content()).replaceAll(""))));
             } catch (IllegalArgumentException e) {
                 bad.add(new InvalidParam("attachments[" + i + "].content", "is not valid base64"));
             }

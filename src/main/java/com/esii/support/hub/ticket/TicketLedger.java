@@ -113,7 +113,7 @@ public class TicketLedger {
 
     public void insertIdempotencyKey(String key, String requestHash, long ticketId, String accessToken,
             OffsetDateTime now) {
-        insert("INSERT INTO idempotency_key (idem_key, request_hash, ticket_id, access_token, created_at)"
+        execute("INSERT INTO idempotency_key (idem_key, request_hash, ticket_id, access_token, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)", ps -> {
                     ps.setString(1, key);
                     ps.setString(2, requestHash);
@@ -220,6 +220,15 @@ public class TicketLedger {
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void execute(String sql, Binder binder) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not write to the ledger", e);
+        }
     }
 
     private long insert(String sql, Binder binder) {

@@ -1,0 +1,34 @@
+package com.esii.support.hub.testing;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.awaitility.Awaitility;
+
+/** Reading what the hub sent, as GreenMail received it. */
+public final class Mailboxes {
+    private Mailboxes() {
+    }
+
+    public static List<MimeMessage> to(String address) {
+        return Arrays.stream(GreenMailResource.mail().getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getAllRecipients()).anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address));
+                    } catch (jakarta.mail.MessagingException e) {
+                        return false;
+                    }
+                })
+                .toList();
+    }
+
+    /** Waits until {@code address} has received exactly {@code count} mails, and returns them. */
+    public static List<MimeMessage> await(String address, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> to(address).size() >= count);
+        return to(address);
+    }
+}
