@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -36,19 +37,11 @@ class TicketApiTest extends HubTestResources {
     DataSource ds;
 
     static Map<String, Object> ticket(String email) {
-        return Map.of(
-                "name", "Jane Doe",
-                "email", email,
-                "company", "ACME",
-                "product", "Tracker 3000",
-                "subject", "The tracker stopped",
-                "description", "Since this morning the tracker shows nothing.",
-                "impact", "blocking",
-                "kind", "problem");
+        return Samples.ticket(email);
     }
 
     static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@customer.example";
+        return Samples.unique(name);
     }
 
     @Test

@@ -1,0 +1,166 @@
+package com.esii.support.hub.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.BrowserForm;
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.GreenMailResource;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class WebFormTest extends HubTestResources {
+
+    private static final Pattern NUMBER = Pattern.compile("id=\"ticket-number\">(SUP-\\d{4}-\\d{6})<");
+
+    @Inject
+    DataSource ds;
+
+    @Test
+    void theFormSpeaksTheBrowsersLanguageAndSwitches() {
+        given().header("Accept-Language", "es-ES,es;q=0.9").when().get("/").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<html lang=\"es\">"))
+                .body(containsString("Abrir una solicitud de soporte"))
+                .body(containsString("href=\"?lang=en\""));
+        Response en = given().header("Accept-Language", "es").queryParam("lang", "en").when().get("/");
+        en.then().statusCode(200).body(containsString("Open a support request"));
+        assertEquals("en", en.cookie("lang"));
+        given().cookie("lang", "en").header("Accept-Language", "es").when().get("/").then()
+                .body(containsString("Open a support request"));
+        given().when().get("/").then().body(containsString("<html lang=\"fr\">"))
+                .body(containsString("Ouvrir une demande de support"));
+    }
+
+    @Test
+    void everyFieldHasALabelAndTheFormWorksWithoutJavaScript() {
+        String html = given().queryParam("lang", "en").when().get("/").then().statusCode(200).extract().asString();
+        for (String field : new String[] { "name", "email", "company", "accessCode", "product", "impact", "subject",
+                "description", "attachments", "kind-problem", "kind-question" }) {
+            assertTrue(html.contains("<label for=\"" + field + "\""), "no label for " + field);
+            assertTrue(html.contains("id=\"" + field + "\""), "no field " + field);
+        }
+        assertTrue(html.contains("method=\"post\"") && html.contains("enctype=\"multipart/form-data\""));
+        assertTrue(!html.contains("<script"), "the form needs no script");
+    }
+
+    @Test
+    void aTicketFromTheFormIsStoredShownAndAcknowledgedByMail() throws Exception {
+        String email = Samples.unique("web");
+        String html = new BrowserForm().field("name", "Jean Dupont").field("email", email)
+                .field("company", "Mairie").field("accessCode", "ACME-42").field("product", "Borne")
+                .field("subject", "Écran noir").field("description", "Plus rien ne s'affiche.")
+                .field("impact", "major").field("kind", "problem").field("lang", "fr")
+                .field("formKey", java.util.UUID.randomUUID().toString()).field("website", "")
+                .file("attachments", "journal.log", "text/plain", "ligne 1\nligne 2".getBytes(StandardCharsets.UTF_8))
+                .into(given()).when().post("/")
+                .then().statusCode(200).body(containsString("Demande enregistrée")).extract().asString();
+        Matcher m = NUMBER.matcher(html);
+        assertTrue(m.find(), html);
+        String number = m.group(1);
+
+        assertEquals("Écran noir", Db.string(ds, "SELECT subject FROM ticket WHERE number = ?", number));
+        assertEquals("WEB", Db.string(ds, "SELECT channel FROM ticket WHERE number = ?", number));
+        assertEquals("MAJOR", Db.string(ds, "SELECT criticality FROM ticket WHERE number = ?", number));
+        assertEquals("ACME-42", Db.string(ds, "SELECT access_code FROM ticket WHERE number = ?", number));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM attachment a JOIN ticket t ON t.id = a.ticket_id"
+                + " WHERE t.number = ? AND a.filename = 'journal.log' AND a.size_bytes = 15", number));
+
+        // The acknowledgement, read from the customer's mailbox over IMAP.
+        Mailboxes.await(email, 1);
+        Properties p = new Properties();
+        Session s = Session.getInstance(p);
+        try (Store store = s.getStore("imap")) {
+            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), email, email);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Message[] msgs = inbox.getMessages();
+            assertEquals(1, msgs.length);
+            assertEquals("[" + number + "] Écran noir", msgs[0].getSubject());
+            String text = (String) msgs[0].getContent();
+            assertTrue(text.contains("Nous avons bien reçu votre demande"), text);
+            assertTrue(text.contains("Impact : Majeur"), text);
+            Matcher link = Pattern.compile("/status/" + number + "\\?token=([A-Za-z0-9_-]+)").matcher(text);
+            assertTrue(link.find(), text);
+            // The link in the mail opens the status page.
+            given().when().get("/status/" + number + "?token=" + link.group(1)).then().statusCode(200)
+                    .body(containsString(number)).body(containsString("Écran noir"))
+                    .body(containsString("Reçue, en attente de prise en charge"));
+        }
+        given().when().get("/status/" + number + "?token=wrong").then().statusCode(404)
+                .body(not(containsString("Écran noir")));
+        given().when().get("/status/" + number).then().statusCode(404);
+    }
+
+    @Test
+    void errorsAreShownNextToTheirFieldsAndWhatWasTypedIsKept() {
+        long before = Db.count(ds, "SELECT count(*) FROM ticket");
+        String html = new BrowserForm().field("name", "Ann").field("email", "not-an-address")
+                .field("subject", "s".repeat(300)).field("description", "It broke.").field("lang", "en")
+                .field("company", "Keep <me> & co")
+                .file("attachments", "tool.exe", "application/octet-stream", new byte[] { 1, 2 })
+                .into(given()).when().post("/")
+                .then().statusCode(400).extract().asString();
+        assertTrue(html.contains("id=\"email-error\""), html);
+        assertTrue(html.contains("aria-describedby=\"email-error\""));
+        assertTrue(html.contains("id=\"subject-error\""));
+        assertTrue(html.contains("id=\"attachments-error\""));
+        assertTrue(html.contains("&#39;tool.exe&#39;") || html.contains("'tool.exe'"), html);
+        assertTrue(!html.contains("id=\"name-error\""), "name was fine");
+        assertTrue(html.contains("Some fields need correcting"));
+        assertTrue(html.contains("value=\"not-an-address\""));
+        assertTrue(html.contains("It broke.</textarea>"));
+        assertTrue(html.contains("Keep &lt;me&gt; &amp; co"), "typed text is kept, escaped");
+        assertEquals(before, Db.count(ds, "SELECT count(*) FROM ticket"));
+    }
+
+    @Test
+    void aBotFillingTheHoneypotCreatesNothing() {
+        long before = Db.count(ds, "SELECT count(*) FROM ticket");
+        new BrowserForm().field("name", "Bot").field("email", "bot@spam.example").field("subject", "Buy")
+                .field("description", "cheap").field("website", "http://spam.example")
+                .into(given()).when().post("/").then().statusCode(200);
+        assertEquals(before, Db.count(ds, "SELECT count(*) FROM ticket"));
+        assertTrue(Mailboxes.to("bot@spam.example").isEmpty());
+    }
+
+    @Test
+    void resubmittingTheSameFormCreatesOneTicket() {
+        String email = Samples.unique("web-twice");
+        String key = java.util.UUID.randomUUID().toString();
+        String[] numbers = new String[2];
+        for (int i = 0; i < 2; i++) {
+            String html = new BrowserForm().field("name", "Ann").field("email", email).field("subject", "Twice")
+                    .field("description", "Pressed F5").field("formKey", key)
+                    .into(given()).when().post("/").then().statusCode(200).extract().asString();
+            Matcher m = NUMBER.matcher(html);
+            assertTrue(m.find());
+            numbers[i] = m.group(1);
+        }
+        assertEquals(numbers[0], numbers[1]);
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
+    }
+}
