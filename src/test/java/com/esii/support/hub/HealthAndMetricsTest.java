@@ -1,0 +1,34 @@
+package com.esii.support.hub;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Samples;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class HealthAndMetricsTest extends HubTestResources {
+
+    @Test
+    void livenessAndReadinessAnswer() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("Database connections health check"));
+    }
+
+    @Test
+    void ticketsCreatedAreCountedByChannel() {
+        given().contentType(ContentType.JSON).body(Samples.ticket(Samples.unique("metrics")))
+                .when().post("/api/tickets").then().statusCode(201);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("hub_tickets_created_total{channel=\"api\"}"))
+                .body(containsString("hub_outbox_rows{state=\"pending\"}"))
+                .body(containsString("hub_outbox_rows{state=\"dead\"}"));
+    }
+}

@@ -1,0 +1,185 @@
+package com.esii.support.hub.outbox;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.GreenMailResource;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.TestSettings;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class OutboxRelayTest extends HubTestResources {
+
+    @Inject
+    DataSource ds;
+    @Inject
+    Outbox outbox;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    HubConfig config;
+    @Inject
+    Clock clock;
+
+    @Test
+    void whenSmtpIsDownTheAcknowledgementLeavesOnceItIsBackExactlyOnce() {
+        String email = Samples.unique("smtp-down");
+        GreenMailResource.stopServer();
+        String number;
+        try {
+            number = given().contentType(ContentType.JSON).body(Samples.ticket(email)).when().post("/api/tickets")
+                    .then().statusCode(201).extract().path("number");
+            // The ticket exists; its acknowledgement is retried while the server is away.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(ds,
+                    "SELECT attempts FROM outbox o JOIN ticket t ON t.id = o.ticket_id WHERE t.number = ?"
+                            + " AND o.status = 'PENDING' AND o.last_error IS NOT NULL", number) >= 2);
+        } finally {
+            GreenMailResource.restart();
+        }
+        Mailboxes.await(email, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(Db.string(ds,
+                "SELECT o.status FROM outbox o JOIN ticket t ON t.id = o.ticket_id WHERE t.number = ?", number)));
+        relay.drain();
+        assertEquals(1, Mailboxes.to(email).size());
+    }
+
+    @Test
+    void aRowThatKeepsFailingEndsDeadIsCountedAndCanBeReplayed() {
+        long id = QuarkusTransaction.requiringNew().call(() -> outbox.enqueue(TestHandlers.AlwaysFails.TYPE,
+                "test:dead", null, Map.of("n", 1), OffsetDateTime.now(clock)));
+        relay.wake();
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> outbox.find(id).orElseThrow().status() == OutboxStatus.DEAD);
+        OutboxRow dead = outbox.find(id).orElseThrow();
+        assertEquals(config.outbox().maxAttempts(), dead.attempts());
+        assertTrue(dead.lastError().contains("target unavailable"), dead.lastError());
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().when().get("/q/metrics").then()
+                .body(containsString("hub_outbox_processed_total{outcome=\"dead\",type=\"test-always-fails\"} 1.0"))
+                .body(containsString("hub_outbox_rows{state=\"dead\"}")));
+        String metrics = given().when().get("/q/metrics").asString();
+        double deadRows = metrics.lines().filter(l -> l.startsWith("hub_outbox_rows{state=\"dead\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        assertTrue(deadRows >= 1, metrics);
+
+        // The operator sees it and replays it (it fails again, but it was tried again).
+        given().when().get("/admin/outbox?state=dead").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "wrong").when().get("/admin/outbox?state=dead").then()
+                .statusCode(401);
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when().get("/admin/outbox?state=dead")
+                .then().statusCode(200).body(containsString("target unavailable"));
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when()
+                .post("/admin/outbox/" + id + "/replay").then().statusCode(202);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> outbox.find(id).orElseThrow().attempts() < 5
+                || outbox.find(id).orElseThrow().status() == OutboxStatus.PENDING);
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> outbox.find(id).orElseThrow().status() == OutboxStatus.DEAD);
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when()
+                .post("/admin/outbox/999999999/replay").then().statusCode(404);
+    }
+
+    @Test
+    void aPermanentFailureIsNotRetried() {
+        long id = QuarkusTransaction.requiringNew().call(() -> outbox.enqueue(TestHandlers.Refused.TYPE,
+                "test:refused", null, Map.of(), OffsetDateTime.now(clock)));
+        relay.wake();
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> outbox.find(id).orElseThrow().status() == OutboxStatus.DEAD);
+        assertEquals(1, outbox.find(id).orElseThrow().attempts());
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        long id = QuarkusTransaction.requiringNew().call(() -> outbox.enqueue(TestHandlers.Throttled.TYPE,
+                "test:throttled", null, Map.of(), OffsetDateTime.now(clock)));
+        relay.wake();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> outbox.find(id).orElseThrow().attempts() == 1);
+        OffsetDateTime attemptedAt = OffsetDateTime.now(clock);
+        OutboxRow row = outbox.find(id).orElseThrow();
+        // The test backoff is at most 1 s; Retry-After says 2 s.
+        assertTrue(Duration.between(attemptedAt, row.nextAttemptAt()).toMillis() > 1500, row.toString());
+    }
+
+    @Test
+    void twoRelaysOnOneDatabaseNeverHandleARowTwiceAndKeepEachLaneInOrder() throws Exception {
+        TestHandlers.Recording.HANDLED.clear();
+        TestHandlers.Recording.BY_LANE.clear();
+        int rows = 300;
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> created = new ArrayList<>();
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            for (int i = 0; i < rows; i++) {
+                created.add(outbox.enqueue(TestHandlers.Recording.TYPE, "test:lane-" + (i % 30), null,
+                        Map.of("i", i), now));
+            }
+            return created;
+        });
+        TestHandlers.Recording handler = new TestHandlers.Recording();
+        Map<String, AtomicInteger> byNode = new ConcurrentHashMap<>();
+        List<OutboxRelay> relays = List.of(
+                new OutboxRelay(outbox, Map.of(handler.type(), handler), config.outbox(), clock, "replica-a",
+                        new SimpleMeterRegistry()),
+                new OutboxRelay(outbox, Map.of(handler.type(), handler), config.outbox(), clock, "replica-b",
+                        new SimpleMeterRegistry()));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> runs = new ArrayList<>();
+        for (OutboxRelay r : relays) {
+            runs.add(pool.submit(() -> {
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < deadline
+                        && Db.count(ds, "SELECT count(*) FROM outbox WHERE type = ? AND status <> 'DONE'",
+                                TestHandlers.Recording.TYPE) > 0) {
+                    int n = r.drain();
+                    byNode.computeIfAbsent(r.node(), k -> new AtomicInteger()).addAndGet(n);
+                }
+            }));
+        }
+        for (Future<?> f : runs) {
+            f.get();
+        }
+        pool.shutdown();
+        relays.forEach(r -> r.stop(Duration.ofSeconds(1)));
+
+        assertEquals(rows, Db.count(ds, "SELECT count(*) FROM outbox WHERE type = ? AND status = 'DONE'",
+                TestHandlers.Recording.TYPE));
+        for (Long id : ids) {
+            assertEquals(1, TestHandlers.Recording.HANDLED.get(id).get(), "row " + id + " handled more than once");
+        }
+        TestHandlers.Recording.BY_LANE.forEach((lane, handled) -> {
+            List<Long> sorted = new ArrayList<>(handled);
+            sorted.sort(Long::compare);
+            assertEquals(sorted, handled, "lane " + lane + " out of order");
+        });
+        assertTrue(byNode.values().stream().mapToInt(AtomicInteger::get).sum() > 0);
+    }
+}

@@ -1,0 +1,85 @@
+package com.esii.support.hub.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Outbox handlers that only tests enqueue rows for. */
+public final class TestHandlers {
+    private TestHandlers() {
+    }
+
+    /** Always fails with a transient error: the row must end dead after the retry budget. */
+    @ApplicationScoped
+    public static class AlwaysFails implements OutboxHandler {
+        public static final String TYPE = "test-always-fails";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) {
+            throw new IllegalStateException("target unavailable");
+        }
+    }
+
+    /** Fails permanently: the row must go dead at the first attempt. */
+    @ApplicationScoped
+    public static class Refused implements OutboxHandler {
+        public static final String TYPE = "test-refused";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) {
+            throw new PermanentFailure("400 Bad Request");
+        }
+    }
+
+    /** Asks to come back in 2 s, like a 429 with Retry-After: 2. */
+    @ApplicationScoped
+    public static class Throttled implements OutboxHandler {
+        public static final String TYPE = "test-throttled";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) {
+            throw new RetryLater("429 Too Many Requests", Duration.ofSeconds(2));
+        }
+    }
+
+    /** Records who handled which row, in which order. */
+    @ApplicationScoped
+    public static class Recording implements OutboxHandler {
+        public static final String TYPE = "test-record";
+        public static final Map<Long, AtomicInteger> HANDLED = new ConcurrentHashMap<>();
+        public static final Map<String, List<Long>> BY_LANE = new ConcurrentHashMap<>();
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) throws InterruptedException {
+            HANDLED.computeIfAbsent(row.id(), k -> new AtomicInteger()).incrementAndGet();
+            BY_LANE.computeIfAbsent(row.lane(), k -> new CopyOnWriteArrayList<>()).add(row.id());
+            Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+        }
+    }
+}
