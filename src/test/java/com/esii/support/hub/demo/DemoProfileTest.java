@@ -1,0 +1,118 @@
+package com.esii.support.hub.demo;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.FreePorts;
+import com.esii.support.hub.testing.Samples;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * The demo run as a -Pdemo build makes it: its settings file, H2, the embedded GreenMail and WireMock. Only the
+ * ports (free ones) and the database file (under target/) differ, so that it runs beside anything.
+ */
+@QuarkusTest
+@TestProfile(DemoProfileTest.Demo.class)
+class DemoProfileTest {
+
+    static final int SMTP = FreePorts.next();
+    static final int IMAP = FreePorts.next();
+    static final int WIREMOCK = FreePorts.next();
+
+    public static class Demo implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>();
+            Properties demo = new Properties();
+            try (Reader r = new InputStreamReader(
+                    Files.newInputStream(Path.of("src/demo/resources/META-INF/microprofile-config.properties")),
+                    StandardCharsets.UTF_8)) {
+                demo.load(r);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            demo.forEach((k, v) -> config.put((String) k, (String) v));
+            config.remove("config_ordinal");
+            config.put("hub.demo.smtp-port", String.valueOf(SMTP));
+            config.put("hub.demo.imap-port", String.valueOf(IMAP));
+            config.put("hub.demo.wiremock-port", String.valueOf(WIREMOCK));
+            config.put("quarkus.datasource.jdbc.url", demo.getProperty("quarkus.datasource.jdbc.url")
+                    .replace("./data/hub-demo", "./target/demo-test-" + System.nanoTime() + "/hub-demo"));
+            return config;
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
+
+    @Test
+    void theDemoBootsOnH2AndItsMailServerAndCreatesATicket() throws Exception {
+        String email = Samples.unique("demo");
+        String number = given().contentType(ContentType.JSON).body(Samples.ticket(email))
+                .when().post("/api/tickets").then().statusCode(201).extract().path("number");
+
+        // The acknowledgement arrives in the embedded mail server; the customer reads it over IMAP.
+        Session session = Session.getInstance(new Properties());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox(session, email) > 0);
+        try (Store store = session.getStore("imap")) {
+            store.connect("localhost", IMAP, email, email);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Message[] messages = inbox.getMessages();
+            assertEquals(1, messages.length);
+            assertTrue(messages[0].getSubject().startsWith("[" + number + "]"));
+        }
+        // The support mailbox exists with its address as password.
+        try (Store store = session.getStore("imap")) {
+            store.connect("localhost", IMAP, "support@example.com", "support@example.com");
+        }
+        // WireMock serves mocks/.
+        HttpResponse<String> jsm = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + WIREMOCK + "/rest/servicedeskapi/info")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, jsm.statusCode());
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static int inbox(Session session, String email) {
+        try (Store store = session.getStore("imap")) {
+            store.connect("localhost", IMAP, email, email);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            return inbox.getMessageCount();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}
