@@ -29,20 +29,21 @@ public class DemoServices {
     private static final Logger LOG = Logger.getLogger(DemoServices.class);
 
     private final HubConfig config;
+    private final DemoConfig demo;
     private final int httpPort;
     private final String jdbcUrl;
     private GreenMail mail;
     private WireMockServer mocks;
 
-    public DemoServices(HubConfig config, @ConfigProperty(name = "quarkus.http.port") int httpPort,
+    public DemoServices(HubConfig config, DemoConfig demo, @ConfigProperty(name = "quarkus.http.port") int httpPort,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
         this.config = config;
+        this.demo = demo;
         this.httpPort = httpPort;
         this.jdbcUrl = jdbcUrl;
     }
 
     void start(@Observes @Priority(1) StartupEvent event) {
-        HubConfig.Demo demo = config.demo();
         String support = config.mail().from();
         mail = new GreenMail(new ServerSetup[] {
                 new ServerSetup(demo.smtpPort(), "localhost", ServerSetup.PROTOCOL_SMTP),

@@ -34,8 +34,6 @@ public interface HubConfig {
 
     Admin admin();
 
-    Demo demo();
-
     interface Ticket {
         /** Ticket numbers look like {@code <prefix>-<year>-<6 digits>}. */
         @WithDefault("SUP")
@@ -141,23 +139,6 @@ public interface HubConfig {
         /** Requests one client address may make in a burst. */
         @WithDefault("10")
         int burst();
-    }
-
-    /** The demo run's embedded servers (only in a build made with -Pdemo). */
-    interface Demo {
-        /** Read at build time: a -Pdemo build sets it. */
-        @WithDefault("false")
-        boolean enabled();
-
-        @WithDefault("3025")
-        int smtpPort();
-
-        @WithDefault("3143")
-        int imapPort();
-
-        /** WireMock serving mocks/ (Jira, JSM and the ERP). */
-        @WithDefault("8089")
-        int wiremockPort();
     }
 
     interface Admin {
