@@ -58,12 +58,17 @@ public class AcknowledgementMail implements OutboxHandler {
     @Override
     public void handle(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
-        Ticket t = ledger.findByNumber(p.ticket())
-                .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
-        String body = render(t, p.token());
-        sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(), body,
-                p.messageId(), null, List.of(), "auto-replied", t.language()));
-        ledger.insertMessage(t.id(), "OUT", Channel.EMAIL, p.messageId(), null, body, OffsetDateTime.now(clock));
+        org.jboss.logging.MDC.put("ticket", p.ticket());
+        try {
+            Ticket t = ledger.findByNumber(p.ticket())
+                    .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
+            String body = render(t, p.token());
+            sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(),
+                    body, p.messageId(), null, List.of(), "auto-replied", t.language()));
+            ledger.insertMessage(t.id(), "OUT", Channel.EMAIL, p.messageId(), null, body, OffsetDateTime.now(clock));
+        } finally {
+            org.jboss.logging.MDC.remove("ticket");
+        }
     }
 
     String render(Ticket t, String token) {

@@ -10,4 +10,21 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(GreenMailResource.class)
 @QuarkusTestResource(TestSettings.class)
 public class HubTestResources {
+
+    /**
+     * Each request comes from its own client address (unless the test sets one), so that the throttling of the
+     * public endpoints only trips in the test about it.
+     */
+    private static final io.restassured.filter.Filter DISTINCT_CLIENTS = (request, response, ctx) -> {
+        if (!request.getHeaders().hasHeaderWithName("X-Forwarded-For")) {
+            java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+            request.header("X-Forwarded-For", "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255));
+        }
+        return ctx.next(request, response);
+    };
+
+    @org.junit.jupiter.api.BeforeEach
+    void distinctClients() {
+        io.restassured.RestAssured.replaceFiltersWith(DISTINCT_CLIENTS);
+    }
 }
