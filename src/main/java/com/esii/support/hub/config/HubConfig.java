@@ -89,6 +89,9 @@ public interface HubConfig {
 
             @WithDefault("10s")
             Duration timeout();
+
+            /** Name the hub gives itself in EHLO; default localhost (no DNS lookup of this host). */
+            Optional<String> heloName();
         }
     }
 

@@ -24,6 +24,8 @@ public class MailSender {
 
     private final HubConfig.Mail config;
     private final Session session;
+    /** One SMTP connection per relay worker thread, kept open between mails. */
+    private final ThreadLocal<Transport> transports = new ThreadLocal<>();
 
     public MailSender(HubConfig config) {
         this.config = config.mail();
@@ -41,6 +43,11 @@ public class MailSender {
         p.put("mail.smtp.ssl.enable", String.valueOf(smtp.ssl()));
         p.put("mail.smtp.starttls.enable", String.valueOf(smtp.starttls()));
         p.put("mail.smtp.ssl.checkserveridentity", "true");
+        if (!smtp.ssl()) {
+            p.put("mail.smtp.socketFactory", new NoDelaySocketFactory());
+        }
+        // Name ourselves in EHLO instead of asking DNS for this host's name (slow or failing in containers).
+        p.put("mail.smtp.localhost", smtp.heloName().orElse("localhost"));
         Authenticator auth = null;
         if (smtp.username().isPresent()) {
             p.put("mail.smtp.auth", "true");
@@ -83,8 +90,16 @@ public class MailSender {
             msg.setHeader("References", MailHeaders.clean(String.join(" ", mail.references()), 998));
         }
         msg.setText(mail.textBody(), "UTF-8");
+        msg.saveChanges();
+        Transport transport = transports.get();
         try {
-            Transport.send(msg);
+            if (transport == null || !transport.isConnected()) {
+                close(transport);
+                transport = session.getTransport("smtp");
+                transport.connect();
+                transports.set(transport);
+            }
+            transport.sendMessage(msg, msg.getAllRecipients());
         } catch (SendFailedException e) {
             if (e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0) {
                 if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
@@ -92,6 +107,21 @@ public class MailSender {
                 }
             }
             throw e;
+        } catch (MessagingException | RuntimeException e) {
+            // The connection may be broken: start afresh next time.
+            close(transport);
+            transports.remove();
+            throw e;
+        }
+    }
+
+    private static void close(Transport t) {
+        if (t != null) {
+            try {
+                t.close();
+            } catch (MessagingException ignored) {
+                // already gone
+            }
         }
     }
 
