@@ -67,6 +67,71 @@ public interface HubConfig {
 
         Smtp smtp();
 
+        Imap imap();
+
+        Loop loop();
+
+        /** Largest mail turned into a ticket; a larger one is recorded and answered politely. */
+        @WithDefault("26214400")
+        long maxSize();
+
+        /** The support mailbox, read over IMAP(S). */
+        interface Imap {
+            /** Read the mailbox at all (off: the email channel is idle). */
+            @WithDefault("false")
+            boolean enabled();
+
+            @WithDefault("localhost")
+            String host();
+
+            @WithDefault("993")
+            int port();
+
+            /** IMAPS (TLS from the start); off only for a local test server. */
+            @WithDefault("true")
+            boolean ssl();
+
+            Optional<String> username();
+
+            /** From the environment only (HUB_MAIL_IMAP_PASSWORD). */
+            Optional<String> password();
+
+            @WithDefault("INBOX")
+            String folder();
+
+            /** Move processed mail there; empty: flag it seen and leave it in place. */
+            Optional<String> processedFolder();
+
+            /** Where a mail that cannot be processed is moved (created when missing). */
+            @WithDefault("Support Hub Errors")
+            String errorFolder();
+
+            @WithDefault("1000")
+            long pollIntervalMs();
+
+            /** On the first start on a mailbox: "new" ignores the mail already there, "all" takes it too. */
+            @WithDefault("new")
+            String start();
+
+            @WithDefault("10s")
+            Duration timeout();
+        }
+
+        /** Caps on automatic mails, so that two auto-responders cannot loop through the hub. */
+        interface Loop {
+            @WithDefault("3")
+            int perAddress();
+
+            @WithDefault("10m")
+            Duration perAddressWindow();
+
+            @WithDefault("10")
+            int perTicket();
+
+            @WithDefault("1h")
+            Duration perTicketWindow();
+        }
+
         interface Smtp {
             @WithDefault("localhost")
             String host();

@@ -28,7 +28,7 @@ public class AcknowledgementMail implements OutboxHandler {
     public static final String TYPE = "mail-ack";
 
     /** What the outbox row carries; the Message-ID is chosen at intake so that a resend reuses it. */
-    public record Payload(String ticket, String token, String messageId) {
+    public record Payload(String ticket, String token, String messageId, String inReplyTo) {
     }
 
     private final TicketLedger ledger;
@@ -38,9 +38,11 @@ public class AcknowledgementMail implements OutboxHandler {
     private final HubConfig config;
     private final ObjectMapper json;
     private final Clock clock;
+    private final com.esii.support.hub.email.MailStore suppressions;
 
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, HubConfig config,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, com.esii.support.hub.email.MailStore suppressions) {
+        this.suppressions = suppressions;
         this.ledger = ledger;
         this.sender = sender;
         this.qute = qute;
@@ -62,9 +64,16 @@ public class AcknowledgementMail implements OutboxHandler {
         try {
             Ticket t = ledger.findByNumber(p.ticket())
                     .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
+            if (suppressions.isSuppressed(t.customerEmail())) {
+                // Mail to this address bounced: do not send more (the ticket is open all the same).
+                org.jboss.logging.Logger.getLogger(AcknowledgementMail.class)
+                        .infof("Acknowledgement of %s not sent: %s bounced before", t.number(), t.customerEmail());
+                return;
+            }
             String body = render(t, p.token());
             sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(),
-                    body, p.messageId(), null, List.of(), "auto-replied", t.language()));
+                    body, p.messageId(), p.inReplyTo(), p.inReplyTo() == null ? List.of() : List.of(p.inReplyTo()),
+                    "auto-replied", t.language()));
             ledger.insertMessage(t.id(), "OUT", Channel.EMAIL, p.messageId(), null, body, OffsetDateTime.now(clock));
         } finally {
             org.jboss.logging.MDC.remove("ticket");

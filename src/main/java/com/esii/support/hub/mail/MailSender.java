@@ -22,6 +22,8 @@ import com.esii.support.hub.outbox.PermanentFailure;
 @ApplicationScoped
 public class MailSender {
 
+    public static final String HUB_HEADER = "X-Support-Hub";
+
     private final HubConfig.Mail config;
     private final Session session;
     /** One SMTP connection per relay worker thread, kept open between mails. */
@@ -82,6 +84,8 @@ public class MailSender {
         // RFC 3834: every mail the hub sends is automatic; X-Auto-Response-Suppress keeps Exchange from answering it.
         msg.setHeader("Auto-Submitted", mail.autoSubmitted());
         msg.setHeader("X-Auto-Response-Suppress", "All");
+        // Recognised when one of our mails comes back to the support mailbox.
+        msg.setHeader(HUB_HEADER, "1");
         msg.setHeader("Content-Language", mail.language().code());
         if (mail.inReplyTo() != null) {
             msg.setHeader("In-Reply-To", MailHeaders.clean(mail.inReplyTo(), 998));

@@ -44,14 +44,19 @@ public class Outbox {
 
     /** Records a side effect to perform; call inside the transaction that makes it necessary. */
     public long enqueue(String type, String lane, Long ticketId, Object payload, OffsetDateTime now) {
+        return enqueue(type, lane, ticketId, null, payload, now);
+    }
+
+    /** As {@link #enqueue(String, String, Long, Object, OffsetDateTime)}, for an automatic mail to {@code recipient}. */
+    public long enqueue(String type, String lane, Long ticketId, String recipient, Object payload, OffsetDateTime now) {
         String body;
         try {
             body = payload instanceof String s ? s : json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Outbox payload cannot be serialised", e);
         }
-        String sql = "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts, next_attempt_at, created_at)"
-                + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)";
+        String sql = "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts, next_attempt_at, created_at,"
+                + " recipient) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, type);
@@ -64,6 +69,7 @@ public class Outbox {
             ps.setString(4, body);
             ps.setObject(5, now);
             ps.setObject(6, now);
+            ps.setString(7, recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -102,6 +102,23 @@ public class TicketIntake {
 
     private OpenedTicket store(NewTicket r, String key, String requestHash, Language language) {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        Long rawId = r.raw() == null ? null : ledger.insertRaw(r.raw(), now);
+        OpenedTicket opened = openWithin(r, language, null, rawId, true, null, now);
+        if (key != null) {
+            ledger.insertIdempotencyKey(key, requestHash, opened.ticket().id(), opened.accessToken(), now);
+        }
+        return opened;
+    }
+
+    /**
+     * Stores a new ticket, its first message and attachments, and (when {@code acknowledge}) its acknowledgement
+     * in the outbox. Must run inside the caller's transaction; the caller counts it and wakes the relay.
+     *
+     * @param inboundMessageId the Message-ID of the mail that opened it, if any (threading)
+     * @param ackInReplyTo     the Message-ID the acknowledgement answers, if any
+     */
+    public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
+            boolean acknowledge, String ackInReplyTo, OffsetDateTime now) {
         long seq = ledger.nextSequence();
         String number = TicketNumber.of(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear(), seq)
                 .toString();
@@ -112,16 +129,15 @@ public class TicketIntake {
                 blankToNull(r.impact()) == null ? null : Criticality.fromCode(r.impact().strip()).orElseThrow(),
                 TicketStatus.NEW, Hashes.sha256Hex(token), null, now, now);
         long ticketId = ledger.insertTicket(draft);
-        Long rawId = r.raw() == null ? null : ledger.insertRaw(r.raw(), now);
-        long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), null, rawId, draft.description(), now);
+        long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), inboundMessageId, rawId,
+                draft.description(), now);
         for (NewTicket.Upload u : r.attachments()) {
             ledger.insertAttachment(ticketId, messageId, u, now);
         }
-        if (key != null) {
-            ledger.insertIdempotencyKey(key, requestHash, ticketId, token, now);
+        if (acknowledge) {
+            outbox.enqueue(AcknowledgementMail.TYPE, "mail:" + number, ticketId, draft.customerEmail(),
+                    new AcknowledgementMail.Payload(number, token, newMessageId("ack." + number), ackInReplyTo), now);
         }
-        outbox.enqueue(AcknowledgementMail.TYPE, "mail:" + number, ticketId,
-                new AcknowledgementMail.Payload(number, token, newMessageId("ack." + number)), now);
         Ticket stored = new Ticket(ticketId, draft.number(), draft.channel(), draft.customerName(),
                 draft.customerEmail(), draft.customerCompany(), draft.accessCode(), draft.product(), draft.language(),
                 draft.subject(), draft.description(), draft.kind(), draft.criticality(), draft.status(),

@@ -147,6 +147,34 @@ public class TicketLedger {
         return findOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ?", number);
     }
 
+    /** The ticket one of these Message-IDs (sent or received by the hub) belongs to. */
+    public Optional<Ticket> findByMessageIds(java.util.List<String> messageIds) {
+        for (String id : messageIds) {
+            if (id == null || id.isBlank()) {
+                continue;
+            }
+            Optional<Ticket> t = findOne("SELECT " + prefixed("t") + " FROM ticket t WHERE t.id ="
+                    + " (SELECT min(m.ticket_id) FROM ticket_message m WHERE m.message_id = ?)", id);
+            if (t.isPresent()) {
+                return t;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The language of the customer's latest ticket, if they wrote before. */
+    public Optional<Language> lastLanguageOf(String email) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT language FROM ticket WHERE customer_email = ? ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, email);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Language.fromCode(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the customer's language", e);
+        }
+    }
+
     public Optional<Ticket> findById(long id) {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?")) {

@@ -29,7 +29,11 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
     public static synchronized void restart() {
         greenMail = new GreenMail(setups);
         greenMail.start();
+        greenMail.setUser(SUPPORT, SUPPORT, SUPPORT);
     }
+
+    /** The support mailbox the hub reads. */
+    public static final String SUPPORT = "support@example.com";
 
     @Override
     public Map<String, String> start() {
@@ -40,10 +44,20 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
                 new ServerSetup(imap, "127.0.0.1", ServerSetup.PROTOCOL_IMAP) };
         greenMail = new GreenMail(setups);
         greenMail.start();
-        return Map.of(
-                "hub.mail.smtp.host", "127.0.0.1",
-                "hub.mail.smtp.port", String.valueOf(smtp),
-                "hub.mail.smtp.timeout", "3s");
+        greenMail.setUser(SUPPORT, SUPPORT, SUPPORT);
+        return Map.ofEntries(
+                Map.entry("hub.mail.smtp.host", "127.0.0.1"),
+                Map.entry("hub.mail.smtp.port", String.valueOf(smtp)),
+                Map.entry("hub.mail.smtp.timeout", "3s"),
+                Map.entry("hub.mail.imap.enabled", "true"),
+                Map.entry("hub.mail.imap.host", "127.0.0.1"),
+                Map.entry("hub.mail.imap.port", String.valueOf(imap)),
+                Map.entry("hub.mail.imap.ssl", "false"),
+                Map.entry("hub.mail.imap.username", SUPPORT),
+                Map.entry("hub.mail.imap.password", SUPPORT),
+                Map.entry("hub.mail.imap.poll-interval-ms", "200"),
+                Map.entry("hub.mail.imap.start", "all"),
+                Map.entry("hub.mail.imap.timeout", "3s"));
     }
 
     @Override

@@ -14,10 +14,14 @@ public final class Mailboxes {
     private Mailboxes() {
     }
 
+    /** Mails the hub sent (they carry its header) to this address. */
     public static List<MimeMessage> to(String address) {
         return Arrays.stream(GreenMailResource.mail().getReceivedMessages())
                 .filter(m -> {
                     try {
+                        if (m.getAllRecipients() == null || m.getHeader("X-Support-Hub") == null) {
+                            return false;
+                        }
                         return Arrays.stream(m.getAllRecipients()).anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address));
                     } catch (jakarta.mail.MessagingException e) {
                         return false;

@@ -11,17 +11,18 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "hub.outbox.backoff-initial", "200ms",
-                "hub.outbox.backoff-max", "1s",
-                "hub.outbox.max-attempts", "5",
-                "hub.outbox.poll-interval-ms", "200",
-                "hub.rate-limit.per-minute", "600",
-                "hub.rate-limit.burst", "50",
-                "hub.admin.password", ADMIN_PASSWORD,
-                "quarkus.http.proxy.proxy-address-forwarding", "true",
-                "quarkus.http.proxy.allow-x-forwarded", "true",
-                "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+        return Map.ofEntries(
+                Map.entry("hub.outbox.backoff-initial", "200ms"),
+                Map.entry("hub.outbox.backoff-max", "1s"),
+                Map.entry("hub.outbox.max-attempts", "5"),
+                Map.entry("hub.outbox.poll-interval-ms", "200"),
+                Map.entry("hub.rate-limit.per-minute", "600"),
+                Map.entry("hub.rate-limit.burst", "50"),
+                Map.entry("hub.admin.password", ADMIN_PASSWORD),
+                Map.entry("hub.mail.max-size", String.valueOf(2 * 1024 * 1024)),
+                Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
+                Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
+                Map.entry("quarkus.http.proxy.trusted-proxies", "127.0.0.1"));
     }
 
     @Override

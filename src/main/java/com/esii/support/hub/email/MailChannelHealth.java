@@ -1,0 +1,43 @@
+package com.esii.support.hub.email;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import io.smallrye.health.api.HealthGroup;
+import io.smallrye.health.api.Wellness;
+
+/**
+ * The email channel's state, at {@code /q/health/group/mail} and {@code /q/health/well}. Deliberately not a
+ * readiness check: with the mail server down the web form and the API still work, so the replica stays in service.
+ */
+@ApplicationScoped
+@Wellness
+@HealthGroup("mail")
+public class MailChannelHealth implements HealthCheck {
+
+    private final MailboxPoller poller;
+
+    public MailChannelHealth(MailboxPoller poller) {
+        this.poller = poller;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("mail channel")
+                .withData("mailbox", poller.mailboxName())
+                .withData("enabled", poller.enabled());
+        if (poller.lastPoll() != null) {
+            b.withData("lastPoll", poller.lastPoll().toString());
+        }
+        if (!poller.enabled()) {
+            return b.up().build();
+        }
+        if (poller.lastError() != null) {
+            b.withData("error", poller.lastError());
+        }
+        return poller.up() ? b.up().build() : b.down().build();
+    }
+}

@@ -1,0 +1,297 @@
+package com.esii.support.hub.email;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import jakarta.mail.MessagingException;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.mail.MailSender;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.ticket.NewTicket;
+import com.esii.support.hub.ticket.OpenedTicket;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.ticket.TicketNumber;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Turns one received mail into a ticket, a comment or a recorded verdict, in one transaction: the raw mail, the
+ * ticket or comment, the receipt, the seen key and the outbox rows commit together, or nothing does. The poller
+ * flags or moves the mail on the server only after this returns.
+ */
+@ApplicationScoped
+@Named("mailIntake")
+public class MailIntake {
+
+    private static final Logger LOG = Logger.getLogger(MailIntake.class);
+    public static final String LOOP_CAPPED_FLAG = "LOOP_CAPPED";
+
+    private final TicketIntake tickets;
+    private final TicketLedger ledger;
+    private final MailStore store;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final HubConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final TicketNumber.Parser numbers;
+
+    public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
+            HubConfig config, Clock clock, MeterRegistry metrics) {
+        this.tickets = tickets;
+        this.ledger = ledger;
+        this.store = store;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.numbers = new TicketNumber.Parser(config.ticket().prefix());
+    }
+
+    /** What became of a mail. */
+    public record Outcome(Verdict verdict, String reason, String ticketNumber) {
+    }
+
+    public Outcome receive(byte[] raw, String mailbox) throws MessagingException {
+        Outcome o;
+        try {
+            o = QuarkusTransaction.requiringNew().call(() -> process(raw, mailbox));
+        } catch (RuntimeException e) {
+            if (LedgerException.isUniqueViolation(e)) {
+                // Another replica committed the same mail a moment ago: it is a duplicate now.
+                o = QuarkusTransaction.requiringNew().call(() -> process(raw, mailbox));
+            } else {
+                throw e;
+            }
+        }
+        metrics.counter("hub.mail.received", "verdict", o.verdict().name().toLowerCase(Locale.ROOT)).increment();
+        LOG.infof("Mail in %s: %s%s (%s)", mailbox, o.verdict(), o.ticketNumber() == null ? "" : " " + o.ticketNumber(),
+                o.reason());
+        relay.wake();
+        return o;
+    }
+
+    /** Records a mail that could not be processed, with its reason and raw content. */
+    public void recordError(byte[] raw, String mailbox, Exception error) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw == null ? new byte[0] : raw), now);
+            ParsedMail m = null;
+            try {
+                m = raw == null ? null : MailParser.parse(raw);
+            } catch (Exception ignored) {
+                // the reason below says why
+            }
+            store.insertReceipt(mailbox, m, Verdict.ERROR, error.getClass().getSimpleName() + ": " + error.getMessage(),
+                    null, rawId, now);
+        });
+        metrics.counter("hub.mail.received", "verdict", "error").increment();
+    }
+
+    private Outcome process(byte[] raw, String mailbox) throws MessagingException {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (raw.length > config.mail().maxSize()) {
+            return tooLarge(raw, mailbox, now);
+        }
+        ParsedMail m = MailParser.parse(raw);
+        String key = MailKey.of(raw, m);
+        Optional<Long> seen = store.seen(key);
+        if (seen.isPresent()) {
+            store.insertReceipt(mailbox, m, Verdict.DUPLICATE, "seen before (receipt " + seen.get() + ")", null, null, now);
+            return new Outcome(Verdict.DUPLICATE, "seen before", null);
+        }
+        long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw), now);
+        Outcome o = decide(m, rawId, now);
+        long receipt = store.insertReceipt(mailbox, m, o.verdict(), o.reason(),
+                o.ticketNumber() == null ? null : ledger.findByNumber(o.ticketNumber()).map(Ticket::id).orElse(null),
+                rawId, now);
+        store.markSeen(key, receipt, now);
+        return o;
+    }
+
+    private Outcome decide(ParsedMail m, long rawId, OffsetDateTime now) {
+        Optional<Ticket> thread = thread(m);
+        Optional<MachineMailGuard.Finding> machine = MachineMailGuard.inspect(m, config.mail().from(),
+                MailSender.HUB_HEADER);
+        if (machine.isPresent()) {
+            MachineMailGuard.Finding f = machine.get();
+            switch (f.kind()) {
+                case OWN_MAIL:
+                    return new Outcome(Verdict.OWN_MAIL, f.reason(), null);
+                case BOUNCE:
+                    for (String failed : m.failedRecipients()) {
+                        store.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), now);
+                    }
+                    thread.ifPresent(t -> comment(t, m, rawId, now));
+                    return new Outcome(Verdict.BOUNCE, f.reason(), thread.map(Ticket::number).orElse(null));
+                default:
+                    if (thread.isPresent()) {
+                        comment(thread.get(), m, rawId, now);
+                        return new Outcome(Verdict.AUTO_REPLY_RECORDED, f.reason(), thread.get().number());
+                    }
+                    return new Outcome(Verdict.AUTO_REPLY_IGNORED, f.reason(), null);
+            }
+        }
+        if (thread.isPresent()) {
+            comment(thread.get(), m, rawId, now);
+            return new Outcome(Verdict.COMMENT, "threaded to " + thread.get().number(), thread.get().number());
+        }
+        return newTicket(m, rawId, now);
+    }
+
+    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now) {
+        Language language = language(m);
+        String subject = m.subject() == null || m.subject().isBlank() ? "(no subject)" : m.subject();
+        if (subject.length() > 255) {
+            subject = subject.substring(0, 252) + "...";
+        }
+        String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
+        if (m.fromAddress() == null) {
+            // A person wrote, but we cannot tell who: the ticket is opened for staff, nobody can be answered.
+            NewTicket t = new NewTicket(Channel.EMAIL, cut(m.fromName() == null ? "(unknown sender)" : m.fromName(), 200),
+                    "", null, null, null, subject, text, null, null, language.code(), uploads(m), null);
+            OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, false, null, now);
+            metrics.counter("hub.tickets.created", "channel", "email").increment();
+            return new Outcome(Verdict.NEW_TICKET, "new ticket; no sender address, so not acknowledged",
+                    opened.ticket().number());
+        }
+        String name = m.fromName() == null || m.fromName().isBlank()
+                ? m.fromAddress().substring(0, m.fromAddress().indexOf('@'))
+                : m.fromName();
+        boolean capped = !store.isSuppressed(m.fromAddress()) && !loopAllows(m.fromAddress(), null, now);
+        boolean acknowledge = !capped && !store.isSuppressed(m.fromAddress());
+        NewTicket t = new NewTicket(Channel.EMAIL, cut(name, 200), m.fromAddress(), null, null, null, subject, text,
+                null, null, language.code(), uploads(m), null);
+        OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, acknowledge, m.messageId(), now);
+        metrics.counter("hub.tickets.created", "channel", "email").increment();
+        String reason = m.winmailDat() ? "new ticket; winmail.dat attached (Outlook TNEF, open it with a TNEF reader)"
+                : "new ticket";
+        if (capped) {
+            loopCapped(opened.ticket().id(), opened.ticket().number(), m.fromAddress(), "address");
+            return new Outcome(Verdict.LOOP_CAPPED, "ticket opened, not acknowledged: more than "
+                    + config.mail().loop().perAddress() + " automatic mails to " + m.fromAddress() + " in "
+                    + config.mail().loop().perAddressWindow(), opened.ticket().number());
+        }
+        return new Outcome(Verdict.NEW_TICKET, reason, opened.ticket().number());
+    }
+
+    private void comment(Ticket t, ParsedMail m, long rawId, OffsetDateTime now) {
+        String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
+        long messageId = ledger.insertMessage(t.id(), "IN", Channel.EMAIL, m.messageId(), rawId, text, now);
+        for (NewTicket.Upload u : uploads(m)) {
+            ledger.insertAttachment(t.id(), messageId, u, now);
+        }
+    }
+
+    /** Whether one more automatic mail may go to this address (and ticket) now. */
+    boolean loopAllows(String address, Long ticketId, OffsetDateTime now) {
+        HubConfig.Mail.Loop loop = config.mail().loop();
+        if (store.autoMailsTo(address, now.minus(loop.perAddressWindow())) >= loop.perAddress()) {
+            return false;
+        }
+        return ticketId == null || store.autoMailsFor(ticketId, now.minus(loop.perTicketWindow())) < loop.perTicket();
+    }
+
+    private void loopCapped(long ticketId, String number, String address, String cap) {
+        store.flagTicket(ticketId, LOOP_CAPPED_FLAG);
+        metrics.counter("hub.mail.loop.capped", "cap", cap).increment();
+        MDC.put("ticket", number);
+        LOG.warnf("Loop cap tripped for %s (%s cap): no automatic mail sent; ticket %s flagged %s", address, cap,
+                number, LOOP_CAPPED_FLAG);
+        MDC.remove("ticket");
+    }
+
+    private Outcome tooLarge(byte[] raw, String mailbox, OffsetDateTime now) {
+        ParsedMail parsedHeaders = null;
+        try {
+            parsedHeaders = MailParser.parse(headerSection(raw));
+        } catch (Exception e) {
+            // recorded without its headers
+        }
+        final ParsedMail headersOnly = parsedHeaders;
+        long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw), now);
+        String reason = "mail of " + raw.length / (1024 * 1024) + " MB over the " + config.mail().maxSize() / (1024 * 1024)
+                + " MB cap";
+        if (headersOnly != null && headersOnly.fromAddress() != null
+                && MachineMailGuard.inspect(headersOnly, config.mail().from(), MailSender.HUB_HEADER).isEmpty()
+                && !store.isSuppressed(headersOnly.fromAddress())
+                && loopAllows(headersOnly.fromAddress(), null, now)) {
+            Language lang = Language.fromCode(headersOnly.contentLanguage())
+                    .or(() -> ledger.lastLanguageOf(headersOnly.fromAddress()))
+                    .orElse(defaultLanguage());
+            outbox.enqueue(TooLargeNotice.TYPE, "mail:notice:" + headersOnly.fromAddress(), null,
+                    headersOnly.fromAddress(), new TooLargeNotice.Payload(headersOnly.fromAddress(),
+                            headersOnly.fromName(), headersOnly.subject(), lang.code(),
+                            tickets.newMessageId("notice"), headersOnly.messageId(),
+                            config.mail().maxSize() / (1024 * 1024)),
+                    now);
+            reason = reason + "; the sender was told";
+        }
+        long receipt = store.insertReceipt(mailbox, headersOnly, Verdict.TOO_LARGE, reason, null, rawId, now);
+        if (headersOnly != null) {
+            store.markSeen(MailKey.of(raw, headersOnly), receipt, now);
+        }
+        return new Outcome(Verdict.TOO_LARGE, reason, null);
+    }
+
+    private Optional<Ticket> thread(ParsedMail m) {
+        Optional<Ticket> bySubject = numbers.find(m.subject()).flatMap(n -> ledger.findByNumber(n.toString()));
+        if (bySubject.isPresent()) {
+            return bySubject;
+        }
+        List<String> ids = new ArrayList<>();
+        if (m.inReplyTo() != null) {
+            ids.add(m.inReplyTo());
+        }
+        ids.addAll(m.references());
+        Optional<Ticket> byHeaders = ledger.findByMessageIds(ids);
+        if (byHeaders.isPresent()) {
+            return byHeaders;
+        }
+        return numbers.find(m.fullText()).flatMap(n -> ledger.findByNumber(n.toString()));
+    }
+
+    private Language language(ParsedMail m) {
+        return Language.fromCode(m.contentLanguage())
+                .or(() -> m.fromAddress() == null ? Optional.empty() : ledger.lastLanguageOf(m.fromAddress()))
+                .or(() -> LanguageGuesser.guess(m.subject() + "\n" + m.newText()))
+                .orElse(defaultLanguage());
+    }
+
+    private Language defaultLanguage() {
+        return Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
+    }
+
+    private static List<NewTicket.Upload> uploads(ParsedMail m) {
+        return m.attachments().stream()
+                .map(a -> new NewTicket.Upload(a.filename(), a.contentType(), a.content()))
+                .toList();
+    }
+
+    static byte[] headerSection(byte[] raw) {
+        int end = raw.length - MailKey.body(raw).length;
+        return java.util.Arrays.copyOf(raw, Math.max(0, end));
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

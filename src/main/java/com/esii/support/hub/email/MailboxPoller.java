@@ -1,0 +1,240 @@
+package com.esii.support.hub.email;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Properties;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.search.FlagTerm;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
+
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Reads the support mailbox over IMAP(S): every unseen mail (from the configured start point on) goes through
+ * {@link MailIntake}; only once its outcome is committed is it flagged seen or moved to the processed folder. A
+ * mail that fails is recorded and moved to the error folder, so it never blocks the mails behind it. The IMAP
+ * connection is kept open between polls and reopened after any failure; a server that is down only makes the
+ * mail channel report DOWN (see {@link MailChannelHealth}).
+ */
+@ApplicationScoped
+@Named("mailboxPoller")
+public class MailboxPoller {
+
+    private static final Logger LOG = Logger.getLogger(MailboxPoller.class);
+
+    private final HubConfig.Mail.Imap config;
+    private final MailIntake intake;
+    private final MailStore store;
+    private final Clock clock;
+    private Store imap;
+    private Folder inbox;
+    private volatile boolean up;
+    private volatile String lastError = "not polled yet";
+    private volatile Instant lastPoll;
+
+    public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock) {
+        this.config = config.mail().imap();
+        this.intake = intake;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    public boolean up() {
+        return up;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant lastPoll() {
+        return lastPoll;
+    }
+
+    /** The mailbox's name in receipts: user@host/folder. */
+    public String mailboxName() {
+        return config.username().orElse("") + "@" + config.host() + "/" + config.folder();
+    }
+
+    /** One pass over the mailbox. Returns the number of mails handled. */
+    public synchronized int poll() {
+        if (!config.enabled()) {
+            return 0;
+        }
+        int handled = 0;
+        try {
+            open();
+            long firstUid = firstUid();
+            Message[] unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+            FetchProfile fp = new FetchProfile();
+            fp.add(UIDFolder.FetchProfileItem.UID);
+            fp.add(FetchProfile.Item.FLAGS);
+            inbox.fetch(unseen, fp);
+            UIDFolder uids = (UIDFolder) inbox;
+            for (Message msg : unseen) {
+                if (uids.getUID(msg) < firstUid) {
+                    continue;
+                }
+                handle(msg);
+                handled++;
+            }
+            if (handled > 0 && config.processedFolder().isPresent()) {
+                inbox.expunge();
+            }
+            up = true;
+            lastError = null;
+        } catch (MessagingException | RuntimeException e) {
+            if (up || lastError == null || !lastError.equals(e.toString())) {
+                LOG.warnf("Mailbox %s unavailable: %s (retrying every %d ms)", mailboxName(), e.toString(),
+                        config.pollIntervalMs());
+            }
+            up = false;
+            lastError = e.toString();
+            close();
+        }
+        lastPoll = clock.instant();
+        return handled;
+    }
+
+    private void handle(Message msg) throws MessagingException {
+        if (msg instanceof IMAPMessage im) {
+            im.setPeek(true); // reading must not mark it seen: only a committed outcome does
+        }
+        byte[] raw;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            msg.writeTo(out);
+            raw = out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new MessagingException("Could not fetch a mail", e);
+        }
+        try {
+            intake.receive(raw, mailboxName());
+        } catch (Exception e) {
+            if (e instanceof MessagingException me && isConnectionFailure(me)) {
+                throw me;
+            }
+            LOG.errorf(e, "Mail in %s could not be processed; moved to '%s'", mailboxName(), config.errorFolder());
+            try {
+                intake.recordError(raw, mailboxName(), e);
+            } catch (RuntimeException dbDown) {
+                // The database is away: leave the mail unseen, it is taken again on the next poll.
+                throw dbDown;
+            }
+            moveTo(msg, config.errorFolder());
+            return;
+        }
+        if (config.processedFolder().isPresent()) {
+            moveTo(msg, config.processedFolder().get());
+        } else {
+            msg.setFlag(Flags.Flag.SEEN, true);
+        }
+    }
+
+    private void moveTo(Message msg, String folderName) throws MessagingException {
+        Folder target = imap.getFolder(folderName);
+        if (!target.exists()) {
+            target.create(Folder.HOLDS_MESSAGES);
+        }
+        if (inbox instanceof IMAPFolder f) {
+            try {
+                f.moveMessages(new Message[] { msg }, target);
+                return;
+            } catch (MessagingException e) {
+                // no MOVE support: copy, then delete below
+            }
+        }
+        inbox.copyMessages(new Message[] { msg }, target);
+        msg.setFlag(Flags.Flag.SEEN, true);
+        msg.setFlag(Flags.Flag.DELETED, true);
+    }
+
+    /** The first UID to answer: on the first start with start=new, the mail already there is history. */
+    private long firstUid() throws MessagingException {
+        UIDFolder uids = (UIDFolder) inbox;
+        long validity = uids.getUIDValidity();
+        var state = store.mailboxState(mailboxName());
+        if (state.isPresent() && state.get()[0] == validity) {
+            return state.get()[1];
+        }
+        long first = 1;
+        if (state.isEmpty() && "new".equalsIgnoreCase(config.start()) && inbox.getMessageCount() > 0) {
+            first = ((IMAPFolder) inbox).getUIDNext();
+            LOG.infof("First start on %s: the %d mails already there are history and are not answered",
+                    mailboxName(), inbox.getMessageCount());
+        }
+        store.saveMailboxState(mailboxName(), validity, first, OffsetDateTime.now(clock));
+        return store.mailboxState(mailboxName()).map(s -> s[1]).orElse(first);
+    }
+
+    private void open() throws MessagingException {
+        if (imap != null && imap.isConnected() && inbox != null && inbox.isOpen()) {
+            return;
+        }
+        close();
+        String protocol = config.ssl() ? "imaps" : "imap";
+        Properties p = new Properties();
+        String timeout = String.valueOf(config.timeout().toMillis());
+        p.put("mail." + protocol + ".connectiontimeout", timeout);
+        p.put("mail." + protocol + ".timeout", timeout);
+        p.put("mail." + protocol + ".writetimeout", timeout);
+        p.put("mail." + protocol + ".ssl.checkserveridentity", "true");
+        p.put("mail." + protocol + ".peek", "true");
+        Session session = Session.getInstance(p);
+        Store s = session.getStore(protocol);
+        s.connect(config.host(), config.port(), config.username().orElse(null), config.password().orElse(null));
+        Folder f = s.getFolder(config.folder());
+        f.open(Folder.READ_WRITE);
+        imap = s;
+        inbox = f;
+    }
+
+    private synchronized void close() {
+        try {
+            if (inbox != null && inbox.isOpen()) {
+                inbox.close(false);
+            }
+        } catch (Exception ignored) {
+            // going away anyway
+        }
+        try {
+            if (imap != null) {
+                imap.close();
+            }
+        } catch (Exception ignored) {
+            // going away anyway
+        }
+        inbox = null;
+        imap = null;
+    }
+
+    private static boolean isConnectionFailure(MessagingException e) {
+        return e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        close();
+    }
+}

@@ -1,0 +1,44 @@
+package com.esii.support.hub.email;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A received mail, decoded: what the channel needs to decide and to build a ticket or a comment. The raw bytes
+ * stay the reference (kept with the verdict).
+ *
+ * @param headers       lower-cased header name → raw values
+ * @param newText       what the sender wrote this time (quoted history and signature removed)
+ * @param fullText      the whole text, history included
+ * @param failedRecipients for a delivery report, the addresses it says failed
+ */
+public record ParsedMail(
+        String messageId,
+        String fromAddress,
+        String fromName,
+        String subject,
+        String inReplyTo,
+        List<String> references,
+        String contentLanguage,
+        Map<String, List<String>> headers,
+        String contentType,
+        String newText,
+        String fullText,
+        List<Attachment> attachments,
+        boolean deliveryReport,
+        List<String> failedRecipients,
+        boolean winmailDat) {
+
+    /** A file of the mail; {@code inline} for an image shown in the body. */
+    public record Attachment(String filename, String contentType, byte[] content, boolean inline, String contentId) {
+    }
+
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public boolean hasHeader(String name) {
+        return headers.containsKey(name.toLowerCase(java.util.Locale.ROOT));
+    }
+}

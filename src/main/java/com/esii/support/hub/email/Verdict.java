@@ -1,0 +1,25 @@
+package com.esii.support.hub.email;
+
+/** What became of a received mail. Every mail gets exactly one. */
+public enum Verdict {
+    /** Opened a ticket (and, unless a loop cap tripped, an acknowledgement). */
+    NEW_TICKET,
+    /** Added to an existing ticket. */
+    COMMENT,
+    /** Machine mail (auto-reply, list, no-reply sender...) that matched no ticket: kept, not answered. */
+    AUTO_REPLY_IGNORED,
+    /** Machine mail answering one of our tickets: recorded on it, nobody notified. */
+    AUTO_REPLY_RECORDED,
+    /** A delivery report: the failed addresses are no longer mailed automatically. */
+    BOUNCE,
+    /** One of the hub's own mails coming back. */
+    OWN_MAIL,
+    /** Opened a ticket or comment but sent no automatic mail: a loop cap tripped. */
+    LOOP_CAPPED,
+    /** Seen before (same Message-ID and content): nothing done. */
+    DUPLICATE,
+    /** Over the size cap: recorded and answered politely. */
+    TOO_LARGE,
+    /** Could not be processed: moved to the error folder, kept with its reason. */
+    ERROR
+}

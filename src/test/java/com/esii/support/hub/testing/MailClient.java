@@ -1,0 +1,90 @@
+package com.esii.support.hub.testing;
+
+import java.io.ByteArrayInputStream;
+import java.util.Properties;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/** A customer's mail program: sends over SMTP, or drops raw mail in the support mailbox over IMAP. */
+public final class MailClient {
+
+    private MailClient() {
+    }
+
+    public static Session smtpSession() {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", String.valueOf(GreenMailResource.mail().getSmtp().getPort()));
+        p.put("mail.smtp.localhost", "customer.example");
+        return Session.getInstance(p);
+    }
+
+    public static MimeMessage message(String from, String subject, String text) throws Exception {
+        MimeMessage m = new MimeMessage(smtpSession());
+        m.setFrom(new InternetAddress(from));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(GreenMailResource.SUPPORT));
+        m.setSubject(subject, "UTF-8");
+        m.setText(text, "UTF-8");
+        return m;
+    }
+
+    public static MimeMessage send(MimeMessage m) throws Exception {
+        m.saveChanges();
+        Transport.send(m);
+        return m;
+    }
+
+    /** Puts raw bytes, exactly as given, in the support mailbox's INBOX (IMAP APPEND). */
+    public static void append(byte[] raw) throws Exception {
+        Session s = Session.getInstance(new Properties());
+        try (Store store = s.getStore("imap")) {
+            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
+                    GreenMailResource.SUPPORT);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            MimeMessage m = new MimeMessage(s, new ByteArrayInputStream(raw));
+            inbox.appendMessages(new Message[] { m });
+            inbox.close(false);
+        }
+    }
+
+    /** Whether the mail with this Message-ID is flagged seen in the support INBOX. */
+    public static boolean seen(String messageId) throws Exception {
+        Session s = Session.getInstance(new Properties());
+        try (Store store = s.getStore("imap")) {
+            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
+                    GreenMailResource.SUPPORT);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message m : inbox.search(new jakarta.mail.search.MessageIDTerm(messageId))) {
+                return m.isSet(Flags.Flag.SEEN);
+            }
+            return false;
+        }
+    }
+
+    /** Messages of the support INBOX not yet flagged seen. */
+    public static int unseenInSupportInbox() throws Exception {
+        Session s = Session.getInstance(new Properties());
+        try (Store store = s.getStore("imap")) {
+            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
+                    GreenMailResource.SUPPORT);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            int n = 0;
+            for (Message m : inbox.getMessages()) {
+                if (!m.isSet(Flags.Flag.SEEN)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+}
