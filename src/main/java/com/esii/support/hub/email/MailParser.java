@@ -75,7 +75,7 @@ public final class MailParser {
         }
         String[] sender = address(from);
         String subject = first(headers, "subject");
-        subject = subject == null ? "" : EncodedWords.decode(subject).strip();
+        subject = subject == null ? "" : EncodedWords.decode(subject).replaceAll("\\p{Cntrl}", " ").strip();
 
         Collector c = new Collector();
         walk(m, c, 0);
@@ -311,8 +311,10 @@ public final class MailParser {
                 .replaceAll("\n{3,}", "\n\n").strip();
     }
 
+    /** Newlines made plain; NUL and other control characters (which PostgreSQL text refuses) dropped. */
     private static String normaliseNewlines(String s) {
-        return s.replace("\r\n", "\n").replace('\r', '\n').strip();
+        return s.replace("\r\n", "\n").replace('\r', '\n')
+                .replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "").strip();
     }
 
     private static String first(Map<String, List<String>> headers, String name) {
@@ -331,7 +333,7 @@ public final class MailParser {
             if (parsed.length > 0 && parsed[0].getAddress() != null && parsed[0].getAddress().contains("@")) {
                 String name = parsed[0].getPersonal();
                 return new String[] { parsed[0].getAddress().strip().toLowerCase(Locale.ROOT),
-                        name == null ? null : EncodedWords.decode(name).strip() };
+                        name == null ? null : EncodedWords.decode(name).replaceAll("\\p{Cntrl}", " ").strip() };
             }
         } catch (Exception e) {
             // fall through to a looser reading
@@ -354,7 +356,8 @@ public final class MailParser {
         }
         Matcher m = MESSAGE_ID.matcher(header);
         if (m.find()) {
-            return m.group();
+            // RFC 5322 lines stop at 998 characters; a longer id is not one we can store or match.
+            return m.group().length() > 900 ? null : m.group();
         }
         String s = header.strip();
         return s.isEmpty() || s.length() > 900 ? null : "<" + s + ">";
@@ -365,7 +368,9 @@ public final class MailParser {
         if (header != null) {
             Matcher m = MESSAGE_ID.matcher(header);
             while (m.find() && ids.size() < 100) {
-                ids.add(m.group());
+                if (m.group().length() <= 900) {
+                    ids.add(m.group());
+                }
             }
         }
         return ids;

@@ -93,10 +93,18 @@ class DemoProfileTest {
             assertEquals(1, messages.length);
             assertTrue(messages[0].getSubject().startsWith("[" + number + "]"));
         }
-        // The support mailbox exists with its address as password.
-        try (Store store = session.getStore("imap")) {
-            store.connect("localhost", IMAP, "support@example.com", "support@example.com");
-        }
+        // A mail to the support mailbox is read by the hub and answered with a ticket number.
+        String writer = Samples.unique("demo-mail");
+        java.util.Properties smtp = new java.util.Properties();
+        smtp.put("mail.smtp.host", "localhost");
+        smtp.put("mail.smtp.port", String.valueOf(SMTP));
+        jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(Session.getInstance(smtp));
+        mail.setFrom(new jakarta.mail.internet.InternetAddress(writer));
+        mail.setRecipients(Message.RecipientType.TO, "support@example.com");
+        mail.setSubject("Demo by mail");
+        mail.setText("Hello, nothing works since this morning.");
+        jakarta.mail.Transport.send(mail);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox(session, writer) > 0);
         // WireMock serves mocks/.
         HttpResponse<String> jsm = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + WIREMOCK + "/rest/servicedeskapi/info")).build(),

@@ -214,6 +214,46 @@ class EmailChannelTest extends HubTestResources {
     }
 
     @Test
+    void aMailThatCannotBeProcessedIsMovedToTheErrorFolderAndBlocksNothing() throws Exception {
+        String customer = Samples.unique("poison");
+        MimeMessage poison = MailClient.send(MailClient.message(customer, "Crash " + PoisonableMailStore.POISON, "x"));
+        MimeMessage next = MailClient.send(MailClient.message(customer, "After the poison", "This one is fine, but broken."));
+        assertEquals("ERROR", verdictOf(poison.getMessageID()));
+        assertTrue(Db.string(ds, "SELECT reason FROM mail_receipt WHERE message_id = ?", poison.getMessageID())
+                .contains("poisoned for the test"));
+        assertTrue(Db.count(ds, "SELECT c.size_bytes FROM mail_receipt r JOIN raw_content c ON c.id = r.raw_id"
+                + " WHERE r.message_id = ?", poison.getMessageID()) > 0, "the raw mail is kept");
+        assertEquals("NEW_TICKET", verdictOf(next.getMessageID()));
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> MailClient.inFolder("Support Hub Errors", poison.getMessageID()));
+    }
+
+    @Test
+    void aMailWithBrokenPartsStillOpensATicket() throws Exception {
+        String customer = Samples.unique("broken");
+        String longId = "<" + "x".repeat(1200) + "@customer.example>";
+        String raw = "From: " + customer + "\r\nTo: support@example.com\r\nSubject: Nul\u0000 bytes\r\nMessage-ID: "
+                + longId + "\r\n\r\nBinary\u0000garbage in a text part, not working.\r\n";
+        MailClient.append(raw.getBytes(StandardCharsets.ISO_8859_1));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Db.count(ds,
+                "SELECT count(*) FROM ticket WHERE customer_email = ?", customer) == 1);
+        assertEquals("Binarygarbage in a text part, not working.", Db.string(ds,
+                "SELECT description FROM ticket WHERE customer_email = ?", customer));
+    }
+
+    @Test
+    void theNumberInTheBodyThreadsAMailWhoseClientStrippedTheRest() throws Exception {
+        String customer = Samples.unique("stripped");
+        MimeMessage first = MailClient.send(MailClient.message(customer, "Badge reader", "The badge reader is down."));
+        verdictOf(first.getMessageID());
+        String number = ticketOf(first.getMessageID());
+        MimeMessage stripped = MailClient.send(MailClient.message(customer, "more info",
+                "Here is the log you asked for.\n\n> Its number is " + number + ": keep it"));
+        assertEquals("COMMENT", verdictOf(stripped.getMessageID()));
+        assertEquals(number, ticketOf(stripped.getMessageID()));
+    }
+
+    @Test
     void verdictsAreListedToOperators() throws Exception {
         MimeMessage m = MailClient.send(MailClient.message(Samples.unique("admin"), "Listed", "Hello, it is broken."));
         verdictOf(m.getMessageID());

@@ -70,6 +70,21 @@ public final class MailClient {
         }
     }
 
+    /** Whether a folder of the support mailbox holds the mail with this Message-ID. */
+    public static boolean inFolder(String folder, String messageId) throws Exception {
+        Session s = Session.getInstance(new Properties());
+        try (Store store = s.getStore("imap")) {
+            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
+                    GreenMailResource.SUPPORT);
+            Folder f = store.getFolder(folder);
+            if (!f.exists()) {
+                return false;
+            }
+            f.open(Folder.READ_ONLY);
+            return f.search(new jakarta.mail.search.MessageIDTerm(messageId)).length > 0;
+        }
+    }
+
     /** Messages of the support INBOX not yet flagged seen. */
     public static int unseenInSupportInbox() throws Exception {
         Session s = Session.getInstance(new Properties());
