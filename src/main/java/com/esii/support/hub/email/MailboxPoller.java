@@ -39,6 +39,8 @@ import io.quarkus.runtime.ShutdownEvent;
 public class MailboxPoller {
 
     private static final Logger LOG = Logger.getLogger(MailboxPoller.class);
+    /** Mails fetched (and then flagged) per IMAP round trip. */
+    private static final int BATCH = 50;
 
     private final HubConfig.Mail.Imap config;
     private final MailIntake intake;
@@ -90,15 +92,16 @@ public class MailboxPoller {
             Message[] unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
             FetchProfile fp = new FetchProfile();
             fp.add(UIDFolder.FetchProfileItem.UID);
-            fp.add(FetchProfile.Item.FLAGS);
             inbox.fetch(unseen, fp);
             UIDFolder uids = (UIDFolder) inbox;
+            java.util.List<Message> due = new java.util.ArrayList<>();
             for (Message msg : unseen) {
-                if (uids.getUID(msg) < firstUid) {
-                    continue;
+                if (uids.getUID(msg) >= firstUid) {
+                    due.add(msg);
                 }
-                handle(msg);
-                handled++;
+            }
+            for (int from = 0; from < due.size(); from += BATCH) {
+                handled += handleBatch(due.subList(from, Math.min(due.size(), from + BATCH)).toArray(new Message[0]));
             }
             if (handled > 0 && config.processedFolder().isPresent()) {
                 inbox.expunge();
@@ -118,7 +121,37 @@ public class MailboxPoller {
         return handled;
     }
 
-    private void handle(Message msg) throws MessagingException {
+    /**
+     * One IMAP round trip fetches a batch of mails whole; each is committed on its own; then one round trip flags
+     * (or moves) every committed one. A crash in between leaves committed mails unflagged: they come back as
+     * duplicates and open nothing.
+     */
+    private int handleBatch(Message[] batch) throws MessagingException {
+        FetchProfile whole = new FetchProfile();
+        whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        inbox.fetch(batch, whole);
+        java.util.List<Message> done = new java.util.ArrayList<>();
+        try {
+            for (Message msg : batch) {
+                if (handle(msg)) {
+                    done.add(msg);
+                }
+            }
+        } finally {
+            if (!done.isEmpty()) {
+                Message[] committed = done.toArray(new Message[0]);
+                if (config.processedFolder().isPresent()) {
+                    moveTo(committed, config.processedFolder().get());
+                } else {
+                    inbox.setFlags(committed, new Flags(Flags.Flag.SEEN), true);
+                }
+            }
+        }
+        return batch.length;
+    }
+
+    /** True when the mail's outcome is committed; false when it was recorded as an error and moved aside. */
+    private boolean handle(Message msg) throws MessagingException {
         if (msg instanceof IMAPMessage im) {
             im.setPeek(true); // reading must not mark it seen: only a committed outcome does
         }
@@ -132,45 +165,36 @@ public class MailboxPoller {
         }
         try {
             intake.receive(raw, mailboxName());
+            return true;
         } catch (Exception e) {
             if (e instanceof MessagingException me && isConnectionFailure(me)) {
                 throw me;
             }
             LOG.errorf(e, "Mail in %s could not be processed; moved to '%s'", mailboxName(), config.errorFolder());
-            try {
-                intake.recordError(raw, mailboxName(), e);
-            } catch (RuntimeException dbDown) {
-                // The database is away: leave the mail unseen, it is taken again on the next poll.
-                throw dbDown;
-            }
-            moveTo(msg, config.errorFolder());
-            return;
-        }
-        if (config.processedFolder().isPresent()) {
-            moveTo(msg, config.processedFolder().get());
-        } else {
-            msg.setFlag(Flags.Flag.SEEN, true);
+            // If the database is away this throws too: the mail stays unseen and is taken again next time.
+            intake.recordError(raw, mailboxName(), e);
+            moveTo(new Message[] { msg }, config.errorFolder());
+            return false;
         }
     }
 
-    private void moveTo(Message msg, String folderName) throws MessagingException {
+    private void moveTo(Message[] msgs, String folderName) throws MessagingException {
         Folder target = imap.getFolder(folderName);
         if (!target.exists()) {
             target.create(Folder.HOLDS_MESSAGES);
         }
         if (inbox instanceof IMAPFolder f) {
             try {
-                f.moveMessages(new Message[] { msg }, target);
+                f.moveMessages(msgs, target);
                 return;
             } catch (MessagingException e) {
                 // no MOVE support: copy, then delete below
             }
         }
-        inbox.copyMessages(new Message[] { msg }, target);
-        msg.setFlag(Flags.Flag.SEEN, true);
-        msg.setFlag(Flags.Flag.DELETED, true);
+        inbox.copyMessages(msgs, target);
+        inbox.setFlags(msgs, new Flags(Flags.Flag.SEEN), true);
+        inbox.setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
     }
-
     /** The first UID to answer: on the first start with start=new, the mail already there is history. */
     private long firstUid() throws MessagingException {
         UIDFolder uids = (UIDFolder) inbox;

@@ -118,7 +118,7 @@ public final class WebTicketBench {
     record Result(int sent, int ok, int errors, double p50, double p90, double p99, double max) {
     }
 
-    static double awaitReady(HttpClient http, String base, long started) throws InterruptedException {
+    public static double awaitReady(HttpClient http, String base, long started) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
@@ -223,7 +223,7 @@ public final class WebTicketBench {
         return sorted.get(Math.max(0, Math.min(idx, sorted.size() - 1))) / 1e6;
     }
 
-    static long rssKb(long pid) throws IOException {
+    public static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("\\D", ""));
@@ -232,7 +232,7 @@ public final class WebTicketBench {
         return -1;
     }
 
-    static String machine() throws IOException {
+    public static String machine() throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");

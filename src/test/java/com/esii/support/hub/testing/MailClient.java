@@ -41,12 +41,18 @@ public final class MailClient {
         return m;
     }
 
+    /** An IMAP connection to the support mailbox, as its owner. */
+    static Store support() throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
+                GreenMailResource.SUPPORT);
+        return store;
+    }
+
     /** Puts raw bytes, exactly as given, in the support mailbox's INBOX (IMAP APPEND). */
     public static void append(byte[] raw) throws Exception {
         Session s = Session.getInstance(new Properties());
-        try (Store store = s.getStore("imap")) {
-            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
-                    GreenMailResource.SUPPORT);
+        try (Store store = support()) {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
             MimeMessage m = new MimeMessage(s, new ByteArrayInputStream(raw));
@@ -57,10 +63,7 @@ public final class MailClient {
 
     /** Whether the mail with this Message-ID is flagged seen in the support INBOX. */
     public static boolean seen(String messageId) throws Exception {
-        Session s = Session.getInstance(new Properties());
-        try (Store store = s.getStore("imap")) {
-            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
-                    GreenMailResource.SUPPORT);
+        try (Store store = support()) {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             for (Message m : inbox.search(new jakarta.mail.search.MessageIDTerm(messageId))) {
@@ -72,10 +75,7 @@ public final class MailClient {
 
     /** Whether a folder of the support mailbox holds the mail with this Message-ID. */
     public static boolean inFolder(String folder, String messageId) throws Exception {
-        Session s = Session.getInstance(new Properties());
-        try (Store store = s.getStore("imap")) {
-            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
-                    GreenMailResource.SUPPORT);
+        try (Store store = support()) {
             Folder f = store.getFolder(folder);
             if (!f.exists()) {
                 return false;
@@ -87,10 +87,7 @@ public final class MailClient {
 
     /** Messages of the support INBOX not yet flagged seen. */
     public static int unseenInSupportInbox() throws Exception {
-        Session s = Session.getInstance(new Properties());
-        try (Store store = s.getStore("imap")) {
-            store.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
-                    GreenMailResource.SUPPORT);
+        try (Store store = support()) {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             int n = 0;
