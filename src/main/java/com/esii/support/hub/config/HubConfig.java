@@ -34,6 +34,13 @@ public interface HubConfig {
 
     Admin admin();
 
+    Triage triage();
+
+    interface Triage {
+        /** A JSON rules file replacing the built-in triage-rules.json; re-read when it changes. */
+        Optional<String> rulesFile();
+    }
+
     interface Ticket {
         /** Ticket numbers look like {@code <prefix>-<year>-<6 digits>}. */
         @WithDefault("SUP")

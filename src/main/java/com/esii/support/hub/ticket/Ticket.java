@@ -21,5 +21,14 @@ public record Ticket(
         String accessTokenHash,
         String jsmKey,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        Triage triage) {
+
+    /**
+     * How the ticket was triaged: the contract as known then (maintained, not-maintained, unknown), the priority
+     * (1 is the highest) and the rules that decided its kind and criticality.
+     */
+    public record Triage(String contract, Integer priority, String kindRule, String criticalityRule) {
+        public static final Triage NONE = new Triage(null, null, null, null);
+    }
 }

@@ -16,6 +16,8 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.mail.AcknowledgementMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.triage.Triage;
+import com.esii.support.hub.triage.TriageRules;
 import com.esii.support.hub.util.Hashes;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,9 +43,11 @@ public class TicketIntake {
     private final HubConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final Triage triage;
 
     public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
-            HubConfig config, Clock clock, MeterRegistry metrics) {
+            HubConfig config, Clock clock, MeterRegistry metrics, Triage triage) {
+        this.triage = triage;
         this.ledger = ledger;
         this.outbox = outbox;
         this.relay = relay;
@@ -123,11 +127,18 @@ public class TicketIntake {
         String number = TicketNumber.of(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear(), seq)
                 .toString();
         String token = Hashes.randomToken();
+        Kind chosenKind = blankToNull(r.kind()) == null ? null : Kind.fromCode(r.kind().strip()).orElseThrow();
+        Criticality chosenCriticality = blankToNull(r.impact()) == null ? null
+                : Criticality.fromCode(r.impact().strip()).orElseThrow();
+        TriageRules.Classification c = triage.rules().classify(r.subject(), r.description(), chosenKind,
+                chosenCriticality);
+        // The contract comes from the ERP (not consulted yet): until then every ticket is "contract unknown".
+        TriageRules.Contract contract = TriageRules.Contract.UNKNOWN;
+        Ticket.Triage triaged = new Ticket.Triage(contract.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                triage.rules().priority(contract, c.kind(), c.criticality()), c.kindRule(), c.criticalityRule());
         Ticket draft = new Ticket(0, number, r.channel(), trim(r.name()), r.email().strip(), trim(r.company()),
                 trim(r.accessCode()), trim(r.product()), language, r.subject().strip(), r.description().strip(),
-                blankToNull(r.kind()) == null ? null : Kind.fromCode(r.kind().strip()).orElseThrow(),
-                blankToNull(r.impact()) == null ? null : Criticality.fromCode(r.impact().strip()).orElseThrow(),
-                TicketStatus.NEW, Hashes.sha256Hex(token), null, now, now);
+                c.kind(), c.criticality(), TicketStatus.NEW, Hashes.sha256Hex(token), null, now, now, triaged);
         long ticketId = ledger.insertTicket(draft);
         long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), inboundMessageId, rawId,
                 draft.description(), now);
@@ -141,7 +152,7 @@ public class TicketIntake {
         Ticket stored = new Ticket(ticketId, draft.number(), draft.channel(), draft.customerName(),
                 draft.customerEmail(), draft.customerCompany(), draft.accessCode(), draft.product(), draft.language(),
                 draft.subject(), draft.description(), draft.kind(), draft.criticality(), draft.status(),
-                draft.accessTokenHash(), draft.jsmKey(), draft.createdAt(), draft.updatedAt());
+                draft.accessTokenHash(), draft.jsmKey(), draft.createdAt(), draft.updatedAt(), draft.triage());
         return new OpenedTicket(stored, token, false);
     }
 

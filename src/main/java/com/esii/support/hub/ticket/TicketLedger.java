@@ -24,7 +24,7 @@ public class TicketLedger {
 
     private static final String TICKET_COLUMNS = "id, number, channel, customer_name, customer_email, customer_company,"
             + " access_code, product, language, subject, description, kind, criticality, status, access_token_hash,"
-            + " jsm_key, created_at, updated_at";
+            + " jsm_key, created_at, updated_at, contract, priority, kind_rule, criticality_rule";
 
     private final DataSource ds;
 
@@ -57,8 +57,8 @@ public class TicketLedger {
     public long insertTicket(Ticket t) {
         return insert("INSERT INTO ticket (number, channel, customer_name, customer_email, customer_company,"
                 + " access_code, product, language, subject, description, kind, criticality, status,"
-                + " access_token_hash, jsm_key, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                + " access_token_hash, jsm_key, created_at, updated_at, contract, priority, kind_rule, criticality_rule)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                     ps.setString(1, t.number());
                     ps.setString(2, t.channel().name());
                     ps.setString(3, t.customerName());
@@ -76,6 +76,15 @@ public class TicketLedger {
                     ps.setString(15, t.jsmKey());
                     ps.setObject(16, t.createdAt());
                     ps.setObject(17, t.updatedAt());
+                    Ticket.Triage tr = t.triage() == null ? Ticket.Triage.NONE : t.triage();
+                    ps.setString(18, tr.contract());
+                    if (tr.priority() == null) {
+                        ps.setNull(19, Types.INTEGER);
+                    } else {
+                        ps.setInt(19, tr.priority());
+                    }
+                    ps.setString(20, tr.kindRule());
+                    ps.setString(21, tr.criticalityRule());
                 });
     }
 
@@ -242,7 +251,9 @@ public class TicketLedger {
                 rs.getString(i + 15),
                 rs.getString(i + 16),
                 rs.getObject(i + 17, OffsetDateTime.class),
-                rs.getObject(i + 18, OffsetDateTime.class));
+                rs.getObject(i + 18, OffsetDateTime.class),
+                new Ticket.Triage(rs.getString(i + 19), (Integer) rs.getObject(i + 20), rs.getString(i + 21),
+                        rs.getString(i + 22)));
     }
 
     @FunctionalInterface

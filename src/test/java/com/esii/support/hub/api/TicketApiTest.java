@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,32 @@ class TicketApiTest extends HubTestResources {
                 .then().statusCode(200).body("number", equalTo(number)).body("status", equalTo("new"))
                 .body("subject", equalTo("The tracker stopped"));
         given().queryParam("token", token).when().get("/api/tickets/" + number).then().statusCode(200);
+    }
+
+    @Test
+    void aTicketIsTriagedAndTheAnswerSaysWhy() {
+        Map<String, Object> body = new java.util.HashMap<>(ticket(unique("triage")));
+        body.remove("impact");
+        body.remove("kind");
+        body.put("subject", "Server down");
+        body.put("description", "Our tracking server is down since 9am.");
+        String token = given().contentType(ContentType.JSON).body(body).when().post("/api/tickets")
+                .then().statusCode(201)
+                .body("impact", equalTo("blocking"))
+                .body("kind", equalTo("problem"))
+                .body("contract", equalTo("unknown"))
+                .body("priority", equalTo(2))
+                .body("triage.impactRule", equalTo("blocking-en"))
+                .body("triage.kindRule", equalTo("default"))
+                .extract().path("accessToken");
+        assertNotNull(token);
+        Map<String, Object> chosen = new java.util.HashMap<>(ticket(unique("triage-form")));
+        chosen.put("impact", "minor");
+        chosen.put("kind", "question");
+        given().contentType(ContentType.JSON).body(chosen).when().post("/api/tickets")
+                .then().statusCode(201)
+                .body("impact", equalTo("minor")).body("kind", equalTo("question")).body("priority", equalTo(5))
+                .body("triage.impactRule", equalTo("form")).body("triage.kindRule", equalTo("form"));
     }
 
     @Test
