@@ -1,6 +1,5 @@
 package com.esii.support.hub.api;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -163,9 +162,5 @@ public class TicketApi {
         m.removeHeaders("*");
         m.setBody(null);
         return m;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

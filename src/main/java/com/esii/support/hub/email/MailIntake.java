@@ -67,7 +67,14 @@ public class MailIntake {
     }
 
     /** What became of a mail. */
-    public record Outcome(Verdict verdict, String reason, String ticketNumber) {
+    public record Outcome(Verdict verdict, String reason, Long ticketId, String ticketNumber) {
+        Outcome(Verdict verdict, String reason) {
+            this(verdict, reason, null, null);
+        }
+
+        static Outcome on(Verdict verdict, String reason, Ticket t) {
+            return new Outcome(verdict, reason, t.id(), t.number());
+        }
     }
 
     public Outcome receive(byte[] raw, String mailbox) throws MessagingException {
@@ -116,13 +123,12 @@ public class MailIntake {
         Optional<Long> seen = store.seen(key);
         if (seen.isPresent()) {
             store.insertReceipt(mailbox, m, Verdict.DUPLICATE, "seen before (receipt " + seen.get() + ")", null, null, now);
-            return new Outcome(Verdict.DUPLICATE, "seen before", null);
+            return new Outcome(Verdict.DUPLICATE, "seen before");
         }
         long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw), now);
         Outcome o = decide(m, rawId, now);
         long receipt = store.insertReceipt(mailbox, m, o.verdict(), o.reason(),
-                o.ticketNumber() == null ? null : ledger.findByNumber(o.ticketNumber()).map(Ticket::id).orElse(null),
-                rawId, now);
+                o.ticketId(), rawId, now);
         store.markSeen(key, receipt, now);
         return o;
     }
@@ -135,24 +141,25 @@ public class MailIntake {
             MachineMailGuard.Finding f = machine.get();
             switch (f.kind()) {
                 case OWN_MAIL:
-                    return new Outcome(Verdict.OWN_MAIL, f.reason(), null);
+                    return new Outcome(Verdict.OWN_MAIL, f.reason());
                 case BOUNCE:
                     for (String failed : m.failedRecipients()) {
                         store.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), now);
                     }
                     thread.ifPresent(t -> comment(t, m, rawId, now));
-                    return new Outcome(Verdict.BOUNCE, f.reason(), thread.map(Ticket::number).orElse(null));
+                    return thread.map(t -> Outcome.on(Verdict.BOUNCE, f.reason(), t))
+                            .orElse(new Outcome(Verdict.BOUNCE, f.reason()));
                 default:
                     if (thread.isPresent()) {
                         comment(thread.get(), m, rawId, now);
-                        return new Outcome(Verdict.AUTO_REPLY_RECORDED, f.reason(), thread.get().number());
+                        return Outcome.on(Verdict.AUTO_REPLY_RECORDED, f.reason(), thread.get());
                     }
-                    return new Outcome(Verdict.AUTO_REPLY_IGNORED, f.reason(), null);
+                    return new Outcome(Verdict.AUTO_REPLY_IGNORED, f.reason());
             }
         }
         if (thread.isPresent()) {
             comment(thread.get(), m, rawId, now);
-            return new Outcome(Verdict.COMMENT, "threaded to " + thread.get().number(), thread.get().number());
+            return Outcome.on(Verdict.COMMENT, "threaded to " + thread.get().number(), thread.get());
         }
         return newTicket(m, rawId, now);
     }
@@ -170,14 +177,15 @@ public class MailIntake {
                     "", null, null, null, subject, text, null, null, language.code(), uploads(m), null);
             OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, false, null, now);
             metrics.counter("hub.tickets.created", "channel", "email").increment();
-            return new Outcome(Verdict.NEW_TICKET, "new ticket; no sender address, so not acknowledged",
-                    opened.ticket().number());
+            return Outcome.on(Verdict.NEW_TICKET, "new ticket; no sender address, so not acknowledged",
+                    opened.ticket());
         }
         String name = m.fromName() == null || m.fromName().isBlank()
                 ? m.fromAddress().substring(0, m.fromAddress().indexOf('@'))
                 : m.fromName();
-        boolean capped = !store.isSuppressed(m.fromAddress()) && !loopAllows(m.fromAddress(), null, now);
-        boolean acknowledge = !capped && !store.isSuppressed(m.fromAddress());
+        boolean suppressed = store.isSuppressed(m.fromAddress());
+        boolean capped = !suppressed && !loopAllows(m.fromAddress(), null, now);
+        boolean acknowledge = !capped && !suppressed;
         NewTicket t = new NewTicket(Channel.EMAIL, cut(name, 200), m.fromAddress(), null, null, null, subject, text,
                 null, null, language.code(), uploads(m), null);
         OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, acknowledge, m.messageId(), now);
@@ -186,11 +194,11 @@ public class MailIntake {
                 : "new ticket";
         if (capped) {
             loopCapped(opened.ticket().id(), opened.ticket().number(), m.fromAddress(), "address");
-            return new Outcome(Verdict.LOOP_CAPPED, "ticket opened, not acknowledged: more than "
+            return Outcome.on(Verdict.LOOP_CAPPED, "ticket opened, not acknowledged: more than "
                     + config.mail().loop().perAddress() + " automatic mails to " + m.fromAddress() + " in "
-                    + config.mail().loop().perAddressWindow(), opened.ticket().number());
+                    + config.mail().loop().perAddressWindow(), opened.ticket());
         }
-        return new Outcome(Verdict.NEW_TICKET, reason, opened.ticket().number());
+        return Outcome.on(Verdict.NEW_TICKET, reason, opened.ticket());
     }
 
     private void comment(Ticket t, ParsedMail m, long rawId, OffsetDateTime now) {
@@ -249,7 +257,7 @@ public class MailIntake {
         if (headersOnly != null) {
             store.markSeen(MailKey.of(raw, headersOnly), receipt, now);
         }
-        return new Outcome(Verdict.TOO_LARGE, reason, null);
+        return new Outcome(Verdict.TOO_LARGE, reason);
     }
 
     private Optional<Ticket> thread(ParsedMail m) {

@@ -184,29 +184,6 @@ public class TicketLedger {
         }
     }
 
-    public Optional<Ticket> findById(long id) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(ticket(rs, 0)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read ticket " + id, e);
-        }
-    }
-
-    public long countTickets() {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ticket");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new LedgerException("Could not count tickets", e);
-        }
-    }
-
     private Optional<Ticket> findOne(String sql, String arg) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, arg);

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -199,15 +198,5 @@ class TicketApiTest extends HubTestResources {
                 .body("invalid-params.name", hasItem("subject"))
                 .body("invalid-params.name", hasItem("impact"))
                 .body("detail", containsString("3 fields"));
-    }
-
-    static List<String> emails(List<MimeMessage> mails) {
-        return mails.stream().map(m -> {
-            try {
-                return m.getAllRecipients()[0].toString();
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 }

@@ -1,6 +1,5 @@
 package com.esii.support.hub.bench;
 
-import java.io.File;
 
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -46,14 +45,7 @@ public final class EmailBench {
     static final String SUPPORT = "support@example.com";
 
     public static void main(String[] args) {
-        int code = 0;
-        try {
-            run();
-        } catch (Throwable t) {
-            t.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
+        BenchSupport.main(EmailBench::run);
     }
 
     static void run() throws Exception {
@@ -75,13 +67,8 @@ public final class EmailBench {
             purge(imap);
 
             int port = FreePorts.next();
-            ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar");
+            ProcessBuilder pb = BenchSupport.hub(port, pg, smtp, "target/bench-email-hub.log");
             Map<String, String> env = pb.environment();
-            env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            env.put("HUB_DB_URL", pg.getJdbcUrl("postgres", "postgres"));
-            env.put("HUB_DB_USERNAME", "postgres");
-            env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
-            env.put("HUB_MAIL_SMTP_PORT", String.valueOf(smtp));
             env.put("HUB_MAIL_IMAP_ENABLED", "true");
             env.put("HUB_MAIL_IMAP_HOST", "127.0.0.1");
             env.put("HUB_MAIL_IMAP_PORT", String.valueOf(imap));
@@ -89,7 +76,6 @@ public final class EmailBench {
             env.put("HUB_MAIL_IMAP_USERNAME", SUPPORT);
             env.put("HUB_MAIL_IMAP_PASSWORD", SUPPORT);
             env.put("HUB_MAIL_IMAP_START", "all");
-            pb.redirectErrorStream(true).redirectOutput(new File("target/bench-email-hub.log"));
             long started = System.nanoTime();
             Process hub = pb.start();
             double readyMs = WebTicketBench.awaitReady(HttpClient.newHttpClient(), "http://127.0.0.1:" + port, started);

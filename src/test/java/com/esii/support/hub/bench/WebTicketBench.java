@@ -1,6 +1,5 @@
 package com.esii.support.hub.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -39,16 +37,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class WebTicketBench {
 
-    public static void main(String[] args) throws Exception {
-        int code = 0;
-        try {
-            run();
-        } catch (Throwable t) {
-            t.printStackTrace();
-            code = 1;
-        }
-        // Embedded servers leave threads behind: leave for good.
-        System.exit(code);
+    public static void main(String[] args) {
+        BenchSupport.main(WebTicketBench::run);
     }
 
     static void run() throws Exception {
@@ -61,15 +51,8 @@ public final class WebTicketBench {
             GreenMail mail = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             mail.start();
             int port = FreePorts.next();
-            ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar");
-            Map<String, String> env = pb.environment();
-            env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            env.put("HUB_DB_URL", pg.getJdbcUrl("postgres", "postgres"));
-            env.put("HUB_DB_USERNAME", "postgres");
-            env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
-            env.put("HUB_MAIL_SMTP_PORT", String.valueOf(mail.getSmtp().getPort()));
-            env.put("HUB_RATE_LIMIT_ENABLED", "false");
-            pb.redirectErrorStream(true).redirectOutput(new File("target/bench-hub.log"));
+            ProcessBuilder pb = BenchSupport.hub(port, pg, mail.getSmtp().getPort(), "target/bench-hub.log");
+            pb.environment().put("HUB_RATE_LIMIT_ENABLED", "false");
             long started = System.nanoTime();
             Process hub = pb.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

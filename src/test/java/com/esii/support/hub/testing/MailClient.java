@@ -84,19 +84,4 @@ public final class MailClient {
             return f.search(new jakarta.mail.search.MessageIDTerm(messageId)).length > 0;
         }
     }
-
-    /** Messages of the support INBOX not yet flagged seen. */
-    public static int unseenInSupportInbox() throws Exception {
-        try (Store store = support()) {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            int n = 0;
-            for (Message m : inbox.getMessages()) {
-                if (!m.isSet(Flags.Flag.SEEN)) {
-                    n++;
-                }
-            }
-            return n;
-        }
-    }
 }

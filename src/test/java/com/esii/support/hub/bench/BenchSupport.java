@@ -1,0 +1,42 @@
+package com.esii.support.hub.bench;
+
+import java.io.File;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** What the benchmarks share: how they end, and how they start the production jar. */
+final class BenchSupport {
+
+    interface Run {
+        void run() throws Exception;
+    }
+
+    private BenchSupport() {
+    }
+
+    /** Runs a benchmark and leaves the JVM for good (embedded servers leave threads behind); 1 on failure. */
+    static void main(Run run) {
+        int code = 0;
+        try {
+            run.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    /** The production jar on {@code port}, on this PostgreSQL and SMTP server, logging to {@code log}. */
+    static ProcessBuilder hub(int port, EmbeddedPostgres pg, int smtpPort, String log) {
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar");
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("HUB_DB_URL", pg.getJdbcUrl("postgres", "postgres"));
+        env.put("HUB_DB_USERNAME", "postgres");
+        env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
+        env.put("HUB_MAIL_SMTP_PORT", String.valueOf(smtpPort));
+        pb.redirectErrorStream(true).redirectOutput(new File(log));
+        return pb;
+    }
+}
