@@ -36,9 +36,87 @@ public interface HubConfig {
 
     Triage triage();
 
+    Erp erp();
+
+    Sla sla();
+
     interface Triage {
         /** A JSON rules file replacing the built-in triage-rules.json; re-read when it changes. */
         Optional<String> rulesFile();
+
+        /**
+         * Mail domains shared by many people (webmail, ISPs): a sender there is never identified by domain alone.
+         */
+        @WithDefault("gmail.com,googlemail.com,yahoo.com,yahoo.fr,hotmail.com,hotmail.fr,outlook.com,outlook.fr,live.com,live.fr,msn.com,icloud.com,me.com,aol.com,orange.fr,wanadoo.fr,free.fr,sfr.fr,neuf.fr,laposte.net,bbox.fr,gmx.fr,gmx.com,gmx.de,proton.me,protonmail.com,yandex.com,mail.com")
+        List<String> sharedMailDomains();
+    }
+
+    /** Divalto Infinity's REST API: the customer's contract (and, later, the activity records). */
+    interface Erp {
+        /**
+         * Base address, up to the environment: {@code https://api.divaltocloud.com/<site>/<environment>} (the hub
+         * adds {@code /api/v1/...}). Unset: the ERP is not asked and every contract is "unknown".
+         */
+        Optional<String> url();
+
+        /** The API user ({@code userapi@…}). */
+        Optional<String> user();
+
+        /** From the environment only (HUB_ERP_PASSWORD). */
+        Optional<String> password();
+
+        /** On-premise Harmony only: the Windows domain and the environment sent at login. */
+        Optional<String> domain();
+
+        Optional<String> environment();
+
+        /** Longest wait for one ERP answer (connect and response). */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** How long a token lives (Divalto: 45 minutes); it is renewed a minute before, and on a 401. */
+        @WithDefault("45m")
+        Duration tokenLifetime();
+
+        /** After a failure, the ERP is not asked again for this long (intake does not wait on a dead ERP). */
+        @WithDefault("30s")
+        Duration pauseAfterFailure();
+
+        /** The Diva web service that answers "which customer and which contract" (see the README). */
+        @WithDefault("HUB_CONTRAT_SUPPORT")
+        String contractAction();
+
+        /** How long an ERP answer about a customer is reused. */
+        @WithDefault("10m")
+        Duration cacheTtl();
+
+        /** Most customers kept in that cache. */
+        @WithDefault("10000")
+        long cacheSize();
+    }
+
+    /** Contractual deadlines and the business calendars they are counted on. */
+    interface Sla {
+        /** Time zone of the business calendars. */
+        @WithDefault("Europe/Paris")
+        String zone();
+
+        /** The support desk's calendar: days, hours and public holidays (a jollyday country code or "none"). */
+        @WithDefault("MON-FRI 08:00-18:30 fr")
+        String calendar();
+
+        /**
+         * Other calendars a contract may name in the ERP, e.g. {@code hub.sla.calendars.extended=MON-SAT 07:00-20:00 fr}.
+         */
+        java.util.Map<String, String> calendars();
+
+        /** Maintained customers: taken in charge within this much business time. */
+        @WithDefault("4h")
+        Duration takeCharge();
+
+        /** Maintained customers: on site within this much business time once an intervention is decided. */
+        @WithDefault("16h")
+        Duration onSite();
     }
 
     interface Ticket {

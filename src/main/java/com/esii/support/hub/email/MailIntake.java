@@ -28,6 +28,9 @@ import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketNumber;
 
+import com.esii.support.hub.ticket.Step;
+import com.esii.support.hub.ticket.TicketProgress;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -52,9 +55,11 @@ public class MailIntake {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
+    private final TicketProgress progress;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
-            HubConfig config, Clock clock, MeterRegistry metrics) {
+            HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress) {
+        this.progress = progress;
         this.tickets = tickets;
         this.ledger = ledger;
         this.store = store;
@@ -159,6 +164,11 @@ public class MailIntake {
         }
         if (thread.isPresent()) {
             comment(thread.get(), m, rawId, now);
+            if (thread.get().sla() != null && thread.get().sla().waitingSince() != null) {
+                // The customer answered: the contractual clock starts again.
+                ledger.lockById(thread.get().id()).ifPresent(
+                        t -> progress.applyWithin(t, Step.RESUMED, now, null, "the customer replied by mail", "customer"));
+            }
             return Outcome.on(Verdict.COMMENT, "threaded to " + thread.get().number(), thread.get());
         }
         return newTicket(m, rawId, now);

@@ -171,6 +171,9 @@ public class OutboxRelay {
         } catch (RetryLater e) {
             Duration wait = e.after().compareTo(config.retryAfterMax()) > 0 ? config.retryAfterMax() : e.after();
             failed(row, e, wait);
+        } catch (TargetUnavailable e) {
+            Duration wait = e.after() == null || e.after().compareTo(config.retryAfterMax()) > 0 ? null : e.after();
+            failed(row, e, wait);
         } catch (Exception e) {
             failed(row, e, null);
         } finally {
@@ -184,7 +187,7 @@ public class OutboxRelay {
         int attempt = row.attempts() + 1;
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        if (attempt >= config.maxAttempts()) {
+        if (attempt >= config.maxAttempts() && !(e instanceof TargetUnavailable)) {
             LOG.errorf("Outbox row %d (%s) is dead after %d attempts: %s", row.id(), row.type(), attempt, error);
             if (outbox.dead(row.id(), node, now, error)) {
                 count(row, "dead");

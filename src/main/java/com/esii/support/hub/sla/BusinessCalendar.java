@@ -43,7 +43,8 @@ public final class BusinessCalendar {
         this.opens = opens;
         this.closes = closes;
         this.workingDays = EnumSet.copyOf(workingDays);
-        this.holidays = HolidayManager.getInstance(ManagerParameters.create(holidayCalendar));
+        this.holidays = holidayCalendar == null ? null
+                : HolidayManager.getInstance(ManagerParameters.create(holidayCalendar));
     }
 
     /** The support desk of the brochure: Monday–Friday 08:00–18:30, Paris, French public holidays. */
@@ -52,11 +53,53 @@ public final class BusinessCalendar {
                 EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), "fr");
     }
 
+    /**
+     * A calendar from its short description: days, hours and holidays, e.g. {@code MON-FRI 08:00-18:30 fr},
+     * {@code MON-SAT 07:00-20:00 fr} or {@code MON-SUN 00:00-24:00 none} (no public holiday).
+     */
+    public static BusinessCalendar parse(ZoneId zone, String spec) {
+        String[] parts = spec.strip().split("\\s+");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("A calendar is 'DAYS HH:MM-HH:MM HOLIDAYS', not: " + spec);
+        }
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (String range : parts[0].split(",")) {
+            String[] ends = range.split("-");
+            DayOfWeek first = day(ends[0]);
+            DayOfWeek last = ends.length > 1 ? day(ends[1]) : first;
+            for (DayOfWeek d = first;; d = d.plus(1)) {
+                days.add(d);
+                if (d == last) {
+                    break;
+                }
+            }
+        }
+        String[] hours = parts[1].split("-");
+        if (hours.length != 2) {
+            throw new IllegalArgumentException("Hours are 'HH:MM-HH:MM', not: " + parts[1]);
+        }
+        LocalTime closes = "24:00".equals(hours[1]) ? LocalTime.MAX : LocalTime.parse(hours[1]);
+        return new BusinessCalendar(zone, LocalTime.parse(hours[0]), closes, days,
+                "none".equalsIgnoreCase(parts[2]) ? null : parts[2].toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static DayOfWeek day(String s) {
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (d.name().startsWith(s.strip().toUpperCase(java.util.Locale.ROOT)) && s.strip().length() >= 2) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("Not a day of the week: " + s);
+    }
+
     public ZoneId zone() {
         return zone;
     }
 
     public boolean isHoliday(LocalDate day) {
+        if (holidays == null) {
+            return false;
+        }
         return holidaysByYear.computeIfAbsent(day.getYear(), y -> holidays
                 .getHolidays(Year.of(y), HolidayType.PUBLIC_HOLIDAY).stream()
                 .map(Holiday::getDate)
@@ -66,6 +109,11 @@ public final class BusinessCalendar {
 
     public boolean isBusinessDay(LocalDate day) {
         return workingDays.contains(day.getDayOfWeek()) && !isHoliday(day);
+    }
+
+    /** When the desk closes that day ("24:00" is the next midnight). */
+    private ZonedDateTime closing(LocalDate day) {
+        return closes.equals(LocalTime.MAX) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(closes).atZone(zone);
     }
 
     /** Whether the desk is open at this instant. */
@@ -85,7 +133,7 @@ public final class BusinessCalendar {
         for (int guard = 0; guard < 3700; guard++) {
             LocalDate day = t.toLocalDate();
             ZonedDateTime open = day.atTime(opens).atZone(zone);
-            ZonedDateTime close = day.atTime(closes).atZone(zone);
+            ZonedDateTime close = closing(day);
             if (!isBusinessDay(day) || !t.isBefore(close)) {
                 t = day.plusDays(1).atTime(opens).atZone(zone);
                 continue;
@@ -116,7 +164,7 @@ public final class BusinessCalendar {
                 continue;
             }
             Instant open = day.atTime(opens).atZone(zone).toInstant();
-            Instant close = day.atTime(closes).atZone(zone).toInstant();
+            Instant close = closing(day).toInstant();
             Instant a = from.isAfter(open) ? from : open;
             Instant b = to.isBefore(close) ? to : close;
             if (b.isAfter(a)) {

@@ -16,8 +16,10 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.mail.AcknowledgementMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
-import com.esii.support.hub.triage.Triage;
-import com.esii.support.hub.triage.TriageRules;
+import com.esii.support.hub.erp.ContractDirectory;
+import com.esii.support.hub.erp.ContractLookup;
+import com.esii.support.hub.triage.ContractRetriage;
+import com.esii.support.hub.triage.TicketTriage;
 import com.esii.support.hub.util.Hashes;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,11 +45,13 @@ public class TicketIntake {
     private final HubConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final Triage triage;
+    private final TicketTriage triage;
+    private final ContractDirectory contracts;
 
     public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
-            HubConfig config, Clock clock, MeterRegistry metrics, Triage triage) {
+            HubConfig config, Clock clock, MeterRegistry metrics, TicketTriage triage, ContractDirectory contracts) {
         this.triage = triage;
+        this.contracts = contracts;
         this.ledger = ledger;
         this.outbox = outbox;
         this.relay = relay;
@@ -79,9 +83,11 @@ public class TicketIntake {
                 .or(() -> Optional.ofNullable(fallbackLanguage))
                 .or(() -> Language.fromCode(config.defaultLanguage()))
                 .orElse(Language.FR);
+        // The ERP is asked before the transaction: no database connection waits on it.
+        ContractLookup lookup = contracts.identify(request.accessCode(), request.email(), null);
         OpenedTicket opened;
         try {
-            opened = QuarkusTransaction.requiringNew().call(() -> store(request, key, requestHash, language));
+            opened = QuarkusTransaction.requiringNew().call(() -> store(request, key, requestHash, language, lookup));
         } catch (RuntimeException e) {
             if (key != null && LedgerException.isUniqueViolation(e)) {
                 // A concurrent request with the same key committed first: answer what it created.
@@ -104,10 +110,11 @@ public class TicketIntake {
         });
     }
 
-    private OpenedTicket store(NewTicket r, String key, String requestHash, Language language) {
+    private OpenedTicket store(NewTicket r, String key, String requestHash, Language language,
+            ContractLookup lookup) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Long rawId = r.raw() == null ? null : ledger.insertRaw(r.raw(), now);
-        OpenedTicket opened = openWithin(r, language, null, rawId, true, null, now);
+        OpenedTicket opened = openWithin(r, language, null, rawId, true, null, now, lookup);
         if (key != null) {
             ledger.insertIdempotencyKey(key, requestHash, opened.ticket().id(), opened.accessToken(), now);
         }
@@ -123,6 +130,13 @@ public class TicketIntake {
      */
     public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
             boolean acknowledge, String ackInReplyTo, OffsetDateTime now) {
+        return openWithin(r, language, inboundMessageId, rawId, acknowledge, ackInReplyTo, now,
+                contracts.identify(r.accessCode(), r.email(), null));
+    }
+
+    /** As above, with the ERP's answer about the customer already known. */
+    public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
+            boolean acknowledge, String ackInReplyTo, OffsetDateTime now, ContractLookup lookup) {
         long seq = ledger.nextSequence();
         String number = TicketNumber.of(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear(), seq)
                 .toString();
@@ -130,16 +144,18 @@ public class TicketIntake {
         Kind chosenKind = blankToNull(r.kind()) == null ? null : Kind.fromCode(r.kind().strip()).orElseThrow();
         Criticality chosenCriticality = blankToNull(r.impact()) == null ? null
                 : Criticality.fromCode(r.impact().strip()).orElseThrow();
-        TriageRules.Classification c = triage.rules().classify(r.subject(), r.description(), chosenKind,
-                chosenCriticality);
-        // The contract comes from the ERP (not consulted yet): until then every ticket is "contract unknown".
-        TriageRules.Contract contract = TriageRules.Contract.UNKNOWN;
-        Ticket.Triage triaged = new Ticket.Triage(contract.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                triage.rules().priority(contract, c.kind(), c.criticality()), c.kindRule(), c.criticalityRule());
+        TicketTriage.Result triaged = triage.triage(r.subject(), r.description(), chosenKind, chosenCriticality,
+                lookup, now);
         Ticket draft = new Ticket(0, number, r.channel(), trim(r.name()), r.email().strip(), trim(r.company()),
                 trim(r.accessCode()), trim(r.product()), language, r.subject().strip(), r.description().strip(),
-                c.kind(), c.criticality(), TicketStatus.NEW, Hashes.sha256Hex(token), null, now, now, triaged);
+                triaged.classification().kind(), triaged.classification().criticality(), TicketStatus.NEW,
+                Hashes.sha256Hex(token), null, now, now, triaged.triage(), triaged.sla());
         long ticketId = ledger.insertTicket(draft);
+        ledger.insertEvent(ticketId, new TicketLedger.Event("triaged", describe(draft), "hub", now));
+        if (!lookup.answered() && contracts.erpConfigured()) {
+            outbox.enqueue(ContractRetriage.TYPE, "triage:" + number, ticketId,
+                    new ContractRetriage.Payload(number), now);
+        }
         long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), inboundMessageId, rawId,
                 draft.description(), now);
         for (NewTicket.Upload u : r.attachments()) {
@@ -149,11 +165,16 @@ public class TicketIntake {
             outbox.enqueue(AcknowledgementMail.TYPE, "mail:" + number, ticketId, draft.customerEmail(),
                     new AcknowledgementMail.Payload(number, token, newMessageId("ack." + number), ackInReplyTo), now);
         }
-        Ticket stored = new Ticket(ticketId, draft.number(), draft.channel(), draft.customerName(),
-                draft.customerEmail(), draft.customerCompany(), draft.accessCode(), draft.product(), draft.language(),
-                draft.subject(), draft.description(), draft.kind(), draft.criticality(), draft.status(),
-                draft.accessTokenHash(), draft.jsmKey(), draft.createdAt(), draft.updatedAt(), draft.triage());
-        return new OpenedTicket(stored, token, false);
+        return new OpenedTicket(draft.withId(ticketId), token, false);
+    }
+
+    /** The triage as staff read it in the ticket's history. */
+    public static String describe(Ticket t) {
+        Ticket.Triage tr = t.triage();
+        return "contract " + tr.contract() + " (" + tr.contractReason() + "); " + t.kind().code() + " by "
+                + tr.kindRule() + ", " + t.criticality().code() + " by " + tr.criticalityRule() + "; priority "
+                + tr.priority() + (t.sla().takeChargeDue() == null ? "; no contractual deadline"
+                        : "; take in charge by " + t.sla().takeChargeDue());
     }
 
     /** A Message-ID on the support mailbox's domain, unique to this mail. */

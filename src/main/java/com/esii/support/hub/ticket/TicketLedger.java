@@ -24,7 +24,10 @@ public class TicketLedger {
 
     private static final String TICKET_COLUMNS = "id, number, channel, customer_name, customer_email, customer_company,"
             + " access_code, product, language, subject, description, kind, criticality, status, access_token_hash,"
-            + " jsm_key, created_at, updated_at, contract, priority, kind_rule, criticality_rule";
+            + " jsm_key, created_at, updated_at, contract, priority, kind_rule, criticality_rule, customer_code, on_call,"
+            + " hosted, calendar, contract_reason, take_charge_due, taken_in_charge_at, on_site_kind, on_site_decided_at,"
+            + " on_site_due, on_site_done_at, quote_required, quote_accepted_at, waiting_since, paused_seconds,"
+            + " resolved_at";
 
     private final DataSource ds;
 
@@ -57,8 +60,9 @@ public class TicketLedger {
     public long insertTicket(Ticket t) {
         return insert("INSERT INTO ticket (number, channel, customer_name, customer_email, customer_company,"
                 + " access_code, product, language, subject, description, kind, criticality, status,"
-                + " access_token_hash, jsm_key, created_at, updated_at, contract, priority, kind_rule, criticality_rule)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                + " access_token_hash, jsm_key, created_at, updated_at, " + TRIAGE_AND_SLA + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + ", ?".repeat(TRIAGE_AND_SLA_COUNT) + ")",
+                ps -> {
                     ps.setString(1, t.number());
                     ps.setString(2, t.channel().name());
                     ps.setString(3, t.customerName());
@@ -76,16 +80,113 @@ public class TicketLedger {
                     ps.setString(15, t.jsmKey());
                     ps.setObject(16, t.createdAt());
                     ps.setObject(17, t.updatedAt());
-                    Ticket.Triage tr = t.triage() == null ? Ticket.Triage.NONE : t.triage();
-                    ps.setString(18, tr.contract());
-                    if (tr.priority() == null) {
-                        ps.setNull(19, Types.INTEGER);
-                    } else {
-                        ps.setInt(19, tr.priority());
-                    }
-                    ps.setString(20, tr.kindRule());
-                    ps.setString(21, tr.criticalityRule());
+                    bindTriageAndSla(ps, 18, t);
                 });
+    }
+
+    private static final String TRIAGE_AND_SLA = "contract, priority, kind_rule, criticality_rule, customer_code,"
+            + " on_call, hosted, calendar, contract_reason, take_charge_due, taken_in_charge_at, on_site_kind,"
+            + " on_site_decided_at, on_site_due, on_site_done_at, quote_required, quote_accepted_at, waiting_since,"
+            + " paused_seconds, resolved_at";
+    private static final int TRIAGE_AND_SLA_COUNT = TRIAGE_AND_SLA.split(",").length;
+
+    /** Writes the ticket's status, triage and clock (a re-triage, or a step of support's work). */
+    public void updateTriageAndSla(Ticket t) {
+        StringBuilder sql = new StringBuilder("UPDATE ticket SET status = ?, updated_at = ?");
+        for (String col : TRIAGE_AND_SLA.split(",")) {
+            sql.append(", ").append(col.strip()).append(" = ?");
+        }
+        sql.append(" WHERE id = ?");
+        execute(sql.toString(), ps -> {
+            ps.setString(1, t.status().name());
+            ps.setObject(2, t.updatedAt());
+            int next = bindTriageAndSla(ps, 3, t);
+            ps.setLong(next, t.id());
+        });
+    }
+
+    private static int bindTriageAndSla(PreparedStatement ps, int first, Ticket t) throws SQLException {
+        Ticket.Triage tr = t.triage() == null ? Ticket.Triage.NONE : t.triage();
+        Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
+        int i = first;
+        ps.setString(i++, tr.contract());
+        ps.setObject(i++, tr.priority(), Types.INTEGER);
+        ps.setString(i++, tr.kindRule());
+        ps.setString(i++, tr.criticalityRule());
+        ps.setString(i++, tr.customerCode());
+        ps.setObject(i++, tr.onCall(), Types.BOOLEAN);
+        ps.setObject(i++, tr.hosted(), Types.BOOLEAN);
+        ps.setString(i++, tr.calendar());
+        ps.setString(i++, cut(tr.contractReason(), 300));
+        ps.setObject(i++, sla.takeChargeDue());
+        ps.setObject(i++, sla.takenInChargeAt());
+        ps.setString(i++, sla.onSiteKind());
+        ps.setObject(i++, sla.onSiteDecidedAt());
+        ps.setObject(i++, sla.onSiteDue());
+        ps.setObject(i++, sla.onSiteDoneAt());
+        ps.setBoolean(i++, sla.quoteRequired());
+        ps.setObject(i++, sla.quoteAcceptedAt());
+        ps.setObject(i++, sla.waitingSince());
+        ps.setLong(i++, sla.pausedSeconds());
+        ps.setObject(i++, sla.resolvedAt());
+        return i;
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** The ticket, locked until the end of the transaction (so that two events on it apply one after the other). */
+    public Optional<Ticket> lockByNumber(String number) {
+        return queryOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ? FOR UPDATE",
+                ps -> ps.setString(1, number));
+    }
+
+    public Optional<Ticket> lockById(long id) {
+        return queryOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ? FOR UPDATE", ps -> ps.setLong(1, id));
+    }
+
+    private Optional<Ticket> queryOne(String sql, Binder binder) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(ticket(rs, 0)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+    }
+
+    /** One step in the ticket's history. */
+    public record Event(String type, String detail, String source, OffsetDateTime at) {
+    }
+
+    public void insertEvent(long ticketId, Event e) {
+        insert("INSERT INTO ticket_event (ticket_id, type, detail, source, at) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setLong(1, ticketId);
+            ps.setString(2, e.type());
+            ps.setString(3, cut(e.detail(), 1000));
+            ps.setString(4, cut(e.source(), 64));
+            ps.setObject(5, e.at());
+        });
+    }
+
+    public java.util.List<Event> events(long ticketId) {
+        java.util.List<Event> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT type, detail, source, at FROM ticket_event WHERE ticket_id = ? ORDER BY id")) {
+            ps.setLong(1, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Event(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+        return out;
     }
 
     public long insertMessage(long ticketId, String direction, Channel channel, String messageId, Long rawId,
@@ -229,8 +330,15 @@ public class TicketLedger {
                 rs.getString(i + 16),
                 rs.getObject(i + 17, OffsetDateTime.class),
                 rs.getObject(i + 18, OffsetDateTime.class),
-                new Ticket.Triage(rs.getString(i + 19), (Integer) rs.getObject(i + 20), rs.getString(i + 21),
-                        rs.getString(i + 22)));
+                new Ticket.Triage(rs.getString(i + 19), rs.getString(i + 23), (Boolean) rs.getObject(i + 24),
+                        (Boolean) rs.getObject(i + 25), rs.getString(i + 26), rs.getString(i + 27),
+                        (Integer) rs.getObject(i + 20), rs.getString(i + 21), rs.getString(i + 22)),
+                new Ticket.Sla(rs.getObject(i + 28, OffsetDateTime.class), rs.getObject(i + 29, OffsetDateTime.class),
+                        rs.getString(i + 30), rs.getObject(i + 31, OffsetDateTime.class),
+                        rs.getObject(i + 32, OffsetDateTime.class), rs.getObject(i + 33, OffsetDateTime.class),
+                        rs.getBoolean(i + 34), rs.getObject(i + 35, OffsetDateTime.class),
+                        rs.getObject(i + 36, OffsetDateTime.class), rs.getLong(i + 37),
+                        rs.getObject(i + 38, OffsetDateTime.class)));
     }
 
     @FunctionalInterface

@@ -27,7 +27,7 @@ public final class TriageRules {
     public enum Contract {
         MAINTAINED, NOT_MAINTAINED, UNKNOWN;
 
-        String key() {
+        public String key() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }

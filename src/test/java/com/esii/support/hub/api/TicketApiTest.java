@@ -90,8 +90,8 @@ class TicketApiTest extends HubTestResources {
                 .then().statusCode(201)
                 .body("impact", equalTo("blocking"))
                 .body("kind", equalTo("problem"))
-                .body("contract", equalTo("unknown"))
-                .body("priority", equalTo(2))
+                .body("contract", equalTo("not-maintained")) // customer.example is no customer of the ERP's
+                .body("priority", equalTo(3))
                 .body("triage.impactRule", equalTo("blocking-en"))
                 .body("triage.kindRule", equalTo("default"))
                 .extract().path("accessToken");

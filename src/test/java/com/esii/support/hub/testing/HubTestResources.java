@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
  */
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(GreenMailResource.class)
+@QuarkusTestResource(WireMockResource.class)
 @QuarkusTestResource(TestSettings.class)
 public class HubTestResources {
 

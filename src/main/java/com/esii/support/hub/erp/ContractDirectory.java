@@ -1,0 +1,131 @@
+package com.esii.support.hub.erp;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Finds a ticket's customer and contract in the ERP: by the access code when one is given, else by the sender's
+ * address, else by the address's domain (never a webmail or ISP domain). Answers, found or not, are cached for a
+ * bounded time and size; failures are not, so the next ticket asks again once the ERP's pause after a failure ends.
+ *
+ * <p>The ERP side is a Diva web service ({@code hub.erp.contract-action}) called with
+ * {@code param = {"by": "access-code"|"email"|"domain"|"phone", "value": "…"}} and answering
+ * {@code {"found": true, "customer": "C0001", "name": "…", "maintained": true, "onCall": false, "hosted": false,
+ * "calendar": ""}} or {@code {"found": false}}.
+ */
+@ApplicationScoped
+public class ContractDirectory {
+
+    private static final Logger LOG = Logger.getLogger(ContractDirectory.class);
+
+    private final ErpClient erp;
+    private final HubConfig config;
+    private final Set<String> sharedDomains;
+    private final Cache<String, Optional<Customer>> cache;
+
+    public ContractDirectory(ErpClient erp, HubConfig config) {
+        this.erp = erp;
+        this.config = config;
+        this.sharedDomains = config.triage().sharedMailDomains().stream().map(d -> d.strip().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        Duration ttl = config.erp().cacheTtl();
+        this.cache = Caffeine.newBuilder().maximumSize(config.erp().cacheSize()).expireAfterWrite(ttl).build();
+    }
+
+    /** The customer for a ticket: by access code, else address, else domain. Never throws. */
+    public ContractLookup identify(String accessCode, String email, String phone) {
+        if (!erp.configured()) {
+            return ContractLookup.unavailable("no ERP configured");
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (accessCode != null && !accessCode.isBlank()) {
+            keys.put("access-code", accessCode.strip());
+        }
+        if (email != null && email.contains("@")) {
+            String address = email.strip().toLowerCase(Locale.ROOT);
+            keys.put("email", address);
+            String domain = address.substring(address.lastIndexOf('@') + 1);
+            if (!sharedDomains.contains(domain)) {
+                keys.put("domain", domain);
+            }
+        }
+        if (phone != null && !phone.isBlank()) {
+            keys.put("phone", phone.strip());
+        }
+        if (keys.isEmpty()) {
+            return ContractLookup.notFound("nothing to identify the customer by");
+        }
+        try {
+            for (Map.Entry<String, String> key : keys.entrySet()) {
+                Optional<Customer> c = lookup(key.getKey(), key.getValue());
+                if (c.isPresent()) {
+                    return ContractLookup.found(c.get(), key.getKey() + " " + key.getValue());
+                }
+            }
+            return ContractLookup.notFound("no customer in the ERP for " + keys.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        } catch (RuntimeException e) {
+            LOG.debugf("Contract lookup failed: %s", e.getMessage());
+            return ContractLookup.unavailable("ERP unavailable: " + e.getMessage());
+        }
+    }
+
+    public boolean erpConfigured() {
+        return erp.configured();
+    }
+
+    /** Forgets every cached answer (after the ERP's data was corrected, or in tests). */
+    public void forgetAll() {
+        cache.invalidateAll();
+    }
+
+    private Optional<Customer> lookup(String by, String value) {
+        String cacheKey = by + ":" + value.toLowerCase(Locale.ROOT);
+        Optional<Customer> cached = cache.getIfPresent(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode r = erp.execute(config.erp().contractAction(), ordered("by", by, "value", value));
+        Optional<Customer> answer = r.path("found").asBoolean(false)
+                ? Optional.of(new Customer(text(r, "customer"), text(r, "name"), r.path("maintained").asBoolean(false),
+                        r.path("onCall").asBoolean(false), r.path("hosted").asBoolean(false), text(r, "calendar")))
+                : Optional.empty();
+        if (answer.isPresent() && (answer.get().code() == null || answer.get().code().isBlank())) {
+            throw new ErpRefusedException("ERP contract service found a customer without a code for " + by);
+        }
+        cache.put(cacheKey, answer);
+        return answer;
+    }
+
+    private static Map<String, String> ordered(String k1, String v1, String k2, String v2) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    private static String text(JsonNode r, String field) {
+        JsonNode n = r.path(field);
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    }
+
+    /** For the tests and the admin: how many answers are cached. */
+    public long cached() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+}

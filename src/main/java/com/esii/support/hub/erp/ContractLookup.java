@@ -1,0 +1,25 @@
+package com.esii.support.hub.erp;
+
+import java.util.Optional;
+
+/**
+ * What the ERP said about a ticket's customer: the customer when one was found, and how it was found. When the ERP
+ * could not be asked, {@link #answered()} is false and the contract is unknown until it can.
+ *
+ * @param reason "access code 4711 → C0001", "no customer for access code 4711, address or domain x.fr", "ERP
+ *               unreachable: …"
+ */
+public record ContractLookup(Optional<Customer> customer, boolean answered, String reason) {
+
+    public static ContractLookup found(Customer c, String how) {
+        return new ContractLookup(Optional.of(c), true, how + " → " + c.code());
+    }
+
+    public static ContractLookup notFound(String reason) {
+        return new ContractLookup(Optional.empty(), true, reason);
+    }
+
+    public static ContractLookup unavailable(String reason) {
+        return new ContractLookup(Optional.empty(), false, reason);
+    }
+}

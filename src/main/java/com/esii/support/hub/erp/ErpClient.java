@@ -1,0 +1,193 @@
+package com.esii.support.hub.erp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Divalto Infinity's REST API: a token from {@code Authent/Auth} (kept for its lifetime less a minute, renewed on
+ * a 401), then {@code WebService/Execute} of a Diva action. The HTTP client never retries by itself: callers (the
+ * outbox) own retrying. After a failure the ERP is not asked again for {@code hub.erp.pause-after-failure}, so that
+ * intake never queues behind a dead ERP.
+ */
+@ApplicationScoped
+public class ErpClient {
+
+    private static final Logger LOG = Logger.getLogger(ErpClient.class);
+
+    private final HubConfig.Erp config;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final HttpClient http;
+
+    private volatile String token;
+    private volatile Instant tokenExpires = Instant.MIN;
+    private volatile Instant pausedUntil = Instant.MIN;
+    private volatile String lastFailure;
+
+    public ErpClient(HubConfig config, ObjectMapper json, Clock clock) {
+        this.config = config.erp();
+        this.json = json;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Whether an ERP is configured at all. */
+    public boolean configured() {
+        return config.url().isPresent();
+    }
+
+    /** When the ERP may be asked again after a failure (in the past when it may be asked now). */
+    public Instant pausedUntil() {
+        return pausedUntil;
+    }
+
+    /**
+     * Runs a Diva web service and returns its {@code result} (a JSON document when the service answers JSON text,
+     * else a text node).
+     */
+    public JsonNode execute(String action, Object param) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("action", action);
+        body.put("param", param instanceof String s ? s : write(param));
+        JsonNode answer = post("/api/v1/WebService/Execute", body, true);
+        JsonNode result = answer.path("result");
+        if (result.isTextual()) {
+            String text = result.asText().strip();
+            if (text.startsWith("{") || text.startsWith("[")) {
+                try {
+                    return json.readTree(text);
+                } catch (IOException e) {
+                    throw new ErpRefusedException("ERP action " + action + " answered malformed JSON: " + e.getMessage());
+                }
+            }
+        }
+        return result;
+    }
+
+    private JsonNode post(String path, Map<String, Object> body, boolean authenticated) {
+        Instant now = clock.instant();
+        if (now.isBefore(pausedUntil)) {
+            throw new ErpUnavailableException("ERP not asked until " + pausedUntil + " after a failure: " + lastFailure);
+        }
+        try {
+            for (int attempt = 0;; attempt++) {
+                String bearer = authenticated ? token(attempt > 0) : null;
+                Map<String, Object> sent = body;
+                if (bearer != null) {
+                    sent = new LinkedHashMap<>(body);
+                    sent.put("access_token", bearer);
+                }
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(config.timeout())
+                        .header("Content-Type", "application/json").header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(write(sent)));
+                if (bearer != null) {
+                    request.header("Authorization", "Bearer " + bearer);
+                }
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status == 401 && authenticated && attempt == 0) {
+                    LOG.info("ERP token refused (401): logging in again");
+                    token = null;
+                    continue;
+                }
+                if (status >= 500 || status == 429 || status == 408) {
+                    throw new ErpUnavailableException("ERP answered HTTP " + status + " on " + path);
+                }
+                if (status >= 400) {
+                    throw new ErpRefusedException("ERP answered HTTP " + status + " on " + path + ": " + shorten(response.body()));
+                }
+                JsonNode answer = json.readTree(response.body());
+                if (answer.path("error").asInt(0) != 0) {
+                    throw new ErpRefusedException("ERP error " + answer.path("error").asText() + " on " + path + ": "
+                            + answer.path("txterr").asText(""));
+                }
+                pausedUntil = Instant.MIN;
+                return answer;
+            }
+        } catch (ErpUnavailableException e) {
+            pause(e.getMessage());
+            throw e;
+        } catch (HttpTimeoutException e) {
+            pause("no answer within " + config.timeout() + " on " + path);
+            throw new ErpUnavailableException("ERP did not answer within " + config.timeout() + " on " + path, e);
+        } catch (IOException e) {
+            pause(e.getClass().getSimpleName() + " on " + path);
+            throw new ErpUnavailableException("ERP unreachable on " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErpUnavailableException("interrupted while asking the ERP", e);
+        }
+    }
+
+    private String token(boolean renew) throws IOException, InterruptedException {
+        Instant now = clock.instant();
+        String current = token;
+        if (!renew && current != null && now.isBefore(tokenExpires)) {
+            return current;
+        }
+        synchronized (this) {
+            if (!renew && token != null && clock.instant().isBefore(tokenExpires)) {
+                return token;
+            }
+            Map<String, Object> login = new LinkedHashMap<>();
+            config.domain().ifPresent(d -> login.put("domain", d));
+            login.put("user", config.user().orElse(""));
+            login.put("password", config.password().orElse(""));
+            config.environment().ifPresent(e -> login.put("env", e));
+            if (config.domain().isEmpty()) {
+                login.put("infos", "");
+            }
+            JsonNode answer = post("/api/v1/Authent/Auth", login, false);
+            String fresh = answer.path("access_token").asText(null);
+            if (fresh == null || fresh.isBlank()) {
+                throw new ErpRefusedException("ERP login answered no access_token");
+            }
+            token = fresh;
+            // renewed a minute before it runs out, so that no request carries a token about to expire
+            Duration life = config.tokenLifetime().minusMinutes(1);
+            tokenExpires = clock.instant().plus(life.isNegative() ? Duration.ZERO : life);
+            return fresh;
+        }
+    }
+
+    private void pause(String why) {
+        lastFailure = why;
+        pausedUntil = clock.instant().plus(config.pauseAfterFailure());
+        LOG.warnf("ERP unavailable (%s): not asked again before %s", why, pausedUntil);
+    }
+
+    private URI uri(String path) {
+        String base = config.url().orElseThrow(() -> new ErpUnavailableException("no ERP configured (hub.erp.url)"));
+        return URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+}

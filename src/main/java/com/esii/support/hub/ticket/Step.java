@@ -1,0 +1,32 @@
+package com.esii.support.hub.ticket;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** A step of support's work on a ticket, as staff (later Jira) report it. */
+public enum Step {
+    TAKEN_IN_CHARGE,
+    /** The ticket waits on the customer: the contractual clock stops. */
+    WAITING_ON_CUSTOMER,
+    /** The customer answered (or staff resume): the clock starts again and the deadlines move by the pause. */
+    RESUMED,
+    /** An on-site intervention or a hardware exchange is decided ({@code onSite}: intervention or exchange). */
+    ON_SITE_DECIDED,
+    /** The customer accepted the quote (customers without maintenance). */
+    QUOTE_ACCEPTED,
+    ON_SITE_DONE,
+    RESOLVED;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Optional<Step> fromCode(String code) {
+        for (Step s : values()) {
+            if (s.code().equalsIgnoreCase(code == null ? "" : code.strip())) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+}

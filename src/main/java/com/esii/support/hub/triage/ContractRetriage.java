@@ -1,0 +1,87 @@
+package com.esii.support.hub.triage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.erp.ContractDirectory;
+import com.esii.support.hub.erp.ContractLookup;
+import com.esii.support.hub.erp.ErpClient;
+import com.esii.support.hub.outbox.OutboxHandler;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.TargetUnavailable;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Triages a ticket again once the ERP answers, when it could not be asked at creation ("contract unknown"): the
+ * contract, the priority and the deadlines are set from the ERP's answer and the change is recorded in the
+ * ticket's history. Retried, through the outbox, for as long as the ERP is down.
+ */
+@ApplicationScoped
+public class ContractRetriage implements OutboxHandler {
+
+    public static final String TYPE = "contract-retriage";
+    private static final Logger LOG = Logger.getLogger(ContractRetriage.class);
+
+    public record Payload(String ticket) {
+    }
+
+    private final ContractDirectory contracts;
+    private final ErpClient erp;
+    private final TicketLedger ledger;
+    private final TicketTriage triage;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ContractRetriage(ContractDirectory contracts, ErpClient erp, TicketLedger ledger, TicketTriage triage,
+            ObjectMapper json, Clock clock) {
+        this.contracts = contracts;
+        this.erp = erp;
+        this.ledger = ledger;
+        this.triage = triage;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void handle(OutboxRow row) throws Exception {
+        String number = json.readValue(row.payload(), Payload.class).ticket();
+        Ticket ticket = ledger.findByNumber(number).orElse(null);
+        if (ticket == null || ticket.triage() == null || !Ticket.UNKNOWN.equals(ticket.triage().contract())) {
+            return; // gone, or triaged since (by staff or an earlier attempt)
+        }
+        ContractLookup lookup = contracts.identify(ticket.accessCode(), ticket.customerEmail(), null);
+        if (!lookup.answered()) {
+            // The ERP is down: retried for as long as it takes, never given up (the ticket keeps its provisional
+            // deadlines meanwhile); not before the ERP client's own pause after a failure ends.
+            Duration wait = Duration.between(clock.instant(), erp.pausedUntil());
+            throw new TargetUnavailable(lookup.reason(), null, wait.isNegative() || wait.isZero() ? null : wait);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            Ticket locked = ledger.lockById(ticket.id()).orElseThrow();
+            if (!Ticket.UNKNOWN.equals(locked.triage().contract())) {
+                return;
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Ticket retriaged = triage.retriaged(locked, lookup, now);
+            ledger.updateTriageAndSla(retriaged);
+            ledger.insertEvent(locked.id(), new TicketLedger.Event("retriaged",
+                    "ERP answered: " + com.esii.support.hub.ticket.TicketIntake.describe(retriaged), "erp", now));
+            LOG.infof("Ticket %s triaged again: contract %s, priority %d", number, retriaged.triage().contract(),
+                    retriaged.triage().priority());
+        });
+    }
+}
