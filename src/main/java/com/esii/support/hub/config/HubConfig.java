@@ -40,6 +40,101 @@ public interface HubConfig {
 
     Sla sla();
 
+    Jira jira();
+
+    /** Jira Service Management (support) and the Jira R&D project. */
+    interface Jira {
+        /** Site address, e.g. {@code https://acme.atlassian.net}. Unset: Jira is left alone. */
+        Optional<String> url();
+
+        /** {@code cloud} (Basic email + API token, API v3, ADF bodies) or {@code datacenter} (Bearer PAT, API v2). */
+        @WithDefault("cloud")
+        String flavour();
+
+        /** Cloud: the account's email (Basic authentication with the API token). */
+        Optional<String> email();
+
+        /** From the environment only (HUB_JIRA_TOKEN): Cloud API token or Data Center personal access token. */
+        Optional<String> token();
+
+        /** Longest wait for one Jira answer. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** The JSM service desk's id and its project key. */
+        @WithDefault("1")
+        String serviceDeskId();
+
+        @WithDefault("SD")
+        String projectKey();
+
+        /** JSM request type of anomalies (problems). */
+        @WithDefault("10")
+        String requestTypeProblem();
+
+        /** JSM request type of usage questions. */
+        @WithDefault("11")
+        String requestTypeQuestion();
+
+        /** A custom field of the request type that holds the hub number (e.g. customfield_10050); unset: none. */
+        Optional<String> hubNumberField();
+
+        /** Jira priority names for the hub's priorities 1 (highest) to 5; empty: priority not sent. */
+        @WithDefault("Highest,High,Medium,Low,Lowest")
+        List<String> priorityNames();
+
+        /** A JSM status whose name is here means "waiting on the customer" (the contractual clock stops). */
+        @WithDefault("Waiting for customer,En attente du client")
+        List<String> waitingStatuses();
+
+        /** Staff escalate to R&D by adding this label to the request... */
+        @WithDefault("escalate-n2")
+        String escalationLabel();
+
+        /** ...or by moving it to a status of this name. */
+        @WithDefault("Escalated to R&D")
+        String escalationStatus();
+
+        /** The R&D project, the type of issue escalations create, and the link type between the two. */
+        @WithDefault("DEV")
+        String rdProjectKey();
+
+        @WithDefault("Bug")
+        String bugIssueType();
+
+        @WithDefault("Relates")
+        String linkType();
+
+        /** A field of the bug holding the workaround (e.g. customfield_10060); unset: comments only. */
+        Optional<String> workaroundField();
+
+        /** A bug comment starting with one of these is a workaround for the customer. */
+        @WithDefault("Workaround:,Contournement :,Contournement:,Solución temporal:")
+        List<String> workaroundPrefixes();
+
+        /** Resolve the JSM request when its R&D bug is resolved. */
+        @WithDefault("true")
+        boolean resolveWithBug();
+
+        /** Names of the JSM transitions that resolve and reopen a request. */
+        @WithDefault("Resolve,Resolve this issue,Résoudre")
+        List<String> resolveTransitions();
+
+        @WithDefault("Reopen,Rouvrir,Back to in progress")
+        List<String> reopenTransitions();
+
+        /** A customer's reply within this time after the resolution reopens the request; later, a new ticket. */
+        @WithDefault("7d")
+        Duration reopenWindow();
+
+        /** From the environment only (HUB_JIRA_WEBHOOK_SECRET): the secret of the admin webhook. */
+        Optional<String> webhookSecret();
+
+        /** Every so often, Jira is searched for what changed, in case a webhook was lost. */
+        @WithDefault("2m")
+        Duration reconcileInterval();
+    }
+
     interface Triage {
         /** A JSON rules file replacing the built-in triage-rules.json; re-read when it changes. */
         Optional<String> rulesFile();

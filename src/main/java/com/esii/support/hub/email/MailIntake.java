@@ -29,6 +29,7 @@ import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketNumber;
 
 import com.esii.support.hub.ticket.Step;
+import com.esii.support.hub.ticket.TicketStatus;
 import com.esii.support.hub.ticket.TicketProgress;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,10 +57,13 @@ public class MailIntake {
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
     private final TicketProgress progress;
+    private final com.esii.support.hub.jira.JiraOutbox jira;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
-            HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress) {
+            HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress,
+            com.esii.support.hub.jira.JiraOutbox jira) {
         this.progress = progress;
+        this.jira = jira;
         this.tickets = tickets;
         this.ledger = ledger;
         this.store = store;
@@ -151,36 +155,66 @@ public class MailIntake {
                     for (String failed : m.failedRecipients()) {
                         store.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), now);
                     }
-                    thread.ifPresent(t -> comment(t, m, rawId, now));
+                    thread.ifPresent(t -> {
+                        comment(t, m, rawId, now);
+                        jira.internalComment(t, "A mail to the customer bounced (" + String.join(", ", m.failedRecipients())
+                                + "): no more automatic mail goes to that address. " + f.reason(), now);
+                    });
                     return thread.map(t -> Outcome.on(Verdict.BOUNCE, f.reason(), t))
                             .orElse(new Outcome(Verdict.BOUNCE, f.reason()));
                 default:
                     if (thread.isPresent()) {
                         comment(thread.get(), m, rawId, now);
+                        jira.internalComment(thread.get(), "Automatic reply from the customer's mailbox (not answered): "
+                                + (m.subject() == null ? "" : m.subject()), now);
                         return Outcome.on(Verdict.AUTO_REPLY_RECORDED, f.reason(), thread.get());
                     }
                     return new Outcome(Verdict.AUTO_REPLY_IGNORED, f.reason());
             }
         }
         if (thread.isPresent()) {
-            comment(thread.get(), m, rawId, now);
-            if (thread.get().sla() != null && thread.get().sla().waitingSince() != null) {
-                // The customer answered: the contractual clock starts again.
-                ledger.lockById(thread.get().id()).ifPresent(
-                        t -> progress.applyWithin(t, Step.RESUMED, now, null, "the customer replied by mail", "customer"));
+            Ticket t = thread.get();
+            Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
+            if (t.status() == TicketStatus.RESOLVED && sla.resolvedAt() != null
+                    && sla.resolvedAt().plus(config.jira().reopenWindow()).isBefore(now)) {
+                // Long after the resolution: a new ticket, that says which one it follows.
+                return newTicket(m, rawId, now, t.number());
             }
-            return Outcome.on(Verdict.COMMENT, "threaded to " + thread.get().number(), thread.get());
+            long message = comment(t, m, rawId, now);
+            String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
+            jira.publicComment(t, text, m.attachments().isEmpty() ? null : message, now);
+            if (t.status() == TicketStatus.RESOLVED) {
+                // The customer came back within the reopen window: the request is open again.
+                ledger.lockById(t.id()).ifPresent(
+                        l -> progress.applyWithin(l, Step.REOPENED, now, null, "the customer replied by mail", "customer"));
+                jira.transition(t, "reopen", now);
+                return Outcome.on(Verdict.COMMENT, "threaded to " + t.number() + "; reopened", t);
+            }
+            if (sla.waitingSince() != null) {
+                // The customer answered: the contractual clock starts again.
+                ledger.lockById(t.id()).ifPresent(
+                        l -> progress.applyWithin(l, Step.RESUMED, now, null, "the customer replied by mail", "customer"));
+            }
+            return Outcome.on(Verdict.COMMENT, "threaded to " + t.number(), t);
         }
         return newTicket(m, rawId, now);
     }
 
     private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now) {
+        return newTicket(m, rawId, now, null);
+    }
+
+    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now, String follows) {
         Language language = language(m);
         String subject = m.subject() == null || m.subject().isBlank() ? "(no subject)" : m.subject();
         if (subject.length() > 255) {
             subject = subject.substring(0, 252) + "...";
         }
         String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
+        if (follows != null) {
+            text = "(Follow-up of " + follows + ", resolved more than " + config.jira().reopenWindow().toDays()
+                    + " days ago.)\n\n" + text;
+        }
         if (m.fromAddress() == null) {
             // A person wrote, but we cannot tell who: the ticket is opened for staff, nobody can be answered.
             NewTicket t = new NewTicket(Channel.EMAIL, cut(m.fromName() == null ? "(unknown sender)" : m.fromName(), 200),
@@ -211,12 +245,13 @@ public class MailIntake {
         return Outcome.on(Verdict.NEW_TICKET, reason, opened.ticket());
     }
 
-    private void comment(Ticket t, ParsedMail m, long rawId, OffsetDateTime now) {
+    private long comment(Ticket t, ParsedMail m, long rawId, OffsetDateTime now) {
         String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
         long messageId = ledger.insertMessage(t.id(), "IN", Channel.EMAIL, m.messageId(), rawId, text, now);
         for (NewTicket.Upload u : uploads(m)) {
             ledger.insertAttachment(t.id(), messageId, u, now);
         }
+        return messageId;
     }
 
     /** Whether one more automatic mail may go to this address (and ticket) now. */

@@ -15,7 +15,9 @@ public enum Step {
     /** The customer accepted the quote (customers without maintenance). */
     QUOTE_ACCEPTED,
     ON_SITE_DONE,
-    RESOLVED;
+    RESOLVED,
+    /** The customer came back within the reopen window, or staff reopened the request. */
+    REOPENED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -47,9 +47,12 @@ public class TicketIntake {
     private final MeterRegistry metrics;
     private final TicketTriage triage;
     private final ContractDirectory contracts;
+    private final com.esii.support.hub.jira.JiraOutbox jira;
 
     public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
-            HubConfig config, Clock clock, MeterRegistry metrics, TicketTriage triage, ContractDirectory contracts) {
+            HubConfig config, Clock clock, MeterRegistry metrics, TicketTriage triage, ContractDirectory contracts,
+            com.esii.support.hub.jira.JiraOutbox jira) {
+        this.jira = jira;
         this.triage = triage;
         this.contracts = contracts;
         this.ledger = ledger;
@@ -137,6 +140,18 @@ public class TicketIntake {
     /** As above, with the ERP's answer about the customer already known. */
     public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
             boolean acknowledge, String ackInReplyTo, OffsetDateTime now, ContractLookup lookup) {
+        return openWithin(r, language, inboundMessageId, rawId, acknowledge, ackInReplyTo, now, lookup, true);
+    }
+
+    /** As above; {@code toJira} false for a ticket that comes from Jira (a JSM portal request). */
+    public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
+            boolean acknowledge, String ackInReplyTo, OffsetDateTime now, boolean toJira) {
+        return openWithin(r, language, inboundMessageId, rawId, acknowledge, ackInReplyTo, now,
+                contracts.identify(r.accessCode(), r.email(), null), toJira);
+    }
+
+    private OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
+            boolean acknowledge, String ackInReplyTo, OffsetDateTime now, ContractLookup lookup, boolean toJira) {
         long seq = ledger.nextSequence();
         String number = TicketNumber.of(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear(), seq)
                 .toString();
@@ -152,6 +167,9 @@ public class TicketIntake {
                 Hashes.sha256Hex(token), null, now, now, triaged.triage(), triaged.sla());
         long ticketId = ledger.insertTicket(draft);
         ledger.insertEvent(ticketId, new TicketLedger.Event("triaged", describe(draft), "hub", now));
+        if (toJira) {
+            jira.create(draft.withId(ticketId), now);
+        }
         if (!lookup.answered() && contracts.erpConfigured()) {
             outbox.enqueue(ContractRetriage.TYPE, "triage:" + number, ticketId,
                     new ContractRetriage.Payload(number), now);

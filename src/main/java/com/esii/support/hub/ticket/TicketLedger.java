@@ -253,6 +253,47 @@ public class TicketLedger {
         }
     }
 
+    public Optional<Ticket> findById(long id) {
+        return queryOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?", ps -> ps.setLong(1, id));
+    }
+
+    /** A stored attachment. */
+    public record StoredAttachment(String filename, String contentType, byte[] content) {
+    }
+
+    /** The attachments of one message of a ticket (the first message's when messageId is null). */
+    public java.util.List<StoredAttachment> attachments(long ticketId, Long messageId) {
+        String sql = "SELECT filename, content_type, content FROM attachment WHERE ticket_id = ? AND message_id = "
+                + (messageId == null ? "(SELECT MIN(id) FROM ticket_message WHERE ticket_id = ?)" : "?") + " ORDER BY id";
+        java.util.List<StoredAttachment> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, ticketId);
+            ps.setLong(2, messageId == null ? ticketId : messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredAttachment(rs.getString(1), rs.getString(2), rs.getBytes(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+        return out;
+    }
+
+    /** The Message-ID of the ticket's latest mail, in or out (to thread the next one), if any. */
+    public Optional<String> lastMessageId(long ticketId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT message_id FROM ticket_message WHERE ticket_id = ? AND message_id IS NOT NULL ORDER BY id DESC")) {
+            ps.setLong(1, ticketId);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+    }
+
     public Optional<Ticket> findByNumber(String number) {
         return findOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ?", number);
     }

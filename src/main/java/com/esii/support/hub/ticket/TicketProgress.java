@@ -109,8 +109,20 @@ public class TicketProgress {
                 s = c.onSiteDone(s, at);
             }
             case RESOLVED -> {
+                if (status == TicketStatus.RESOLVED) {
+                    return t;
+                }
                 s = c.resolved(s, at);
                 status = TicketStatus.RESOLVED;
+            }
+            case REOPENED -> {
+                if (status != TicketStatus.RESOLVED) {
+                    return t;
+                }
+                s = new Ticket.Sla(s.takeChargeDue(), s.takenInChargeAt(), s.onSiteKind(), s.onSiteDecidedAt(),
+                        s.onSiteDue(), s.onSiteDoneAt(), s.quoteRequired(), s.quoteAcceptedAt(), null,
+                        s.pausedSeconds(), null);
+                status = s.takenInChargeAt() == null ? TicketStatus.NEW : TicketStatus.IN_PROGRESS;
             }
         }
         Ticket after = t.with(status, t.triage(), s, at.isAfter(t.updatedAt()) ? at : t.updatedAt());

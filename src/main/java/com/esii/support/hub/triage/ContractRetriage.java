@@ -40,9 +40,11 @@ public class ContractRetriage implements OutboxHandler {
     private final TicketTriage triage;
     private final ObjectMapper json;
     private final Clock clock;
+    private final com.esii.support.hub.jira.JiraOutbox jira;
 
     public ContractRetriage(ContractDirectory contracts, ErpClient erp, TicketLedger ledger, TicketTriage triage,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, com.esii.support.hub.jira.JiraOutbox jira) {
+        this.jira = jira;
         this.contracts = contracts;
         this.erp = erp;
         this.ledger = ledger;
@@ -80,6 +82,8 @@ public class ContractRetriage implements OutboxHandler {
             ledger.updateTriageAndSla(retriaged);
             ledger.insertEvent(locked.id(), new TicketLedger.Event("retriaged",
                     "ERP answered: " + com.esii.support.hub.ticket.TicketIntake.describe(retriaged), "erp", now));
+            jira.internalComment(retriaged, "The ERP answered; triaged again: "
+                    + com.esii.support.hub.ticket.TicketIntake.describe(retriaged), now);
             LOG.infof("Ticket %s triaged again: contract %s, priority %d", number, retriaged.triage().contract(),
                     retriaged.triage().priority());
         });

@@ -48,7 +48,9 @@ class IdempotencyTest extends HubTestResources {
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
         Mailboxes.await(email, 1);
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
-                + " WHERE t.customer_email = ?", email));
+                + " WHERE t.customer_email = ? AND o.type = 'mail-ack'", email));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
+                + " WHERE t.customer_email = ? AND o.type = 'jira-create'", email));
     }
 
     @Test
@@ -91,7 +93,9 @@ class IdempotencyTest extends HubTestResources {
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
         Mailboxes.await(email, 1);
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
-                + " WHERE t.customer_email = ?", email));
+                + " WHERE t.customer_email = ? AND o.type = 'mail-ack'", email));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
+                + " WHERE t.customer_email = ? AND o.type = 'jira-create'", email));
     }
 
     private static Response post(String key, Map<String, Object> body) {

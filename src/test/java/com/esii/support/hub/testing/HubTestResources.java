@@ -24,6 +24,14 @@ public class HubTestResources {
         return ctx.next(request, response);
     };
 
+    /** Every request sent to the simulated Jira during the test validated against Atlassian's contracts. */
+    @org.junit.jupiter.api.AfterEach
+    void jiraRequestsFollowedTheContracts() {
+        java.util.List<String> violations = JiraContracts.drain();
+        org.junit.jupiter.api.Assertions.assertTrue(violations.isEmpty(),
+                "Requests to Jira that break Atlassian's contracts: " + violations);
+    }
+
     @org.junit.jupiter.api.BeforeEach
     void distinctClients() {
         io.restassured.RestAssured.replaceFiltersWith(DISTINCT_CLIENTS);

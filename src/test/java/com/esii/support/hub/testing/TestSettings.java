@@ -19,6 +19,7 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.rate-limit.per-minute", "600"),
                 Map.entry("hub.rate-limit.burst", "50"),
                 Map.entry("hub.admin.password", ADMIN_PASSWORD),
+                Map.entry("quarkus.log.category.\"com.atlassian.oai\".level", "WARN"),
                 Map.entry("hub.mail.max-size", String.valueOf(2 * 1024 * 1024)),
                 Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
                 Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),

@@ -16,6 +16,9 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String ERP_USER = "hub-api@example.com";
     public static final String ERP_PASSWORD = "test-erp-password";
+    public static final String JIRA_EMAIL = "hub-bot@example.com";
+    public static final String JIRA_TOKEN = "test-jira-api-token";
+    public static final String WEBHOOK_SECRET = "test-webhook-secret";
 
     private static WireMockServer server;
 
@@ -31,13 +34,22 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(FreePorts.next())
                 .usingFilesUnderClasspath("mocks").containerThreads(20).jettyAcceptors(1));
+        JiraContracts.load(); // before the hub's first request: reading the contracts takes a few seconds
+        server.addMockServiceRequestListener((request, response) -> JiraContracts.check(request));
         server.start();
-        return Map.of(
-                "hub.erp.url", "http://127.0.0.1:" + server.port(),
-                "hub.erp.user", ERP_USER,
-                "hub.erp.password", ERP_PASSWORD,
-                "hub.erp.timeout", "700ms",
-                "hub.erp.pause-after-failure", "300ms");
+        String url = "http://127.0.0.1:" + server.port();
+        return Map.ofEntries(
+                Map.entry("hub.jira.url", url),
+                Map.entry("hub.jira.email", JIRA_EMAIL),
+                Map.entry("hub.jira.token", JIRA_TOKEN),
+                Map.entry("hub.jira.webhook-secret", WEBHOOK_SECRET),
+                Map.entry("hub.jira.timeout", "1s"),
+                Map.entry("hub.jira.reconcile-interval", "1h"),
+                Map.entry("hub.erp.url", url),
+                Map.entry("hub.erp.user", ERP_USER),
+                Map.entry("hub.erp.password", ERP_PASSWORD),
+                Map.entry("hub.erp.timeout", "700ms"),
+                Map.entry("hub.erp.pause-after-failure", "300ms"));
     }
 
     @Override

@@ -64,6 +64,13 @@ class TicketProgressTest extends HubTestResources {
                 .when().get("/admin/tickets/" + number).then().statusCode(200).extract().jsonPath();
     }
 
+    /** The ticket's history without what Jira's side adds (the JSM request's creation). */
+    static List<String> steps(String number) {
+        List<String> types = new java.util.ArrayList<>(staff(number).getList("history.type"));
+        types.removeIf(t -> t.startsWith("jira-"));
+        return types;
+    }
+
     static OffsetDateTime time(JsonPath j, String path) {
         return OffsetDateTime.parse(j.getString(path));
     }
@@ -89,7 +96,7 @@ class TicketProgressTest extends HubTestResources {
         JsonPath taken = step(number, "taken-in-charge", null, null).statusCode(200)
                 .body("ticket.status", equalTo("in_progress")).extract().jsonPath();
         assertTrue(taken.getString("ticket.deadlines.takenInChargeAt") != null);
-        List<String> history = staff(number).getList("history.type");
+        List<String> history = steps(number);
         assertEquals(List.of("triaged", "waiting-on-customer", "resumed", "taken-in-charge"), history);
     }
 
@@ -139,7 +146,7 @@ class TicketProgressTest extends HubTestResources {
         step("SUP-2026-999999", "resolved", null, null).statusCode(404);
         given().contentType(ContentType.JSON).body(Map.of("type", "resolved"))
                 .when().post("/admin/tickets/" + number + "/steps").then().statusCode(401);
-        assertEquals(List.of("triaged"), staff(number).getList("history.type"), "nothing refused was recorded");
+        assertEquals(List.of("triaged"), steps(number), "nothing refused was recorded");
     }
 
     @Test

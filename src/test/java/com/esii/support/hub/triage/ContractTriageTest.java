@@ -202,9 +202,10 @@ class ContractTriageTest extends HubTestResources {
         assertEquals(1, staff.getInt("ticket.priority"));
         assertEquals("C0001", staff.getString("customerCode"));
         assertNull(staff.get("ticket.deadlines.provisional"));
-        List<String> types = staff.getList("history.type");
+        List<String> types = new java.util.ArrayList<>(staff.getList("history.type"));
+        types.removeIf(type -> type.startsWith("jira-"));
         assertEquals(List.of("triaged", "retriaged"), types);
-        assertTrue(staff.getString("history[1].detail").contains("contract maintained"));
+        assertTrue(staff.getString("history.find { it.type == 'retriaged' }.detail").contains("contract maintained"));
     }
 
     @Test

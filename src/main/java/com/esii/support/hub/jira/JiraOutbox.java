@@ -1,0 +1,93 @@
+package com.esii.support.hub.jira;
+
+import java.time.OffsetDateTime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.ticket.Ticket;
+
+/**
+ * What the hub has to tell Jira, queued in the caller's transaction. All of one ticket's writes share a lane, so
+ * they reach Jira in order (the request is created before its comments, the bug before its link...). Nothing is
+ * queued when no Jira is configured.
+ */
+@ApplicationScoped
+public class JiraOutbox {
+
+    public static final String CREATE = "jira-create";
+    public static final String COMMENT = "jira-comment";
+    public static final String ESCALATE = "jira-escalate";
+    public static final String TRANSITION = "jira-transition";
+    public static final String SYNC = "jira-sync";
+
+    /** A comment on the JSM request; {@code messageId}: the hub message whose attachments go with it. */
+    public record Comment(String ticket, String body, boolean isPublic, Long messageId) {
+    }
+
+    public record Create(String ticket) {
+    }
+
+    public record Escalate(String ticket) {
+    }
+
+    /** {@code action}: resolve or reopen. */
+    public record Transition(String ticket, String action) {
+    }
+
+    public record Sync(String issueKey) {
+    }
+
+    private final Outbox outbox;
+    private final JiraClient jira;
+
+    public JiraOutbox(Outbox outbox, JiraClient jira) {
+        this.outbox = outbox;
+        this.jira = jira;
+    }
+
+    public boolean enabled() {
+        return jira.configured();
+    }
+
+    public static String lane(String ticketNumber) {
+        return "jira:" + ticketNumber;
+    }
+
+    public void create(Ticket t, OffsetDateTime now) {
+        if (enabled()) {
+            outbox.enqueue(CREATE, lane(t.number()), t.id(), new Create(t.number()), now);
+        }
+    }
+
+    public void publicComment(Ticket t, String body, Long messageId, OffsetDateTime now) {
+        if (enabled()) {
+            outbox.enqueue(COMMENT, lane(t.number()), t.id(), new Comment(t.number(), body, true, messageId), now);
+        }
+    }
+
+    public void internalComment(Ticket t, String body, OffsetDateTime now) {
+        if (enabled()) {
+            outbox.enqueue(COMMENT, lane(t.number()), t.id(), new Comment(t.number(), body, false, null), now);
+        }
+    }
+
+    public void escalate(Ticket t, OffsetDateTime now) {
+        if (enabled()) {
+            outbox.enqueue(ESCALATE, lane(t.number()), t.id(), new Escalate(t.number()), now);
+        }
+    }
+
+    public void transition(Ticket t, String action, OffsetDateTime now) {
+        if (enabled()) {
+            outbox.enqueue(TRANSITION, lane(t.number()), t.id(), new Transition(t.number(), action), now);
+        }
+    }
+
+    /** Brings an issue's news into the hub (after a webhook, or when the reconciliation saw it change). */
+    public void sync(String issueKey, OffsetDateTime now) {
+        if (enabled()) {
+            outbox.enqueue(SYNC, "jira-in:" + issueKey, null, new Sync(issueKey), now);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package com.esii.support.hub.jira;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.email.LanguageGuesser;
+import com.esii.support.hub.mail.CustomerNotice;
+import com.esii.support.hub.outbox.OutboxHandler;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.NewTicket;
+import com.esii.support.hub.ticket.OpenedTicket;
+import com.esii.support.hub.ticket.Step;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.ticket.TicketNumber;
+import com.esii.support.hub.ticket.TicketProgress;
+import com.esii.support.hub.ticket.TicketStatus;
+import com.esii.support.hub.util.Hashes;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Brings one Jira issue's news into the hub, whatever told us it changed (a webhook, or the reconciliation
+ * search): the issue is read as it stands now and compared with what the hub knows, so that a lost, repeated or
+ * out-of-order webhook changes nothing. For a JSM request: staff's public comments are mailed to the customer
+ * (internal ones are not, and the hub's own writes are recognised), the status moves the ticket (taken in charge,
+ * waiting on the customer, resolved, reopened), an escalation creates the R&D bug. A request opened directly on
+ * the portal becomes a hub ticket like any other. For an R&D bug: a workaround, a released fix version and the
+ * resolution reach the customer.
+ */
+@ApplicationScoped
+public class JiraSync implements OutboxHandler {
+
+    private static final Logger LOG = Logger.getLogger(JiraSync.class);
+
+    private final JiraClient jira;
+    private final JiraStore store;
+    private final JiraOutbox outbox;
+    private final TicketLedger ledger;
+    private final TicketProgress progress;
+    private final TicketIntake intake;
+    private final CustomerNotice notices;
+    private final HubConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final TicketNumber.Parser numbers;
+
+    public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
+            TicketIntake intake, CustomerNotice notices, HubConfig config, ObjectMapper json, Clock clock,
+            MeterRegistry metrics) {
+        this.jira = jira;
+        this.store = store;
+        this.outbox = outbox;
+        this.ledger = ledger;
+        this.progress = progress;
+        this.intake = intake;
+        this.notices = notices;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.numbers = new TicketNumber.Parser(config.ticket().prefix());
+    }
+
+    @Override
+    public String type() {
+        return JiraOutbox.SYNC;
+    }
+
+    @Override
+    public void handle(OutboxRow row) throws Exception {
+        sync(json.readValue(row.payload(), JiraOutbox.Sync.class).issueKey());
+    }
+
+    public void sync(String key) {
+        HubConfig.Jira j = config.jira();
+        List<String> fields = new ArrayList<>(List.of("summary", "status", "resolution", "resolutiondate", "labels",
+                "project", "description", "reporter", "fixVersions", "comment", "updated"));
+        j.workaroundField().ifPresent(fields::add);
+        JsonNode issue;
+        try {
+            issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", String.join(",", fields)));
+        } catch (JiraClient.NotFound e) {
+            LOG.infof("Jira issue %s is gone or hidden: nothing to bring in", key);
+            return;
+        }
+        String issueKey = issue.path("key").asText(key);
+        String project = issue.path("fields").path("project").path("key").asText("");
+        if (project.equalsIgnoreCase(j.projectKey())) {
+            request(issueKey, issue);
+        } else if (project.equalsIgnoreCase(j.rdProjectKey())) {
+            bug(issueKey, issue);
+        }
+    }
+
+    private void request(String key, JsonNode issue) {
+        Optional<Long> ticketId = store.ticketByJsmKey(key);
+        JsonNode f = issue.path("fields");
+        if (ticketId.isEmpty()) {
+            if (numbers.find(f.path("summary").asText("")).isPresent()) {
+                return; // one of the hub's own requests, whose key is being recorded by its creation
+            }
+            portal(key, issue);
+            return;
+        }
+        JsonNode comments = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
+                Map.of("start", "0", "limit", "100")).path("values");
+        String hubAccount = config.jira().email().orElse("").toLowerCase(Locale.ROOT);
+        QuarkusTransaction.requiringNew().run(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Ticket t = ledger.lockById(ticketId.get()).orElseThrow();
+            for (JsonNode c : comments) {
+                String id = c.path("id").asText();
+                if (store.isOurComment(id)) {
+                    continue;
+                }
+                String author = c.path("author").path("emailAddress").asText("").toLowerCase(Locale.ROOT);
+                boolean ours = !hubAccount.isEmpty() && hubAccount.equals(author);
+                if (!store.rememberComment(id, key, ours, now) || ours || !c.path("public").asBoolean(false)) {
+                    continue; // seen before, the hub's own, or internal: the customer is not told
+                }
+                String text = JiraClient.plainText(c.path("body"));
+                notices.enqueue(t, "agent-reply", text, c.path("author").path("displayName").asText(null), null,
+                        intake.newMessageId("reply." + t.number()), now);
+                ledger.insertEvent(t.id(), new TicketLedger.Event("agent-reply", "JSM comment " + id, "jira", now));
+            }
+            t = status(t, f, now);
+            escalation(t, key, f, now);
+        });
+    }
+
+    private Ticket status(Ticket t, JsonNode f, OffsetDateTime now) {
+        String category = f.path("status").path("statusCategory").path("key").asText("");
+        String name = f.path("status").path("name").asText("");
+        boolean resolved = "done".equals(category) || (f.hasNonNull("resolution") && f.get("resolution").isObject());
+        if (resolved) {
+            if (t.status() != TicketStatus.RESOLVED && t.status() != TicketStatus.CLOSED) {
+                String resolution = f.path("resolution").path("name").asText(name);
+                t = progress.applyWithin(t, Step.RESOLVED, now, null, "resolved in JSM: " + resolution, "jira");
+                String when = f.path("resolutiondate").asText(now.toString());
+                if (store.noticeOnce(t.id(), "resolved", when, now)) {
+                    notices.enqueue(t, "resolved", null, null, resolution,
+                            intake.newMessageId("resolved." + t.number()), now);
+                }
+            }
+            return t;
+        }
+        if (t.status() == TicketStatus.RESOLVED) {
+            t = progress.applyWithin(t, Step.REOPENED, now, null, "reopened in JSM", "jira");
+        }
+        boolean waiting = config.jira().waitingStatuses().stream().anyMatch(w -> w.strip().equalsIgnoreCase(name));
+        if (waiting) {
+            if (t.status() != TicketStatus.WAITING_ON_CUSTOMER) {
+                t = progress.applyWithin(t, Step.WAITING_ON_CUSTOMER, now, null, "JSM status " + name, "jira");
+            }
+        } else if ("indeterminate".equals(category)) {
+            if (t.status() == TicketStatus.WAITING_ON_CUSTOMER) {
+                t = progress.applyWithin(t, Step.RESUMED, now, null, "JSM status " + name, "jira");
+            }
+            if (t.sla() == null || t.sla().takenInChargeAt() == null) {
+                t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "JSM status " + name, "jira");
+            }
+        }
+        return t;
+    }
+
+    private void escalation(Ticket t, String key, JsonNode f, OffsetDateTime now) {
+        HubConfig.Jira j = config.jira();
+        boolean labelled = false;
+        for (JsonNode l : f.path("labels")) {
+            labelled |= l.asText().equalsIgnoreCase(j.escalationLabel());
+        }
+        boolean status = f.path("status").path("name").asText("").equalsIgnoreCase(j.escalationStatus());
+        if ((labelled || status) && store.rdKey(t.id()).isEmpty() && store.noticeOnce(t.id(), "escalation", key, now)) {
+            outbox.escalate(t, now);
+            ledger.insertEvent(t.id(), new TicketLedger.Event("escalation-requested",
+                    labelled ? "label " + j.escalationLabel() : "status " + j.escalationStatus(), "jira", now));
+        }
+    }
+
+    private void bug(String key, JsonNode issue) {
+        Optional<Long> ticketId = store.ticketByRdKey(key);
+        if (ticketId.isEmpty()) {
+            return;
+        }
+        JsonNode f = issue.path("fields");
+        HubConfig.Jira j = config.jira();
+        QuarkusTransaction.requiringNew().run(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Ticket t = ledger.lockById(ticketId.get()).orElseThrow();
+            if (j.workaroundField().isPresent()) {
+                String text = JiraClient.plainText(f.path(j.workaroundField().get()));
+                if (!text.isBlank() && store.noticeOnce(t.id(), "workaround", "field:" + Hashes.sha256Hex(
+                        text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), now)) {
+                    workaround(t, text, now);
+                }
+            }
+            for (JsonNode c : f.path("comment").path("comments")) {
+                String text = JiraClient.plainText(c.path("body"));
+                for (String prefix : j.workaroundPrefixes()) {
+                    if (text.regionMatches(true, 0, prefix, 0, prefix.length())
+                            && store.noticeOnce(t.id(), "workaround", "comment:" + c.path("id").asText(), now)) {
+                        workaround(t, text.substring(prefix.length()).strip(), now);
+                        break;
+                    }
+                }
+            }
+            for (JsonNode v : f.path("fixVersions")) {
+                String version = v.path("name").asText("");
+                if (v.path("released").asBoolean(false) && store.noticeOnce(t.id(), "fix", version, now)) {
+                    notices.enqueue(t, "fix-delivered", null, null, version, intake.newMessageId("fix." + t.number()), now);
+                    outbox.publicComment(t, "The fix is delivered in version " + version + " (R&D " + key + ").", null, now);
+                    ledger.insertEvent(t.id(), new TicketLedger.Event("fix-delivered", version + " (" + key + ")", "jira", now));
+                }
+            }
+            boolean resolved = f.hasNonNull("resolution") && f.get("resolution").isObject()
+                    || "done".equals(f.path("status").path("statusCategory").path("key").asText(""));
+            if (resolved && j.resolveWithBug() && t.status() != TicketStatus.RESOLVED
+                    && store.noticeOnce(t.id(), "bug-resolved", key, now)) {
+                outbox.transition(t, "resolve", now);
+                ledger.insertEvent(t.id(), new TicketLedger.Event("bug-resolved", key, "jira", now));
+            }
+        });
+    }
+
+    private void workaround(Ticket t, String text, OffsetDateTime now) {
+        notices.enqueue(t, "workaround", text, null, null, intake.newMessageId("workaround." + t.number()), now);
+        outbox.publicComment(t, "Workaround: " + text, null, now);
+        ledger.insertEvent(t.id(), new TicketLedger.Event("workaround", text.length() > 200 ? text.substring(0, 200) : text,
+                "jira", now));
+    }
+
+    /** A request opened on the JSM portal: a hub ticket like any other (number, triage, deadlines, answer). */
+    private void portal(String key, JsonNode issue) {
+        JsonNode f = issue.path("fields");
+        String email = f.path("reporter").path("emailAddress").asText("");
+        String name = f.path("reporter").path("displayName").asText("");
+        if (email.isBlank()) {
+            // Cloud may hide the address in the issue: JSM's own view of the request shows the reporter's.
+            JsonNode r = jira.get("/rest/servicedeskapi/request/" + key, Map.of()).path("reporter");
+            email = r.path("emailAddress").asText("");
+            name = name.isBlank() ? r.path("displayName").asText("") : name;
+        }
+        String subject = f.path("summary").asText("(no subject)");
+        String text = JiraClient.plainText(f.path("description"));
+        Language language = LanguageGuesser.guess(subject + "\n" + text)
+                .orElse(Language.fromCode(config.defaultLanguage()).orElse(Language.FR));
+        NewTicket t = new NewTicket(Channel.PORTAL, name.isBlank() ? email : name, email, null, null, null,
+                subject.length() > 255 ? subject.substring(0, 255) : subject, text.isBlank() ? "(no text)" : text,
+                null, null, language.code(), List.of(), null);
+        String address = email;
+        OpenedTicket opened = QuarkusTransaction.requiringNew().call(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            OpenedTicket o = intake.openWithin(t, language, null, null, !address.isBlank(), null, now, false);
+            store.setJsmKey(o.ticket().id(), key, issue.path("id").asText(null));
+            Ticket stored = o.ticket();
+            outbox.internalComment(stored, "Hub ticket " + stored.number() + ".\n" + JsmRequests.description(stored), now);
+            status(ledger.lockById(stored.id()).orElseThrow(), f, now);
+            return o;
+        });
+        metrics.counter("hub.tickets.created", "channel", "portal").increment();
+        LOG.infof("JSM portal request %s became ticket %s", key, opened.ticket().number());
+    }
+}

@@ -1,0 +1,242 @@
+package com.esii.support.hub.jira;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.OutboxHandler;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.ticket.Kind;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Makes a ticket a JSM request on behalf of its customer: the request type by kind, the hub number in the summary
+ * (and in {@code hub.jira.hub-number-field}), the priority and the triage in the description, then the
+ * attachments. Never twice: when an earlier attempt may have created it (a timeout after the POST), the request is
+ * first looked up by the hub number.
+ */
+@ApplicationScoped
+public class JsmRequests implements OutboxHandler {
+
+    private static final Logger LOG = Logger.getLogger(JsmRequests.class);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy HH:mm", Locale.ENGLISH);
+
+    private final JiraClient jira;
+    private final JiraStore store;
+    private final TicketLedger ledger;
+    private final HubConfig.Jira config;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final com.esii.support.hub.outbox.Outbox outbox;
+
+    public JsmRequests(JiraClient jira, JiraStore store, TicketLedger ledger, HubConfig config, ObjectMapper json,
+            Clock clock, com.esii.support.hub.outbox.Outbox outbox) {
+        this.outbox = outbox;
+        this.jira = jira;
+        this.store = store;
+        this.ledger = ledger;
+        this.config = config.jira();
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return JiraOutbox.CREATE;
+    }
+
+    @Override
+    public void handle(OutboxRow row) throws Exception {
+        String number = json.readValue(row.payload(), JiraOutbox.Create.class).ticket();
+        Ticket t = ledger.findByNumber(number).orElseThrow(() -> new PermanentFailure("no ticket " + number));
+        if (t.jsmKey() != null) {
+            return;
+        }
+        Optional<JsonNode> existing = row.attempts() > 0 ? find(number) : Optional.empty();
+        String key;
+        String id;
+        if (existing.isPresent()) {
+            key = existing.get().path("key").asText();
+            id = existing.get().path("id").asText();
+            LOG.infof("JSM request %s of %s found (created by an earlier attempt)", key, number);
+        } else {
+            JsonNode created = jira.post("/rest/servicedeskapi/request", request(t));
+            key = created.path("issueKey").asText(null);
+            id = created.path("issueId").asText(null);
+            if (key == null) {
+                throw new PermanentFailure("JSM created a request without issueKey for " + number);
+            }
+            LOG.infof("JSM request %s created for %s", key, number);
+        }
+        boolean files = !ledger.attachments(t.id(), null).isEmpty();
+        QuarkusTransaction.requiringNew().run(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            store.setJsmKey(t.id(), key, id);
+            ledger.insertEvent(t.id(), new TicketLedger.Event("jira-request", key, "jira", now));
+            if (files) {
+                // the customer's files follow in their own step, so that a refused file never loses the key
+                outbox.enqueue(JiraOutbox.COMMENT, JiraOutbox.lane(number), t.id(),
+                        new JiraOutbox.Comment(number, null, true, store.firstMessageId(t.id())), now);
+            }
+        });
+    }
+
+    /** The request as JSM expects it ({@code additionalProperties: false}: nothing else). */
+    Map<String, Object> request(Ticket t) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("summary", summary(t));
+        fields.put("description", description(t));
+        List<String> priorities = config.priorityNames();
+        Integer p = t.triage() == null ? null : t.triage().priority();
+        if (p != null && !priorities.isEmpty()) {
+            fields.put("priority", Map.of("name", priorities.get(Math.min(p, priorities.size()) - 1).strip()));
+        }
+        config.hubNumberField().ifPresent(f -> fields.put(f, t.number()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("serviceDeskId", config.serviceDeskId());
+        body.put("requestTypeId", t.kind() == Kind.QUESTION ? config.requestTypeQuestion() : config.requestTypeProblem());
+        body.put("requestFieldValues", fields);
+        customer(t).ifPresent(account -> body.put("raiseOnBehalfOf", account));
+        return body;
+    }
+
+    static String summary(Ticket t) {
+        String s = "[" + t.number() + "] " + t.subject();
+        return s.length() > 254 ? s.substring(0, 254) : s;
+    }
+
+    /** The customer's text, then the hub's triage: what staff need to take the ticket in charge. */
+    static String description(Ticket t) {
+        StringBuilder b = new StringBuilder(t.description() == null ? "" : t.description());
+        b.append("\n\n----\nHub ticket ").append(t.number()).append(" (").append(t.channel().name().toLowerCase(Locale.ROOT))
+                .append(", ").append(t.language().code()).append(")\n");
+        b.append("Customer: ").append(nz(t.customerName())).append(" <").append(nz(t.customerEmail())).append(">");
+        if (t.customerCompany() != null) {
+            b.append(", ").append(t.customerCompany());
+        }
+        if (t.accessCode() != null) {
+            b.append(", access code ").append(t.accessCode());
+        }
+        if (t.product() != null) {
+            b.append(", product ").append(t.product());
+        }
+        Ticket.Triage tr = t.triage();
+        if (tr != null) {
+            b.append("\nContract: ").append(tr.contract()).append(" (").append(nz(tr.contractReason())).append(")");
+            if (tr.customerCode() != null) {
+                b.append("; customer ").append(tr.customerCode()).append(Boolean.TRUE.equals(tr.onCall()) ? ", on-call option" : "")
+                        .append(Boolean.TRUE.equals(tr.hosted()) ? ", hosted system" : "");
+            }
+            b.append("\nKind: ").append(t.kind() == null ? "?" : t.kind().code()).append(" (rule ").append(tr.kindRule())
+                    .append("); criticality: ").append(t.criticality() == null ? "?" : t.criticality().code())
+                    .append(" (rule ").append(tr.criticalityRule()).append("); priority ").append(tr.priority());
+        }
+        Ticket.Sla s = t.sla();
+        if (s != null && s.takeChargeDue() != null) {
+            b.append("\nTake in charge by ").append(WHEN.format(s.takeChargeDue().atZoneSameInstant(ZoneId.of("Europe/Paris"))))
+                    .append(" (Paris)").append(Ticket.UNKNOWN.equals(tr == null ? null : tr.contract()) ? ", provisional" : "");
+        } else {
+            b.append("\nNo contractual deadline (no maintenance contract); on-site work or exchanges need a quote.");
+        }
+        return b.toString();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** The request created for this hub number by an earlier attempt, if any. */
+    Optional<JsonNode> find(String number) {
+        String jql = "project = \"" + config.projectKey() + "\" AND summary ~ \"\\\"" + number + "\\\"\"";
+        for (JsonNode issue : JiraSearch.search(jira, jql, List.of("summary"), 10)) {
+            if (issue.path("fields").path("summary").asText("").contains("[" + number + "]")) {
+                return Optional.of(issue);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The customer's JSM account (Cloud: accountId, created when missing; Data Center: the email as username). */
+    Optional<String> customer(Ticket t) {
+        String email = t.customerEmail();
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        if (!jira.cloud()) {
+            return Optional.of(email);
+        }
+        Optional<String> known = store.accountId(email);
+        if (known.isPresent()) {
+            return known;
+        }
+        String account;
+        try {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("email", email);
+            c.put("displayName", t.customerName() == null || t.customerName().isBlank() ? email : t.customerName());
+            account = jira.post("/rest/servicedeskapi/customer?strictConflictStatusCode=true", c).path("accountId")
+                    .asText(null);
+        } catch (PermanentFailure e) {
+            if (!e.getMessage().contains("→ 409")) {
+                throw e;
+            }
+            // The customer exists already: find their account.
+            JsonNode found = jira.getExperimental("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId() + "/customer",
+                    Map.of("query", email, "start", "0", "limit", "5"));
+            account = null;
+            for (JsonNode u : found.path("values")) {
+                if (email.equalsIgnoreCase(u.path("emailAddress").asText(""))) {
+                    account = u.path("accountId").asText(null);
+                }
+            }
+        }
+        if (account == null) {
+            LOG.warnf("No JSM account for %s: the request is raised by the hub's account", email);
+            return Optional.empty();
+        }
+        jira.post("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId() + "/customer",
+                Map.of("accountIds", List.of(account)));
+        String a = account;
+        QuarkusTransaction.requiringNew().run(() -> store.rememberAccount(email, a));
+        return Optional.of(account);
+    }
+
+    /** Attaches files to the request: temporary upload, then attach (public). */
+    void attach(String key, List<TicketLedger.StoredAttachment> files, String comment) {
+        if (files.isEmpty()) {
+            return;
+        }
+        // one file per upload: a refused file (too large) names itself, and no server has to merge parts
+        List<String> ids = new ArrayList<>();
+        for (TicketLedger.StoredAttachment a : files) {
+            JsonNode temp = jira.postFiles("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId()
+                    + "/attachTemporaryFile", List.of(new JiraClient.FilePart(a.filename(), a.contentType(), a.content())));
+            temp.path("temporaryAttachments").forEach(t -> ids.add(t.path("temporaryAttachmentId").asText()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("temporaryAttachmentIds", ids);
+        body.put("public", true);
+        if (comment != null) {
+            body.put("additionalComment", Map.of("body", comment));
+        }
+        jira.post("/rest/servicedeskapi/request/" + key + "/attachment", body);
+    }
+}

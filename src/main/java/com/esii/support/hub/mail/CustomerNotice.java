@@ -1,0 +1,98 @@
+package com.esii.support.hub.mail;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.email.MailStore;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.outbox.OutboxHandler;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.qute.Engine;
+
+/**
+ * What the customer is told after the acknowledgement, in their language and threaded to their ticket
+ * ({@code [SUP-…]} subject, In-Reply-To the ticket's latest mail): staff's public answers, the resolution, a
+ * workaround, a fix delivered, a reopening.
+ */
+@ApplicationScoped
+public class CustomerNotice implements OutboxHandler {
+
+    public static final String TYPE = "mail-notice";
+    private static final Logger LOG = Logger.getLogger(CustomerNotice.class);
+
+    /**
+     * @param kind  agent-reply, resolved, workaround, fix-delivered or reopened
+     * @param ref   a version for fix-delivered
+     */
+    public record Payload(String ticket, String kind, String text, String author, String ref, String messageId) {
+    }
+
+    private final TicketLedger ledger;
+    private final MailSender sender;
+    private final Engine qute;
+    private final HubConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MailStore suppressions;
+    private final Outbox outbox;
+
+    public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, HubConfig config, ObjectMapper json,
+            Clock clock, MailStore suppressions, Outbox outbox) {
+        this.ledger = ledger;
+        this.sender = sender;
+        this.qute = qute;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+        this.suppressions = suppressions;
+        this.outbox = outbox;
+    }
+
+    /** Queues a notice (in the caller's transaction), with its Message-ID chosen now so that a resend reuses it. */
+    public void enqueue(Ticket t, String kind, String text, String author, String ref, String messageId,
+            OffsetDateTime now) {
+        if (t.customerEmail() == null || t.customerEmail().isBlank()) {
+            return;
+        }
+        outbox.enqueue(TYPE, "mail:" + t.number(), t.id(), t.customerEmail(),
+                new Payload(t.number(), kind, text, author, ref, messageId), now);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void handle(OutboxRow row) throws Exception {
+        Payload p = json.readValue(row.payload(), Payload.class);
+        Ticket t = ledger.findByNumber(p.ticket())
+                .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
+        if (suppressions.isSuppressed(t.customerEmail())) {
+            LOG.infof("Notice %s of %s not sent: %s bounced before", p.kind(), t.number(), t.customerEmail());
+            return;
+        }
+        String body = qute.getTemplate("mail/notice-" + t.language().code())
+                .data("t", t).data("kind", p.kind()).data("text", p.text())
+                .data("author", p.author() == null || p.author().isBlank() ? "Support" : p.author())
+                .data("ref", p.ref()).data("reopenDays", config.jira().reopenWindow().toDays())
+                .render();
+        String inReplyTo = ledger.lastMessageId(t.id()).filter(id -> !id.equals(p.messageId())).orElse(null);
+        sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(), body,
+                p.messageId(), inReplyTo, inReplyTo == null ? List.of() : List.of(inReplyTo), "auto-generated",
+                t.language()));
+        ledger.insertMessage(t.id(), "OUT", Channel.EMAIL, p.messageId(), null, body, OffsetDateTime.now(clock));
+    }
+}
