@@ -157,12 +157,7 @@ public class OutboxRelay {
             return;
         }
         inFlight.incrementAndGet();
-        MDC.put("outbox.id", String.valueOf(row.id()));
-        MDC.put("outbox.type", row.type());
-        String ticket = ticketOf(row.lane());
-        if (ticket != null) {
-            MDC.put("ticket", ticket);
-        }
+        tag(row);
         try {
             OutboxHandler handler = handlers.get(row.type());
             if (handler == null) {
@@ -171,6 +166,7 @@ public class OutboxRelay {
                 return;
             }
             handler.handle(row);
+            tag(row); // a handler may have cleared the MDC
             if (outbox.done(row.id(), node, OffsetDateTime.now(clock))) {
                 count(row, "done");
             } else {
@@ -178,20 +174,33 @@ public class OutboxRelay {
                         config.lease());
             }
         } catch (PermanentFailure e) {
+            tag(row);
             LOG.errorf("Outbox row %d (%s) failed permanently: %s", row.id(), row.type(), e.getMessage());
             if (outbox.dead(row.id(), node, OffsetDateTime.now(clock), e.getMessage())) {
                 count(row, "dead");
             }
         } catch (RetryLater e) {
+            tag(row);
             Duration wait = e.after().compareTo(config.retryAfterMax()) > 0 ? config.retryAfterMax() : e.after();
             failed(row, e, wait);
         } catch (Exception e) {
+            tag(row);
             failed(row, e, null);
         } finally {
             inFlight.decrementAndGet();
             MDC.remove("outbox.id");
             MDC.remove("outbox.type");
             MDC.remove("ticket");
+        }
+    }
+
+    /** The row, its type and its ticket in the MDC, so that every line logged about it says so. */
+    private static void tag(OutboxRow row) {
+        MDC.put("outbox.id", String.valueOf(row.id()));
+        MDC.put("outbox.type", row.type());
+        String ticket = ticketOf(row.lane());
+        if (ticket != null) {
+            MDC.put("ticket", ticket);
         }
     }
 
