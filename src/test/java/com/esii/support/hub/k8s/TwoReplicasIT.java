@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.esii.support.hub.testing.FreePorts;
+import com.esii.support.hub.testing.PostgresResource;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -343,7 +344,7 @@ class TwoReplicasIT {
         Path suite = Path.of("target/quarkus.log");
         if (Files.exists(suite)) {
             try (Stream<String> lines = Files.lines(suite)) {
-                lines.forEach(l -> assertNoSecret(suite, l, TestSettings.ADMIN_PASSWORD));
+                lines.forEach(l -> assertNoSecret(suite, l, TestSettings.ADMIN_PASSWORD, PostgresResource.PASSWORD));
             }
         } else {
             System.out.println("target/quarkus.log not found (the Quarkus tests did not run in this build): not scanned");
