@@ -12,6 +12,7 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.demo.DemoConfig;
 
@@ -25,6 +26,7 @@ class ConfigurationDocumentedTest {
         List<String> settings = new ArrayList<>();
         collect("hub", HubConfig.class, settings);
         collect("hub.demo", DemoConfig.class, settings);
+        collect("hub.cluster", ClusterConfig.class, settings);
         settings.remove("hub.demo.enabled"); // set by the -Pdemo build, not by an operator
         for (String setting : settings) {
             String env = setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -6,6 +6,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import com.esii.support.hub.cluster.Leases;
+
 import io.smallrye.health.api.HealthGroup;
 import io.smallrye.health.api.Wellness;
 
@@ -19,9 +21,11 @@ import io.smallrye.health.api.Wellness;
 public class MailChannelHealth implements HealthCheck {
 
     private final MailboxPoller poller;
+    private final Leases leases;
 
-    public MailChannelHealth(MailboxPoller poller) {
+    public MailChannelHealth(MailboxPoller poller, Leases leases) {
         this.poller = poller;
+        this.leases = leases;
     }
 
     @Override
@@ -35,6 +39,11 @@ public class MailChannelHealth implements HealthCheck {
         if (!poller.enabled()) {
             return b.up().build();
         }
+        if (!leases.holds(MailboxPoller.LEADER_LEASE)) {
+            // Another replica reads the mailbox; this one takes over if that one stops.
+            return b.withData("role", "standby").up().build();
+        }
+        b.withData("role", "leader");
         if (poller.lastError() != null) {
             b.withData("error", poller.lastError());
         }

@@ -99,8 +99,15 @@ public class MailIntake {
             }
         }
         metrics.counter("hub.mail.received", "verdict", o.verdict().name().toLowerCase(Locale.ROOT)).increment();
-        LOG.infof("Mail in %s: %s%s (%s)", mailbox, o.verdict(), o.ticketNumber() == null ? "" : " " + o.ticketNumber(),
-                o.reason());
+        if (o.ticketNumber() != null) {
+            MDC.put("ticket", o.ticketNumber());
+        }
+        try {
+            LOG.infof("Mail in %s: %s%s (%s)", mailbox, o.verdict(),
+                    o.ticketNumber() == null ? "" : " " + o.ticketNumber(), o.reason());
+        } finally {
+            MDC.remove("ticket");
+        }
         relay.wake();
         return o;
     }

@@ -39,6 +39,8 @@ import io.quarkus.runtime.ShutdownEvent;
 public class MailboxPoller {
 
     private static final Logger LOG = Logger.getLogger(MailboxPoller.class);
+    /** The leader lease of the mail poller: one replica reads the mailbox at a time (see routes/email.yaml). */
+    public static final String LEADER_LEASE = "mail-poller";
     /** Mails fetched (and then flagged) per IMAP round trip. */
     private static final int BATCH = 50;
 

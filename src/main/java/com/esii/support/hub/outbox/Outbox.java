@@ -138,6 +138,22 @@ public class Outbox {
                 + " claimed_until = NULL, last_error = NULL WHERE id = ? AND claimed_by = ?", now, id, node);
     }
 
+    /**
+     * Hands a claimed row back without an attempt (a stopping replica that had not started it): another replica may
+     * claim it at once. False when the claim was no longer ours.
+     */
+    public boolean release(long id, String node) {
+        String sql = "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?"
+                + " AND status = 'PENDING'";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            ps.setString(2, node);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("Could not release outbox row " + id, e);
+        }
+    }
+
     /** Records a failed attempt and when to try again. */
     public boolean retry(long id, String node, OffsetDateTime next, String error) {
         return update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL,"

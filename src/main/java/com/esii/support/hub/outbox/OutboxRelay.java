@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,7 @@ public class OutboxRelay {
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger handedBack = new AtomicInteger();
     private volatile boolean stopping;
 
     public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, HubConfig.Outbox config, Clock clock,
@@ -130,7 +132,11 @@ public class OutboxRelay {
         }
         List<Future<?>> futures = new ArrayList<>(claimed.size());
         for (OutboxRow row : claimed) {
-            futures.add(workers.submit(() -> perform(row)));
+            try {
+                futures.add(workers.submit(() -> perform(row)));
+            } catch (RejectedExecutionException e) {
+                handBack(row); // the replica is stopping
+            }
         }
         for (Future<?> f : futures) {
             try {
@@ -146,9 +152,12 @@ public class OutboxRelay {
     }
 
     void perform(OutboxRow row) {
+        if (stopping) {
+            handBack(row);
+            return;
+        }
         inFlight.incrementAndGet();
-        MDC.put("outbox.id", String.valueOf(row.id()));
-        MDC.put("outbox.type", row.type());
+        tag(row);
         try {
             OutboxHandler handler = handlers.get(row.type());
             if (handler == null) {
@@ -157,6 +166,7 @@ public class OutboxRelay {
                 return;
             }
             handler.handle(row);
+            tag(row); // a handler may have cleared the MDC
             if (outbox.done(row.id(), node, OffsetDateTime.now(clock))) {
                 count(row, "done");
             } else {
@@ -164,23 +174,58 @@ public class OutboxRelay {
                         config.lease());
             }
         } catch (PermanentFailure e) {
+            tag(row);
             LOG.errorf("Outbox row %d (%s) failed permanently: %s", row.id(), row.type(), e.getMessage());
             if (outbox.dead(row.id(), node, OffsetDateTime.now(clock), e.getMessage())) {
                 count(row, "dead");
             }
         } catch (RetryLater e) {
+            tag(row);
             Duration wait = e.after().compareTo(config.retryAfterMax()) > 0 ? config.retryAfterMax() : e.after();
             failed(row, e, wait);
         } catch (TargetUnavailable e) {
             Duration wait = e.after() == null || e.after().compareTo(config.retryAfterMax()) > 0 ? null : e.after();
             failed(row, e, wait);
         } catch (Exception e) {
+            tag(row);
             failed(row, e, null);
         } finally {
             inFlight.decrementAndGet();
             MDC.remove("outbox.id");
             MDC.remove("outbox.type");
+            MDC.remove("ticket");
         }
+    }
+
+    /** The row, its type and its ticket in the MDC, so that every line logged about it says so. */
+    private static void tag(OutboxRow row) {
+        MDC.put("outbox.id", String.valueOf(row.id()));
+        MDC.put("outbox.type", row.type());
+        String ticket = ticketOf(row.lane());
+        if (ticket != null) {
+            MDC.put("ticket", ticket);
+        }
+    }
+
+    /** A claimed row this stopping replica will not perform: free for another replica at once. */
+    private void handBack(OutboxRow row) {
+        try {
+            if (outbox.release(row.id(), node)) {
+                handedBack.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            // The database is away: the lease ends by itself and another replica takes the row over then.
+            LOG.warnf("Could not hand outbox row %d back: %s", row.id(), e.getMessage());
+        }
+    }
+
+    /** The ticket number in a lane such as {@code mail:SUP-2026-000123}, for the logs. */
+    static String ticketOf(String lane) {
+        if (lane == null) {
+            return null;
+        }
+        String last = lane.substring(lane.lastIndexOf(':') + 1);
+        return last.matches("[A-Za-z0-9]+-\\d{4}-\\d{6}") ? last : null;
     }
 
     private void failed(OutboxRow row, Exception e, Duration wait) {
@@ -214,8 +259,9 @@ public class OutboxRelay {
     }
 
     /**
-     * Stops claiming, lets rows in flight finish (up to {@code grace}); a row still unfinished keeps its lease and
-     * is taken over by another replica when the lease ends.
+     * Stops claiming, lets rows in flight finish (up to {@code grace}) and hands the rows it had claimed but not
+     * started back at once, so that another replica performs them without waiting for the lease to end. A row
+     * still unfinished after {@code grace} keeps its lease and is taken over when the lease ends.
      */
     public void stop(Duration grace) {
         stopping = true;
@@ -229,5 +275,6 @@ public class OutboxRelay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LOG.infof("Outbox relay %s stopped; %d claimed rows handed back", node, handedBack.get());
     }
 }

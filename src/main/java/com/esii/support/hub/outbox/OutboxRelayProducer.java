@@ -1,11 +1,8 @@
 package com.esii.support.hub.outbox;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +11,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import com.esii.support.hub.cluster.ClusterNode;
+import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.config.HubConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +26,7 @@ public class OutboxRelayProducer {
     @Singleton
     @Named("outboxRelay")
     OutboxRelay relay(Outbox outbox, Instance<OutboxHandler> handlers, HubConfig config, Clock clock,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, ClusterNode node) {
         Map<String, OutboxHandler> byType = new HashMap<>();
         for (OutboxHandler h : handlers) {
             OutboxHandler previous = byType.put(h.type(), h);
@@ -35,18 +34,11 @@ public class OutboxRelayProducer {
                 throw new IllegalStateException("Two outbox handlers for type " + h.type());
             }
         }
-        return new OutboxRelay(outbox, byType, config.outbox(), clock, nodeName(), metrics);
+        return new OutboxRelay(outbox, byType, config.outbox(), clock, node.name(), metrics);
     }
 
-    void onStop(@Observes ShutdownEvent event, OutboxRelay relay) {
-        relay.stop(Duration.ofSeconds(20));
-    }
-
-    /** host:pid:random, so that logs and claims say which replica did what. */
-    static String nodeName() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "local");
-        String jvm = ManagementFactory.getRuntimeMXBean().getName();
-        String pid = jvm.contains("@") ? jvm.substring(0, jvm.indexOf('@')) : jvm;
-        return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+    /** A stopping replica finishes the rows it is performing and hands the others back (hub.cluster.drain-timeout). */
+    void onStop(@Observes ShutdownEvent event, OutboxRelay relay, ClusterConfig cluster) {
+        relay.stop(cluster.drainTimeout());
     }
 }

@@ -13,6 +13,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
+    /**
+     * The password the hub is given (the embedded server trusts local connections, so any would do): a distinctive
+     * value, so that the log scan of the test run (TwoReplicasIT) would find it if anything logged it.
+     */
+    public static final String PASSWORD = "test-db-password-7f3a9c";
+
     private static EmbeddedPostgres postgres;
     private static int databases;
 
@@ -50,7 +56,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.datasource.jdbc.url", newDatabase(),
                 "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.password", PASSWORD);
     }
 
     @Override

@@ -1,0 +1,187 @@
+package com.esii.support.hub.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.ClusterConfig;
+
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Leader leases in the database, so that a job runs on one replica at a time however many there are: the mail
+ * poller today, the Jira reconciliation search and other periodic jobs as they come. A job asks
+ * {@code leases.isLeader("its-name")} before each run (in a route: a {@code filter} on
+ * {@code method: isLeader('its-name')} of bean {@code leases}) and does nothing when the answer is no.
+ *
+ * <p>The leader holds a row ({@code leader_lease}: name, owner, expiry) and renews it once a third of
+ * {@code hub.cluster.leader-lease} has passed; any replica takes the row over once it has expired, so a replica
+ * killed outright is replaced at most one lease later, and a replica that stops cleanly hands its leases back at
+ * once. A replica that cannot reach the database is never the leader. Leadership is a best effort against
+ * overlap, not a lock: a leader paused longer than the lease may overlap its successor for one run, so a
+ * single-active job must still be idempotent (the mail poller is: the same mail never opens two tickets).
+ */
+@ApplicationScoped
+@Named("leases")
+public class Leases {
+
+    private static final Logger LOG = Logger.getLogger(Leases.class);
+
+    private final DataSource ds;
+    private final ClusterConfig config;
+    private final Clock clock;
+    private final String owner;
+    /** Leases this replica holds, with the expiry it last wrote. */
+    private final Map<String, OffsetDateTime> held = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+
+    @Inject
+    public Leases(DataSource ds, ClusterConfig config, Clock clock, ClusterNode node) {
+        this(ds, config, clock, node.name());
+    }
+
+    /** A lease holder with its own owner name (tests use two in one JVM to play two replicas). */
+    public Leases(DataSource ds, ClusterConfig config, Clock clock, String owner) {
+        this.ds = ds;
+        this.config = config;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /**
+     * True when this replica is the leader for {@code name} now: it held the lease and renewed it, or took it
+     * because it was free or expired. Cheap to call every second: the database is asked at most once per third of
+     * the lease while the lease is held.
+     */
+    public boolean isLeader(String name) {
+        if (stopped) {
+            return false;
+        }
+        Duration lease = config.leaderLease();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime until = held.get(name);
+        if (until != null && now.isBefore(until.minus(lease.multipliedBy(2).dividedBy(3)))) {
+            return true;
+        }
+        boolean leader;
+        try {
+            leader = acquire(name, now, now.plus(lease));
+        } catch (SQLException e) {
+            if (until != null) {
+                LOG.warnf("Could not renew the lease %s (%s): no longer its leader", name, e.getMessage());
+            }
+            leader = false;
+        }
+        if (leader) {
+            if (held.put(name, now.plus(lease)) == null) {
+                LOG.infof("%s is now the leader of %s", owner, name);
+            }
+        } else if (held.remove(name) != null) {
+            LOG.warnf("%s lost the lease %s", owner, name);
+        }
+        return leader;
+    }
+
+    /** Whether this replica believes it holds {@code name} (no database access; for health and metrics). */
+    public boolean holds(String name) {
+        OffsetDateTime until = held.get(name);
+        return until != null && OffsetDateTime.now(clock).isBefore(until);
+    }
+
+    /** The current holder of {@code name} as the database sees it, if its lease has not expired. */
+    public Optional<String> leader(String name) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT owner FROM leader_lease WHERE name = ? AND expires_at >= ?")) {
+            ps.setString(1, name);
+            ps.setObject(2, OffsetDateTime.now(clock));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the lease " + name, e);
+        }
+    }
+
+    /** Gives {@code name} up now, so that another replica takes it over at its next try. */
+    public void release(String name) {
+        if (held.remove(name) == null) {
+            return;
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE leader_lease SET expires_at = ? WHERE name = ? AND owner = ?")) {
+            ps.setObject(1, OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+            ps.setString(2, name);
+            ps.setString(3, owner);
+            ps.executeUpdate();
+            LOG.infof("%s handed the lease %s back", owner, name);
+        } catch (SQLException e) {
+            LOG.warnf("Could not hand the lease %s back (%s): it will expire by itself", name, e.getMessage());
+        }
+    }
+
+    /** Stops leading anything and hands every lease back (a stopping replica). */
+    public void releaseAll() {
+        stopped = true;
+        for (String name : held.keySet()) {
+            release(name);
+        }
+    }
+
+    private boolean acquire(String name, OffsetDateTime now, OffsetDateTime until) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE leader_lease SET owner = ?, expires_at = ?,"
+                    + " renewed_at = ? WHERE name = ? AND (owner = ? OR expires_at < ?)")) {
+                ps.setString(1, owner);
+                ps.setObject(2, until);
+                ps.setObject(3, now);
+                ps.setString(4, name);
+                ps.setString(5, owner);
+                ps.setObject(6, now);
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            // No row yet (first run of this job anywhere), or another replica holds it.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leader_lease (name, owner, expires_at, renewed_at)"
+                    + " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM leader_lease WHERE name = ?)")) {
+                ps.setString(1, name);
+                ps.setString(2, owner);
+                ps.setObject(3, until);
+                ps.setObject(4, now);
+                ps.setString(5, name);
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    return false; // another replica inserted it at the same moment
+                }
+                throw e;
+            }
+        }
+    }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        releaseAll();
+    }
+}

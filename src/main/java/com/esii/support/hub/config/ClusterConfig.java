@@ -1,0 +1,28 @@
+package com.esii.support.hub.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How the replicas of the hub share work, under {@code hub.cluster.*} (kept apart from {@link HubConfig} so that
+ * the two evolve independently). Every setting is in the README's configuration table.
+ */
+@ConfigMapping(prefix = "hub.cluster")
+public interface ClusterConfig {
+
+    /**
+     * How long a replica stays the leader of a single-active job (the mail poller today) without renewing; a dead
+     * leader is replaced at most this long after its last renewal.
+     */
+    @WithDefault("15s")
+    Duration leaderLease();
+
+    /**
+     * How long a stopping replica lets the outbox rows it is performing finish; rows it claimed but had not
+     * started are handed back at once.
+     */
+    @WithDefault("10s")
+    Duration drainTimeout();
+}
