@@ -130,6 +130,13 @@ public interface HubConfig {
         /** From the environment only (HUB_JIRA_WEBHOOK_SECRET): the secret of the admin webhook. */
         Optional<String> webhookSecret();
 
+        /**
+         * Labels staff put on a JSM request to record support's work, as {@code label=step}: on-site-decided
+         * (intervention), exchange-decided (standard exchange), on-site-done, workshop-repaired, service-restored.
+         */
+        @WithDefault("on-site=on-site-decided,standard-exchange=exchange-decided,on-site-done=on-site-done,workshop-repair=workshop-repaired,service-restored=service-restored")
+        List<String> stepLabels();
+
         /** Every so often, Jira is searched for what changed, in case a webhook was lost. */
         @WithDefault("2m")
         Duration reconcileInterval();
@@ -188,6 +195,24 @@ public interface HubConfig {
         /** Most customers kept in that cache. */
         @WithDefault("10000")
         long cacheSize();
+
+        /** Send an activity record to the ERP for each support activity. */
+        @WithDefault("true")
+        boolean records();
+
+        /** The Diva web service that takes activity records (all types, unless {@code record-actions} says). */
+        @WithDefault("HUB_ACTIVITE_SUPPORT")
+        String recordAction();
+
+        /** Another action for some record types, e.g. {@code hub.erp.record-actions.call=HUB_APPEL}. */
+        java.util.Map<String, String> recordActions();
+
+        /**
+         * Renames the fields of the record sent to the ERP, e.g. {@code hub.erp.record-fields.customer=CodeTiers}
+         * (fields: key, activity, ticket, customer, channel, kind, criticality, contract, quoteRequired, at,
+         * minutes, detail).
+         */
+        java.util.Map<String, String> recordFields();
     }
 
     /** Contractual deadlines and the business calendars they are counted on. */

@@ -61,6 +61,8 @@ public class JiraSync implements OutboxHandler {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
+    @jakarta.inject.Inject
+    com.esii.support.hub.erp.ErpRecords records;
 
     public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
             TicketIntake intake, CustomerNotice notices, HubConfig config, ObjectMapper json, Clock clock,
@@ -122,6 +124,8 @@ public class JiraSync implements OutboxHandler {
         }
         JsonNode comments = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
                 Map.of("start", "0", "limit", "100")).path("values");
+        JsonNode worklogs = jira.get(jira.api() + "/issue/" + key + "/worklog", Map.of("startAt", "0", "maxResults", "100"))
+                .path("worklogs");
         String hubAccount = config.jira().email().orElse("").toLowerCase(Locale.ROOT);
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
@@ -143,7 +147,48 @@ public class JiraSync implements OutboxHandler {
             }
             t = status(t, f, now);
             escalation(t, key, f, now);
+            t = labelledSteps(t, f, now);
+            for (JsonNode w : worklogs) {
+                // time spent, from Jira's worklogs: one ERP record per worklog
+                long seconds = w.path("timeSpentSeconds").asLong(0);
+                String id = w.path("id").asText();
+                if (seconds > 0 && !id.isEmpty()) {
+                    records.record(t, "time-spent", "worklog " + id + " by "
+                            + w.path("author").path("displayName").asText("?"), Math.max(1, seconds / 60), false,
+                            "worklog-" + id, now);
+                }
+            }
         });
+    }
+
+    /** Staff record on-site work, exchanges, workshop repairs and restorations by labels (hub.jira.step-labels). */
+    private Ticket labelledSteps(Ticket t, JsonNode f, OffsetDateTime now) {
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        f.path("labels").forEach(l -> labels.add(l.asText().toLowerCase(Locale.ROOT)));
+        for (String entry : config.jira().stepLabels()) {
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String label = entry.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String step = entry.substring(eq + 1).strip();
+            if (!labels.contains(label) || !store.noticeOnce(t.id(), "label", label, now)) {
+                continue;
+            }
+            try {
+                if ("exchange-decided".equals(step)) {
+                    t = progress.applyWithin(t, Step.ON_SITE_DECIDED, now, "exchange", "JSM label " + label, "jira");
+                } else {
+                    Step s = Step.fromCode(step).orElse(null);
+                    if (s != null) {
+                        t = progress.applyWithin(t, s, now, "intervention", "JSM label " + label, "jira");
+                    }
+                }
+            } catch (com.esii.support.hub.ticket.StepRefusedException e) {
+                outbox.internalComment(t, "Label " + label + " not applied: " + e.getMessage(), now);
+            }
+        }
+        return t;
     }
 
     private Ticket status(Ticket t, JsonNode f, OffsetDateTime now) {

@@ -39,9 +39,11 @@ public class RdEscalation implements OutboxHandler {
     private final HubConfig config;
     private final ObjectMapper json;
     private final Clock clock;
+    private final com.esii.support.hub.erp.ErpRecords records;
 
     public RdEscalation(JiraClient jira, JiraStore store, TicketLedger ledger, JiraOutbox outbox, HubConfig config,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, com.esii.support.hub.erp.ErpRecords records) {
+        this.records = records;
         this.jira = jira;
         this.store = store;
         this.ledger = ledger;
@@ -95,6 +97,7 @@ public class RdEscalation implements OutboxHandler {
             OffsetDateTime now = OffsetDateTime.now(clock);
             store.setRdKey(t.id(), key);
             ledger.insertEvent(t.id(), new TicketLedger.Event("escalated", "R&D bug " + key, "jira", now));
+            records.record(t, "escalated", "R&D bug " + key, null, false, key, now);
             outbox.internalComment(t, "Escalated to R&D: " + key + ". The customer is told of the workaround, the fix"
                     + " and the resolution as R&D records them.", now);
         });

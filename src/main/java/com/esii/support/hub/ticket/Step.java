@@ -15,6 +15,10 @@ public enum Step {
     /** The customer accepted the quote (customers without maintenance). */
     QUOTE_ACCEPTED,
     ON_SITE_DONE,
+    /** A unit was repaired in the workshop. */
+    WORKSHOP_REPAIRED,
+    /** A hosted system's service is back after an incident (the end of its downtime). */
+    SERVICE_RESTORED,
     RESOLVED,
     /** The customer came back within the reopen window, or staff reopened the request. */
     REOPENED;

@@ -48,11 +48,13 @@ public class TicketIntake {
     private final TicketTriage triage;
     private final ContractDirectory contracts;
     private final com.esii.support.hub.jira.JiraOutbox jira;
+    private final com.esii.support.hub.erp.ErpRecords records;
 
     public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketTriage triage, ContractDirectory contracts,
-            com.esii.support.hub.jira.JiraOutbox jira) {
+            com.esii.support.hub.jira.JiraOutbox jira, com.esii.support.hub.erp.ErpRecords records) {
         this.jira = jira;
+        this.records = records;
         this.triage = triage;
         this.contracts = contracts;
         this.ledger = ledger;
@@ -170,6 +172,8 @@ public class TicketIntake {
         if (toJira) {
             jira.create(draft.withId(ticketId), now);
         }
+        records.record(draft.withId(ticketId), "opened", "channel " + r.channel().name().toLowerCase(java.util.Locale.ROOT)
+                + "; " + describe(draft), null, false, "1", now);
         if (!lookup.answered() && contracts.erpConfigured()) {
             outbox.enqueue(ContractRetriage.TYPE, "triage:" + number, ticketId,
                     new ContractRetriage.Payload(number), now);

@@ -136,6 +136,13 @@ public class TicketLedger {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
+    public void setRestoredAt(long ticketId, OffsetDateTime at) {
+        execute("UPDATE ticket SET restored_at = ? WHERE id = ?", ps -> {
+            ps.setObject(1, at);
+            ps.setLong(2, ticketId);
+        });
+    }
+
     /** The ticket, locked until the end of the transaction (so that two events on it apply one after the other). */
     public Optional<Ticket> lockByNumber(String number) {
         return queryOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ? FOR UPDATE",

@@ -28,8 +28,11 @@ public class TicketProgress {
     private final TicketLedger ledger;
     private final TicketTriage triage;
     private final Clock clock;
+    private final com.esii.support.hub.erp.ErpRecords records;
 
-    public TicketProgress(TicketLedger ledger, TicketTriage triage, Clock clock) {
+    public TicketProgress(TicketLedger ledger, TicketTriage triage, Clock clock,
+            com.esii.support.hub.erp.ErpRecords records) {
+        this.records = records;
         this.ledger = ledger;
         this.triage = triage;
         this.clock = clock;
@@ -98,6 +101,12 @@ public class TicketProgress {
                 }
                 s = c.quoteAccepted(s, at);
             }
+            case WORKSHOP_REPAIRED -> {
+                // a unit repaired in the workshop: recorded, the ticket's status does not change
+            }
+            case SERVICE_RESTORED -> {
+                ledger.setRestoredAt(t.id(), at);
+            }
             case ON_SITE_DONE -> {
                 if (s.onSiteDecidedAt() == null) {
                     throw new StepRefusedException("no on-site intervention or exchange was decided on " + t.number());
@@ -128,7 +137,28 @@ public class TicketProgress {
         Ticket after = t.with(status, t.triage(), s, at.isAfter(t.updatedAt()) ? at : t.updatedAt());
         ledger.updateTriageAndSla(after);
         ledger.insertEvent(t.id(), new TicketLedger.Event(step.code(), note, source, at));
+        recordActivity(t, after, step, note, at);
         LOG.infof("Ticket %s: %s (%s)", t.number(), step.code(), source);
         return after;
+    }
+
+    /** The ERP activity record a step makes (the brochure: all support activity is traced in the ERP). */
+    private void recordActivity(Ticket before, Ticket after, Step step, String note, OffsetDateTime at) {
+        Ticket.Sla s = after.sla();
+        String activity = switch (step) {
+            case TAKEN_IN_CHARGE -> before.sla() == null || before.sla().takenInChargeAt() == null ? "taken-in-charge" : null;
+            case ON_SITE_DECIDED -> s.onSiteKind() + "-decided";
+            case ON_SITE_DONE -> s.onSiteKind() + "-done";
+            case QUOTE_ACCEPTED -> "quote-accepted";
+            case WORKSHOP_REPAIRED -> "workshop-repair";
+            case SERVICE_RESTORED -> "service-restored";
+            case RESOLVED -> "closed";
+            case REOPENED -> "reopened";
+            default -> null;
+        };
+        if (activity != null) {
+            records.record(after, activity, note, null, s.quoteRequired() && s.quoteAcceptedAt() == null
+                    && (step == Step.ON_SITE_DECIDED || step == Step.ON_SITE_DONE), null, at);
+        }
     }
 }

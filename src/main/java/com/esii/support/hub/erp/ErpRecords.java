@@ -1,0 +1,186 @@
+package com.esii.support.hub.erp;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.ticket.Ticket;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The journal of support activity (ticket opened, taken in charge, escalated, intervention or exchange decided
+ * and done, workshop repair, time spent, call, closed), one row per activity with its idempotency key
+ * ({@code <ticket>/<activity>/<sequence or reference>}), written in the caller's transaction. Each row is sent to
+ * the ERP through the outbox (lane per ticket: in order) when an ERP is configured; the journal is also what the
+ * support figures are computed from.
+ */
+@ApplicationScoped
+public class ErpRecords {
+
+    public static final String TYPE = "erp-record";
+
+    /** The outbox payload: which journal row to send. */
+    public record Payload(long record) {
+    }
+
+    /** A journal row. */
+    public record Row(long id, String key, Long ticketId, String activity, boolean quoteRequired, String detail,
+            Long minutes, OffsetDateTime occurredAt, Long outboxId, OffsetDateTime sentAt, String state,
+            String lastError) {
+    }
+
+    private final DataSource ds;
+    private final Outbox outbox;
+    private final ErpClient erp;
+    private final HubConfig config;
+    private final MeterRegistry metrics;
+
+    public ErpRecords(DataSource ds, Outbox outbox, ErpClient erp, HubConfig config, MeterRegistry metrics) {
+        this.ds = ds;
+        this.outbox = outbox;
+        this.erp = erp;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Records an activity of a ticket (once per reference: a repeated reference is ignored).
+     *
+     * @param ref what makes this activity unique (a Jira worklog id...), or null for "the next one"
+     */
+    public void record(Ticket t, String activity, String detail, Long minutes, boolean quoteRequired, String ref,
+            OffsetDateTime at) {
+        String key = t.number() + "/" + activity + "/" + (ref != null ? ref : String.valueOf(count(t.id(), activity) + 1));
+        insert(key, t.id(), t.number(), activity, detail, minutes, quoteRequired, at);
+    }
+
+    /** Records an activity that belongs to no ticket (a call from a customer without an open ticket). */
+    public void recordWithoutTicket(String key, String activity, String detail, Long minutes, OffsetDateTime at) {
+        insert(key, null, "no-ticket", activity, detail, minutes, false, at);
+    }
+
+    private void insert(String key, Long ticketId, String lane, String activity, String detail, Long minutes,
+            boolean quote, OffsetDateTime at) {
+        if (exists(key)) {
+            return;
+        }
+        long id;
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO erp_record (idem_key, ticket_id, activity, quote_required, detail, minutes, occurred_at,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, key);
+            ps.setObject(2, ticketId);
+            ps.setString(3, activity);
+            ps.setBoolean(4, quote);
+            ps.setString(5, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…");
+            ps.setObject(6, minutes);
+            ps.setObject(7, at);
+            ps.setObject(8, at);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not record the activity " + key, e);
+        }
+        metrics.counter("hub.support.activities", "activity", activity).increment();
+        if (config.erp().records() && erp.configured()) {
+            long row = outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(id), at);
+            update("UPDATE erp_record SET outbox_id = ? WHERE id = ?", row, id);
+        }
+    }
+
+    public void markSent(long id, OffsetDateTime at) {
+        update("UPDATE erp_record SET sent_at = ? WHERE id = ?", at, id);
+    }
+
+    private boolean exists(String key) {
+        return countWhere("SELECT COUNT(*) FROM erp_record WHERE idem_key = ?", key) > 0;
+    }
+
+    private long count(long ticketId, String activity) {
+        return countWhere("SELECT COUNT(*) FROM erp_record WHERE ticket_id = ? AND activity = ?", ticketId, activity);
+    }
+
+    public java.util.Optional<Row> find(long id) {
+        List<Row> rows = rows("r.id = ?", 1, id);
+        return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.get(0));
+    }
+
+    /** Rows by state: {@code sent}, {@code pending} (queued, not yet accepted by the ERP), {@code dead}. */
+    public List<Row> list(String state, int limit) {
+        String where = switch (state.toLowerCase(Locale.ROOT)) {
+            case "sent" -> "r.sent_at IS NOT NULL";
+            case "dead" -> "r.sent_at IS NULL AND o.status = 'DEAD'";
+            case "pending" -> "r.sent_at IS NULL AND (o.status IS NULL OR o.status <> 'DEAD')";
+            default -> throw new IllegalArgumentException("state must be sent, pending or dead");
+        };
+        return rows(where, limit);
+    }
+
+    private List<Row> rows(String where, int limit, Object... args) {
+        List<Row> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.id, r.idem_key, r.ticket_id, r.activity, r.quote_required, r.detail, r.minutes, r.occurred_at,"
+                        + " r.outbox_id, r.sent_at, o.status, o.last_error FROM erp_record r"
+                        + " LEFT JOIN outbox o ON o.id = r.outbox_id WHERE " + where + " ORDER BY r.id DESC")) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String state = rs.getObject(10) != null ? "sent"
+                            : "DEAD".equals(rs.getString(11)) ? "dead" : "pending";
+                    out.add(new Row(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
+                            rs.getBoolean(5), rs.getString(6), (Long) rs.getObject(7),
+                            rs.getObject(8, OffsetDateTime.class), (Long) rs.getObject(9),
+                            rs.getObject(10, OffsetDateTime.class), state, rs.getString(12)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the activity journal", e);
+        }
+        return out;
+    }
+
+    private long countWhere(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the activity journal", e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not write the activity journal", e);
+        }
+    }
+}
