@@ -83,6 +83,9 @@ class PhoneChannelTest extends HubTestResources {
     @Inject
     ContractDirectory contracts;
 
+    @Inject
+    CallIntake intake;
+
     static int port() {
         return ConfigProvider.getConfig().getValue("hub.phone.port", Integer.class);
     }
@@ -428,5 +431,53 @@ class PhoneChannelTest extends HubTestResources {
         assertEquals(1500, Db.count(ds, "SELECT count(*) FROM phone_call WHERE call_id >= 3000000 AND call_id < 3003000"
                 + " AND segments = 2 AND talk_seconds = 180"));
         System.out.printf("Burst of 3,000 SMDR records: %d calls in %d ms%n", 1500, ms);
+    }
+
+    @Test
+    void aCallWhoseFinalSegmentNeverCameIsClosedAsItIs() {
+        String line = "2026/03/13 09:00:00,00:02:00,6,0612345678,I,0467100200,0467100200,,0,1900301,1,E204,"
+                + "David Blanc,T9001,Line 1.1,0,0";
+        try (SmdrClient client = new SmdrClient(port(), 50)) {
+            client.send(List.of(line), 100);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds,
+                    "SELECT count(*) FROM phone_call_segment WHERE call_id = 1900301") == 1);
+        }
+        intake.sweep();
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM phone_call WHERE call_id = 1900301"), "not yet");
+        // as if it had come longer ago than hub.phone.incomplete-after (2h)
+        try (var c = ds.getConnection(); var ps = c.prepareStatement(
+                "UPDATE phone_call_segment SET received_at = received_at - INTERVAL '3 hours' WHERE call_id = 1900301")) {
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        intake.sweep();
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM phone_call WHERE call_id = 1900301 AND NOT complete"
+                + " AND outcome = 'ANSWERED' AND agent_extension = '204'"));
+    }
+
+    @Test
+    void aCallTakenWhileTheErpIsDownGetsItsCustomerWhenTheErpIsBack() {
+        com.github.tomakehurst.wiremock.WireMockServer erp = WireMockResource.server();
+        erp.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v1/WebService/Execute"))
+                .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+        contracts.forgetAll();
+        try {
+            try (SmdrClient client = new SmdrClient(port(), 60)) {
+                client.send(List.of("2026/03/13 11:00:00,00:05:00,3,0698765432,I,0467100200,0467100200,NM-0003,0,"
+                        + "1900401,0,E205,Emma Faure,T9002,Line 1.2,0,0"), 100);
+                await().atMost(Duration.ofSeconds(20)).until(() -> "UNKNOWN".equals(Db.string(ds,
+                        "SELECT customer_status FROM phone_call WHERE call_id = 1900401")));
+            }
+        } finally {
+            WireMockResource.reset();
+        }
+        // once the ERP client's pause after a failure (300 ms in tests) is over, the sweep finds the customer
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            intake.sweep();
+            return "C0003".equals(Db.string(ds, "SELECT customer_code FROM phone_call WHERE call_id = 1900401"));
+        });
+        assertEquals("FOUND", Db.string(ds, "SELECT customer_status FROM phone_call WHERE call_id = 1900401"));
     }
 }
