@@ -4,6 +4,7 @@ CREATE TABLE erp_record (
     -- ticket number / activity / sequence: what the ERP deduplicates on, and what makes the hub record it once
     idem_key        VARCHAR(200) NOT NULL,
     ticket_id       BIGINT REFERENCES ticket (id),
+    customer_code   VARCHAR(32),
     activity        VARCHAR(32)  NOT NULL,
     quote_required  BOOLEAN      DEFAULT FALSE NOT NULL,
     detail          VARCHAR(1000),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.demo.DemoConfig;
+import com.esii.support.hub.phone.PhoneConfig;
 
 /** Every hub.* setting the code reads is in the README's configuration table, with its environment variable. */
 class ConfigurationDocumentedTest {
@@ -27,6 +28,7 @@ class ConfigurationDocumentedTest {
         collect("hub", HubConfig.class, settings);
         collect("hub.demo", DemoConfig.class, settings);
         collect("hub.cluster", ClusterConfig.class, settings);
+        collect("hub.phone", PhoneConfig.class, settings);
         settings.remove("hub.demo.enabled"); // set by the -Pdemo build, not by an operator
         for (String setting : settings) {
             String env = setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

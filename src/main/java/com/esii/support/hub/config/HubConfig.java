@@ -237,6 +237,10 @@ public interface HubConfig {
         /** Maintained customers: on site within this much business time once an intervention is decided. */
         @WithDefault("16h")
         Duration onSite();
+
+        /** Availability promised for hosted systems, in percent of each month. */
+        @WithDefault("99.6")
+        double hostedAvailability();
     }
 
     interface Ticket {

@@ -86,7 +86,8 @@ public class ErpRecordSender implements OutboxHandler {
         put(p, "key", r.key());
         put(p, "activity", r.activity());
         put(p, "ticket", t == null ? null : t.number());
-        put(p, "customer", t == null || t.triage() == null ? null : t.triage().customerCode());
+        put(p, "customer", t == null || t.triage() == null || t.triage().customerCode() == null ? r.customerCode()
+                : t.triage().customerCode());
         put(p, "channel", t == null ? null : t.channel().name().toLowerCase(Locale.ROOT));
         put(p, "kind", t == null || t.kind() == null ? null : t.kind().code());
         put(p, "criticality", t == null || t.criticality() == null ? null : t.criticality().code());

@@ -38,7 +38,7 @@ public class ErpRecords {
     }
 
     /** A journal row. */
-    public record Row(long id, String key, Long ticketId, String activity, boolean quoteRequired, String detail,
+    public record Row(long id, String key, Long ticketId, String customerCode, String activity, boolean quoteRequired, String detail,
             Long minutes, OffsetDateTime occurredAt, Long outboxId, OffsetDateTime sentAt, String state,
             String lastError) {
     }
@@ -68,20 +68,26 @@ public class ErpRecords {
         insert(key, t.id(), t.number(), activity, detail, minutes, quoteRequired, at);
     }
 
-    /** Records an activity that belongs to no ticket (a call from a customer without an open ticket). */
-    public void recordWithoutTicket(String key, String activity, String detail, Long minutes, OffsetDateTime at) {
-        insert(key, null, "no-ticket", activity, detail, minutes, false, at);
+    /** Records an activity of a customer that belongs to no ticket (a call about nothing open). */
+    public void recordForCustomer(String key, String customerCode, String activity, String detail, Long minutes,
+            OffsetDateTime at) {
+        insert(key, null, "customer:" + customerCode, activity, detail, minutes, false, at, customerCode);
     }
 
     private void insert(String key, Long ticketId, String lane, String activity, String detail, Long minutes,
             boolean quote, OffsetDateTime at) {
+        insert(key, ticketId, lane, activity, detail, minutes, quote, at, null);
+    }
+
+    private void insert(String key, Long ticketId, String lane, String activity, String detail, Long minutes,
+            boolean quote, OffsetDateTime at, String customerCode) {
         if (exists(key)) {
             return;
         }
         long id;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO erp_record (idem_key, ticket_id, activity, quote_required, detail, minutes, occurred_at,"
-                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + " created_at, customer_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, key);
             ps.setObject(2, ticketId);
             ps.setString(3, activity);
@@ -90,6 +96,7 @@ public class ErpRecords {
             ps.setObject(6, minutes);
             ps.setObject(7, at);
             ps.setObject(8, at);
+            ps.setString(9, customerCode);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -136,7 +143,7 @@ public class ErpRecords {
     private List<Row> rows(String where, int limit, Object... args) {
         List<Row> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT r.id, r.idem_key, r.ticket_id, r.activity, r.quote_required, r.detail, r.minutes, r.occurred_at,"
+                "SELECT r.id, r.idem_key, r.ticket_id, r.customer_code, r.activity, r.quote_required, r.detail, r.minutes, r.occurred_at,"
                         + " r.outbox_id, r.sent_at, o.status, o.last_error FROM erp_record r"
                         + " LEFT JOIN outbox o ON o.id = r.outbox_id WHERE " + where + " ORDER BY r.id DESC")) {
             for (int i = 0; i < args.length; i++) {
@@ -145,12 +152,12 @@ public class ErpRecords {
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String state = rs.getObject(10) != null ? "sent"
-                            : "DEAD".equals(rs.getString(11)) ? "dead" : "pending";
+                    String state = rs.getObject(11) != null ? "sent"
+                            : "DEAD".equals(rs.getString(12)) ? "dead" : "pending";
                     out.add(new Row(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(6), (Long) rs.getObject(7),
-                            rs.getObject(8, OffsetDateTime.class), (Long) rs.getObject(9),
-                            rs.getObject(10, OffsetDateTime.class), state, rs.getString(12)));
+                            rs.getString(5), rs.getBoolean(6), rs.getString(7), (Long) rs.getObject(8),
+                            rs.getObject(9, OffsetDateTime.class), (Long) rs.getObject(10),
+                            rs.getObject(11, OffsetDateTime.class), state, rs.getString(13)));
                 }
             }
         } catch (SQLException e) {

@@ -47,6 +47,7 @@ class DemoProfileTest {
     static final int SMTP = FreePorts.next();
     static final int IMAP = FreePorts.next();
     static final int WIREMOCK = FreePorts.next();
+    static final int PHONE = FreePorts.next();
 
     public static class Demo implements QuarkusTestProfile {
         @Override
@@ -65,6 +66,7 @@ class DemoProfileTest {
             config.put("hub.demo.smtp-port", String.valueOf(SMTP));
             config.put("hub.demo.imap-port", String.valueOf(IMAP));
             config.put("hub.demo.wiremock-port", String.valueOf(WIREMOCK));
+            config.put("hub.phone.port", String.valueOf(PHONE));
             config.put("quarkus.datasource.jdbc.url", demo.getProperty("quarkus.datasource.jdbc.url")
                     .replace("./data/hub-demo", "./target/demo-test-" + System.nanoTime() + "/hub-demo"));
             return config;
@@ -111,6 +113,28 @@ class DemoProfileTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, jsm.statusCode());
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource ds;
+
+    @Test
+    void theDemoTakesPhoneRecordsOnH2() throws Exception {
+        String start = "2026/03/16 09:00:00";
+        String first = start + ",00:02:00,6,0612345678,I,0467100200,0467100200,,0,1000100,1,E201,Alice,T9001,L1,5,0";
+        String last = start + ",00:01:00,2,0612345678,I,0467100200,0467100200,4711-2026,0,1000100,0,E202,Bruno,T9001,L1,0,0";
+        try (java.net.Socket s = new java.net.Socket("localhost", PHONE)) {
+            s.getOutputStream().write(("\0\0" + first + "\r\n" + first + "\r\n" + last + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "C0001".equals(
+                    com.esii.support.hub.testing.Db.string(ds, "SELECT customer_code FROM phone_call WHERE call_id = 1000100")));
+        }
+        assertEquals(2, com.esii.support.hub.testing.Db.count(ds,
+                "SELECT count(*) FROM phone_call_segment WHERE call_id = 1000100"));
+        assertEquals("ANSWERED", com.esii.support.hub.testing.Db.string(ds,
+                "SELECT outcome FROM phone_call WHERE call_id = 1000100 AND call_start = TIMESTAMP WITH TIME ZONE"
+                        + " '2026-03-16 09:00:00+01'"));
     }
 
     private static int inbox(Session session, String email) {

@@ -1,0 +1,298 @@
+package com.esii.support.hub.erp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.TestSettings;
+import com.esii.support.hub.testing.WireMockResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Support activity recorded in the ERP (WireMock serving mocks/mappings/erp): every record type end to end, in
+ * order per ticket, each once; the ERP failing, slow and down for long; dead records and their replay; and the
+ * brochure's figures on a known data set.
+ */
+@QuarkusTest
+class ErpRecordsTest extends HubTestResources {
+
+    static final String EXECUTE = "/api/v1/WebService/Execute";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    @Inject
+    DataSource ds;
+
+    @Inject
+    ContractDirectory contracts;
+
+    WireMockServer erp;
+
+    @BeforeEach
+    void fresh() {
+        erp = WireMockResource.server();
+        WireMockResource.reset();
+        contracts.forgetAll();
+    }
+
+    @AfterEach
+    void restore() {
+        WireMockResource.reset();
+    }
+
+    static String open(String email, String accessCode) {
+        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        if (accessCode != null) {
+            body.put("accessCode", accessCode);
+        }
+        return given().contentType(ContentType.JSON).body(body).when().post("/api/tickets").then().statusCode(201)
+                .extract().path("number");
+    }
+
+    static void step(String number, String type, String onSite, OffsetDateTime at) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("type", type);
+        if (onSite != null) {
+            body.put("onSite", onSite);
+        }
+        if (at != null) {
+            body.put("at", at.toString());
+        }
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).contentType(ContentType.JSON).body(body)
+                .when().post("/admin/tickets/" + number + "/steps").then().statusCode(200);
+    }
+
+    /** The records the ERP received for a ticket, in arrival order, as their {@code param} documents. */
+    List<JsonNode> received(String number) throws Exception {
+        List<LoggedRequest> requests = new ArrayList<>(erp.findAll(postRequestedFor(urlPathEqualTo(EXECUTE))
+                .withRequestBody(containing("HUB_ACTIVITE_SUPPORT")).withRequestBody(containing(number))));
+        requests.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
+        List<JsonNode> out = new ArrayList<>();
+        for (LoggedRequest r : requests) {
+            out.add(JSON.readTree(JSON.readTree(r.getBodyAsString()).path("param").asText()));
+        }
+        return out;
+    }
+
+    List<String> activities(String number) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode p : received(number)) {
+            out.add(p.path("activity").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void everyActivityOfATicketIsRecordedOnceAndInOrder() throws Exception {
+        String number = open(Samples.unique("journal"), "4711-2026");
+        step(number, "taken-in-charge", null, null);
+        step(number, "on-site-decided", "intervention", null);
+        step(number, "on-site-done", null, null);
+        step(number, "on-site-decided", "exchange", null);
+        step(number, "on-site-done", null, null);
+        step(number, "workshop-repaired", null, null);
+        step(number, "resolved", null, null);
+        List<String> expected = List.of("opened", "taken-in-charge", "intervention-decided", "intervention-done",
+                "exchange-decided", "exchange-done", "workshop-repair", "closed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> activities(number).size() >= expected.size());
+        assertEquals(expected, activities(number), "each once, in the order they happened");
+        JsonNode opened = received(number).get(0);
+        assertEquals(number + "/opened/1", opened.path("key").asText());
+        assertEquals("C0001", opened.path("customer").asText());
+        assertEquals("api", opened.path("channel").asText());
+        assertEquals("problem", opened.path("kind").asText());
+        assertEquals("blocking", opened.path("criticality").asText());
+        assertEquals("maintained", opened.path("contract").asText());
+        assertEquals(number + "/intervention-decided/1", received(number).get(2).path("key").asText());
+        assertFalse(received(number).get(2).path("quoteRequired").asBoolean());
+        assertEquals(0, Db.count(ds, "SELECT COUNT(*) FROM erp_record r JOIN ticket t ON t.id = r.ticket_id"
+                + " WHERE t.number = ? AND r.sent_at IS NULL", number));
+        // the admin sees them as sent
+        JsonPath sent = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .when().get("/admin/erp/records?state=sent&limit=1000").then().statusCode(200).extract().jsonPath();
+        assertTrue(sent.getList("records.key").contains(number + "/closed/1"));
+    }
+
+    @Test
+    void anInterventionForACustomerWithoutMaintenanceCarriesQuoteRequired() throws Exception {
+        String number = open("r-" + System.nanoTime() + "@atelier-martin.fr", null);
+        step(number, "on-site-decided", "exchange", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> activities(number).contains("exchange-decided"));
+        JsonNode decided = received(number).get(1);
+        assertTrue(decided.path("quoteRequired").asBoolean(), decided.toString());
+        assertEquals("C0003", decided.path("customer").asText());
+        assertEquals("not-maintained", decided.path("contract").asText());
+    }
+
+    @Test
+    void theErpDownForLongLosesNothingAndDuplicatesNothing() throws Exception {
+        erp.stubFor(post(urlPathEqualTo(EXECUTE)).atPriority(1).withRequestBody(containing("HUB_ACTIVITE_SUPPORT"))
+                .willReturn(aResponse().withStatus(503)));
+        String number = open(Samples.unique("erp-down"), "4711-2026");
+        step(number, "taken-in-charge", null, null);
+        // well past the retry budget (hub.outbox.max-attempts = 5 in tests): still waiting, never dead
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(ds, "SELECT MAX(attempts) FROM outbox WHERE lane = ?",
+                "erp:" + number) > 6);
+        assertEquals(0, Db.count(ds, "SELECT COUNT(*) FROM outbox WHERE lane = ? AND status = 'DEAD'", "erp:" + number));
+        WireMockResource.reset(); // back
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(ds, "SELECT COUNT(*) FROM erp_record r JOIN ticket t"
+                + " ON t.id = r.ticket_id WHERE t.number = ? AND r.sent_at IS NOT NULL", number) == 2);
+        assertEquals(List.of("opened", "taken-in-charge"), activities(number).stream().distinct().toList());
+        long accepted = erp.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals(EXECUTE)
+                && e.getRequest().getBodyAsString().contains(number) && e.getResponse().getStatus() == 200).count();
+        assertEquals(2, accepted, "each record taken once");
+    }
+
+    @Test
+    void aTimeoutAfterTheErpTookARecordResendsTheSameKey() throws Exception {
+        String number = open(Samples.unique("erp-slow"), "4711-2026");
+        await().atMost(Duration.ofSeconds(20)).until(() -> activities(number).contains("opened"));
+        erp.stubFor(post(urlPathEqualTo(EXECUTE)).atPriority(1).withRequestBody(containing("taken-in-charge"))
+                .inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFixedDelay(1_500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":0,\"result\":\"{}\"}"))
+                .willSetStateTo("fast"));
+        step(number, "taken-in-charge", null, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds, "SELECT COUNT(*) FROM erp_record r JOIN ticket t"
+                + " ON t.id = r.ticket_id WHERE t.number = ? AND r.activity = 'taken-in-charge' AND r.sent_at IS NOT NULL",
+                number) == 1);
+        List<String> keys = new ArrayList<>();
+        for (JsonNode p : received(number)) {
+            if ("taken-in-charge".equals(p.path("activity").asText())) {
+                keys.add(p.path("key").asText());
+            }
+        }
+        assertEquals(List.of(number + "/taken-in-charge/1", number + "/taken-in-charge/1"), keys,
+                "sent again after the timeout, with the same key for the ERP to recognise");
+    }
+
+    @Test
+    void aRefusedRecordGoesDeadAndIsReplayedOnceFixed() throws Exception {
+        erp.stubFor(post(urlPathEqualTo(EXECUTE)).atPriority(1).withRequestBody(containing("workshop-repair"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":12,\"txterr\":\"Article inconnu\",\"result\":\"\"}")));
+        String number = open(Samples.unique("erp-refused"), "4711-2026");
+        step(number, "workshop-repaired", null, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().preemptive()
+                .basic("admin", TestSettings.ADMIN_PASSWORD).when().get("/admin/erp/records?state=dead&limit=1000")
+                .then().extract().jsonPath().getList("records.key").contains(number + "/workshop-repair/1"));
+        JsonPath dead = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .when().get("/admin/erp/records?state=dead&limit=1000").then().extract().jsonPath();
+        int i = dead.getList("records.key").indexOf(number + "/workshop-repair/1");
+        assertTrue(dead.getString("records[" + i + "].lastError").contains("Article inconnu"));
+        long id = dead.getLong("records[" + i + "].id");
+        WireMockResource.reset(); // the ERP's data is fixed
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .when().post("/admin/erp/records/" + id + "/replay").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds,
+                "SELECT COUNT(*) FROM erp_record WHERE id = ? AND sent_at IS NOT NULL", id) == 1);
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .when().post("/admin/erp/records/" + id + "/replay").then().statusCode(404);
+        given().when().get("/admin/erp/records").then().statusCode(401);
+    }
+
+    @Test
+    void theBrochuresFiguresComeFromTheLedgerOnAKnownDataSet() {
+        OffsetDateTime day = OffsetDateTime.parse("2025-03-11T09:00:00+01:00");
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String n = open(Samples.unique("figures"), "4711-2026");
+            numbers.add(n);
+            Db.count(ds, "SELECT COUNT(*) FROM ticket WHERE number = ?", n);
+            update("UPDATE ticket SET created_at = ? WHERE number = ?", day, n);
+            update("UPDATE erp_record SET occurred_at = ? WHERE ticket_id = (SELECT id FROM ticket WHERE number = ?)", day, n);
+        }
+        step(numbers.get(0), "taken-in-charge", null, day.plusMinutes(20));
+        step(numbers.get(1), "taken-in-charge", null, day.plusMinutes(30));
+        step(numbers.get(0), "on-site-decided", "intervention", day.plusHours(1));
+        step(numbers.get(0), "on-site-done", null, day.plusHours(5));
+        step(numbers.get(1), "on-site-decided", "exchange", day.plusHours(1));
+        step(numbers.get(1), "on-site-done", null, day.plusHours(6));
+        step(numbers.get(2), "workshop-repaired", null, day.plusHours(2));
+        JsonPath stats = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .when().get("/api/stats?from=2025-03-11&to=2025-03-11").then().statusCode(200).extract().jsonPath();
+        assertEquals(3, stats.getInt("support.tickets"));
+        assertEquals(2, stats.getInt("support.takenInCharge"));
+        assertEquals(25.0, stats.getDouble("support.averageTakeChargeMinutes"), 0.01);
+        assertEquals(1, stats.getInt("support.onSiteInterventions"));
+        assertEquals(1, stats.getInt("support.exchanges"));
+        assertEquals(1, stats.getInt("support.workshopRepairs"));
+        assertEquals(3, stats.getInt("tickets.total"));
+    }
+
+    @Test
+    void aHostedSystemsMonthlyAvailabilityIsMeasuredAgainstTheCommitment() {
+        YearMonth month = YearMonth.now(PARIS).minusMonths(1);
+        OffsetDateTime start = month.atDay(3).atTime(10, 0).atZone(PARIS).toOffsetDateTime();
+        String first = open("ops-" + System.nanoTime() + "@logistique-durand.fr", null);
+        String second = open("ops2-" + System.nanoTime() + "@logistique-durand.fr", null);
+        String minor = open("ops3-" + System.nanoTime() + "@logistique-durand.fr", null);
+        update("UPDATE ticket SET created_at = ? WHERE number = ?", start, first);
+        update("UPDATE ticket SET created_at = ? WHERE number = ?", start.plusHours(1), second);
+        update("UPDATE ticket SET created_at = ?, criticality = 'MINOR' WHERE number = ?", start, minor);
+        step(first, "service-restored", null, start.plusHours(3)); // 10:00-13:00
+        step(second, "resolved", null, start.plusHours(4)); // 11:00-14:00: overlaps, the union is 10:00-14:00
+        step(minor, "resolved", null, start.plusHours(30)); // not blocking: no downtime
+        JsonPath a = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .when().get("/api/stats/availability?month=" + month).then().statusCode(200).extract().jsonPath();
+        long minutes = Duration.between(month.atDay(1).atStartOfDay(PARIS), month.plusMonths(1).atDay(1).atStartOfDay(PARIS))
+                .toMinutes();
+        assertEquals(minutes, a.getLong("minutesInMonth"));
+        int c = a.getList("customers.customer").indexOf("C0002");
+        assertTrue(c >= 0, a.prettify());
+        assertEquals(240, a.getLong("customers[" + c + "].downtimeMinutes"));
+        long budget = Math.round(minutes * 0.4 / 100);
+        assertEquals(budget, a.getLong("customers[" + c + "].budgetMinutes"));
+        assertEquals(budget - 240, a.getLong("customers[" + c + "].remainingBudgetMinutes"));
+        assertEquals(Math.round((1 - 240.0 / minutes) * 1_000_000) / 10_000.0, a.getDouble("customers[" + c + "].availabilityPercent"), 1e-9);
+        assertEquals(budget >= 240, a.getBoolean("customers[" + c + "].commitmentMet"));
+        assertEquals(2, a.getList("customers[" + c + "].incidents").size());
+    }
+
+    private void update(String sql, Object... args) {
+        try (var c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
