@@ -65,6 +65,7 @@ class KubernetesManifestsTest {
     void theBaseAndEachOverlayResolve() throws IOException {
         Map<String, JsonNode> base = resources(Path.of("k8s/base"));
         assertEquals(Set.of("ServiceAccount/support-hub", "Deployment/support-hub", "Service/support-hub",
+                "Service/support-hub-smdr",
                 "PodDisruptionBudget/support-hub", "NetworkPolicy/support-hub"), base.keySet());
         for (String overlay : OVERLAYS) {
             JsonNode k = kustomization(Path.of(overlay));
@@ -124,6 +125,18 @@ class KubernetesManifestsTest {
         assertTrue(refs.contains("support-hub-settings") && refs.contains("support-hub-integrations"), refs.toString());
     }
 
+    /** hub.phone.port's default, read from its mapping. */
+    static final String PHONE_PORT_DEFAULT = phonePortDefault();
+
+    static String phonePortDefault() {
+        try {
+            return com.esii.support.hub.phone.PhoneConfig.class.getMethod("port")
+                    .getAnnotation(io.smallrye.config.WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void probesNameHealthEndpointsOnTheHttpPort() throws IOException {
         JsonNode container = deployment().at("/spec/template/spec/containers/0");
@@ -145,9 +158,16 @@ class KubernetesManifestsTest {
         assertEquals("http", service.at("/spec/ports/0/targetPort").asText());
         assertEquals(httpPort, service.at("/spec/ports/0/port").asInt());
         JsonNode policy = resources(Path.of("k8s/base")).get("NetworkPolicy/support-hub");
+        int smdrPort = Integer.parseInt(PHONE_PORT_DEFAULT);
+        assertEquals(smdrPort, container.path("ports").get(1).path("containerPort").asInt(), "the SMDR port is hub.phone.port");
+        assertEquals("smdr", resources(Path.of("k8s/base")).get("Service/support-hub-smdr").at("/spec/ports/0/targetPort").asText());
         for (JsonNode rule : policy.at("/spec/ingress")) {
-            assertEquals(List.of(httpPort), rule.path("ports").findValues("port").stream().map(JsonNode::asInt).toList(),
-                    "only the HTTP port is open");
+            List<Integer> ports = rule.path("ports").findValues("port").stream().map(JsonNode::asInt).toList();
+            if (rule.path("from").findValues("ipBlock").isEmpty()) {
+                assertEquals(List.of(httpPort), ports, "only the HTTP port is open to the cluster");
+            } else {
+                assertEquals(List.of(smdrPort), ports, "only SMDR is open to the phone system's address");
+            }
         }
     }
 
@@ -287,7 +307,7 @@ class KubernetesManifestsTest {
     /** Every hub.* setting the @ConfigMapping interfaces read. */
     private static Set<String> mappedSettings() {
         Set<String> out = new TreeSet<>();
-        for (Class<?> mapping : List.of(HubConfig.class, ClusterConfig.class)) {
+        for (Class<?> mapping : List.of(HubConfig.class, ClusterConfig.class, com.esii.support.hub.phone.PhoneConfig.class)) {
             collect(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, out);
         }
         return out;
