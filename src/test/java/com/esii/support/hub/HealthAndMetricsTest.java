@@ -31,4 +31,16 @@ class HealthAndMetricsTest extends HubTestResources {
                 .body(containsString("hub_outbox_rows{state=\"pending\"}"))
                 .body(containsString("hub_outbox_rows{state=\"dead\"}"));
     }
+
+    @Test
+    void theMonthsSupportFiguresAreGauges() {
+        given().contentType(ContentType.JSON).body(Samples.ticket(Samples.unique("gauge")))
+                .when().post("/api/tickets").then().statusCode(201);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("hub_support_month\\{figure=\"tickets\"\\} ([0-9.E]+)").matcher(metrics);
+        org.junit.jupiter.api.Assertions.assertTrue(m.find(), "the tickets of the month are published");
+        org.junit.jupiter.api.Assertions.assertTrue(Double.parseDouble(m.group(1)) >= 1.0, m.group(0));
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("hub_support_month{figure=\"workshop_repairs\"}"));
+    }
 }

@@ -400,6 +400,36 @@ class JiraFlowTest extends HubTestResources {
         assertEquals(3, Mailboxes.to(email).size());
     }
 
+    // --- support's work recorded in Jira -----------------------------------------------------------------------
+
+    @Test
+    void worklogsAndLabelsInJiraBecomeErpRecordsOnce() throws Exception {
+        String number = openByApi(Samples.unique("worklog"), "4711-2026");
+        String key = awaitKey(number);
+        stubRequest(key, "In Progress", "indeterminate", null, List.of("on-site", "workshop-repair"));
+        jira.stubFor(get(urlPathEqualTo("/rest/api/3/issue/" + key + "/worklog")).atPriority(1).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody(json(Map.of("startAt", 0, "maxResults", 100,
+                        "total", 2, "worklogs", List.of(
+                                Map.of("id", "7001", "timeSpentSeconds", 5400, "author", Map.of("displayName", "Luc")),
+                                Map.of("id", "7002", "timeSpentSeconds", 900, "author", Map.of("displayName", "Marie"))))))));
+        assertEquals(204, webhook(event("jira:issue_updated", key), "wl-" + number));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds, "SELECT COUNT(*) FROM erp_record r JOIN ticket t"
+                + " ON t.id = r.ticket_id WHERE t.number = ? AND r.activity = 'time-spent'", number) == 2);
+        assertEquals(105, Db.count(ds, "SELECT SUM(r.minutes) FROM erp_record r JOIN ticket t ON t.id = r.ticket_id"
+                + " WHERE t.number = ? AND r.activity = 'time-spent'", number), "90 + 15 minutes");
+        assertEquals(1, Db.count(ds, "SELECT COUNT(*) FROM erp_record r JOIN ticket t ON t.id = r.ticket_id"
+                + " WHERE t.number = ? AND r.activity = 'intervention-decided'", number), "label on-site");
+        assertEquals(1, Db.count(ds, "SELECT COUNT(*) FROM erp_record r JOIN ticket t ON t.id = r.ticket_id"
+                + " WHERE t.number = ? AND r.activity = 'workshop-repair'", number), "label workshop-repair");
+        assertEquals("intervention", Db.string(ds, "SELECT on_site_kind FROM ticket WHERE number = ?", number));
+        String all = "SELECT COUNT(*) FROM erp_record r JOIN ticket t ON t.id = r.ticket_id WHERE t.number = ?";
+        assertEquals(6, Db.count(ds, all, number), "opened, taken in charge, 2 worklogs, intervention, workshop");
+        // the same news again: nothing twice
+        assertEquals(204, webhook(event("jira:issue_updated", key), "wl2-" + number));
+        Thread.sleep(2_000);
+        assertEquals(6, Db.count(ds, all, number));
+    }
+
     // --- requests opened on the portal -----------------------------------------------------------------------
 
     @Test
