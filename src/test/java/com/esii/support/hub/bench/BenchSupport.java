@@ -27,10 +27,32 @@ final class BenchSupport {
         System.exit(code);
     }
 
+    private static com.github.tomakehurst.wiremock.WireMockServer mocks;
+
+    /**
+     * The simulated ERP, JSM and Jira R&D (WireMock serving {@code mocks/}), so that the measured path is the real
+     * one: the contract asked of the ERP at intake, the JSM request and the activity records in the outbox.
+     */
+    static synchronized String mocks() {
+        if (mocks == null) {
+            mocks = new com.github.tomakehurst.wiremock.WireMockServer(
+                    com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort()
+                            .bindAddress("127.0.0.1").usingFilesUnderDirectory("mocks").containerThreads(40)
+                            .disableRequestJournal());
+            mocks.start();
+        }
+        return "http://127.0.0.1:" + mocks.port();
+    }
+
     /** The production jar on {@code port}, on this PostgreSQL and SMTP server, logging to {@code log}. */
     static ProcessBuilder hub(int port, EmbeddedPostgres pg, int smtpPort, String log) {
         ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar");
         Map<String, String> env = pb.environment();
+        String simulated = mocks();
+        env.put("HUB_ERP_URL", simulated);
+        env.put("HUB_ERP_USER", "bench@example.com");
+        env.put("HUB_JIRA_URL", simulated);
+        env.put("HUB_JIRA_EMAIL", "bench@example.com");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("HUB_DB_URL", pg.getJdbcUrl("postgres", "postgres"));
         env.put("HUB_DB_USERNAME", "postgres");
