@@ -48,11 +48,13 @@ public class TicketIntake {
     private final TicketTriage triage;
     private final ContractDirectory contracts;
     private final com.esii.support.hub.jira.JiraOutbox jira;
+    private final com.esii.support.hub.oncall.OnCall onCall;
 
     public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketTriage triage, ContractDirectory contracts,
-            com.esii.support.hub.jira.JiraOutbox jira) {
+            com.esii.support.hub.jira.JiraOutbox jira, com.esii.support.hub.oncall.OnCall onCall) {
         this.jira = jira;
+        this.onCall = onCall;
         this.triage = triage;
         this.contracts = contracts;
         this.ledger = ledger;
@@ -170,6 +172,8 @@ public class TicketIntake {
         if (toJira) {
             jira.create(draft.withId(ticketId), now);
         }
+        // The deadline watchdog and, out of hours, the on-call page: Quartz jobs in this same transaction.
+        onCall.opened(draft.withId(ticketId), now);
         if (!lookup.answered() && contracts.erpConfigured()) {
             outbox.enqueue(ContractRetriage.TYPE, "triage:" + number, ticketId,
                     new ContractRetriage.Payload(number), now);
