@@ -29,6 +29,7 @@ class ConfigurationDocumentedTest {
         collect("hub.demo", DemoConfig.class, settings);
         collect("hub.cluster", ClusterConfig.class, settings);
         collect("hub.phone", PhoneConfig.class, settings);
+        collect("hub.oncall", com.esii.support.hub.oncall.OnCallConfig.class, settings);
         settings.remove("hub.demo.enabled"); // set by the -Pdemo build, not by an operator
         for (String setting : settings) {
             String env = setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

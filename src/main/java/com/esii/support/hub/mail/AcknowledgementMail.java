@@ -39,10 +39,13 @@ public class AcknowledgementMail implements OutboxHandler {
     private final ObjectMapper json;
     private final Clock clock;
     private final com.esii.support.hub.email.MailStore suppressions;
+    private final com.esii.support.hub.oncall.OnCall onCall;
 
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, HubConfig config,
-            ObjectMapper json, Clock clock, com.esii.support.hub.email.MailStore suppressions) {
+            ObjectMapper json, Clock clock, com.esii.support.hub.email.MailStore suppressions,
+            com.esii.support.hub.oncall.OnCall onCall) {
         this.suppressions = suppressions;
+        this.onCall = onCall;
         this.ledger = ledger;
         this.sender = sender;
         this.qute = qute;
@@ -80,6 +83,15 @@ public class AcknowledgementMail implements OutboxHandler {
         }
     }
 
+    private static final java.util.Map<com.esii.support.hub.ticket.Language, java.time.format.DateTimeFormatter> OUT_OF_HOURS =
+            java.util.Map.of(
+                    com.esii.support.hub.ticket.Language.FR, java.time.format.DateTimeFormatter
+                            .ofPattern("EEEE d MMMM yyyy 'à' HH'h'mm", java.util.Locale.FRENCH),
+                    com.esii.support.hub.ticket.Language.EN, java.time.format.DateTimeFormatter
+                            .ofPattern("EEEE d MMMM yyyy 'at' HH:mm", java.util.Locale.ENGLISH),
+                    com.esii.support.hub.ticket.Language.ES, java.time.format.DateTimeFormatter
+                            .ofPattern("EEEE d 'de' MMMM 'de' yyyy 'a las' HH:mm", java.util.Locale.forLanguageTag("es")));
+
     String render(Ticket t, String token) {
         var m = i18n.texts(t.language());
         return qute.getTemplate("mail/ack-" + t.language().code())
@@ -88,6 +100,9 @@ public class AcknowledgementMail implements OutboxHandler {
                 .data("impact", t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code()))
                 .data("kind", t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code()))
                 .data("statusUrl", statusUrl(t.number(), token))
+                // Written out of hours without an on-call page: when the desk will take it in charge.
+                .data("takenInChargeFrom", onCall.takenInChargeFrom(t)
+                        .map(at -> at.format(OUT_OF_HOURS.get(t.language()))).orElse(null))
                 .render();
     }
 

@@ -49,12 +49,15 @@ public class TicketIntake {
     private final ContractDirectory contracts;
     private final com.esii.support.hub.jira.JiraOutbox jira;
     private final com.esii.support.hub.erp.ErpRecords records;
+    private final com.esii.support.hub.oncall.OnCall onCall;
 
     public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketTriage triage, ContractDirectory contracts,
-            com.esii.support.hub.jira.JiraOutbox jira, com.esii.support.hub.erp.ErpRecords records) {
+            com.esii.support.hub.jira.JiraOutbox jira, com.esii.support.hub.erp.ErpRecords records,
+            com.esii.support.hub.oncall.OnCall onCall) {
         this.jira = jira;
         this.records = records;
+        this.onCall = onCall;
         this.triage = triage;
         this.contracts = contracts;
         this.ledger = ledger;
@@ -174,6 +177,8 @@ public class TicketIntake {
         }
         records.record(draft.withId(ticketId), "opened", "channel " + r.channel().name().toLowerCase(java.util.Locale.ROOT)
                 + "; " + describe(draft), null, false, "1", now);
+        // The deadline watchdog and, out of hours, the on-call page: Quartz jobs in this same transaction.
+        onCall.opened(draft.withId(ticketId), now);
         if (!lookup.answered() && contracts.erpConfigured()) {
             outbox.enqueue(ContractRetriage.TYPE, "triage:" + number, ticketId,
                     new ContractRetriage.Payload(number), now);

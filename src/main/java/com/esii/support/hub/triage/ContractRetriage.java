@@ -41,6 +41,8 @@ public class ContractRetriage implements OutboxHandler {
     private final ObjectMapper json;
     private final Clock clock;
     private final com.esii.support.hub.jira.JiraOutbox jira;
+    @jakarta.inject.Inject
+    com.esii.support.hub.oncall.OnCall onCall;
 
     public ContractRetriage(ContractDirectory contracts, ErpClient erp, TicketLedger ledger, TicketTriage triage,
             ObjectMapper json, Clock clock, com.esii.support.hub.jira.JiraOutbox jira) {
@@ -82,6 +84,8 @@ public class ContractRetriage implements OutboxHandler {
             ledger.updateTriageAndSla(retriaged);
             ledger.insertEvent(locked.id(), new TicketLedger.Event("retriaged",
                     "ERP answered: " + com.esii.support.hub.ticket.TicketIntake.describe(retriaged), "erp", now));
+            // now that the contract is known: the watchdog's steps, and the on-call page if the customer has the option
+            onCall.opened(retriaged, now);
             jira.internalComment(retriaged, "The ERP answered; triaged again: "
                     + com.esii.support.hub.ticket.TicketIntake.describe(retriaged), now);
             LOG.infof("Ticket %s triaged again: contract %s, priority %d", number, retriaged.triage().contract(),

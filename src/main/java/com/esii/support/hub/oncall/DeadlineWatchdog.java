@@ -1,0 +1,173 @@
+package com.esii.support.hub.oncall;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+
+import org.jboss.logging.Logger;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.jira.JiraOutbox;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.sla.Calendars;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.triage.TicketTriage;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * The take-charge deadline watchdog: one Quartz job per ticket with a deadline ({@code watchdog/<number>}),
+ * scheduled with the ticket and moved from step to step. Each run, under a lock on the ticket, records the steps
+ * that are due (once each: the history says which were recorded), warns the support team, tells the manager of a
+ * breach, adds an internal comment to the JSM request, and schedules itself for the next step. A ticket taken in
+ * charge or resolved is left alone. Everything a run does commits together, or not at all (then the job runs again
+ * on recovery, or at the next check).
+ */
+@ApplicationScoped
+public class DeadlineWatchdog {
+
+    public static final String GROUP = "watchdog";
+    private static final Logger LOG = Logger.getLogger(DeadlineWatchdog.class);
+    static final DateTimeFormatter STAFF_TIME = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", java.util.Locale.ENGLISH);
+
+    private final TicketLedger ledger;
+    private final TicketTriage triage;
+    private final Calendars calendars;
+    private final TicketJobs jobs;
+    private final JiraOutbox jira;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final ErpActivityHook erp;
+    private final OnCallConfig config;
+    private final HubConfig hub;
+    private final Clock clock;
+    private final TakeChargeWatchdog plan;
+    private final TicketIntake intake;
+
+    public DeadlineWatchdog(TicketLedger ledger, TicketTriage triage, Calendars calendars, TicketJobs jobs,
+            JiraOutbox jira, Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, HubConfig hub,
+            Clock clock, TicketIntake intake) {
+        this.ledger = ledger;
+        this.triage = triage;
+        this.calendars = calendars;
+        this.jobs = jobs;
+        this.jira = jira;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.erp = erp;
+        this.config = config;
+        this.hub = hub;
+        this.clock = clock;
+        this.intake = intake;
+        this.plan = new TakeChargeWatchdog(config.warnAt(), hub.sla().takeCharge());
+    }
+
+    public TakeChargeWatchdog plan() {
+        return plan;
+    }
+
+    /** Starts watching a new ticket (inside the transaction that creates it). */
+    public void watch(Ticket t, OffsetDateTime now) {
+        if (!TakeChargeWatchdog.watches(t)) {
+            return;
+        }
+        TakeChargeWatchdog.Due due = plan.due(t, Set.of(), calendar(t), triage.clock(t), now.toInstant());
+        // A new ticket has nothing due yet; its first check is the first warning.
+        jobs.runAt(Job.class, GROUP, t.number(), due.next().orElse(now.toInstant()));
+    }
+
+    /** One run of the watchdog on a ticket, in its own transaction. */
+    public void check(String number) {
+        boolean recorded = QuarkusTransaction.requiringNew().call(() -> ledger.lockByNumber(number).map(t -> {
+            Instant now = clock.instant();
+            Set<String> done = ledger.events(t.id()).stream().map(TicketLedger.Event::type).collect(Collectors.toSet());
+            TakeChargeWatchdog.Due due = plan.due(t, done, calendar(t), triage.clock(t), now);
+            for (TakeChargeWatchdog.Step step : due.now()) {
+                record(t, step, now.atOffset(java.time.ZoneOffset.UTC));
+            }
+            if (due.next().isPresent()) {
+                jobs.runAt(Job.class, GROUP, number, due.next().get());
+            } else {
+                jobs.clearPending(GROUP, number); // taken in charge, resolved, or every step said
+            }
+            return !due.now().isEmpty();
+        }).orElse(false));
+        if (recorded) {
+            relay.wake();
+        }
+    }
+
+    private void record(Ticket t, TakeChargeWatchdog.Step step, OffsetDateTime now) {
+        String due = local(t.sla().takeChargeDue()).format(STAFF_TIME);
+        String what = TakeChargeWatchdog.describe(step);
+        String detail = what + " (" + t.criticality().code() + " " + t.kind().code() + ", priority "
+                + (t.triage() == null ? "?" : t.triage().priority()) + "); take in charge by " + due + " Paris";
+        ledger.insertEvent(t.id(), new TicketLedger.Event(step.type(), detail, "watchdog", now));
+        jira.internalComment(t, "Watchdog: " + detail, now);
+        erp.record(t, step.type(), detail, now);
+        String subject = (step.breach() ? "[BREACH] " : "[" + step.percent() + "] ") + "[" + t.number() + "] "
+                + t.subject();
+        String body = "Ticket " + t.number() + ": " + detail + ".\n\nCustomer: " + t.customerName() + " <"
+                + t.customerEmail() + ">" + (t.customerCompany() == null ? "" : ", " + t.customerCompany())
+                + "\nSubject: " + t.subject() + (t.jsmKey() == null ? "" : "\nJSM request: " + t.jsmKey())
+                + "\n\nTake it in charge in Jira (status In progress) to stop these messages.\n";
+        config.teamEmail().ifPresent(to -> mail(t, to, "Support team", subject, body, step.type(), now));
+        if (step.breach()) {
+            config.managerEmail().ifPresent(to -> mail(t, to, config.managerName(), subject, body, step.type() + ".manager", now));
+        }
+        LOG.infof("Ticket %s: %s", t.number(), what);
+    }
+
+    private void mail(Ticket t, String to, String name, String subject, String body, String kind, OffsetDateTime now) {
+        outbox.enqueue(StaffMail.TYPE, "staff:" + t.number(), t.id(),
+                new StaffMail.Payload(to, name, subject, body, intake.newMessageId(kind + "." + t.number())), now);
+    }
+
+    private com.esii.support.hub.sla.BusinessCalendar calendar(Ticket t) {
+        return calendars.named(t.triage() == null ? null : t.triage().calendar());
+    }
+
+    private java.time.ZonedDateTime local(OffsetDateTime t) {
+        return t.atZoneSameInstant(ZoneId.of(hub.sla().zone()));
+    }
+
+    /** The Quartz job: runs the watchdog on its ticket; a failure is retried a minute later. */
+    @Dependent
+    public static class Job implements org.quartz.Job {
+        private final DeadlineWatchdog watchdog;
+        private final TicketJobs jobs;
+        private final Clock clock;
+
+        public Job(DeadlineWatchdog watchdog, TicketJobs jobs, Clock clock) {
+            this.watchdog = watchdog;
+            this.jobs = jobs;
+            this.clock = clock;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            String number = context.getMergedJobDataMap().getString(TicketJobs.TICKET);
+            org.jboss.logging.MDC.put("ticket", number);
+            try {
+                watchdog.check(number);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Watchdog of %s failed; trying again in a minute", number);
+                jobs.runAt(Job.class, GROUP, number, clock.instant().plusSeconds(60));
+            } finally {
+                org.jboss.logging.MDC.remove("ticket");
+            }
+        }
+    }
+}

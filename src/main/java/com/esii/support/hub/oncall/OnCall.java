@@ -1,0 +1,48 @@
+package com.esii.support.hub.oncall;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.sla.Calendars;
+import com.esii.support.hub.ticket.Ticket;
+
+/**
+ * What a new ticket starts on the on-call side, inside the transaction that creates it: its deadline watchdog and,
+ * for a blocking anomaly of an on-call customer written out of hours, the first page. Also what the customer's
+ * acknowledgement says about when the ticket will be taken in charge.
+ */
+@ApplicationScoped
+public class OnCall {
+
+    private final DeadlineWatchdog watchdog;
+    private final Paging paging;
+    private final Calendars calendars;
+
+    public OnCall(DeadlineWatchdog watchdog, Paging paging, Calendars calendars) {
+        this.watchdog = watchdog;
+        this.paging = paging;
+        this.calendars = calendars;
+    }
+
+    public void opened(Ticket t, OffsetDateTime now) {
+        watchdog.watch(t, now);
+        paging.opened(t, now);
+    }
+
+    /**
+     * For a ticket written while its desk is closed and that pages nobody (no on-call option, or not a blocking
+     * anomaly): when the desk opens again and takes it in charge, in the desk's zone. Empty otherwise.
+     */
+    public Optional<ZonedDateTime> takenInChargeFrom(Ticket t) {
+        Instant created = t.createdAt().toInstant();
+        var calendar = calendars.named(t.triage() == null ? null : t.triage().calendar());
+        if (calendar.isOpen(created) || paging.applies(t, created)) {
+            return Optional.empty();
+        }
+        return Optional.of(calendar.plus(created, java.time.Duration.ZERO).atZone(calendar.zone()));
+    }
+}

@@ -1,0 +1,73 @@
+package com.esii.support.hub.oncall;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The acknowledgement link of a page. Opening it shows a button; only the POST acknowledges, so that a mail
+ * scanner following links does not acknowledge a page nobody read. A wrong signature gets the same 404 as a page
+ * that does not exist.
+ */
+@Path("/oncall/ack/{number}")
+@Produces(MediaType.TEXT_HTML)
+public class PageAckResource {
+
+    private final AckLinks links;
+    private final Paging paging;
+
+    public PageAckResource(AckLinks links, Paging paging) {
+        this.links = links;
+        this.paging = paging;
+    }
+
+    @GET
+    public Response confirm(@RestPath String number, @RestQuery Integer page, @RestQuery String sig) {
+        if (page == null || !links.valid(number, page, sig)) {
+            return notFound();
+        }
+        return page(200, "Acknowledge page " + page + " of " + number,
+                "<form method=\"post\"><input type=\"hidden\" name=\"page\" value=\"" + page + "\">"
+                        + "<input type=\"hidden\" name=\"sig\" value=\"" + html(sig) + "\">"
+                        + "<button type=\"submit\">I take it: acknowledge</button></form>"
+                        + "<p>Acknowledging stops the escalation. Take the ticket in charge in Jira as well.</p>");
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response acknowledge(@RestPath String number, @RestForm Integer page, @RestForm String sig) {
+        if (page == null || !links.valid(number, page, sig)) {
+            return notFound();
+        }
+        return switch (paging.acknowledge(number, page, null)) {
+            case ACKNOWLEDGED -> page(200, "Page acknowledged", "<p>" + html(number)
+                    + ": acknowledged, the escalation stops. Thank you.</p>");
+            case ALREADY -> page(200, "Already acknowledged", "<p>" + html(number) + " was already acknowledged.</p>");
+            case UNKNOWN -> notFound();
+        };
+    }
+
+    private static Response notFound() {
+        return page(404, "Unknown page", "<p>This link is not valid.</p>");
+    }
+
+    private static Response page(int status, String title, String body) {
+        return Response.status(status).type("text/html; charset=UTF-8").header("Cache-Control", "no-store")
+                .entity("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html(title)
+                        + "</title><meta name=\"robots\" content=\"noindex\"></head><body><h1>" + html(title) + "</h1>"
+                        + body + "</body></html>")
+                .build();
+    }
+
+    private static String html(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

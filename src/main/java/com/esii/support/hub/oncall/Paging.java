@@ -1,0 +1,280 @@
+package com.esii.support.hub.oncall;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+
+import org.jboss.logging.Logger;
+import org.quartz.JobExecutionContext;
+
+import com.esii.support.hub.jira.JiraOutbox;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.ticket.Criticality;
+import com.esii.support.hub.ticket.Kind;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.ticket.TicketStatus;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Paging out of hours. A blocking anomaly from a customer with the on-call option, written while the desk is closed,
+ * pages the on-call technician at once (a mail with a signed acknowledgement link, and the webhook when one is set).
+ * A Quartz job per ticket ({@code paging/<number>}) checks after {@code hub.oncall.ack-timeout}: unless the page was
+ * acknowledged (the link, or the ticket taken in charge in Jira), the next level of the escalation policy is paged,
+ * up to {@code hub.oncall.max-pages} pages. Each page is recorded once (one row per ticket and page number) with
+ * the ticket's history and an internal JSM comment, in one transaction with its outbox rows.
+ */
+@ApplicationScoped
+public class Paging {
+
+    public static final String GROUP = "paging";
+    private static final Logger LOG = Logger.getLogger(Paging.class);
+
+    /** Who a page goes to. */
+    record Recipient(String level, String name, String email, String phone) {
+    }
+
+    private final OnCallConfig config;
+    private final OnCallDuty duty;
+    private final PageStore pages;
+    private final TicketLedger ledger;
+    private final TicketJobs jobs;
+    private final JiraOutbox jira;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final AckLinks links;
+    private final ErpActivityHook erp;
+    private final TicketIntake intake;
+    private final Clock clock;
+
+    public Paging(OnCallConfig config, OnCallDuty duty, PageStore pages, TicketLedger ledger, TicketJobs jobs,
+            JiraOutbox jira, Outbox outbox, OutboxRelay relay, AckLinks links, ErpActivityHook erp,
+            TicketIntake intake, Clock clock) {
+        this.config = config;
+        this.duty = duty;
+        this.pages = pages;
+        this.ledger = ledger;
+        this.jobs = jobs;
+        this.jira = jira;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.links = links;
+        this.erp = erp;
+        this.intake = intake;
+        this.clock = clock;
+    }
+
+    /** Whether a ticket opened at {@code at} pages the on-call technician. */
+    public boolean applies(Ticket t, Instant at) {
+        return config.pagingEnabled() && onCallEmergency(t) && duty.deskClosed(at);
+    }
+
+    /** A blocking anomaly of a customer with the on-call option. */
+    public static boolean onCallEmergency(Ticket t) {
+        return t.triage() != null && Boolean.TRUE.equals(t.triage().onCall()) && t.criticality() == Criticality.BLOCKING
+                && t.kind() == Kind.PROBLEM;
+    }
+
+    /** Pages at once for a new ticket when it applies (inside the transaction that creates it). */
+    public boolean opened(Ticket t, OffsetDateTime now) {
+        if (!applies(t, now.toInstant())) {
+            return false;
+        }
+        if (page(t, 1, now)) {
+            jobs.runAt(Job.class, GROUP, t.number(), now.toInstant().plus(config.ackTimeout()));
+        }
+        return true;
+    }
+
+    /** The paging job's run: escalates when the pages are still unacknowledged. */
+    public void escalate(String number) {
+        boolean paged = QuarkusTransaction.requiringNew().call(() -> ledger.lockByNumber(number).map(t -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            List<PageStore.Page> sent = pages.pages(t.id());
+            if (acknowledged(t, sent)) {
+                jobs.clearPending(GROUP, number);
+                return false;
+            }
+            int next = sent.size() + 1;
+            if (next > config.maxPages()) {
+                ledger.insertEvent(t.id(), new TicketLedger.Event("paging-exhausted", (next - 1)
+                        + " pages sent, none acknowledged; paging stops", "paging", now));
+                jira.internalComment(t, "Paging: " + (next - 1) + " pages sent, none acknowledged; paging stops.", now);
+                jobs.clearPending(GROUP, number);
+                return false;
+            }
+            // Not yet due (the job ran early: a manual run, or a clock that moved): try again when it is.
+            Instant due = sent.isEmpty() ? now.toInstant()
+                    : sent.get(sent.size() - 1).pagedAt().toInstant().plus(config.ackTimeout());
+            if (due.isAfter(now.toInstant())) {
+                jobs.runAt(Job.class, GROUP, number, due);
+                return false;
+            }
+            boolean ok = page(t, next, now);
+            if (ok) {
+                jobs.runAt(Job.class, GROUP, number, now.toInstant().plus(config.ackTimeout()));
+            }
+            return ok;
+        }).orElse(false));
+        if (paged) {
+            relay.wake();
+        }
+    }
+
+    static boolean acknowledged(Ticket t, List<PageStore.Page> sent) {
+        return (t.sla() != null && (t.sla().takenInChargeAt() != null || t.sla().resolvedAt() != null))
+                || t.status() == TicketStatus.RESOLVED || t.status() == TicketStatus.CLOSED
+                || sent.stream().anyMatch(p -> p.acknowledgedAt() != null);
+    }
+
+    /** Acknowledgement through the signed link of a page. */
+    public enum AckResult { ACKNOWLEDGED, ALREADY, UNKNOWN }
+
+    public AckResult acknowledge(String number, int page, String by) {
+        AckResult r = QuarkusTransaction.requiringNew().call(() -> ledger.lockByNumber(number).map(t -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            List<PageStore.Page> sent = pages.pages(t.id());
+            Optional<PageStore.Page> p = sent.stream().filter(x -> x.pageNo() == page).findFirst();
+            if (p.isEmpty()) {
+                return AckResult.UNKNOWN;
+            }
+            String who = by != null ? by : p.get().recipient();
+            if (pages.acknowledge(t.id(), who, now) == 0) {
+                return AckResult.ALREADY;
+            }
+            String detail = "page " + page + " acknowledged by " + who + "; escalation stops";
+            ledger.insertEvent(t.id(), new TicketLedger.Event("page-acknowledged", detail, "paging", now));
+            jira.internalComment(t, "Paging: " + detail + ".", now);
+            erp.record(t, "page-acknowledged", detail, now);
+            LOG.infof("Ticket %s: %s", number, detail);
+            return AckResult.ACKNOWLEDGED;
+        }).orElse(AckResult.UNKNOWN));
+        if (r == AckResult.ACKNOWLEDGED) {
+            jobs.cancel(GROUP, number);
+            relay.wake();
+        }
+        return r;
+    }
+
+    /** Sends page {@code n}: to the level the policy names for it, or the next level that has someone. */
+    private boolean page(Ticket t, int n, OffsetDateTime now) {
+        List<String> levels = config.escalation();
+        Recipient to = null;
+        for (int i = 0; i < levels.size() && to == null; i++) {
+            to = resolve(levels.get((n - 1 + i) % levels.size()).strip().toLowerCase(Locale.ROOT), now.toInstant())
+                    .orElse(null);
+        }
+        if (to == null) {
+            String detail = "nobody to page: no on-call rotation covers " + now + " and no manager is set"
+                    + " (hub.oncall.manager-email)";
+            ledger.insertEvent(t.id(), new TicketLedger.Event("page-failed", detail, "paging", now));
+            jira.internalComment(t, "Paging: " + detail + ".", now);
+            LOG.errorf("Ticket %s: %s", t.number(), detail);
+            return false;
+        }
+        pages.insert(t.id(), n, to.level(), to.name(), to.email(), now);
+        Optional<String> link = links.link(t.number(), n);
+        String text = "Blocking anomaly out of hours: " + t.number() + " " + t.subject() + " (" + customer(t) + ")";
+        String body = "On-call page " + n + " (" + to.level() + ")\n\n" + text + ".\n\n" + t.description()
+                + "\n\nCustomer: " + t.customerName() + " <" + t.customerEmail() + ">"
+                + (t.jsmKey() == null ? "" : "\nJSM request: " + t.jsmKey())
+                + "\n\n" + link.map(l -> "Acknowledge this page: " + l + "\nor take the ticket in charge in Jira.")
+                        .orElse("Acknowledge it by taking the ticket in charge in Jira (status In progress).")
+                + "\nUnacknowledged after " + minutes(config.ackTimeout()) + ", the next level is paged.\n";
+        if (to.email() != null) {
+            outbox.enqueue(StaffMail.TYPE, "page:" + t.number(), t.id(), new StaffMail.Payload(to.email(), to.name(),
+                    "[ON-CALL] [" + t.number() + "] " + t.subject(), body,
+                    intake.newMessageId("page" + n + "." + t.number())), now);
+        }
+        boolean webhook = config.webhookUrl().filter(u -> !u.isBlank()).isPresent();
+        if (webhook) {
+            Map<String, Object> hook = new LinkedHashMap<>();
+            hook.put("ticket", t.number());
+            hook.put("page", n);
+            hook.put("level", to.level());
+            hook.put("to", Map.of("name", to.name(), "email", to.email() == null ? "" : to.email(),
+                    "phone", to.phone() == null ? "" : to.phone()));
+            hook.put("text", text);
+            hook.put("subject", t.subject());
+            hook.put("customer", customer(t));
+            hook.put("acknowledgeUrl", link.orElse(null));
+            hook.put("at", now.withOffsetSameInstant(ZoneOffset.UTC).toString());
+            outbox.enqueue(PageWebhook.TYPE, "page-hook:" + t.number(), t.id(), hook, now);
+        }
+        String detail = "page " + n + " to " + to.name() + " (" + to.level() + ") by email"
+                + (webhook ? " and webhook" : "");
+        ledger.insertEvent(t.id(), new TicketLedger.Event("paged", detail, "paging", now));
+        jira.internalComment(t, "Paging: " + detail + ".", now);
+        erp.record(t, "paged", detail, now);
+        LOG.infof("Ticket %s: %s", t.number(), detail);
+        return true;
+    }
+
+    private Optional<Recipient> resolve(String level, Instant at) {
+        switch (level) {
+            case "on-call", "backup" -> {
+                Optional<OnCallRota.Assignment> a = duty.rota().technicianAt(at);
+                String code = a.map(x -> "on-call".equals(level) ? x.technician() : x.backup()).orElse(null);
+                return duty.technician(code).map(t -> new Recipient(level, t.name(), t.email(), t.phone()));
+            }
+            case "manager" -> {
+                return config.managerEmail().filter(e -> !e.isBlank())
+                        .map(e -> new Recipient(level, config.managerName(), e, null));
+            }
+            default -> {
+                LOG.warnf("Unknown escalation level '%s' in hub.oncall.escalation (on-call, backup, manager)", level);
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String customer(Ticket t) {
+        String code = t.triage() == null ? null : t.triage().customerCode();
+        return (t.customerCompany() != null ? t.customerCompany() : t.customerEmail()) + (code == null ? "" : ", " + code);
+    }
+
+    private static String minutes(Duration d) {
+        return d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    /** The Quartz job: escalates its ticket's paging; a failure is retried a minute later. */
+    @Dependent
+    public static class Job implements org.quartz.Job {
+        private final Paging paging;
+        private final TicketJobs jobs;
+        private final Clock clock;
+
+        public Job(Paging paging, TicketJobs jobs, Clock clock) {
+            this.paging = paging;
+            this.jobs = jobs;
+            this.clock = clock;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            String number = context.getMergedJobDataMap().getString(TicketJobs.TICKET);
+            org.jboss.logging.MDC.put("ticket", number);
+            try {
+                paging.escalate(number);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Paging of %s failed; trying again in a minute", number);
+                jobs.runAt(Job.class, GROUP, number, clock.instant().plusSeconds(60));
+            } finally {
+                org.jboss.logging.MDC.remove("ticket");
+            }
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package com.esii.support.hub.oncall;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.TestSettings;
+import com.esii.support.hub.testing.WireMockResource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The rota API, the take-charge watchdog and out-of-hours paging end to end, on the real Quartz (clustered JDBC
+ * store on PostgreSQL), with the hub's clock moved to chosen instants: mails read back from GreenMail, the page
+ * webhook and the internal JSM comments from WireMock.
+ */
+@QuarkusTest
+@TestProfile(OnCallFlowTest.Profile.class)
+class OnCallFlowTest extends HubTestResources {
+
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    static final String TEAM = "support-team@example.com";
+    static final String MANAGER = "support-manager@example.com";
+    static final String HOOK = "/hooks/page";
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(MovableClock.class);
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hub.oncall.team-email", TEAM,
+                    "hub.oncall.manager-email", MANAGER,
+                    "hub.oncall.webhook-url", "${hub.jira.url}" + HOOK,
+                    "hub.oncall.webhook-token", "test-page-token",
+                    "hub.oncall.link-key", "test-link-key",
+                    "hub.oncall.ack-timeout", "3s",
+                    "hub.oncall.max-pages", "3");
+        }
+    }
+
+    @Inject
+    MovableClock clock;
+    @Inject
+    TicketJobs jobs;
+    @Inject
+    DataSource ds;
+
+    String alice;
+    String bob;
+
+    static Instant paris(String local) {
+        return LocalDateTime.parse(local).atZone(PARIS).toInstant();
+    }
+
+    static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).contentType(ContentType.JSON);
+    }
+
+    @BeforeEach
+    void rota() {
+        WireMockResource.reset();
+        WireMockResource.server().stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(204)));
+        // Two technicians of our own (fresh addresses each test); weeks from 2026-01-05 alternate alice, bob.
+        alice = Samples.unique("alice");
+        bob = Samples.unique("bob");
+        admin().body(Map.of("name", "Alice Martin", "email", alice, "phone", "+33 6 00 00 00 01"))
+                .put("/admin/oncall/technicians/alice").then().statusCode(200);
+        admin().body(Map.of("name", "Bob Durand", "email", bob, "phone", "+33 6 00 00 00 02"))
+                .put("/admin/oncall/technicians/bob").then().statusCode(200);
+        admin().body(Map.of("startsOn", "2026-01-05", "members", List.of("alice", "bob")))
+                .put("/admin/oncall/rotations/main").then().statusCode(200);
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+        WireMockResource.reset();
+    }
+
+    static String create(String email, String accessCode, String impact, String kind, String language) {
+        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        if (accessCode != null) {
+            body.put("accessCode", accessCode);
+        }
+        body.put("impact", impact);
+        body.put("kind", kind);
+        body.put("language", language);
+        return given().contentType(ContentType.JSON).body(body).post("/api/tickets").then().statusCode(201)
+                .extract().path("number");
+    }
+
+    List<String> history(String number) {
+        return admin().get("/admin/tickets/" + number).then().statusCode(200).extract().jsonPath()
+                .getList("history.type", String.class);
+    }
+
+    static String text(MimeMessage m) {
+        try {
+            return m.getContent().toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long pages(DataSource ds, String number) {
+        return Db.count(ds, "SELECT count(*) FROM oncall_page p JOIN ticket t ON t.id = p.ticket_id WHERE t.number = ?",
+                number);
+    }
+
+    @Test
+    void theRotaIsEditedByAdminsAndSaysWhoIsOnCall() {
+        given().get("/api/oncall/now").then().statusCode(401);
+        admin().body(Map.of("startsOn", "2026-01-06", "members", List.of("alice", "nobody")))
+                .put("/admin/oncall/rotations/bad").then().statusCode(400)
+                .body("invalid-params.name", org.hamcrest.Matchers.hasItems("startsOn", "members"));
+        // Week 10 from 2026-01-05 (Monday 2026-03-16) is alice's; bob swaps in for Saturday.
+        admin().body(Map.of("from", "2026-03-21T00:00:00+01:00", "to", "2026-03-22T00:00:00+01:00",
+                "technician", "bob", "reason", "swap with alice")).post("/admin/oncall/overrides").then().statusCode(201);
+
+        clock.set(paris("2026-03-17T12:00"));
+        admin().get("/api/oncall/now").then().statusCode(200).body("deskOpen", org.hamcrest.Matchers.equalTo(true))
+                .body("onCall", org.hamcrest.Matchers.nullValue());
+        clock.set(paris("2026-03-17T21:00"));
+        admin().get("/api/oncall/now").then().statusCode(200).body("deskOpen", org.hamcrest.Matchers.equalTo(false))
+                .body("onCall.reason", org.hamcrest.Matchers.equalTo("night")).body("onCall.technician.code", org.hamcrest.Matchers.equalTo("alice"))
+                .body("onCall.technician.phone", org.hamcrest.Matchers.equalTo("+33 6 00 00 00 01")).body("onCall.backup.code", org.hamcrest.Matchers.equalTo("bob"))
+                .body("onCall.from", org.hamcrest.Matchers.equalTo("2026-03-17T18:30:00+01:00")).body("onCall.to", org.hamcrest.Matchers.equalTo("2026-03-18T08:00:00+01:00"));
+
+        admin().queryParam("from", "2026-03-20").queryParam("to", "2026-03-23").get("/api/oncall").then()
+                .statusCode(200)
+                .body("duties", hasSize(4))
+                .body("duties.reason", org.hamcrest.Matchers.equalTo(List.of("night", "night", "weekend", "weekend")))
+                .body("duties.technician.code", org.hamcrest.Matchers.equalTo(List.of("alice", "alice", "bob", "alice")))
+                .body("duties[2].from", org.hamcrest.Matchers.equalTo("2026-03-21T00:00:00+01:00"))
+                .body("duties[2].override", org.hamcrest.Matchers.notNullValue());
+        admin().queryParam("from", "2026-01-01").queryParam("to", "2026-12-31").get("/api/oncall").then()
+                .statusCode(400);
+        admin().get("/admin/oncall").then().statusCode(200).body("rotations.name", org.hamcrest.Matchers.hasItem("main"));
+    }
+
+    @Test
+    void theWatchdogWarnsAtHalfAndThreeQuartersAndEscalatesTheBreachInBusinessTime() {
+        // Monday 2026-03-02 09:00: a maintained customer (no on-call option); taken in charge by 13:00.
+        clock.set(paris("2026-03-02T09:00"));
+        String number = create(Samples.unique("watch").replace("@", ".") + "@logistique-durand.fr", null, "major",
+                "problem", "fr");
+        assertEquals(paris("2026-03-02T11:00").getEpochSecond(),
+                jobs.nextRun(DeadlineWatchdog.GROUP, number).orElseThrow().getEpochSecond(), 2, "first check at 50 %");
+
+        clock.set(paris("2026-03-02T10:59"));
+        jobs.runNow(DeadlineWatchdog.GROUP, number);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jobs.nextRun(DeadlineWatchdog.GROUP, number)
+                .map(t -> Math.abs(t.getEpochSecond() - paris("2026-03-02T11:00").getEpochSecond()) <= 2).orElse(false));
+        assertFalse(history(number).contains("deadline-warning-50"), "nothing before its time");
+
+        clock.set(paris("2026-03-02T11:00:30"));
+        jobs.runNow(DeadlineWatchdog.GROUP, number);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> history(number).contains("deadline-warning-50"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jobs.nextRun(DeadlineWatchdog.GROUP, number)
+                .map(t -> Math.abs(t.getEpochSecond() - paris("2026-03-02T12:00").getEpochSecond()) <= 2).orElse(false));
+
+        clock.set(paris("2026-03-02T13:00:30"));
+        jobs.runNow(DeadlineWatchdog.GROUP, number);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> history(number).contains("deadline-breached"));
+        List<String> h = history(number);
+        assertEquals(1, h.stream().filter("deadline-warning-50"::equals).count());
+        assertEquals(1, h.stream().filter("deadline-warning-75"::equals).count());
+        assertTrue(h.indexOf("deadline-warning-75") < h.indexOf("deadline-breached"));
+        assertTrue(jobs.nextRun(DeadlineWatchdog.GROUP, number).isEmpty(), "nothing left to watch");
+
+        // The team got the two warnings and the breach; the manager the breach; Jira three internal comments.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(TEAM).stream()
+                .filter(m -> subject(m).contains(number)).count() == 3);
+        List<MimeMessage> manager = Mailboxes.to(MANAGER).stream().filter(m -> subject(m).contains(number)).toList();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(MANAGER).stream()
+                .filter(m -> subject(m).contains(number)).count() == 1);
+        assertTrue(Mailboxes.to(MANAGER).stream().filter(m -> subject(m).contains(number))
+                .allMatch(m -> subject(m).startsWith("[BREACH]")), manager.toString());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WireMockResource.server()
+                .findAll(postRequestedFor(urlPathMatching("/rest/servicedeskapi/request/[^/]+/comment"))
+                        .withRequestBody(containing("Watchdog: "))
+                        .withRequestBody(matchingJsonPath("$.public", equalTo("false")))).size() == 3);
+    }
+
+    @Test
+    void aTicketTakenInChargeIsNoLongerWatched() {
+        clock.set(paris("2026-03-03T09:00"));
+        String number = create(Samples.unique("taken").replace("@", ".") + "@logistique-durand.fr", null, "major",
+                "problem", "fr");
+        admin().body(Map.of("type", "taken-in-charge")).post("/admin/tickets/" + number + "/steps").then().statusCode(200);
+        clock.set(paris("2026-03-03T14:00"));
+        jobs.runNow(DeadlineWatchdog.GROUP, number);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jobs.nextRun(DeadlineWatchdog.GROUP, number).isEmpty());
+        assertFalse(history(number).stream().anyMatch(t -> t.startsWith("deadline-")));
+    }
+
+    @Test
+    void aBlockingAnomalyOutOfHoursPagesTheOnCallTechnicianThenEscalatesUntilAcknowledged() throws Exception {
+        // Saturday 2026-03-14 22:00, week 9 from 2026-01-05: bob is on call, alice backs him up.
+        clock.set(paris("2026-03-14T22:00"));
+        String customer = Samples.unique("night");
+        String number = create(customer, "4711-2026", "blocking", "problem", "en");
+
+        MimeMessage page1 = Mailboxes.await(bob, 1).get(0);
+        assertTrue(subject(page1).startsWith("[ON-CALL] [" + number + "]"), subject(page1));
+        assertTrue(text(page1).contains("/oncall/ack/" + number + "?page=1&sig="), text(page1));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> WireMockResource.server()
+                .findAll(postRequestedFor(urlPathEqualTo(HOOK)).withRequestBody(containing(number))).size() == 1);
+        WireMockResource.server().verify(postRequestedFor(urlPathEqualTo(HOOK))
+                .withHeader("Authorization", equalTo("Bearer test-page-token"))
+                .withRequestBody(matchingJsonPath("$.ticket", equalTo(number)))
+                .withRequestBody(matchingJsonPath("$.page", equalTo("1")))
+                .withRequestBody(matchingJsonPath("$.level", equalTo("on-call")))
+                .withRequestBody(matchingJsonPath("$.to.phone", equalTo("+33 6 00 00 00 02"))));
+        // The customer has the on-call option: no "taken in charge on Monday" in their acknowledgement.
+        assertFalse(text(Mailboxes.await(customer, 1).get(0)).contains("outside the support desk's opening hours"));
+
+        // Not acknowledged within 3 s: the backup is paged.
+        MimeMessage page2 = Mailboxes.await(alice, 1).get(0);
+        assertTrue(text(page2).contains("On-call page 2 (backup)"), text(page2));
+        assertEquals(2, pages(ds, number));
+
+        // Alice acknowledges with the link of her page: opening it only shows a button; the POST acknowledges.
+        Matcher m = Pattern.compile("/oncall/ack/" + Pattern.quote(number) + "\\?page=2&sig=([A-Za-z0-9_-]+)")
+                .matcher(text(page2));
+        assertTrue(m.find());
+        String sig = m.group(1);
+        given().queryParam("page", 2).queryParam("sig", sig + "x").get("/oncall/ack/" + number).then().statusCode(404);
+        given().queryParam("page", 2).queryParam("sig", sig).get("/oncall/ack/" + number).then().statusCode(200)
+                .body(containsString("<form method=\"post\""));
+        given().formParam("page", 2).formParam("sig", sig).post("/oncall/ack/" + number).then().statusCode(200)
+                .body(containsString("acknowledged"));
+        given().formParam("page", 2).formParam("sig", sig).post("/oncall/ack/" + number).then().statusCode(200)
+                .body(containsString("already"));
+
+        // No third page, and the history says it all.
+        Awaitility.await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        assertEquals(2, pages(ds, number));
+        assertTrue(Mailboxes.to(MANAGER).stream().noneMatch(x -> subject(x).contains(number)));
+        List<String> h = history(number);
+        assertEquals(2, h.stream().filter("paged"::equals).count());
+        assertTrue(h.contains("page-acknowledged"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WireMockResource.server()
+                .findAll(postRequestedFor(urlPathMatching("/rest/servicedeskapi/request/[^/]+/comment"))
+                        .withRequestBody(containing("Paging: "))).size() == 3);
+    }
+
+    @Test
+    void unacknowledgedPagesClimbThePolicyToTheManagerAndStopAtTheLimitButJiraTakingChargeStopsThem() {
+        clock.set(paris("2026-03-14T23:00"));
+        String number = create(Samples.unique("escalate"), "4711-2026", "blocking", "problem", "fr");
+        // bob (on call), alice (backup), the manager: three pages, the limit; then paging stops.
+        Mailboxes.await(bob, 1);
+        Mailboxes.await(alice, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(MANAGER).stream()
+                .anyMatch(x -> subject(x).contains(number)));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> history(number).contains("paging-exhausted"));
+        assertEquals(3, pages(ds, number));
+
+        // Another one taken in charge (as Jira reports it) before the timeout: no second page.
+        String other = create(Samples.unique("taken-night"), "4711-2026", "blocking", "problem", "fr");
+        admin().body(Map.of("type", "taken-in-charge")).post("/admin/tickets/" + other + "/steps").then().statusCode(200);
+        Awaitility.await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        assertEquals(1, pages(ds, other));
+    }
+
+    @Test
+    void customersWithoutTheOnCallOptionAreToldWhenTheirTicketWillBeTakenInCharge() throws Exception {
+        clock.set(paris("2026-03-14T22:00"));
+        String en = Samples.unique("ooh-en").replace("@", ".") + "@logistique-durand.fr";
+        create(en, null, "blocking", "problem", "en");
+        assertTrue(text(Mailboxes.await(en, 1).get(0)).contains(
+                "outside the support desk's opening hours: it will be taken in charge from Monday 16 March 2026 at 08:00"));
+        String fr = Samples.unique("ooh-fr").replace("@", ".") + "@logistique-durand.fr";
+        create(fr, null, "minor", "question", "fr");
+        assertTrue(text(Mailboxes.await(fr, 1).get(0)).contains("prise en charge à partir du lundi 16 mars 2026 à 08h00"));
+        String es = Samples.unique("ooh-es");
+        create(es, "4711-2026", "minor", "question", "es"); // on-call option, but nothing blocking: no page
+        assertTrue(text(Mailboxes.await(es, 1).get(0)).contains("a partir del lunes 16 de marzo de 2026 a las 08:00"));
+        // During opening hours nothing is said.
+        clock.set(paris("2026-03-16T10:00"));
+        String day = Samples.unique("day");
+        create(day, null, "minor", "question", "en");
+        assertFalse(text(Mailboxes.await(day, 1).get(0)).contains("opening hours:"));
+    }
+
+    static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
