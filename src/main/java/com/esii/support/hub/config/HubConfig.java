@@ -379,7 +379,7 @@ public interface HubConfig {
         int batchSize();
 
         /** Rows handled in parallel by one replica (rows of one lane are never handled in parallel). */
-        @WithDefault("4")
+        @WithDefault("8")
         int workers();
 
         /** Attempts before a row is marked dead. */

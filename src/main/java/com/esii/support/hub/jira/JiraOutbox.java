@@ -20,6 +20,7 @@ public class JiraOutbox {
     public static final String ESCALATE = "jira-escalate";
     public static final String TRANSITION = "jira-transition";
     public static final String SYNC = "jira-sync";
+    public static final String SUMMARY = "jira-summary";
 
     /** A comment on the JSM request; {@code messageId}: the hub message whose attachments go with it. */
     public record Comment(String ticket, String body, boolean isPublic, Long messageId) {
@@ -81,6 +82,13 @@ public class JiraOutbox {
     public void transition(Ticket t, String action, OffsetDateTime now) {
         if (enabled()) {
             outbox.enqueue(TRANSITION, lane(t.number()), t.id(), new Transition(t.number(), action), now);
+        }
+    }
+
+    /** Puts the hub number in the summary of a request opened on the portal ({@code [SUP-…] summary}). */
+    public void numberInSummary(Ticket t, OffsetDateTime now) {
+        if (enabled()) {
+            outbox.enqueue(SUMMARY, lane(t.number()), t.id(), new Create(t.number()), now);
         }
     }
 

@@ -316,6 +316,7 @@ public class JiraSync implements OutboxHandler {
             OpenedTicket o = intake.openWithin(t, language, null, null, !address.isBlank(), null, now, false);
             store.setJsmKey(o.ticket().id(), key, issue.path("id").asText(null));
             Ticket stored = o.ticket();
+            outbox.numberInSummary(stored, now);
             outbox.internalComment(stored, "Hub ticket " + stored.number() + ".\n" + JsmRequests.description(stored), now);
             status(ledger.lockById(stored.id()).orElseThrow(), f, now);
             return o;

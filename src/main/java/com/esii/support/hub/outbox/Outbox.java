@@ -82,13 +82,14 @@ public class Outbox {
 
     /**
      * Ids of rows due now that are free to claim: pending, due, not leased, and first pending row of their lane
-     * (so that one lane's rows are performed in order).
+     * (so that one lane's rows are performed in order). Mails to customers come first: a burst of tickets must not
+     * queue the acknowledgements behind its Jira requests and ERP records.
      */
     public List<Long> due(OffsetDateTime now, int limit) {
         String sql = "SELECT o.id FROM outbox o WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
                 + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.status = 'PENDING' AND p.id < o.id)"
-                + " ORDER BY o.next_attempt_at, o.id LIMIT ?";
+                + " ORDER BY CASE WHEN o.type LIKE 'mail-%' THEN 0 ELSE 1 END, o.next_attempt_at, o.id LIMIT ?";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, now);
             ps.setObject(2, now);

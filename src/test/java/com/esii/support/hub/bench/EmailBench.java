@@ -111,7 +111,7 @@ public final class EmailBench {
                 long acked = 0;
                 while (System.nanoTime() < deadline) {
                     acked = count(db, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
-                            + " WHERE t.customer_email LIKE 'burst%' AND o.status = 'DONE'");
+                            + " WHERE t.customer_email LIKE 'burst%' AND o.type = 'mail-ack' AND o.status = 'DONE'");
                     peakRss = Math.max(peakRss, WebTicketBench.rssKb(hub.pid()));
                     if (acked >= burst) {
                         break;
@@ -232,14 +232,14 @@ public final class EmailBench {
     static void waitAcknowledged(Connection db, String like, int n, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline && count(db, "SELECT count(*) FROM outbox o JOIN ticket t ON"
-                + " t.id = o.ticket_id WHERE t.customer_email LIKE '" + like + "' AND o.status = 'DONE'") < n) {
+                + " t.id = o.ticket_id WHERE t.customer_email LIKE '" + like + "' AND o.type = 'mail-ack' AND o.status = 'DONE'") < n) {
             Thread.sleep(200);
         }
     }
 
     static OffsetDateTime doneAt(Connection db, String email) throws Exception {
         try (PreparedStatement ps = db.prepareStatement("SELECT o.done_at FROM outbox o JOIN ticket t ON"
-                + " t.id = o.ticket_id WHERE t.customer_email = ? AND o.status = 'DONE'")) {
+                + " t.id = o.ticket_id WHERE t.customer_email = ? AND o.type = 'mail-ack' AND o.status = 'DONE'")) {
             ps.setString(1, email);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;

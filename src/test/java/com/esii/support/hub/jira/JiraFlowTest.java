@@ -457,6 +457,10 @@ class JiraFlowTest extends HubTestResources {
                 urlPathEqualTo(REQUEST + "/" + key + "/comment")).withRequestBody(containing(number))).isEmpty());
         jira.verify(postRequestedFor(urlPathEqualTo(REQUEST + "/" + key + "/comment"))
                 .withRequestBody(matchingJsonPath("$.public", equalTo("false"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !jira.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlPathEqualTo("/rest/api/3/issue/" + key))
+                        .withRequestBody(matchingJsonPath("$.fields.summary", equalTo("[" + number + "] Écran noir au démarrage"))))
+                .isEmpty());
         // the same request seen again (reconciliation): still one ticket
         assertEquals(204, webhook(event("jira:issue_updated", key), "portal2-" + key));
         Thread.sleep(1_500);

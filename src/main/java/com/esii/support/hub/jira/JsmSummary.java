@@ -1,0 +1,52 @@
+package com.esii.support.hub.jira;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.OutboxHandler;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A request opened on the JSM portal gets the hub number in its summary ({@code [SUP-…] …}) and in
+ * {@code hub.jira.hub-number-field} when set, like the requests the hub creates: staff and customers speak of the
+ * same ticket, and the hub recognises it as its own.
+ */
+@ApplicationScoped
+public class JsmSummary implements OutboxHandler {
+
+    private final JiraClient jira;
+    private final TicketLedger ledger;
+    private final HubConfig.Jira config;
+    private final ObjectMapper json;
+
+    public JsmSummary(JiraClient jira, TicketLedger ledger, HubConfig config, ObjectMapper json) {
+        this.jira = jira;
+        this.ledger = ledger;
+        this.config = config.jira();
+        this.json = json;
+    }
+
+    @Override
+    public String type() {
+        return JiraOutbox.SUMMARY;
+    }
+
+    @Override
+    public void handle(OutboxRow row) throws Exception {
+        String number = json.readValue(row.payload(), JiraOutbox.Create.class).ticket();
+        Ticket t = ledger.findByNumber(number).orElseThrow(() -> new PermanentFailure("no ticket " + number));
+        if (t.jsmKey() == null) {
+            throw new IllegalStateException("the JSM request of " + number + " is not known yet");
+        }
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("summary", JsmRequests.summary(t)); // setting it twice changes nothing
+        config.hubNumberField().ifPresent(f -> fields.put(f, t.number()));
+        jira.put(jira.api() + "/issue/" + t.jsmKey(), Map.of("fields", fields));
+    }
+}

@@ -1,0 +1,39 @@
+package com.esii.support.hub.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.HubTestResources;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Mails to customers are taken before the other side effects due at the same time. */
+@QuarkusTest
+class OutboxPriorityTest extends HubTestResources {
+
+    @Inject
+    Outbox outbox;
+
+    @Test
+    void mailsComeBeforeJiraAndErpRowsDueEarlier() {
+        // far in the future, so that the running relay leaves them alone while the test reads the queue
+        OffsetDateTime later = OffsetDateTime.now().plusYears(50);
+        String run = UUID.randomUUID().toString();
+        long jira = outbox.enqueue("jira-create", "prio-a-" + run, null, Map.of("n", 1), later);
+        long erp = outbox.enqueue("erp-record", "prio-b-" + run, null, Map.of("n", 2), later);
+        long mail = outbox.enqueue("mail-ack", "prio-c-" + run, null, Map.of("n", 3), later.plusSeconds(5));
+        long sameLane = outbox.enqueue("mail-notice", "prio-a-" + run, null, Map.of("n", 4), later);
+        List<Long> due = outbox.due(later.plusMinutes(1), 10_000).stream()
+                .filter(id -> List.of(jira, erp, mail, sameLane).contains(id)).toList();
+        assertEquals(List.of(mail, jira, erp), due,
+                "the mail first although due later; a mail behind a Jira row of its lane waits for it");
+    }
+}
