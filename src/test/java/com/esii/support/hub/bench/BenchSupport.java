@@ -46,7 +46,10 @@ final class BenchSupport {
 
     /** The production jar on {@code port}, on this PostgreSQL and SMTP server, logging to {@code log}. */
     static ProcessBuilder hub(int port, EmbeddedPostgres pg, int smtpPort, String log) {
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar");
+        // The JVM as the container image runs it, in the Deployment's memory limit (768 Mi): without MaxRAM the JVM
+        // would size its heap from this machine's memory (1/64 of it at start), which no replica ever sees.
+        ProcessBuilder pb = new ProcessBuilder("java", "-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=60",
+                "-XX:+ExitOnOutOfMemoryError", "-jar", "target/quarkus-app/quarkus-run.jar");
         Map<String, String> env = pb.environment();
         String simulated = mocks();
         env.put("HUB_ERP_URL", simulated);
