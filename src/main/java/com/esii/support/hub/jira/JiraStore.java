@@ -49,7 +49,8 @@ public class JiraStore {
 
     /** Records a comment; false when it was known already (written by the hub or acted upon before). */
     public boolean rememberComment(String commentId, String issueKey, boolean ours, OffsetDateTime now) {
-        return insertOnce("INSERT INTO jira_comment (comment_id, issue_key, ours, seen_at) VALUES (?, ?, ?, ?)",
+        return insertUnless("SELECT 1 FROM jira_comment WHERE comment_id = ?", new Object[] { commentId },
+                "INSERT INTO jira_comment (comment_id, issue_key, ours, seen_at) VALUES (?, ?, ?, ?)",
                 commentId, issueKey, ours, now);
     }
 
@@ -59,14 +60,17 @@ public class JiraStore {
 
     /** Records a webhook delivery; false when it was taken before. */
     public boolean rememberDelivery(String identifier, String event, OffsetDateTime now) {
-        return insertOnce("INSERT INTO jira_webhook (identifier, event, received_at) VALUES (?, ?, ?)", identifier,
+        return insertUnless("SELECT 1 FROM jira_webhook WHERE identifier = ?", new Object[] { identifier },
+                "INSERT INTO jira_webhook (identifier, event, received_at) VALUES (?, ?, ?)", identifier,
                 event, now);
     }
 
     /** Records that the customer is told something; false when they were told already. */
     public boolean noticeOnce(long ticketId, String kind, String ref, OffsetDateTime now) {
-        return insertOnce("INSERT INTO jira_notice (ticket_id, kind, ref, sent_at) VALUES (?, ?, ?, ?)", ticketId, kind,
-                ref.length() > 200 ? ref.substring(0, 200) : ref, now);
+        String r = ref.length() > 200 ? ref.substring(0, 200) : ref;
+        return insertUnless("SELECT 1 FROM jira_notice WHERE ticket_id = ? AND kind = ? AND ref = ?",
+                new Object[] { ticketId, kind, r },
+                "INSERT INTO jira_notice (ticket_id, kind, ref, sent_at) VALUES (?, ?, ?, ?)", ticketId, kind, r, now);
     }
 
     public Optional<String> accountId(String email) {
@@ -74,8 +78,10 @@ public class JiraStore {
     }
 
     public void rememberAccount(String email, String accountId) {
-        insertOnce("INSERT INTO jira_customer (email, account_id) VALUES (?, ?)",
-                email.toLowerCase(java.util.Locale.ROOT), accountId);
+        String address = email.toLowerCase(java.util.Locale.ROOT);
+        insertUnless("SELECT 1 FROM jira_customer WHERE email = ?", new Object[] { address },
+                "INSERT INTO jira_customer (email, account_id) VALUES (?, ?)",
+                address, accountId);
     }
 
     public Optional<String> state(String name) {
@@ -83,7 +89,8 @@ public class JiraStore {
     }
 
     public void setState(String name, String value) {
-        if (!insertOnce("INSERT INTO hub_state (state_name, state_value) VALUES (?, ?)", name, value)) {
+        if (!insertUnless("SELECT 1 FROM hub_state WHERE state_name = ?", new Object[] { name },
+                "INSERT INTO hub_state (state_name, state_value) VALUES (?, ?)", name, value)) {
             update("UPDATE hub_state SET state_value = ? WHERE state_name = ?", value, name);
         }
     }
@@ -92,25 +99,16 @@ public class JiraStore {
         return update("DELETE FROM jira_webhook WHERE received_at < ?", before);
     }
 
-    private boolean insertOnce(String sql, Object... args) {
-        // A unique violation inside a JTA transaction would spoil it: look first, then insert; the primary key
-        // still settles a race (the loser's transaction fails and is retried by its caller).
-        String table = sql.substring("INSERT INTO ".length(), sql.indexOf(' ', "INSERT INTO ".length()));
-        String key = sql.substring(sql.indexOf('(') + 1, sql.indexOf(','));
-        if (one("SELECT 1 FROM " + table + " WHERE " + key.strip() + " = ?" + extraKey(table), keyArgs(table, args))
-                .isPresent()) {
+    /**
+     * Inserts unless the row is there. (A unique violation inside a JTA transaction would spoil it: look first; the
+     * primary key still settles a race, the loser's transaction failing and being retried by its caller.)
+     */
+    private boolean insertUnless(String exists, Object[] key, String insert, Object... args) {
+        if (one(exists, key).isPresent()) {
             return false;
         }
-        update(sql, args);
+        update(insert, args);
         return true;
-    }
-
-    private static String extraKey(String table) {
-        return "jira_notice".equals(table) ? " AND kind = ? AND ref = ?" : "";
-    }
-
-    private static Object[] keyArgs(String table, Object[] args) {
-        return "jira_notice".equals(table) ? new Object[] { args[0], args[1], args[2] } : new Object[] { args[0] };
     }
 
     private int update(String sql, Object... args) {

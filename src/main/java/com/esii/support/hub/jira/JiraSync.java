@@ -61,12 +61,12 @@ public class JiraSync implements OutboxHandler {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
-    @jakarta.inject.Inject
-    com.esii.support.hub.erp.ErpRecords records;
+    private final com.esii.support.hub.erp.ErpRecords records;
 
     public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
             TicketIntake intake, CustomerNotice notices, HubConfig config, ObjectMapper json, Clock clock,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, com.esii.support.hub.erp.ErpRecords records) {
+        this.records = records;
         this.jira = jira;
         this.store = store;
         this.outbox = outbox;

@@ -41,11 +41,12 @@ public class ContractRetriage implements OutboxHandler {
     private final ObjectMapper json;
     private final Clock clock;
     private final com.esii.support.hub.jira.JiraOutbox jira;
-    @jakarta.inject.Inject
-    com.esii.support.hub.oncall.OnCall onCall;
+    private final com.esii.support.hub.oncall.OnCall onCall;
 
     public ContractRetriage(ContractDirectory contracts, ErpClient erp, TicketLedger ledger, TicketTriage triage,
-            ObjectMapper json, Clock clock, com.esii.support.hub.jira.JiraOutbox jira) {
+            ObjectMapper json, Clock clock, com.esii.support.hub.jira.JiraOutbox jira,
+            com.esii.support.hub.oncall.OnCall onCall) {
+        this.onCall = onCall;
         this.jira = jira;
         this.contracts = contracts;
         this.erp = erp;
