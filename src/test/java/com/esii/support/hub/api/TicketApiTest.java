@@ -160,7 +160,9 @@ class TicketApiTest extends HubTestResources {
     void theOpenApiDocumentDescribesTheTicketApi() {
         given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/tickets'.post.operationId", equalTo("createTicket"))
-                .body("paths.'/api/tickets/{number}'.get.operationId", equalTo("getTicket"));
+                .body("paths.'/api/tickets/{number}'.get.operationId", equalTo("getTicket"))
+                .body("components.schemas.Ticket.properties.deadlines.properties.takeChargeBy.format", equalTo("date-time"))
+                .body("components.schemas.Ticket.properties.quoteRequired.type", equalTo("boolean"));
     }
 
     @Test
