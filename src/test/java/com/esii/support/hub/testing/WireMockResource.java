@@ -26,9 +26,22 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
-    public static void reset() {
-        server().resetToDefaultMappings();
+    /**
+     * Removes the stubs tests added (one by one: the mappings of {@code mocks/} are never absent, not even for a
+     * moment, so that the hub's background work never meets an empty simulator), the scenarios' states and the
+     * requests seen.
+     */
+    public static synchronized void reset() {
+        for (com.github.tomakehurst.wiremock.stubbing.StubMapping m : server.getStubMappings()) {
+            if (!defaults.contains(m.getId())) {
+                server.removeStub(m);
+            }
+        }
+        server.resetScenarios();
+        server.resetRequests();
     }
+
+    private static java.util.Set<java.util.UUID> defaults = java.util.Set.of();
 
     @Override
     public Map<String, String> start() {
@@ -37,6 +50,8 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         JiraContracts.load(); // before the hub's first request: reading the contracts takes a few seconds
         server.addMockServiceRequestListener((request, response) -> JiraContracts.check(request));
         server.start();
+        defaults = server.getStubMappings().stream().map(com.github.tomakehurst.wiremock.stubbing.StubMapping::getId)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         String url = "http://127.0.0.1:" + server.port();
         return Map.ofEntries(
                 Map.entry("hub.jira.url", url),
