@@ -13,7 +13,6 @@ import jakarta.enterprise.context.Dependent;
 
 import org.jboss.logging.Logger;
 import org.quartz.Job;
-import org.quartz.JobExecutionContext;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.jira.JiraOutbox;
@@ -145,29 +144,17 @@ public class DeadlineWatchdog {
 
     /** The Quartz job: runs the watchdog on its ticket; a failure is retried a minute later. */
     @Dependent
-    public static class Job implements org.quartz.Job {
+    public static class Job extends TicketJobs.TicketJob {
         private final DeadlineWatchdog watchdog;
-        private final TicketJobs jobs;
-        private final Clock clock;
 
         public Job(DeadlineWatchdog watchdog, TicketJobs jobs, Clock clock) {
+            super(jobs, clock, GROUP);
             this.watchdog = watchdog;
-            this.jobs = jobs;
-            this.clock = clock;
         }
 
         @Override
-        public void execute(JobExecutionContext context) {
-            String number = context.getMergedJobDataMap().getString(TicketJobs.TICKET);
-            org.jboss.logging.MDC.put("ticket", number);
-            try {
-                watchdog.check(number);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Watchdog of %s failed; trying again in a minute", number);
-                jobs.runAt(Job.class, GROUP, number, clock.instant().plusSeconds(60));
-            } finally {
-                org.jboss.logging.MDC.remove("ticket");
-            }
+        protected void run(String number) {
+            watchdog.check(number);
         }
     }
 }

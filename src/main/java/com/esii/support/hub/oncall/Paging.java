@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 
 import org.jboss.logging.Logger;
-import org.quartz.JobExecutionContext;
 
 import com.esii.support.hub.jira.JiraOutbox;
 import com.esii.support.hub.outbox.Outbox;
@@ -252,29 +251,17 @@ public class Paging {
 
     /** The Quartz job: escalates its ticket's paging; a failure is retried a minute later. */
     @Dependent
-    public static class Job implements org.quartz.Job {
+    public static class Job extends TicketJobs.TicketJob {
         private final Paging paging;
-        private final TicketJobs jobs;
-        private final Clock clock;
 
         public Job(Paging paging, TicketJobs jobs, Clock clock) {
+            super(jobs, clock, GROUP);
             this.paging = paging;
-            this.jobs = jobs;
-            this.clock = clock;
         }
 
         @Override
-        public void execute(JobExecutionContext context) {
-            String number = context.getMergedJobDataMap().getString(TicketJobs.TICKET);
-            org.jboss.logging.MDC.put("ticket", number);
-            try {
-                paging.escalate(number);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Paging of %s failed; trying again in a minute", number);
-                jobs.runAt(Job.class, GROUP, number, clock.instant().plusSeconds(60));
-            } finally {
-                org.jboss.logging.MDC.remove("ticket");
-            }
+        protected void run(String number) {
+            paging.escalate(number);
         }
     }
 }

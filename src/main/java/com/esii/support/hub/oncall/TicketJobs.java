@@ -138,4 +138,37 @@ public class TicketJobs {
     private Date wallClock(Instant at) {
         return Date.from(at.minus(offset()));
     }
+
+    /**
+     * A ticket's Quartz job: runs {@link #run} for the ticket named in the trigger, with the ticket in the log's MDC;
+     * a failure is logged and the job tried again a minute later.
+     */
+    public abstract static class TicketJob implements Job {
+        private final TicketJobs jobs;
+        private final Clock clock;
+        private final String group;
+
+        protected TicketJob(TicketJobs jobs, Clock clock, String group) {
+            this.jobs = jobs;
+            this.clock = clock;
+            this.group = group;
+        }
+
+        protected abstract void run(String ticketNumber);
+
+        @Override
+        public void execute(org.quartz.JobExecutionContext context) {
+            String number = context.getMergedJobDataMap().getString(TICKET);
+            org.jboss.logging.MDC.put("ticket", number);
+            try {
+                run(number);
+            } catch (RuntimeException e) {
+                org.jboss.logging.Logger.getLogger(getClass()).errorf(e, "%s job of %s failed; trying again in a minute",
+                        group, number);
+                jobs.runAt(getClass(), group, number, clock.instant().plusSeconds(60));
+            } finally {
+                org.jboss.logging.MDC.remove("ticket");
+            }
+        }
+    }
 }
