@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -22,8 +23,16 @@ import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.OutboxStatus;
 import com.esii.support.hub.security.AdminIdentityProvider;
+import com.esii.support.hub.ticket.TicketLedger;
 
-/** Operators' view of the outbox: rows by state, and replay of dead rows. HTTP Basic, role admin. */
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Operators' view of the outbox: rows by state, and what to do with a dead row (which holds the later rows of its
+ * lane): replay it, or skip it. Both are written in the ticket's history with the operator's name. HTTP Basic,
+ * role admin.
+ */
 @Path("/admin/outbox")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminIdentityProvider.ROLE)
@@ -33,10 +42,15 @@ public class OutboxAdmin {
     private final OutboxRelay relay;
     private final Clock clock;
 
-    public OutboxAdmin(Outbox outbox, OutboxRelay relay, Clock clock) {
+    private final TicketLedger ledger;
+    private final SecurityIdentity identity;
+
+    public OutboxAdmin(Outbox outbox, OutboxRelay relay, Clock clock, TicketLedger ledger, SecurityIdentity identity) {
         this.outbox = outbox;
         this.relay = relay;
         this.clock = clock;
+        this.ledger = ledger;
+        this.identity = identity;
     }
 
     @GET
@@ -47,7 +61,7 @@ public class OutboxAdmin {
         } catch (IllegalArgumentException e) {
             return Response.status(400).type("application/problem+json")
                     .entity(Map.of("title", "Unknown state", "status", 400,
-                            "detail", "state must be one of pending, done, dead"))
+                            "detail", "state must be one of pending, done, dead, skipped"))
                     .build();
         }
         int n = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
@@ -58,11 +72,47 @@ public class OutboxAdmin {
     @POST
     @Path("{id}/replay")
     public Response replay(@RestPath long id) {
-        if (!outbox.replay(id, OffsetDateTime.now(clock))) {
-            return Response.status(404).type("application/problem+json")
-                    .entity(Map.of("title", "No dead row with this id", "status", 404)).build();
+        if (!decide(id, "replayed", () -> outbox.replay(id, OffsetDateTime.now(clock)))) {
+            return noDeadRow();
         }
         relay.wake();
         return Response.accepted(Map.of("id", id, "status", "pending")).build();
+    }
+
+    /** Gives up on a dead row for good: the rows behind it in its lane go on. */
+    @POST
+    @Path("{id}/skip")
+    public Response skip(@RestPath long id) {
+        if (!decide(id, "skipped", () -> outbox.skip(id, OffsetDateTime.now(clock)))) {
+            return noDeadRow();
+        }
+        relay.wake();
+        return Response.ok(Map.of("id", id, "status", "skipped")).build();
+    }
+
+    /** Applies the operator's decision and writes it in the ticket's history, in one transaction. */
+    private boolean decide(long id, String what, java.util.function.BooleanSupplier change) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Optional<OutboxRow> row = outbox.find(id);
+            if (row.isEmpty() || row.get().status() != OutboxStatus.DEAD || !change.getAsBoolean()) {
+                return false;
+            }
+            OutboxRow r = row.get();
+            if (r.ticketId() != null) {
+                ledger.insertEvent(r.ticketId(), new TicketLedger.Event("outbox-" + what,
+                        r.type() + " #" + r.id() + " " + what + " by the operator (" + nz(r.lastError()) + ")",
+                        identity.getPrincipal().getName(), OffsetDateTime.now(clock)));
+            }
+            return true;
+        });
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static Response noDeadRow() {
+        return Response.status(404).type("application/problem+json")
+                .entity(Map.of("title", "No dead row with this id", "status", 404)).build();
     }
 }

@@ -35,9 +35,11 @@ import io.quarkus.runtime.ShutdownEvent;
  * <p>The leader holds a row ({@code leader_lease}: name, owner, expiry) and renews it once a third of
  * {@code hub.cluster.leader-lease} has passed; any replica takes the row over once it has expired, so a replica
  * killed outright is replaced at most one lease later, and a replica that stops cleanly hands its leases back at
- * once. A replica that cannot reach the database is never the leader. Leadership is a best effort against
- * overlap, not a lock: a leader paused longer than the lease may overlap its successor for one run, so a
- * single-active job must still be idempotent (the mail poller is: the same mail never opens two tickets).
+ * once. A replica that cannot reach the database is never the leader. Times are the database's
+ * ({@link DatabaseClock}). Leadership alone is a best effort against overlap: a leader paused longer than the lease
+ * may overlap its successor, so a long run {@linkplain #fence fences} each piece of work it commits (the mail
+ * poller does, for every mail), and a single-active job stays idempotent anyway (the same mail never opens two
+ * tickets).
  */
 @ApplicationScoped
 @Named("leases")
@@ -53,9 +55,10 @@ public class Leases {
     private final Map<String, OffsetDateTime> held = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
+    /** Leases on the database's clock: replicas whose clocks disagree still agree on who leads. */
     @Inject
-    public Leases(DataSource ds, ClusterConfig config, Clock clock, ClusterNode node) {
-        this(ds, config, clock, node.name());
+    public Leases(DataSource ds, ClusterConfig config, ClusterNode node) {
+        this(ds, config, new DatabaseClock(ds), node.name());
     }
 
     /** A lease holder with its own owner name (tests use two in one JVM to play two replicas). */
@@ -104,7 +107,40 @@ public class Leases {
         return leader;
     }
 
-    /** Whether this replica believes it holds {@code name} (no database access; for health and metrics). */
+    /**
+     * Inside the caller's transaction: checks that this replica still holds {@code name} and extends it by one lease,
+     * locking the lease row until the transaction ends, so that no other replica can take the lease over before the
+     * work is committed. Throws {@link LeaseLost} (the caller's transaction then rolls back) when the lease has
+     * expired or another replica holds it.
+     */
+    public void fence(String name) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime until = now.plus(config.leaderLease());
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE leader_lease SET expires_at = ?, renewed_at = ? WHERE name = ? AND owner = ? AND expires_at >= ?")) {
+            ps.setObject(1, until);
+            ps.setObject(2, now);
+            ps.setString(3, name);
+            ps.setString(4, owner);
+            ps.setObject(5, now);
+            if (ps.executeUpdate() != 1) {
+                held.remove(name);
+                throw new LeaseLost(owner + " no longer holds the lease " + name);
+            }
+        } catch (SQLException e) {
+            throw new LeaseLost("Could not check the lease " + name + ": " + e.getMessage());
+        }
+        held.put(name, until);
+    }
+
+    /** The lease a piece of work was fenced by is no longer this replica's: the work must not be committed. */
+    public static final class LeaseLost extends RuntimeException {
+        public LeaseLost(String message) {
+            super(message);
+        }
+    }
+
+    /** Whether this replica believes it holds {@code name} (for health and metrics). */
     public boolean holds(String name) {
         OffsetDateTime until = held.get(name);
         return until != null && OffsetDateTime.now(clock).isBefore(until);

@@ -204,6 +204,13 @@ public interface HubConfig {
         @WithDefault("HUB_ACTIVITE_SUPPORT")
         String recordAction();
 
+        /**
+         * The Diva web service that says whether the ERP holds a record ({@code {"key": …}} → {@code {"found": true}}):
+         * asked before sending again a record whose earlier attempt may have reached the ERP. Unset, the record is
+         * sent again and the record service must ignore a key it already has.
+         */
+        java.util.Optional<String> recordLookupAction();
+
         /** Another action for some record types, e.g. {@code hub.erp.record-actions.call=HUB_APPEL}. */
         java.util.Map<String, String> recordActions();
 
@@ -403,6 +410,14 @@ public interface HubConfig {
         /** Done rows are deleted after this long. */
         @WithDefault("30d")
         Duration retention();
+
+        /**
+         * A row whose target has been failing for longer than this (the ERP or Jira down, SMTP refusing) is reported:
+         * metric {@code hub_outbox_overdue_rows} and the {@code outbox} health check (not readiness) go DOWN, while
+         * the row keeps waiting.
+         */
+        @WithDefault("15m")
+        Duration alertAfter();
     }
 
     interface RateLimit {

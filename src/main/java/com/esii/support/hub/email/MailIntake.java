@@ -59,9 +59,12 @@ public class MailIntake {
     private final TicketProgress progress;
     private final com.esii.support.hub.jira.JiraOutbox jira;
 
+    private final com.esii.support.hub.mail.LoopGuard loops;
+
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress,
-            com.esii.support.hub.jira.JiraOutbox jira) {
+            com.esii.support.hub.jira.JiraOutbox jira, com.esii.support.hub.mail.LoopGuard loops) {
+        this.loops = loops;
         this.progress = progress;
         this.jira = jira;
         this.tickets = tickets;
@@ -87,13 +90,21 @@ public class MailIntake {
     }
 
     public Outcome receive(byte[] raw, String mailbox) throws MessagingException {
+        return receive(raw, mailbox, () -> { });
+    }
+
+    /**
+     * As {@link #receive(byte[], String)}; {@code fence} runs last inside the mail's transaction (the poller checks
+     * there that it still holds the mailbox's lease: if not, it throws and nothing is committed).
+     */
+    public Outcome receive(byte[] raw, String mailbox, Runnable fence) throws MessagingException {
         Outcome o;
         try {
-            o = QuarkusTransaction.requiringNew().call(() -> process(raw, mailbox));
+            o = QuarkusTransaction.requiringNew().call(() -> fenced(process(raw, mailbox), fence));
         } catch (RuntimeException e) {
             if (LedgerException.isUniqueViolation(e)) {
                 // Another replica committed the same mail a moment ago: it is a duplicate now.
-                o = QuarkusTransaction.requiringNew().call(() -> process(raw, mailbox));
+                o = QuarkusTransaction.requiringNew().call(() -> fenced(process(raw, mailbox), fence));
             } else {
                 throw e;
             }
@@ -109,6 +120,11 @@ public class MailIntake {
             MDC.remove("ticket");
         }
         relay.wake();
+        return o;
+    }
+
+    private static Outcome fenced(Outcome o, Runnable fence) {
+        fence.run();
         return o;
     }
 
@@ -263,11 +279,7 @@ public class MailIntake {
 
     /** Whether one more automatic mail may go to this address (and ticket) now. */
     boolean loopAllows(String address, Long ticketId, OffsetDateTime now) {
-        HubConfig.Mail.Loop loop = config.mail().loop();
-        if (store.autoMailsTo(address, now.minus(loop.perAddressWindow())) >= loop.perAddress()) {
-            return false;
-        }
-        return ticketId == null || store.autoMailsFor(ticketId, now.minus(loop.perTicketWindow())) < loop.perTicket();
+        return loops.allows(address, ticketId, now);
     }
 
     private void loopCapped(long ticketId, String number, String address, String cap) {

@@ -23,6 +23,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.cluster.Leases;
 import com.esii.support.hub.config.HubConfig;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,7 +55,12 @@ public class MailboxPoller {
     private volatile String lastError = "not polled yet";
     private volatile Instant lastPoll;
 
-    public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock) {
+    private final Leases leases;
+    /** True while a poll runs as the leader of {@link #LEADER_LEASE}: each mail's commit is then fenced by it. */
+    private boolean leading;
+
+    public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock, Leases leases) {
+        this.leases = leases;
         this.config = config.mail().imap();
         this.intake = intake;
         this.store = store;
@@ -88,6 +94,7 @@ public class MailboxPoller {
             return 0;
         }
         int handled = 0;
+        leading = leases.holds(LEADER_LEASE);
         try {
             open();
             long firstUid = firstUid();
@@ -110,6 +117,10 @@ public class MailboxPoller {
             }
             up = true;
             lastError = null;
+        } catch (Leases.LeaseLost e) {
+            // A poll that outlasted the lease: the mail being handled was not committed and stays unseen; the new
+            // leader takes it.
+            LOG.warnf("Mailbox %s: %s; this poll stops here", mailboxName(), e.getMessage());
         } catch (MessagingException | RuntimeException e) {
             if (up || lastError == null || !lastError.equals(e.toString())) {
                 LOG.warnf("Mailbox %s unavailable: %s (retrying every %d ms)", mailboxName(), e.toString(),
@@ -166,11 +177,14 @@ public class MailboxPoller {
             throw new MessagingException("Could not fetch a mail", e);
         }
         try {
-            intake.receive(raw, mailboxName());
+            intake.receive(raw, mailboxName(), leading ? () -> leases.fence(LEADER_LEASE) : () -> { });
             return true;
         } catch (Exception e) {
             if (e instanceof MessagingException me && isConnectionFailure(me)) {
                 throw me;
+            }
+            if (e instanceof Leases.LeaseLost lost) {
+                throw lost;
             }
             LOG.errorf(e, "Mail in %s could not be processed; moved to '%s'", mailboxName(), config.errorFolder());
             // If the database is away this throws too: the mail stays unseen and is taken again next time.

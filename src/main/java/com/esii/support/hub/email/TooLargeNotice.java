@@ -28,7 +28,11 @@ public class TooLargeNotice implements OutboxHandler {
     private final ObjectMapper json;
     private final MailStore store;
 
-    public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, MailStore store) {
+    private final com.esii.support.hub.mail.LoopGuard loops;
+
+    public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, MailStore store,
+            com.esii.support.hub.mail.LoopGuard loops) {
+        this.loops = loops;
         this.sender = sender;
         this.qute = qute;
         this.json = json;
@@ -44,6 +48,9 @@ public class TooLargeNotice implements OutboxHandler {
     public void handle(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
         if (store.isSuppressed(p.to())) {
+            return;
+        }
+        if (loops.withheld(row, p.to(), null, java.time.OffsetDateTime.now()).isPresent()) {
             return;
         }
         Language l = Language.fromCode(p.language()).orElse(Language.FR);

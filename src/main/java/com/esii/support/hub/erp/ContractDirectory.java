@@ -78,6 +78,9 @@ public class ContractDirectory {
             }
             return ContractLookup.notFound("no customer in the ERP for " + keys.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        } catch (ErpRefusedException e) {
+            LOG.warnf("ERP refused the contract lookup: %s", e.getMessage());
+            return ContractLookup.refused("ERP refused: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.debugf("Contract lookup failed: %s", e.getMessage());
             return ContractLookup.unavailable("ERP unavailable: " + e.getMessage());

@@ -9,17 +9,25 @@ import java.util.Optional;
  * @param reason "access code 4711 → C0001", "no customer for access code 4711, address or domain x.fr", "ERP
  *               unreachable: …"
  */
-public record ContractLookup(Optional<Customer> customer, boolean answered, String reason) {
+public record ContractLookup(Optional<Customer> customer, boolean answered, String reason, boolean refused) {
 
     public static ContractLookup found(Customer c, String how) {
-        return new ContractLookup(Optional.of(c), true, how + " → " + c.code());
+        return new ContractLookup(Optional.of(c), true, how + " → " + c.code(), false);
     }
 
     public static ContractLookup notFound(String reason) {
-        return new ContractLookup(Optional.empty(), true, reason);
+        return new ContractLookup(Optional.empty(), true, reason, false);
     }
 
     public static ContractLookup unavailable(String reason) {
-        return new ContractLookup(Optional.empty(), false, reason);
+        return new ContractLookup(Optional.empty(), false, reason, false);
+    }
+
+    /**
+     * The ERP answered, but with an error (its service refused the question, or answered nonsense): asking again
+     * will not help until someone fixes the ERP's side, so a re-triage goes dead instead of waiting forever.
+     */
+    public static ContractLookup refused(String reason) {
+        return new ContractLookup(Optional.empty(), false, reason, true);
     }
 }

@@ -23,7 +23,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Sends one activity record to the ERP ({@code WebService/Execute} with {@code hub.erp.record-action}). The
  * record carries its idempotency key, so that a retry after an ambiguous failure (a timeout after the ERP took it)
- * is recognised by the ERP's service and not recorded twice. While the ERP is down the record waits, however long
+ * is recognised by the ERP's service and not recorded twice; when {@code hub.erp.record-lookup-action} is set, a record
+ * whose earlier attempt may have reached the ERP is first looked up by its key and not sent again if it is there. While the ERP is down the record waits, however long
  * (never dead); a refusal by the ERP goes dead with the ERP's message. A ticket's first record waits for its
  * contract when the ERP could not say it at intake, so that the record names the customer.
  */
@@ -68,7 +69,11 @@ public class ErpRecordSender implements OutboxHandler {
         Map<String, Object> param = param(r, t);
         String action = config.recordActions().getOrDefault(r.activity(), config.recordAction());
         try {
-            erp.execute(action, param);
+            if (row.mayHaveReachedTarget() && alreadyThere(r.key())) {
+                metrics.counter("hub.erp.records", "activity", r.activity(), "outcome", "found").increment();
+            } else {
+                erp.execute(action, param);
+            }
         } catch (ErpUnavailableException e) {
             metrics.counter("hub.erp.records", "activity", r.activity(), "outcome", "retry").increment();
             throw new TargetUnavailable(e.getMessage(), e);
@@ -78,6 +83,16 @@ public class ErpRecordSender implements OutboxHandler {
         }
         QuarkusTransaction.requiringNew().run(() -> records.markSent(id, OffsetDateTime.now(clock)));
         metrics.counter("hub.erp.records", "activity", r.activity(), "outcome", "sent").increment();
+    }
+
+    /** Whether the ERP already holds the record with this key (asked only when hub.erp.record-lookup-action is set). */
+    private boolean alreadyThere(String key) {
+        if (config.recordLookupAction().isEmpty()) {
+            return false;
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        put(p, "key", key);
+        return erp.execute(config.recordLookupAction().get(), p).path("found").asBoolean(false);
     }
 
     /** The record as the ERP's service reads it; field names renamed by {@code hub.erp.record-fields}. */

@@ -112,6 +112,22 @@ public class JiraSync implements OutboxHandler {
         }
     }
 
+    /** Every comment of the request, page after page (a long conversation has more than one). */
+    private List<JsonNode> comments(String key) {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        int start = 0;
+        while (true) {
+            JsonNode page = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
+                    Map.of("start", String.valueOf(start), "limit", "100"));
+            page.path("values").forEach(all::add);
+            int size = page.path("values").size();
+            if (page.path("isLastPage").asBoolean(true) || size == 0) {
+                return all;
+            }
+            start += size;
+        }
+    }
+
     private void request(String key, JsonNode issue) {
         Optional<Long> ticketId = store.ticketByJsmKey(key);
         JsonNode f = issue.path("fields");
@@ -122,8 +138,7 @@ public class JiraSync implements OutboxHandler {
             portal(key, issue);
             return;
         }
-        JsonNode comments = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
-                Map.of("start", "0", "limit", "100")).path("values");
+        List<JsonNode> comments = comments(key);
         JsonNode worklogs = jira.get(jira.api() + "/issue/" + key + "/worklog", Map.of("startAt", "0", "maxResults", "100"))
                 .path("worklogs");
         String hubAccount = config.jira().email().orElse("").toLowerCase(Locale.ROOT);
@@ -136,7 +151,9 @@ public class JiraSync implements OutboxHandler {
                     continue;
                 }
                 String author = c.path("author").path("emailAddress").asText("").toLowerCase(Locale.ROOT);
-                boolean ours = !hubAccount.isEmpty() && hubAccount.equals(author);
+                // the hub's own: its account (when Jira shows the address) or its marker (always)
+                boolean ours = !hubAccount.isEmpty() && hubAccount.equals(author)
+                        || JsmComments.written(JiraClient.plainText(c.path("body")));
                 if (!store.rememberComment(id, key, ours, now) || ours || !c.path("public").asBoolean(false)) {
                     continue; // seen before, the hub's own, or internal: the customer is not told
                 }

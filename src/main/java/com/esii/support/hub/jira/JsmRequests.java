@@ -30,8 +30,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Makes a ticket a JSM request on behalf of its customer: the request type by kind, the hub number in the summary
  * (and in {@code hub.jira.hub-number-field}), the priority and the triage in the description, then the
- * attachments. Never twice: when an earlier attempt may have created it (a timeout after the POST), the request is
- * first looked up by the hub number.
+ * attachments. Never twice: when an earlier claim of the row may have created it (a timeout after the POST, a
+ * replica killed mid-way), the request is first looked up by the hub number in its summary.
  */
 @ApplicationScoped
 public class JsmRequests implements OutboxHandler {
@@ -70,7 +70,7 @@ public class JsmRequests implements OutboxHandler {
         if (t.jsmKey() != null) {
             return;
         }
-        Optional<JsonNode> existing = row.attempts() > 0 ? find(number) : Optional.empty();
+        Optional<JsonNode> existing = row.mayHaveReachedTarget() ? find(number) : Optional.empty();
         String key;
         String id;
         if (existing.isPresent()) {
@@ -217,6 +217,28 @@ public class JsmRequests implements OutboxHandler {
         String a = account;
         QuarkusTransaction.requiringNew().run(() -> store.rememberAccount(email, a));
         return Optional.of(account);
+    }
+
+    /**
+     * The files that the request does not hold yet (by name and size), for a retry that may have attached some
+     * already.
+     */
+    List<TicketLedger.StoredAttachment> notYetAttached(String key, List<TicketLedger.StoredAttachment> files) {
+        JsonNode issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", "attachment"));
+        List<String> there = new ArrayList<>();
+        for (JsonNode a : issue.path("fields").path("attachment")) {
+            there.add(a.path("filename").asText() + "/" + a.path("size").asLong(-1));
+        }
+        List<TicketLedger.StoredAttachment> missing = new ArrayList<>();
+        for (TicketLedger.StoredAttachment f : files) {
+            if (!there.remove(f.filename() + "/" + f.content().length)) {
+                missing.add(f);
+            }
+        }
+        if (missing.size() < files.size()) {
+            LOG.infof("%d file(s) already on %s (attached by an earlier attempt)", files.size() - missing.size(), key);
+        }
+        return missing;
     }
 
     /** Attaches files to the request: temporary upload, then attach (public). */

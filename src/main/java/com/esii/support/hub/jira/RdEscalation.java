@@ -69,7 +69,7 @@ public class RdEscalation implements OutboxHandler {
             throw new IllegalStateException("the JSM request of " + number + " does not exist yet");
         }
         HubConfig.Jira j = config.jira();
-        Optional<String> found = row.attempts() > 0 ? find(number) : Optional.empty();
+        Optional<String> found = row.mayHaveReachedTarget() ? find(number) : Optional.empty();
         String bug;
         if (found.isPresent()) {
             bug = found.get();

@@ -41,9 +41,12 @@ public class AcknowledgementMail implements OutboxHandler {
     private final com.esii.support.hub.email.MailStore suppressions;
     private final com.esii.support.hub.oncall.OnCall onCall;
 
+    private final LoopGuard loops;
+
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, HubConfig config,
             ObjectMapper json, Clock clock, com.esii.support.hub.email.MailStore suppressions,
-            com.esii.support.hub.oncall.OnCall onCall) {
+            com.esii.support.hub.oncall.OnCall onCall, LoopGuard loops) {
+        this.loops = loops;
         this.suppressions = suppressions;
         this.onCall = onCall;
         this.ledger = ledger;
@@ -71,6 +74,9 @@ public class AcknowledgementMail implements OutboxHandler {
                 // Mail to this address bounced: do not send more (the ticket is open all the same).
                 org.jboss.logging.Logger.getLogger(AcknowledgementMail.class)
                         .infof("Acknowledgement of %s not sent: %s bounced before", t.number(), t.customerEmail());
+                return;
+            }
+            if (loops.withheld(row, t.customerEmail(), t.number(), OffsetDateTime.now(clock)).isPresent()) {
                 return;
             }
             String body = render(t, p.token());

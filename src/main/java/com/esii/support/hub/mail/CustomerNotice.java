@@ -47,9 +47,11 @@ public class CustomerNotice implements OutboxHandler {
     private final Clock clock;
     private final MailStore suppressions;
     private final Outbox outbox;
+    private final LoopGuard loops;
 
     public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, HubConfig config, ObjectMapper json,
-            Clock clock, MailStore suppressions, Outbox outbox) {
+            Clock clock, MailStore suppressions, Outbox outbox, LoopGuard loops) {
+        this.loops = loops;
         this.ledger = ledger;
         this.sender = sender;
         this.qute = qute;
@@ -82,6 +84,9 @@ public class CustomerNotice implements OutboxHandler {
                 .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
         if (suppressions.isSuppressed(t.customerEmail())) {
             LOG.infof("Notice %s of %s not sent: %s bounced before", p.kind(), t.number(), t.customerEmail());
+            return;
+        }
+        if (loops.withheld(row, t.customerEmail(), t.number(), OffsetDateTime.now(clock)).isPresent()) {
             return;
         }
         String body = qute.getTemplate("mail/notice-" + t.language().code())

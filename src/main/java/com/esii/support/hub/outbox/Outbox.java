@@ -26,13 +26,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Claims are leases: a replica owns a claimed row until {@code claimed_until}; the conditional UPDATE makes two
  * replicas unable to claim the same row, and a replica that dies leaves rows that another takes over once the
- * lease expires.
+ * lease expires. Times compared here are the database's ({@code CURRENT_TIMESTAMP}, or a reading of
+ * {@code cluster.DatabaseClock} passed in), never a replica's own clock.
+ *
+ * <p>A claim counts as an attempt ({@code attempts} and {@code claims} go up when the row is claimed): a replica
+ * killed while performing the row leaves it with {@code claims > 1} for the next one, whose handler then asks the
+ * target whether the write already happened ({@link OutboxRow#mayHaveReachedTarget()}).
+ *
+ * <p>Rows of one lane are performed in id order, and a DEAD row holds the rows after it in its lane until an
+ * operator replays it ({@link #replay}) or skips it ({@link #skip}).
  */
 @ApplicationScoped
 public class Outbox {
 
     private static final String COLUMNS = "id, type, lane, ticket_id, payload, status, attempts, next_attempt_at,"
-            + " last_error, created_at, done_at";
+            + " last_error, created_at, done_at, claims";
+    /** An earlier row of the same lane that is still to do or dead: it holds the row (lanes are performed in order). */
+    private static final String HELD = "EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane"
+            + " AND p.status IN ('PENDING', 'DEAD') AND p.id < o.id)";
 
     private final DataSource ds;
     private final ObjectMapper json;
@@ -55,8 +66,9 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Outbox payload cannot be serialised", e);
         }
+        // Due at once by the database's clock (a replica whose clock is ahead must not delay its rows).
         String sql = "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts, next_attempt_at, created_at,"
-                + " recipient) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)";
+                + " recipient) VALUES (?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, type);
@@ -68,8 +80,7 @@ public class Outbox {
             }
             ps.setString(4, body);
             ps.setObject(5, now);
-            ps.setObject(6, now);
-            ps.setString(7, recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT));
+            ps.setString(6, recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -81,14 +92,15 @@ public class Outbox {
     }
 
     /**
-     * Ids of rows due now that are free to claim: pending, due, not leased, and first pending row of their lane
-     * (so that one lane's rows are performed in order). Mails to customers come first: a burst of tickets must not
-     * queue the acknowledgements behind its Jira requests and ERP records.
+     * Ids of rows due at {@code now} (the database's time) that are free to claim: pending, due, not leased, and
+     * first of their lane that is neither pending nor dead (so that one lane's rows are performed in order, and a
+     * dead row holds the rest). Mails to customers come first: a burst of tickets must not queue the
+     * acknowledgements behind its Jira requests and ERP records.
      */
     public List<Long> due(OffsetDateTime now, int limit) {
         String sql = "SELECT o.id FROM outbox o WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
                 + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
-                + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.status = 'PENDING' AND p.id < o.id)"
+                + " AND NOT " + HELD
                 + " ORDER BY CASE WHEN o.type LIKE 'mail-%' THEN 0 ELSE 1 END, o.next_attempt_at, o.id LIMIT ?";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, now);
@@ -106,10 +118,14 @@ public class Outbox {
         }
     }
 
-    /** Claims a row for {@code node} until {@code until}; false when another replica holds it or it is no longer pending. */
+    /**
+     * Claims a row for {@code node} until {@code until} ({@code now} and {@code until}: the database's time); false
+     * when another replica holds it or it is no longer pending. The claim is the attempt: it is counted before
+     * anything is sent, so that a replica killed mid-way leaves a row that says it may have been performed.
+     */
     public boolean claim(long id, String node, OffsetDateTime now, OffsetDateTime until) {
-        String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'PENDING'"
-                + " AND (claimed_until IS NULL OR claimed_until < ?)";
+        String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1, claims = claims + 1"
+                + " WHERE id = ? AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, node);
             ps.setObject(2, until);
@@ -135,8 +151,8 @@ public class Outbox {
 
     /** Marks a claimed row done; false when the claim was lost meanwhile (another replica took it over). */
     public boolean done(long id, String node, OffsetDateTime now) {
-        return update("UPDATE outbox SET status = 'DONE', done_at = ?, attempts = attempts + 1, claimed_by = NULL,"
-                + " claimed_until = NULL, last_error = NULL WHERE id = ? AND claimed_by = ?", now, id, node);
+        return update("UPDATE outbox SET status = 'DONE', done_at = ?, claimed_by = NULL, claimed_until = NULL,"
+                + " last_error = NULL, failing_since = NULL WHERE id = ? AND claimed_by = ?", now, id, node);
     }
 
     /**
@@ -144,8 +160,8 @@ public class Outbox {
      * claim it at once. False when the claim was no longer ours.
      */
     public boolean release(long id, String node) {
-        String sql = "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?"
-                + " AND status = 'PENDING'";
+        String sql = "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1,"
+                + " claims = claims - 1 WHERE id = ? AND claimed_by = ? AND status = 'PENDING'";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
             ps.setString(2, node);
@@ -155,28 +171,92 @@ public class Outbox {
         }
     }
 
-    /** Records a failed attempt and when to try again. */
-    public boolean retry(long id, String node, OffsetDateTime next, String error) {
-        return update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL,"
-                + " claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?", next, truncate(error), id, node);
+    /**
+     * Records a failed attempt and when to try again ({@code next}: the database's time); {@code failingSince}
+     * is when the target started failing (kept from the first failure: see {@link #overdue}).
+     */
+    public boolean retry(long id, String node, OffsetDateTime next, String error, OffsetDateTime failingSince) {
+        String sql = "UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_error = ?,"
+                + " failing_since = COALESCE(failing_since, ?) WHERE id = ? AND claimed_by = ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, next);
+            ps.setString(2, truncate(error));
+            ps.setObject(3, failingSince);
+            ps.setLong(4, id);
+            ps.setString(5, node);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("Could not update outbox row " + id, e);
+        }
     }
 
-    /** Gives up on a row: it stays visible as DEAD until an operator replays it. */
+    /** Gives up on a row: it stays visible as DEAD, holding its lane, until an operator replays or skips it. */
     public boolean dead(long id, String node, OffsetDateTime now, String error) {
-        return update("UPDATE outbox SET status = 'DEAD', attempts = attempts + 1, done_at = ?, claimed_by = NULL,"
+        return update("UPDATE outbox SET status = 'DEAD', done_at = ?, claimed_by = NULL,"
                 + " claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?", now, truncate(error), id, node);
     }
 
-    /** Puts a dead row back in the queue with a fresh retry budget. */
+    /**
+     * Puts a dead row back in the queue with a fresh retry budget (its {@code claims} are kept: it may have reached
+     * its target, so its handler asks first).
+     */
     public boolean replay(long id, OffsetDateTime now) {
-        String sql = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?, done_at = NULL"
-                + " WHERE id = ? AND status = 'DEAD'";
+        String sql = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?, done_at = NULL,"
+                + " failing_since = NULL WHERE id = ? AND status = 'DEAD'";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, now);
             ps.setLong(2, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new LedgerException("Could not replay outbox row " + id, e);
+        }
+    }
+
+    /** An operator gives up on a dead row for good: it is kept as SKIPPED and no longer holds its lane. */
+    public boolean skip(long id, OffsetDateTime now) {
+        String sql = "UPDATE outbox SET status = 'SKIPPED', done_at = ? WHERE id = ? AND status = 'DEAD'";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, now);
+            ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("Could not skip outbox row " + id, e);
+        }
+    }
+
+    /** Pending rows held behind a dead row of their lane. */
+    public long held() {
+        return single("SELECT count(*) FROM outbox o WHERE o.status = 'PENDING' AND EXISTS (SELECT 1 FROM outbox p"
+                + " WHERE p.lane = o.lane AND p.status = 'DEAD' AND p.id < o.id)");
+    }
+
+    /**
+     * Pending rows, by type, whose target has been failing since before {@code before} (the database's time):
+     * what an operator must hear about although the rows keep waiting.
+     */
+    public Map<String, Long> overdue(OffsetDateTime before) {
+        String sql = "SELECT type, count(*) FROM outbox WHERE status = 'PENDING' AND failing_since < ? GROUP BY type";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, before);
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the outbox", e);
+        }
+    }
+
+    private long single(String sql) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the outbox", e);
         }
     }
 
@@ -260,6 +340,7 @@ public class Outbox {
         Long ticket = rs.wasNull() ? null : ticketId;
         return new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), ticket, rs.getString(5),
                 OutboxStatus.valueOf(rs.getString(6)), rs.getInt(7), rs.getObject(8, OffsetDateTime.class),
-                rs.getString(9), rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class));
+                rs.getString(9), rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class),
+                rs.getInt(12));
     }
 }

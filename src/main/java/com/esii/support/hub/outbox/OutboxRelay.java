@@ -28,6 +28,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>{@link #drain()} is called by the sweep route (the backstop) and by {@link #wake()} right after an intake
  * commits, which is what makes the acknowledgement leave within a second.
+ *
+ * <p>The discipline every side effect follows: a claimed row counts as attempted; a {@link PermanentFailure} makes it
+ * dead at once (and its lane waits for an operator); a {@link TargetUnavailable} is retried for as long as the
+ * target is away (never dead, but reported by {@code OutboxAlerts} once it lasts); any other failure is retried with
+ * backoff until {@code hub.outbox.max-attempts}. {@code clock} is the database's in production
+ * ({@code cluster.DatabaseClock}), so that claims and retry times mean the same on every replica.
  */
 public class OutboxRelay {
 
@@ -115,7 +121,7 @@ public class OutboxRelay {
 
     /** Claims one batch of due rows and performs them. Returns how many rows it claimed. */
     int sweepOnce() {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime now = OffsetDateTime.now(clock); // one reading of the database's clock per sweep
         List<Long> ids = outbox.due(now, config.batchSize());
         List<OutboxRow> claimed = new ArrayList<>();
         OffsetDateTime until = now.plus(config.lease());
@@ -229,7 +235,7 @@ public class OutboxRelay {
     }
 
     private void failed(OutboxRow row, Exception e, Duration wait) {
-        int attempt = row.attempts() + 1;
+        int attempt = row.attempts(); // the claim counted it
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (attempt >= config.maxAttempts() && !(e instanceof TargetUnavailable)) {
@@ -242,7 +248,7 @@ public class OutboxRelay {
         Duration delay = wait != null ? wait : backoff.delay(attempt, ThreadLocalRandom.current()::nextDouble);
         LOG.warnf("Outbox row %d (%s) attempt %d failed, next in %d ms: %s", row.id(), row.type(), attempt,
                 delay.toMillis(), error);
-        if (outbox.retry(row.id(), node, now.plus(delay), error)) {
+        if (outbox.retry(row.id(), node, now.plus(delay), error, now)) {
             count(row, "retry");
         }
     }

@@ -1,6 +1,6 @@
 package com.esii.support.hub.outbox;
 
-import java.time.Clock;
+import javax.sql.DataSource;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import com.esii.support.hub.cluster.ClusterNode;
 import com.esii.support.hub.config.ClusterConfig;
+import com.esii.support.hub.cluster.DatabaseClock;
 import com.esii.support.hub.config.HubConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,7 @@ public class OutboxRelayProducer {
     @Produces
     @Singleton
     @Named("outboxRelay")
-    OutboxRelay relay(Outbox outbox, Instance<OutboxHandler> handlers, HubConfig config, Clock clock,
+    OutboxRelay relay(Outbox outbox, Instance<OutboxHandler> handlers, HubConfig config, DataSource ds,
             MeterRegistry metrics, ClusterNode node) {
         Map<String, OutboxHandler> byType = new HashMap<>();
         for (OutboxHandler h : handlers) {
@@ -34,7 +35,8 @@ public class OutboxRelayProducer {
                 throw new IllegalStateException("Two outbox handlers for type " + h.type());
             }
         }
-        return new OutboxRelay(outbox, byType, config.outbox(), clock, node.name(), metrics);
+        // Claims, leases and retry times on the database's clock: every replica reads the same time.
+        return new OutboxRelay(outbox, byType, config.outbox(), new DatabaseClock(ds), node.name(), metrics);
     }
 
     /** A stopping replica finishes the rows it is performing and hands the others back (hub.cluster.drain-timeout). */

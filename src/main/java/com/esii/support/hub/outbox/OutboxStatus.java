@@ -5,6 +5,11 @@ public enum OutboxStatus {
     PENDING,
     /** Performed. */
     DONE,
-    /** Given up on after the retry budget or a permanent failure; visible and replayable by an operator. */
-    DEAD
+    /**
+     * Given up on after the retry budget or a permanent failure; visible, and holding the later rows of its lane
+     * until an operator replays or skips it.
+     */
+    DEAD,
+    /** A dead row an operator chose not to perform. */
+    SKIPPED
 }

@@ -13,6 +13,7 @@ import com.esii.support.hub.erp.ContractLookup;
 import com.esii.support.hub.erp.ErpClient;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.TargetUnavailable;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -23,7 +24,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Triages a ticket again once the ERP answers, when it could not be asked at creation ("contract unknown"): the
  * contract, the priority and the deadlines are set from the ERP's answer and the change is recorded in the
- * ticket's history. Retried, through the outbox, for as long as the ERP is down.
+ * ticket's history. Retried, through the outbox, for as long as the ERP is down; dead at once when the ERP refuses the
+ * question (a fault on the ERP's side that retrying does not cure).
  */
 @ApplicationScoped
 public class ContractRetriage implements OutboxHandler {
@@ -69,6 +71,11 @@ public class ContractRetriage implements OutboxHandler {
             return; // gone, or triaged since (by staff or an earlier attempt)
         }
         ContractLookup lookup = contracts.identify(ticket.accessCode(), ticket.customerEmail(), null);
+        if (lookup.refused()) {
+            // Asking again will not help: dead, visible and counted, until an operator replays it once the ERP's
+            // service is fixed (meanwhile the ticket keeps its provisional deadlines).
+            throw new PermanentFailure(lookup.reason());
+        }
         if (!lookup.answered()) {
             // The ERP is down: retried for as long as it takes, never given up (the ticket keeps its provisional
             // deadlines meanwhile); not before the ERP client's own pause after a failure ends.

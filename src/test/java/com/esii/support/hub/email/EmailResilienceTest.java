@@ -45,6 +45,8 @@ class EmailResilienceTest extends HubTestResources {
     HubConfig config;
     @Inject
     Clock clock;
+    @Inject
+    com.esii.support.hub.config.ClusterConfig cluster;
 
     @Test
     void withTheMailServerDownTheHubKeepsWorkingAndRecoversByItself() throws Exception {
@@ -93,7 +95,8 @@ class EmailResilienceTest extends HubTestResources {
     @Test
     void twoPollersOnOneMailboxAndOneDatabaseOpenEachTicketOnce() throws Exception {
         // A second replica's poller, beside this one's, on the same mailbox and database.
-        MailboxPoller other = new MailboxPoller(config, intake, store, clock);
+        MailboxPoller other = new MailboxPoller(config, intake, store, clock,
+                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"));
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<?> loop = pool.submit(() -> {

@@ -41,6 +41,8 @@ class MailboxStartPointTest extends HubTestResources {
     @Inject
     Clock clock;
     @Inject
+    com.esii.support.hub.config.ClusterConfig cluster;
+    @Inject
     DataSource ds;
 
     @Test
@@ -52,7 +54,8 @@ class MailboxStartPointTest extends HubTestResources {
         append(folder, MailClient.message(old, "Older question", "Also solved."));
         // This replica's settings, but reading that folder and starting at "new".
         MailboxPoller poller = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
-                store, clock);
+                store, clock,
+                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"));
 
         assertEquals(0, poller.poll());
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
@@ -63,7 +66,8 @@ class MailboxStartPointTest extends HubTestResources {
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
         // A restart keeps the start point: the history stays unanswered.
         MailboxPoller restarted = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
-                store, clock);
+                store, clock,
+                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"));
         assertEquals(0, restarted.poll());
     }
 

@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -21,16 +26,28 @@ class OutboxPriorityTest extends HubTestResources {
 
     @Inject
     Outbox outbox;
+    @Inject
+    DataSource ds;
 
     @Test
     void mailsComeBeforeJiraAndErpRowsDueEarlier() {
         // far in the future, so that the running relay leaves them alone while the test reads the queue
         OffsetDateTime later = OffsetDateTime.now().plusYears(50);
         String run = UUID.randomUUID().toString();
-        long jira = outbox.enqueue("jira-create", "prio-a-" + run, null, Map.of("n", 1), later);
-        long erp = outbox.enqueue("erp-record", "prio-b-" + run, null, Map.of("n", 2), later);
-        long mail = outbox.enqueue("mail-ack", "prio-c-" + run, null, Map.of("n", 3), later.plusSeconds(5));
-        long sameLane = outbox.enqueue("mail-notice", "prio-a-" + run, null, Map.of("n", 4), later);
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            long jira = outbox.enqueue("jira-create", "prio-a-" + run, null, Map.of("n", 1), later);
+            long erp = outbox.enqueue("erp-record", "prio-b-" + run, null, Map.of("n", 2), later);
+            long mail = outbox.enqueue("mail-ack", "prio-c-" + run, null, Map.of("n", 3), later);
+            long sameLane = outbox.enqueue("mail-notice", "prio-a-" + run, null, Map.of("n", 4), later);
+            // rows are due at once by the database's clock: put them off before the transaction commits
+            Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id IN (?, ?, ?)", later, jira, erp, sameLane);
+            Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later.plusSeconds(5), mail);
+            return List.of(jira, erp, mail, sameLane);
+        });
+        long jira = ids.get(0);
+        long erp = ids.get(1);
+        long mail = ids.get(2);
+        long sameLane = ids.get(3);
         List<Long> due = outbox.due(later.plusMinutes(1), 10_000).stream()
                 .filter(id -> List.of(jira, erp, mail, sameLane).contains(id)).toList();
         assertEquals(List.of(mail, jira, erp), due,

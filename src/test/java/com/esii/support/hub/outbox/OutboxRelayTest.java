@@ -123,7 +123,9 @@ class OutboxRelayTest extends HubTestResources {
         long id = QuarkusTransaction.requiringNew().call(() -> outbox.enqueue(TestHandlers.Throttled.TYPE,
                 "test:throttled", null, Map.of(), OffsetDateTime.now(clock)));
         relay.wake();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> outbox.find(id).orElseThrow().attempts() == 1);
+        // the claim counts the attempt; the failure is recorded once the handler has answered
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> outbox.find(id).orElseThrow().attempts() == 1
+                && outbox.find(id).orElseThrow().lastError() != null);
         OffsetDateTime attemptedAt = OffsetDateTime.now(clock);
         OutboxRow row = outbox.find(id).orElseThrow();
         // The test backoff is at most 1 s; Retry-After says 2 s.

@@ -82,4 +82,37 @@ public final class TestHandlers {
             Thread.sleep(ThreadLocalRandom.current().nextInt(3));
         }
     }
+
+    /** Its target is away: retried for as long as it takes, never dead. */
+    @ApplicationScoped
+    public static class Unavailable implements OutboxHandler {
+        public static final String TYPE = "test-unavailable";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) {
+            throw new TargetUnavailable("the target is down");
+        }
+    }
+
+    /** Records, for each row, whether the relay said an earlier claim may have reached the target. */
+    @ApplicationScoped
+    public static class Creating implements OutboxHandler {
+        public static final String TYPE = "test-create";
+        public static final Map<Long, Boolean> MAY_HAVE_REACHED = new ConcurrentHashMap<>();
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) {
+            MAY_HAVE_REACHED.put(row.id(), row.mayHaveReachedTarget());
+        }
+    }
 }

@@ -38,4 +38,16 @@ public final class Db {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Runs an UPDATE (or DELETE) and returns how many rows it changed. */
+    public static int update(DataSource ds, String sql, Object... args) {
+        try (java.sql.Connection c = ds.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

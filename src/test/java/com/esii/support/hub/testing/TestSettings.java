@@ -15,6 +15,7 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.outbox.backoff-initial", "200ms"),
                 Map.entry("hub.outbox.backoff-max", "1s"),
                 Map.entry("hub.outbox.max-attempts", "5"),
+                Map.entry("hub.outbox.alert-after", "3s"),
                 Map.entry("hub.outbox.poll-interval-ms", "200"),
                 Map.entry("hub.rate-limit.per-minute", "600"),
                 Map.entry("hub.rate-limit.burst", "50"),

@@ -1,0 +1,126 @@
+package com.esii.support.hub.mail;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.ticket.TicketLedger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The loop caps ({@code hub.mail.loop.*}), applied to every automatic mail the hub sends to a customer
+ * (acknowledgements, notices, staff replies, the too-large answer) when it is about to be sent: at most
+ * {@code per-address} mails to one address per {@code per-address-window}, and {@code per-ticket} mails for one
+ * ticket per {@code per-ticket-window}. Counted over the outbox rows queued before the one being sent (so a retry
+ * gets the same answer). A withheld mail is written in the ticket's history, the ticket is flagged
+ * {@code LOOP_CAPPED}, and {@code hub_mail_loop_capped_total{cap}} counts it.
+ */
+@ApplicationScoped
+public class LoopGuard {
+
+    private static final Logger LOG = Logger.getLogger(LoopGuard.class);
+    public static final String FLAG = "LOOP_CAPPED";
+
+    private final DataSource ds;
+    private final HubConfig.Mail.Loop config;
+    private final TicketLedger ledger;
+    private final MeterRegistry metrics;
+
+    public LoopGuard(DataSource ds, HubConfig config, TicketLedger ledger, MeterRegistry metrics) {
+        this.ds = ds;
+        this.config = config.mail().loop();
+        this.ledger = ledger;
+        this.metrics = metrics;
+    }
+
+    /** Whether one more automatic mail may be queued now to this address (and, when given, for this ticket). */
+    public boolean allows(String address, Long ticketId, OffsetDateTime now) {
+        if (address != null && count("SELECT count(*) FROM outbox WHERE recipient = ? AND created_at > ?",
+                address.toLowerCase(java.util.Locale.ROOT), now.minus(config.perAddressWindow()), null) >= config.perAddress()) {
+            return false;
+        }
+        return ticketId == null || count("SELECT count(*) FROM outbox WHERE ticket_id = ? AND recipient IS NOT NULL"
+                + " AND created_at > ?", ticketId, now.minus(config.perTicketWindow()), null) < config.perTicket();
+    }
+
+    /**
+     * Why the mail of {@code row} to {@code address} must not go, if a cap forbids it: more mails queued before it
+     * to the address or for its ticket, within the windows before its own creation, than the caps allow. When it
+     * must not, the ticket's history says so and the ticket is flagged.
+     */
+    public Optional<String> withheld(OutboxRow row, String address, String number, OffsetDateTime now) {
+        String reason = null;
+        String cap = null;
+        if (address != null && count("SELECT count(*) FROM outbox WHERE recipient = ? AND created_at > ? AND id < ?"
+                + " AND status <> 'SKIPPED'", address.toLowerCase(java.util.Locale.ROOT),
+                row.createdAt().minus(config.perAddressWindow()), row.id()) >= config.perAddress()) {
+            cap = "address";
+            reason = "more than " + config.perAddress() + " automatic mails to " + address + " in "
+                    + config.perAddressWindow();
+        } else if (row.ticketId() != null && count("SELECT count(*) FROM outbox WHERE ticket_id = ?"
+                + " AND recipient IS NOT NULL AND created_at > ? AND id < ? AND status <> 'SKIPPED'", row.ticketId(),
+                row.createdAt().minus(config.perTicketWindow()), row.id()) >= config.perTicket()) {
+            cap = "ticket";
+            reason = "more than " + config.perTicket() + " automatic mails for the ticket in " + config.perTicketWindow();
+        }
+        if (reason == null) {
+            return Optional.empty();
+        }
+        metrics.counter("hub.mail.loop.capped", "cap", cap).increment();
+        if (row.ticketId() != null) {
+            String detail = row.type() + " to " + address + " not sent: " + reason;
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+                flag(row.ticketId());
+                ledger.insertEvent(row.ticketId(), new TicketLedger.Event("mail-withheld", detail, "hub", now));
+            });
+        }
+        MDC.put("ticket", number == null ? "" : number);
+        LOG.warnf("Loop cap tripped for %s (%s cap): %s not sent", address, cap, row.type());
+        return Optional.of(reason);
+    }
+
+    /** Flags the ticket LOOP_CAPPED (in the caller's transaction). */
+    public void flag(long ticketId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE ticket SET flags = CASE WHEN flags IS NULL THEN ? WHEN flags LIKE ? THEN flags"
+                        + " ELSE flags || ',' || ? END WHERE id = ?")) {
+            ps.setString(1, FLAG);
+            ps.setString(2, "%" + FLAG + "%");
+            ps.setString(3, FLAG);
+            ps.setLong(4, ticketId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not flag ticket " + ticketId, e);
+        }
+    }
+
+    private long count(String sql, Object key, OffsetDateTime since, Long beforeId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, key);
+            ps.setObject(2, since);
+            if (beforeId != null) {
+                ps.setLong(3, beforeId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not count automatic mails", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package com.esii.support.hub.outbox;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import com.esii.support.hub.cluster.DatabaseClock;
+import com.esii.support.hub.config.HubConfig;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.HealthGroup;
+import io.smallrye.health.api.Wellness;
+
+/**
+ * Nothing waits in silence: rows whose target has been failing for longer than {@code hub.outbox.alert-after}
+ * ({@code hub_outbox_overdue_rows{type}}) and rows held behind a dead row of their lane ({@code hub_outbox_held_rows})
+ * are metrics, and the {@code outbox} health check ({@code /q/health/well}, {@code /q/health/group/outbox}) is DOWN
+ * while either exists or a row is dead. Deliberately not readiness: the replica keeps taking tickets meanwhile.
+ * Read from the database (every replica reports the same), at most once every two seconds.
+ */
+@ApplicationScoped
+@Wellness
+@HealthGroup("outbox")
+public class OutboxAlerts implements HealthCheck {
+
+    private final Outbox outbox;
+    private final DatabaseClock dbClock;
+    private final HubConfig.Outbox config;
+    private final AtomicReference<Snapshot> last = new AtomicReference<>(new Snapshot(0, Map.of(), 0, 0));
+
+    /** What an operator must hear about. */
+    public record Snapshot(long at, Map<String, Long> overdue, long held, long dead) {
+        long overdueTotal() {
+            return overdue.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public OutboxAlerts(Outbox outbox, DataSource ds, HubConfig config) {
+        this.outbox = outbox;
+        this.dbClock = new DatabaseClock(ds);
+        this.config = config.outbox();
+    }
+
+    void register(@Observes StartupEvent event, MeterRegistry registry) {
+        Gauge.builder("hub.outbox.held.rows", this, a -> a.snapshot().held())
+                .description("Outbox rows held behind a dead row of their lane (waiting for an operator)")
+                .register(registry);
+        for (String type : new String[] { "mail-ack", "mail-notice", "mail-too-large", "jira-create", "jira-comment",
+                "jira-escalate", "jira-transition", "jira-sync", "jira-summary", "erp-record", "contract-retriage" }) {
+            Gauge.builder("hub.outbox.overdue.rows", this, a -> a.snapshot().overdue().getOrDefault(type, 0L))
+                    .description("Outbox rows whose target has been failing for longer than hub.outbox.alert-after")
+                    .tag("type", type)
+                    .register(registry);
+        }
+    }
+
+    /** The figures, read again when older than two seconds. */
+    public Snapshot snapshot() {
+        Snapshot s = last.get();
+        long nowMs = System.currentTimeMillis();
+        if (nowMs - s.at() > 2000) {
+            OffsetDateTime dbNow = dbClock.now();
+            s = new Snapshot(nowMs, outbox.overdue(dbNow.minus(config.alertAfter())), outbox.held(),
+                    outbox.countByStatus().getOrDefault(OutboxStatus.DEAD, 0L));
+            last.set(s);
+        }
+        return s;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("outbox");
+        Snapshot s;
+        try {
+            s = snapshot();
+        } catch (RuntimeException e) {
+            return b.withData("error", String.valueOf(e.getMessage())).down().build();
+        }
+        b.withData("deadRows", s.dead()).withData("heldRows", s.held())
+                .withData("overdueRows", s.overdueTotal())
+                .withData("alertAfter", config.alertAfter().toString());
+        s.overdue().forEach((type, n) -> b.withData("overdue." + type, n));
+        return s.dead() == 0 && s.held() == 0 && s.overdueTotal() == 0 ? b.up().build() : b.down().build();
+    }
+}

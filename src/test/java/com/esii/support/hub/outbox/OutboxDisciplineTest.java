@@ -1,0 +1,148 @@
+package com.esii.support.hub.outbox;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.cluster.DatabaseClock;
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.TestSettings;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * The delivery discipline every side effect follows: a claimed row counts as attempted, a dead row holds its lane
+ * until an operator replays or skips it (both in the ticket's history), and a target away for long is reported.
+ */
+@QuarkusTest
+class OutboxDisciplineTest extends HubTestResources {
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    DataSource ds;
+
+    @Test
+    void aRowClaimedByAReplicaThatDiedIsPerformedByAnotherThatKnowsItMayHaveReachedItsTarget() {
+        DatabaseClock db = new DatabaseClock(ds);
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            long fresh = outbox.enqueue(TestHandlers.Creating.TYPE, "test:fresh-" + UUID.randomUUID(), null,
+                    Map.of(), OffsetDateTime.now());
+            long orphan = outbox.enqueue(TestHandlers.Creating.TYPE, "test:orphan-" + UUID.randomUUID(), null,
+                    Map.of(), OffsetDateTime.now());
+            // postponed, so that this replica's relay does not take it before the "dead replica" below
+            Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", OffsetDateTime.now().plusYears(1), orphan);
+            return List.of(fresh, orphan);
+        });
+        long fresh = ids.get(0);
+        long orphan = ids.get(1);
+        // A replica claims the orphan for one second, starts it, and is killed: nothing more is written.
+        Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", db.now(), orphan);
+        OffsetDateTime now = db.now();
+        assertTrue(outbox.claim(orphan, "killed-replica", now, now.plusSeconds(1)));
+        assertEquals(1, outbox.find(orphan).orElseThrow().attempts(), "the claim is the attempt");
+        relay.wake();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.find(orphan).orElseThrow().status() == OutboxStatus.DONE
+                        && outbox.find(fresh).orElseThrow().status() == OutboxStatus.DONE);
+        assertEquals(Boolean.TRUE, TestHandlers.Creating.MAY_HAVE_REACHED.get(orphan),
+                "taken over after the lease: the handler must ask the target before creating again");
+        assertEquals(Boolean.FALSE, TestHandlers.Creating.MAY_HAVE_REACHED.get(fresh),
+                "a first attempt needs no look-up");
+        assertEquals(2, outbox.find(orphan).orElseThrow().claims());
+    }
+
+    @Test
+    void aDeadRowHoldsItsLaneUntilTheOperatorSkipsItAndBothAreInTheTicketsHistory() {
+        String number = given().contentType(ContentType.JSON).body(Samples.ticket(Samples.unique("held")))
+                .when().post("/api/tickets").then().statusCode(201).extract().path("number");
+        long ticketId = Db.count(ds, "SELECT id FROM ticket WHERE number = ?", number);
+        String lane = "test:held-" + number;
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> List.of(
+                outbox.enqueue(TestHandlers.Refused.TYPE, lane, ticketId, Map.of(), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Recording.TYPE, lane, ticketId, Map.of(), OffsetDateTime.now())));
+        long refused = ids.get(0);
+        long behind = ids.get(1);
+        relay.wake();
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> outbox.find(refused).orElseThrow().status() == OutboxStatus.DEAD);
+        // Several sweeps later the row behind it has not moved.
+        long sweeps = 0;
+        while (sweeps++ < 5) {
+            relay.drain();
+        }
+        assertEquals(OutboxStatus.PENDING, outbox.find(behind).orElseThrow().status());
+        assertEquals(0, outbox.find(behind).orElseThrow().attempts());
+        assertFalse(TestHandlers.Recording.HANDLED.containsKey(behind));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().when().get("/q/metrics").then()
+                .body(containsString("hub_outbox_held_rows ")));
+        assertTrue(metric("hub_outbox_held_rows") >= 1);
+        given().when().get("/q/health/group/outbox").then().statusCode(503).body(containsString("heldRows"));
+
+        // The operator replays it: it is refused again, and the replay is in the ticket's history.
+        admin().post("/admin/outbox/" + refused + "/replay").then().statusCode(202);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> outbox.find(refused).orElseThrow().status() == OutboxStatus.DEAD);
+        assertEquals(OutboxStatus.PENDING, outbox.find(behind).orElseThrow().status());
+        // Then skips it: the row behind goes.
+        admin().post("/admin/outbox/" + refused + "/skip").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> outbox.find(behind).orElseThrow().status() == OutboxStatus.DONE);
+        assertEquals(OutboxStatus.SKIPPED, outbox.find(refused).orElseThrow().status());
+        admin().post("/admin/outbox/" + refused + "/skip").then().statusCode(404);
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event WHERE ticket_id = ? AND type = 'outbox-replayed'"
+                + " AND source = 'admin'", ticketId));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event WHERE ticket_id = ? AND type = 'outbox-skipped'"
+                + " AND detail LIKE '%400 Bad Request%'", ticketId));
+        admin().get("/admin/tickets/" + number).then().statusCode(200).body(containsString("outbox-skipped"));
+    }
+
+    @Test
+    void aTargetAwayLongerThanTheAlertTimeIsReportedWhileItsRowKeepsWaiting() {
+        long id = QuarkusTransaction.requiringNew().call(() -> outbox.enqueue(TestHandlers.Unavailable.TYPE,
+                "test:away-" + UUID.randomUUID(), null, Map.of(), OffsetDateTime.now()));
+        relay.wake();
+        // hub.outbox.alert-after is 3 s in the tests; the retry budget (5) would be spent by then
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> metric("hub_outbox_overdue_rows{type=\"test-unavailable\"}") >= 1
+                        || given().when().get("/q/health/group/outbox").asString().contains("overdue.test-unavailable"));
+        given().when().get("/q/health/group/outbox").then().statusCode(503)
+                .body(containsString("overdue.test-unavailable"));
+        OutboxRow row = outbox.find(id).orElseThrow();
+        assertEquals(OutboxStatus.PENDING, row.status(), "never dead while its target is away");
+        assertTrue(row.attempts() >= 5, "tried past the retry budget: " + row);
+        // the operator gives up on it; the health check comes back once nothing else is wrong
+        QuarkusTransaction.requiringNew().run(() -> Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ?", id));
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when();
+    }
+
+    private static double metric(String prefix) {
+        return given().when().get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+}
