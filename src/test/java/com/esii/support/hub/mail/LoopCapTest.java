@@ -1,0 +1,108 @@
+package com.esii.support.hub.mail;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The loop caps apply to every automatic mail the hub sends a customer, per address and per ticket. */
+@QuarkusTest
+class LoopCapTest extends HubTestResources {
+
+    @Inject
+    CustomerNotice notices;
+    @Inject
+    TicketLedger ledger;
+    @Inject
+    Outbox outbox;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    LoopGuard loops;
+    @Inject
+    HubConfig config;
+    @Inject
+    DataSource ds;
+
+    @Test
+    void noticesToOneAddressStopAtTheCapAndTheTicketSaysWhy() {
+        String email = Samples.unique("chatty");
+        String number = given().contentType(ContentType.JSON).body(Samples.ticket(email)).when().post("/api/tickets")
+                .then().statusCode(201).extract().path("number");
+        Mailboxes.await(email, 1); // the acknowledgement: 1 of the mails the address may get in the window
+        Ticket t = ledger.findByNumber(number).orElseThrow();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < 4; i++) {
+                notices.enqueue(t, "agent-reply", "Reply " + i, "Staff", null,
+                        "<reply." + i + "." + number + "@example.com>", OffsetDateTime.now());
+            }
+        });
+        relay.wake();
+        int cap = config.mail().loop().perAddress();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(ds,
+                "SELECT count(*) FROM ticket_event WHERE ticket_id = ? AND type = 'mail-withheld'", t.id()) == 5 - cap);
+        Mailboxes.await(email, cap);
+        relay.drain();
+        assertEquals(cap, Mailboxes.to(email).size(), "the acknowledgement and the first notices only");
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE id = ? AND flags LIKE '%LOOP_CAPPED%'", t.id()));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM outbox WHERE ticket_id = ? AND status <> 'DONE'", t.id()),
+                "withheld mails are done, not retried");
+    }
+
+    @Test
+    void mailsForOneTicketStopAtTheTicketCapWhateverTheirAddresses() {
+        String email = Samples.unique("crowd");
+        String number = given().contentType(ContentType.JSON).body(Samples.ticket(email)).when().post("/api/tickets")
+                .then().statusCode(201).extract().path("number");
+        long ticketId = ledger.findByNumber(number).orElseThrow().id();
+        int cap = config.mail().loop().perTicket();
+        // rows the relay leaves alone (put off), each to another address of the same ticket
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> created = new ArrayList<>();
+            for (int i = 0; i <= cap; i++) {
+                created.add(outbox.enqueue("test-never", "test:cap-" + number, ticketId,
+                        Samples.unique("participant" + i), Map.of(), OffsetDateTime.now()));
+            }
+            Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE ticket_id = ? AND type = 'test-never'",
+                    OffsetDateTime.now().plusYears(1), ticketId);
+            return created;
+        });
+        OutboxRow within = outbox.find(ids.get(cap - 2)).orElseThrow();
+        OutboxRow past = outbox.find(ids.get(cap)).orElseThrow();
+        assertTrue(loops.withheld(within, "x@customer.example", number, OffsetDateTime.now()).isEmpty(),
+                "the acknowledgement and " + (cap - 2) + " more are within the cap of " + cap);
+        String why = loops.withheld(past, "y@customer.example", number, OffsetDateTime.now()).orElseThrow();
+        assertTrue(why.contains("for the ticket"), why);
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event WHERE ticket_id = ? AND type = 'mail-withheld'",
+                ticketId));
+        QuarkusTransaction.requiringNew().run(() -> Db.update(ds,
+                "UPDATE outbox SET status = 'SKIPPED' WHERE ticket_id = ? AND type = 'test-never'", ticketId));
+    }
+}
