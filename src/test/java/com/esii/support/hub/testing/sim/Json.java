@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** JSON and Atlassian Document Format helpers of the simulator. */
 final class Json {
 
-    static final ObjectMapper M = new ObjectMapper();
+    static final ObjectMapper M = new ObjectMapper().findAndRegisterModules()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private Json() {
