@@ -46,67 +46,91 @@ public final class JiraContracts {
 
     /** Checks one request seen by WireMock (called for every request it serves). */
     public static void check(com.github.tomakehurst.wiremock.http.Request r) {
-        String path = r.getUrl().contains("?") ? r.getUrl().substring(0, r.getUrl().indexOf('?')) : r.getUrl();
-        if (!path.startsWith("/rest/")) {
-            return; // the ERP, or WireMock's own API
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        for (HttpHeader h : r.getHeaders().all()) {
+            headers.put(h.key(), h.values());
         }
-        String what = r.getMethod() + " " + path;
+        VIOLATIONS.addAll(violations(r.getMethod().getName(), r.getUrl(), headers, r.getBody()));
+    }
+
+    /**
+     * The violations of one request ({@code url} is the path and query; header names in any case), without
+     * recording them: for servers other than WireMock (the simulator answers 400 and keeps its own list).
+     */
+    public static List<String> violations(String method, String url, Map<String, List<String>> headers, byte[] body) {
+        List<String> out = new ArrayList<>();
+        String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        if (!path.startsWith("/rest/")) {
+            return out; // the ERP, or WireMock's own API
+        }
+        String what = method + " " + path;
         Spec spec;
         if (path.startsWith("/rest/servicedeskapi/")) {
             spec = jsm();
         } else if (path.startsWith("/rest/api/3/")) {
             spec = platform();
         } else {
-            VIOLATIONS.add(what + ": not an API of the contracts (Data Center v2 is only checked in its own test)");
-            return;
+            out.add(what + ": not an API of the contracts (Data Center v2 is only checked in its own test)");
+            return out;
         }
-        Operation op = operation(spec, r.getMethod().getName(), path);
+        Operation op = operation(spec, method, path);
         if (op == null) {
-            VIOLATIONS.add(what + ": no such operation in the contract");
-            return;
+            out.add(what + ": no such operation in the contract");
+            return out;
         }
         if (Boolean.TRUE.equals(op.getDeprecated())) {
-            VIOLATIONS.add(what + ": deprecated operation " + op.getOperationId());
-            return;
+            out.add(what + ": deprecated operation " + op.getOperationId());
+            return out;
         }
-        String contentType = r.getHeader("Content-Type");
+        String contentType = header(headers, "Content-Type");
+        String text = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-            if (!r.getBodyAsString().contains("name=\"file\"")) {
-                VIOLATIONS.add(what + ": multipart without a part named file");
+            if (!text.contains("name=\"file\"")) {
+                out.add(what + ": multipart without a part named file");
             }
-            return;
+            return out;
         }
-        SimpleRequest.Builder b = new SimpleRequest.Builder(r.getMethod().getName(), path);
-        for (HttpHeader h : r.getHeaders().all()) {
-            if (!h.key().equalsIgnoreCase("Authorization")) {
-                b.withHeader(h.key(), h.values());
+        SimpleRequest.Builder b = new SimpleRequest.Builder(method, path);
+        headers.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Authorization")) {
+                b.withHeader(k, v);
             }
-        }
+        });
         // every request must carry credentials, in one of the two forms Jira accepts
-        String auth = r.getHeader("Authorization");
+        String auth = header(headers, "Authorization");
         if (auth == null || !(auth.startsWith("Basic ") || auth.startsWith("Bearer "))) {
-            VIOLATIONS.add(what + ": no Authorization");
+            out.add(what + ": no Authorization");
         }
         b.withAuthorization(auth);
-        int q = r.getUrl().indexOf('?');
+        int q = url.indexOf('?');
         if (q >= 0) {
-            for (String pair : r.getUrl().substring(q + 1).split("&")) {
+            for (String pair : url.substring(q + 1).split("&")) {
                 int eq = pair.indexOf('=');
                 String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
                 String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
                 b.withQueryParam(k, v);
             }
         }
-        if (r.getBody() != null && r.getBody().length > 0) {
-            b.withBody(r.getBodyAsString());
+        if (!text.isEmpty()) {
+            b.withBody(text);
         }
         Request req = b.build();
         ValidationReport report = spec.validator().validateRequest(req);
         for (ValidationReport.Message m : report.getMessages()) {
             if (m.getLevel() == ValidationReport.Level.ERROR) {
-                VIOLATIONS.add(what + ": " + m.getKey() + ": " + m.getMessage());
+                out.add(what + ": " + m.getKey() + ": " + m.getMessage());
             }
         }
+        return out;
+    }
+
+    private static String header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
     }
 
     /** Reads both contracts now. */

@@ -1,0 +1,266 @@
+package com.esii.support.hub.jira;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.WireMockResource;
+import com.esii.support.hub.testing.sim.Simulator;
+import com.esii.support.hub.testing.sim.SimulatorProfile;
+import com.esii.support.hub.testing.sim.SimulatorResource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+/**
+ * The hub and Jira kept in step against the stateful simulator: what the hub did is asserted in what Jira holds
+ * (one JSM request per ticket, one bug, one link), staff's side is played in the simulator and reaches the hub by
+ * signed webhooks, and faults hit the hub's writes.
+ */
+@QuarkusTest
+@TestProfile(SimulatorProfile.class)
+class SimulatedJiraFlowTest extends HubTestResources {
+
+    @Inject
+    DataSource ds;
+
+    @Inject
+    JiraReconciler reconciler;
+
+    Simulator sim;
+
+    @BeforeEach
+    void fresh() {
+        sim = SimulatorResource.simulator();
+        sim.reset();
+        sim.webhooksTo("http://localhost:" + RestAssured.port + "/webhooks/jira", WireMockResource.WEBHOOK_SECRET);
+    }
+
+    @AfterEach
+    void contractsKept() {
+        assertEquals(List.of(), sim.contractViolations(), "requests to Jira that break Atlassian's contracts");
+    }
+
+    static String open(String email, String accessCode) {
+        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        if (accessCode != null) {
+            body.put("accessCode", accessCode);
+        }
+        return given().contentType(ContentType.JSON).body(body).when().post("/api/tickets").then().statusCode(201)
+                .extract().path("number");
+    }
+
+    String awaitKey(String number) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(number) != null);
+        return key(number);
+    }
+
+    String key(String number) {
+        return Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+    }
+
+    String status(String number) {
+        return Db.string(ds, "SELECT status FROM ticket WHERE number = ?", number);
+    }
+
+    static boolean mailed(String email, String text) {
+        return Mailboxes.to(email).stream().anyMatch(m -> {
+            try {
+                return m.getContent().toString().contains(text);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    void assertOneRequestPerTicket() {
+        sim.requestsByHubNumber().forEach((number, keys) -> assertEquals(1, keys.size(),
+                "one JSM request per ticket: " + number + " has " + keys));
+    }
+
+    @Test
+    void aTicketIsOneJsmRequestOnBehalfOfTheCustomerAndStaffsAnswerReachesThemByWebhook() throws Exception {
+        String email = Samples.unique("sim-flow");
+        String number = open(email, "4711-2026");
+        String key = awaitKey(number);
+
+        Simulator.JsmRequest r = sim.request(key);
+        assertEquals("[" + number + "] The tracker stopped", r.summary());
+        assertEquals("10", r.requestTypeId());
+        assertEquals("Highest", r.priority());
+        assertEquals(email, r.reporterEmail(), "raised on behalf of the customer's own JSM account");
+        assertTrue(r.description().startsWith("Since this morning the tracker shows nothing."), r.description());
+        assertTrue(r.description().contains("Contract: maintained"), r.description());
+        assertEquals(List.of(key), sim.requestsByHubNumber().get(number));
+
+        // staff answer publicly and note something internally; then take it in charge
+        assertEquals(204, sim.deliver(sim.staffComment(key, "Nous regardons votre traceur.", true)));
+        assertEquals(204, sim.deliver(sim.staffComment(key, "note interne : client sensible", false)));
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailed(email, "Nous regardons votre traceur."));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "IN_PROGRESS".equals(status(number)));
+        assertFalse(mailed(email, "note interne"), "an internal comment never reaches the customer");
+
+        // the same delivery again: nothing twice
+        Simulator.Webhook again = sim.staffComment(key, "Avez-vous redémarré ?", true);
+        assertEquals(204, sim.deliver(again));
+        assertEquals(204, sim.deliver(again));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailed(email, "Avez-vous redémarré ?"));
+        Thread.sleep(1_500);
+        assertEquals(3, Mailboxes.to(email).size(), "the acknowledgement and two answers");
+        assertEquals(401, sim.deliver(sim.staffComment(key, "forged", true), "not-the-secret"));
+        assertEquals(1, sim.requestsOf(number).size());
+        assertOneRequestPerTicket();
+    }
+
+    @Test
+    void aTimeoutAfterJiraCreatedTheRequestStillMakesOneRequest() {
+        String email = Samples.unique("sim-timeout");
+        sim.faults().on("POST", "/rest/servicedeskapi/request").withBody(email).timeoutAfterCommit().once();
+        String number = open(email, null);
+        String key = awaitKey(number);
+        assertEquals(List.of(key), sim.requestsOf(number).stream().map(Simulator.JsmRequest::key).toList(),
+                "created once (the answer was lost), found by its number afterwards");
+        assertTrue(sim.received("POST", "/rest/api/3/search/jql") >= 1, "the retry looked it up first");
+        assertOneRequestPerTicket();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("hub finding: a JSM comment whose answer is lost (connection reset after Jira stored"
+            + " it) is written again on retry: JsmComments has no correlation to look up before re-posting")
+    void aConnectionResetAfterJiraStoredTheCommentStillMakesOneComment() {
+        String number = open(Samples.unique("sim-reset"), null);
+        String key = awaitKey(number);
+        // the hub's internal note after the escalation meets a reset once Jira has stored it
+        sim.faults().on("POST", "/rest/servicedeskapi/request/*/comment").resetAfterAnswer().once();
+        assertEquals(204, sim.deliver(sim.addLabel(key, "escalate-n2")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sim.comments(key).stream()
+                .anyMatch(c -> c.body().startsWith("Escalated to R&D")));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertEquals(1, sim.bugs().size(), "one bug");
+        assertEquals(1, sim.comments(key).stream().filter(c -> c.body().startsWith("Escalated to R&D")).count(),
+                "one note");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("hub finding: after a timeout on the customer's account creation (Jira created it),"
+            + " the retry gets 409, looks in the service desk's customers where the account is not (it was never added)"
+            + " and raises the request with the hub's own account instead of on behalf of the customer")
+    void aTimeoutAfterJiraCreatedTheCustomersAccountStillRaisesTheRequestOnTheirBehalf() {
+        String email = Samples.unique("sim-account");
+        sim.faults().on("POST", "/rest/servicedeskapi/customer").withBody(email).timeoutAfterCommit().once();
+        String number = open(email, null);
+        String key = awaitKey(number);
+        assertEquals(email, sim.request(key).reporterEmail());
+    }
+
+    @Test
+    void anEscalationMakesOneLinkedBugAndRdsProgressComesBackToTheCustomer() throws Exception {
+        String email = Samples.unique("sim-escal");
+        String number = open(email, "4711-2026");
+        String key = awaitKey(number);
+        assertEquals(204, sim.deliver(sim.addLabel(key, "escalate-n2")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds, "SELECT rd_key FROM ticket WHERE number = ?", number) != null);
+        String bug = Db.string(ds, "SELECT rd_key FROM ticket WHERE number = ?", number);
+        Simulator.JiraIssue b = sim.issue(bug);
+        assertEquals("DEV", b.project());
+        assertEquals("Bug", b.type());
+        assertTrue(b.labels().contains(number), b.labels().toString());
+        assertTrue(b.description().contains("Support request: " + key), b.description());
+        assertEquals(List.of(new Simulator.IssueLink("Relates", key, bug)), sim.links());
+
+        // R&D: a workaround, then the fix version released, then the bug resolved
+        assertEquals(204, sim.deliver(sim.staffComment(bug, "Workaround: redémarrez le service Tracker.", true)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailed(email, "redémarrez le service Tracker"));
+        sim.setFixVersion(bug, "4.2.1");
+        assertEquals(204, sim.deliver(sim.releaseVersion("DEV", "4.2.1")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailed(email, "4.2.1"));
+        assertEquals(204, sim.deliver(sim.resolve(bug, "Fixed")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Resolved".equals(sim.request(key).status()));
+        reconciler.reconcile(); // the simulator sends no webhook for the hub's own transition: the search brings it in
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(number)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
+                .filter(c -> c.isPublic() && !c.authorEmail().equals("marie.agent@esii.example")).count() >= 2);
+
+        // the same news again, by webhook and by the reconciliation: nothing twice
+        assertEquals(204, sim.deliver(sim.addLabel(key, "escalate-n2")));
+        reconciler.reconcile();
+        Thread.sleep(2_000);
+        assertEquals(1, sim.bugs().size(), "one bug");
+        assertEquals(1, sim.links().size(), "one link");
+        int mails = Mailboxes.to(email).size();
+        assertTrue(mails >= 3, "acknowledgement, workaround, fix (and the closing mail)");
+        assertOneRequestPerTicket();
+    }
+
+    @Test
+    void aLostWebhookIsCaughtByTheReconciliationSearch() {
+        String email = Samples.unique("sim-lost");
+        String number = open(email, null);
+        String key = awaitKey(number);
+        sim.staffComment(key, "Le correctif de configuration est appliqué.", true); // webhooks lost
+        sim.resolve(key, "Done");
+        assertTrue(reconciler.reconcile() >= 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(number)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailed(email, "Le correctif de configuration est appliqué."));
+        List<MimeMessage> mails = Mailboxes.await(email, 3);
+        assertEquals(3, mails.size(), "acknowledgement, answer, closing mail");
+    }
+
+    @Test
+    void aRequestOpenedOnThePortalBecomesAHubTicketNumberedInJira() {
+        String email = Samples.unique("sim-portal");
+        Simulator.Webhook created = sim.openPortalRequest(email, "Inès Portail", "Écran noir au démarrage",
+                "L'écran reste noir, plus rien ne fonctionne.");
+        String key = created.issueKey();
+        assertEquals(204, sim.deliver(created));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds, "SELECT number FROM ticket WHERE jsm_key = ?", key) != null);
+        String number = Db.string(ds, "SELECT number FROM ticket WHERE jsm_key = ?", key);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.request(key).summary().equals("[" + number + "] Écran noir au démarrage"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
+                .anyMatch(c -> !c.isPublic() && c.body().contains(number)));
+        assertEquals(204, sim.deliver(created)); // seen again
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "IN_PROGRESS".equals(status(number)));
+        assertEquals(1, Db.count(ds, "SELECT COUNT(*) FROM ticket WHERE jsm_key = ?", key));
+        assertEquals(1, sim.requests().stream().filter(r -> r.summary().contains(number)).count(),
+                "a portal request is not created again");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("hub finding: when Jira creates the request after the hub's timeout (1.5 s against"
+            + " 1 s), the retry's look-up by number runs before the first create is committed, finds nothing and creates"
+            + " a second request: two JSM requests for one ticket (the same happens when Jira's search lags)")
+    void whenJiraTakesLongerThanTheHubsTimeoutToCreateTheRequestTheTicketIsStillOneRequest() {
+        String email = Samples.unique("sim-slow");
+        // Jira needs 1.5 s and creates the request at the end; the hub gives up after 1 s (hub.jira.timeout)
+        sim.faults().on("POST", "/rest/servicedeskapi/request").withBody(email).slow(Duration.ofMillis(1_500)).once();
+        String number = open(email, null);
+        awaitKey(number);
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        List<String> keys = sim.requestsOf(number).stream().map(Simulator.JsmRequest::key).toList();
+        assertEquals(1, keys.size(), "one JSM request for " + number + ": " + keys);
+    }
+}
