@@ -61,6 +61,13 @@ public interface HubConfig {
         @WithDefault("10s")
         Duration timeout();
 
+        /**
+         * After a write whose answer was lost (a timeout, a connection cut), how long before it is tried again: the
+         * retry first looks the write up, and Jira may still be making it, or not yet show it in its search.
+         */
+        @WithDefault("15s")
+        Duration lostAnswerWait();
+
         /** The JSM service desk's id and its project key. */
         @WithDefault("1")
         String serviceDeskId();

@@ -176,9 +176,10 @@ public class JiraClient {
             response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new TargetUnavailable("Jira did not answer within " + config.timeout() + ": " + method + " "
-                    + pathOnly(pathAndQuery), e);
+                    + pathOnly(pathAndQuery), e, lostAnswerWait(method));
         } catch (IOException e) {
-            throw new TargetUnavailable("Jira unreachable: " + method + " " + pathOnly(pathAndQuery) + ": " + e, e);
+            throw new TargetUnavailable("Jira unreachable: " + method + " " + pathOnly(pathAndQuery) + ": " + e, e,
+                    lostAnswerWait(method));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TargetUnavailable("interrupted", e);
@@ -211,6 +212,15 @@ public class JiraClient {
         } catch (IOException e) {
             throw new PermanentFailure("Jira answered something that is not JSON on " + what);
         }
+    }
+
+    /**
+     * A write whose answer was lost may still be under way in Jira, and Jira's search shows a new issue only a moment
+     * later: the retry, which first looks the write up, waits {@code hub.jira.lost-answer-wait} so that it finds it.
+     * Reads are retried with the usual backoff.
+     */
+    private Duration lostAnswerWait(String method) {
+        return "GET".equals(method) ? null : config.lostAnswerWait();
     }
 
     /** Jira answered 404: the issue (or comment...) does not exist (or the hub may not see it). */

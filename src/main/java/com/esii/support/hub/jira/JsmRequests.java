@@ -207,6 +207,15 @@ public class JsmRequests implements OutboxHandler {
                     account = u.path("accountId").asText(null);
                 }
             }
+            if (account == null) {
+                // An account of the site that is not (yet) this desk's customer: an earlier attempt created it and
+                // was cut before adding it to the desk. The platform's user search finds it.
+                for (JsonNode u : jira.get(jira.api() + "/user/search", Map.of("query", email, "maxResults", "10"))) {
+                    if (email.equalsIgnoreCase(u.path("emailAddress").asText(""))) {
+                        account = u.path("accountId").asText(null);
+                    }
+                }
+            }
         }
         if (account == null) {
             LOG.warnf("No JSM account for %s: the request is raised by the hub's account", email);

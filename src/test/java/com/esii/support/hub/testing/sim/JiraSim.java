@@ -277,6 +277,9 @@ final class JiraSim {
         if (p.equals("/rest/servicedeskapi/customer") && m.equals("POST")) {
             return createCustomer(r);
         }
+        if (p.equals("/rest/api/3/user/search") && m.equals("GET")) {
+            return searchUsers(r);
+        }
         if ((x = DESK.matcher(p)).matches()) {
             if (!x.group(1).equals(serviceDeskId)) {
                 return error(404, "Service desk " + x.group(1) + " does not exist.");
@@ -434,6 +437,19 @@ final class JiraSim {
         }
         deskCustomers.addAll(ids);
         return Response.empty(204);
+    }
+
+    /** The platform's user search: every account of the site whose address or name matches (a plain array). */
+    private Response searchUsers(Request r) {
+        String q = r.query().getOrDefault("query", "").toLowerCase(Locale.ROOT);
+        List<ObjectNode> found = new ArrayList<>();
+        for (Account a : accountsById.values()) {
+            if (!q.isEmpty() && (a.email.toLowerCase(Locale.ROOT).contains(q)
+                    || a.displayName.toLowerCase(Locale.ROOT).contains(q))) {
+                found.add(a.json());
+            }
+        }
+        return Response.json(200, Json.write(found));
     }
 
     /** JSM lists the customers of the service desk only (not every customer account of the site). */
