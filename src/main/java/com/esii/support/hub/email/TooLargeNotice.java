@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
+import com.esii.support.hub.mail.Suppressions;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Language;
@@ -26,13 +27,13 @@ public class TooLargeNotice implements OutboxHandler {
     private final MailSender sender;
     private final Engine qute;
     private final ObjectMapper json;
-    private final MailStore store;
+    private final Suppressions suppressions;
 
-    public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, MailStore store) {
+    public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, Suppressions suppressions) {
         this.sender = sender;
         this.qute = qute;
         this.json = json;
-        this.store = store;
+        this.suppressions = suppressions;
     }
 
     @Override
@@ -43,7 +44,7 @@ public class TooLargeNotice implements OutboxHandler {
     @Override
     public void handle(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
-        if (store.isSuppressed(p.to())) {
+        if (suppressions.isSuppressed(p.to())) {
             return;
         }
         Language l = Language.fromCode(p.language()).orElse(Language.FR);

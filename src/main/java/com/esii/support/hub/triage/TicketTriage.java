@@ -5,8 +5,6 @@ import java.time.OffsetDateTime;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.erp.ContractLookup;
-import com.esii.support.hub.erp.Customer;
 import com.esii.support.hub.sla.Calendars;
 import com.esii.support.hub.sla.SupportClock;
 import com.esii.support.hub.ticket.Criticality;
