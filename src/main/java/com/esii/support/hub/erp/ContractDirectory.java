@@ -14,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.triage.ContractLookup;
+import com.esii.support.hub.ticket.ContractLookup;
+import com.esii.support.hub.ticket.Customer;
 import com.esii.support.hub.triage.ContractSource;
-import com.esii.support.hub.triage.Customer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

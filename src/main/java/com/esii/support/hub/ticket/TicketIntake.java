@@ -15,10 +15,6 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.outbox.OutboxRelay;
-import com.esii.support.hub.triage.ContractLookup;
-import com.esii.support.hub.triage.ContractSource;
-import com.esii.support.hub.triage.TicketTriage;
 import com.esii.support.hub.util.Hashes;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,23 +34,18 @@ public class TicketIntake {
     static final ZoneId SUPPORT_ZONE = ZoneId.of("Europe/Paris");
 
     private final TicketLedger ledger;
-    private final OutboxRelay relay;
     private final TicketValidator validator;
     private final HubConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final TicketTriage triage;
-    private final ContractSource contracts;
+    private final Triager triage;
     private final Event<TicketEvent> events;
 
-    public TicketIntake(TicketLedger ledger, OutboxRelay relay, TicketValidator validator, HubConfig config,
-            Clock clock, MeterRegistry metrics, TicketTriage triage, ContractSource contracts,
-            Event<TicketEvent> events) {
+    public TicketIntake(TicketLedger ledger, TicketValidator validator, HubConfig config, Clock clock,
+            MeterRegistry metrics, Triager triage, Event<TicketEvent> events) {
         this.triage = triage;
-        this.contracts = contracts;
         this.events = events;
         this.ledger = ledger;
-        this.relay = relay;
         this.validator = validator;
         this.config = config;
         this.clock = clock;
@@ -84,7 +75,7 @@ public class TicketIntake {
                 .or(() -> Language.fromCode(config.defaultLanguage()))
                 .orElse(Language.FR);
         // The ERP is asked before the transaction: no database connection waits on it.
-        ContractLookup lookup = contracts.identify(request.accessCode(), request.email(), null);
+        ContractLookup lookup = triage.lookUp(request.accessCode(), request.email());
         OpenedTicket opened;
         try {
             opened = QuarkusTransaction.requiringNew().call(() -> store(request, key, requestHash, language, lookup));
@@ -97,7 +88,6 @@ public class TicketIntake {
         }
         metrics.counter("hub.tickets.created", "channel", request.channel().name().toLowerCase(Locale.ROOT)).increment();
         LOG.infof("Ticket %s opened (%s, %s)", opened.ticket().number(), request.channel(), language.code());
-        relay.wake();
         return opened;
     }
 
@@ -124,7 +114,7 @@ public class TicketIntake {
     /**
      * Stores a new ticket, its first message and attachments, and fires {@link TicketEvent.Opened} (whose
      * subscribers queue, among others, the acknowledgement when {@code acknowledge}). Must run inside the caller's
-     * transaction; the caller counts it and wakes the relay.
+     * transaction; the caller counts it.
      *
      * @param inboundMessageId the Message-ID of the mail that opened it, if any (threading)
      * @param ackInReplyTo     the Message-ID the acknowledgement answers, if any
@@ -132,7 +122,7 @@ public class TicketIntake {
     public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
             boolean acknowledge, String ackInReplyTo, OffsetDateTime now) {
         return openWithin(r, language, inboundMessageId, rawId, acknowledge, ackInReplyTo, now,
-                contracts.identify(r.accessCode(), r.email(), null));
+                triage.lookUp(r.accessCode(), r.email()));
     }
 
     /** As above, with the ERP's answer about the customer already known. */
@@ -145,11 +135,11 @@ public class TicketIntake {
         Kind chosenKind = blankToNull(r.kind()) == null ? null : Kind.fromCode(r.kind().strip()).orElseThrow();
         Criticality chosenCriticality = blankToNull(r.impact()) == null ? null
                 : Criticality.fromCode(r.impact().strip()).orElseThrow();
-        TicketTriage.Result triaged = triage.triage(r.subject(), r.description(), chosenKind, chosenCriticality,
+        Triager.Triaged triaged = triage.triage(r.subject(), r.description(), chosenKind, chosenCriticality,
                 lookup, now);
         Ticket draft = new Ticket(0, number, r.channel(), trim(r.name()), r.email().strip(), trim(r.company()),
                 trim(r.accessCode()), trim(r.product()), language, r.subject().strip(), r.description().strip(),
-                triaged.classification().kind(), triaged.classification().criticality(), TicketStatus.NEW,
+                triaged.kind(), triaged.criticality(), TicketStatus.NEW,
                 Hashes.sha256Hex(token), null, now, now, triaged.triage(), triaged.sla());
         long ticketId = ledger.insertTicket(draft);
         ledger.insertEvent(ticketId, new TicketLedger.Event("triaged", describe(draft), "hub", now));

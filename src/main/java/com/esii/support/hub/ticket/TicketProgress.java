@@ -10,9 +10,6 @@ import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.sla.SupportClock;
-import com.esii.support.hub.triage.TicketTriage;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -28,11 +25,11 @@ public class TicketProgress {
     static final Set<String> ON_SITE_KINDS = Set.of("intervention", "exchange");
 
     private final TicketLedger ledger;
-    private final TicketTriage triage;
+    private final Triager triage;
     private final Clock clock;
     private final Event<TicketEvent> events;
 
-    public TicketProgress(TicketLedger ledger, TicketTriage triage, Clock clock, Event<TicketEvent> events) {
+    public TicketProgress(TicketLedger ledger, Triager triage, Clock clock, Event<TicketEvent> events) {
         this.events = events;
         this.ledger = ledger;
         this.triage = triage;
@@ -55,7 +52,7 @@ public class TicketProgress {
 
     /** Applies a step inside the caller's transaction, to a ticket the caller has locked. */
     public Ticket applyWithin(Ticket t, Step step, OffsetDateTime at, String onSite, String detail, String source) {
-        SupportClock c = triage.clock(t);
+        ContractClock c = triage.clock(t);
         Ticket.Sla s = t.sla() == null ? Ticket.Sla.NONE : t.sla();
         String contract = t.triage() == null ? Ticket.UNKNOWN : t.triage().contract();
         TicketStatus status = t.status();

@@ -2,6 +2,8 @@ package com.esii.support.hub.triage;
 
 import java.time.Instant;
 
+import com.esii.support.hub.ticket.ContractLookup;
+
 /**
  * Where triage learns a ticket's customer and contract (the ERP, implemented on its side). Asked before the
  * ticket's transaction, so that no database connection waits on it.
