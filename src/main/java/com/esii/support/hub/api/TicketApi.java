@@ -11,7 +11,6 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import com.esii.support.hub.mail.AcknowledgementMail;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.Language;
@@ -19,6 +18,7 @@ import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.web.StatusLinks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -36,13 +36,13 @@ public class TicketApi {
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private final TicketIntake intake;
-    private final AcknowledgementMail ack;
+    private final StatusLinks links;
     private final ObjectMapper json;
     private final ObjectReader reader;
 
-    public TicketApi(TicketIntake intake, AcknowledgementMail ack, ObjectMapper json) {
+    public TicketApi(TicketIntake intake, StatusLinks links, ObjectMapper json) {
         this.intake = intake;
-        this.ack = ack;
+        this.links = links;
         this.json = json;
         this.reader = json.readerFor(ApiTicketRequest.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -125,7 +125,7 @@ public class TicketApi {
             m.setHeader("Idempotent-Replayed", "true");
         }
         m.setBody(json.writeValueAsBytes(
-                TicketView.of(o.ticket(), o.accessToken(), ack.statusUrl(o.ticket().number(), o.accessToken()))));
+                TicketView.of(o.ticket(), o.accessToken(), links.statusUrl(o.ticket().number(), o.accessToken()))));
     }
 
     /** The public status of a ticket, to whoever holds its token; 404 alike for unknown number and wrong token. */

@@ -16,14 +16,17 @@ import org.jboss.logging.MDC;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.mail.MailSender;
+import com.esii.support.hub.mail.Suppressions;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.LanguageGuesser;
 import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketNumber;
@@ -57,16 +60,16 @@ public class MailIntake {
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
     private final TicketProgress progress;
-    private final com.esii.support.hub.jira.JiraOutbox jira;
+    private final Suppressions suppressions;
 
     private final com.esii.support.hub.mail.LoopGuard loops;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress,
-            com.esii.support.hub.jira.JiraOutbox jira, com.esii.support.hub.mail.LoopGuard loops) {
+            Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops) {
         this.loops = loops;
         this.progress = progress;
-        this.jira = jira;
+        this.suppressions = suppressions;
         this.tickets = tickets;
         this.ledger = ledger;
         this.store = store;
@@ -176,20 +179,18 @@ public class MailIntake {
                     return new Outcome(Verdict.OWN_MAIL, f.reason());
                 case BOUNCE:
                     for (String failed : m.failedRecipients()) {
-                        store.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), now);
+                        suppressions.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), now);
                     }
-                    thread.ifPresent(t -> {
-                        comment(t, m, rawId, now);
-                        jira.internalComment(t, "A mail to the customer bounced (" + String.join(", ", m.failedRecipients())
-                                + "): no more automatic mail goes to that address. " + f.reason(), now);
-                    });
+                    thread.ifPresent(t -> comment(t, m, rawId, TicketEvent.Visibility.INTERNAL,
+                            "A mail to the customer bounced (" + String.join(", ", m.failedRecipients())
+                                    + "): no more automatic mail goes to that address. " + f.reason(), now));
                     return thread.map(t -> Outcome.on(Verdict.BOUNCE, f.reason(), t))
                             .orElse(new Outcome(Verdict.BOUNCE, f.reason()));
                 default:
                     if (thread.isPresent()) {
-                        comment(thread.get(), m, rawId, now);
-                        jira.internalComment(thread.get(), "Automatic reply from the customer's mailbox (not answered): "
-                                + (m.subject() == null ? "" : m.subject()), now);
+                        comment(thread.get(), m, rawId, TicketEvent.Visibility.INTERNAL,
+                                "Automatic reply from the customer's mailbox (not answered): "
+                                        + (m.subject() == null ? "" : m.subject()), now);
                         return Outcome.on(Verdict.AUTO_REPLY_RECORDED, f.reason(), thread.get());
                     }
                     return new Outcome(Verdict.AUTO_REPLY_IGNORED, f.reason());
@@ -203,14 +204,11 @@ public class MailIntake {
                 // Long after the resolution: a new ticket, that says which one it follows.
                 return newTicket(m, rawId, now, t.number());
             }
-            long message = comment(t, m, rawId, now);
-            String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
-            jira.publicComment(t, text, m.attachments().isEmpty() ? null : message, now);
+            comment(t, m, rawId, TicketEvent.Visibility.PUBLIC, null, now);
             if (t.status() == TicketStatus.RESOLVED) {
                 // The customer came back within the reopen window: the request is open again.
                 ledger.lockById(t.id()).ifPresent(
                         l -> progress.applyWithin(l, Step.REOPENED, now, null, "the customer replied by mail", "customer"));
-                jira.transition(t, "reopen", now);
                 return Outcome.on(Verdict.COMMENT, "threaded to " + t.number() + "; reopened", t);
             }
             if (sla.waitingSince() != null) {
@@ -250,7 +248,7 @@ public class MailIntake {
         String name = m.fromName() == null || m.fromName().isBlank()
                 ? m.fromAddress().substring(0, m.fromAddress().indexOf('@'))
                 : m.fromName();
-        boolean suppressed = store.isSuppressed(m.fromAddress());
+        boolean suppressed = suppressions.isSuppressed(m.fromAddress());
         boolean capped = !suppressed && !loopAllows(m.fromAddress(), null, now);
         boolean acknowledge = !capped && !suppressed;
         NewTicket t = new NewTicket(Channel.EMAIL, cut(name, 200), m.fromAddress(), null, null, null, subject, text,
@@ -268,13 +266,12 @@ public class MailIntake {
         return Outcome.on(Verdict.NEW_TICKET, reason, opened.ticket());
     }
 
-    private long comment(Ticket t, ParsedMail m, long rawId, OffsetDateTime now) {
+    /** The mail as a message of the ticket; {@code note}: what staff read of an internal one (else its text). */
+    private void comment(Ticket t, ParsedMail m, long rawId, TicketEvent.Visibility visibility, String note,
+            OffsetDateTime now) {
         String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
-        long messageId = ledger.insertMessage(t.id(), "IN", Channel.EMAIL, m.messageId(), rawId, text, now);
-        for (NewTicket.Upload u : uploads(m)) {
-            ledger.insertAttachment(t.id(), messageId, u, now);
-        }
-        return messageId;
+        tickets.addMessage(t, "IN", Channel.EMAIL, m.messageId(), rawId, text, uploads(m), visibility,
+                note == null ? text : note, now);
     }
 
     /** Whether one more automatic mail may go to this address (and ticket) now. */
@@ -304,7 +301,7 @@ public class MailIntake {
                 + " MB cap";
         if (headersOnly != null && headersOnly.fromAddress() != null
                 && MachineMailGuard.inspect(headersOnly, config.mail().from(), MailSender.HUB_HEADER).isEmpty()
-                && !store.isSuppressed(headersOnly.fromAddress())
+                && !suppressions.isSuppressed(headersOnly.fromAddress())
                 && loopAllows(headersOnly.fromAddress(), null, now)) {
             Language lang = Language.fromCode(headersOnly.contentLanguage())
                     .or(() -> ledger.lastLanguageOf(headersOnly.fromAddress()))

@@ -17,7 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.ticket.LedgerException;
 
-/** The email channel's tables: receipts (verdicts), seen keys, suppressed addresses, mailbox start points. */
+/**
+ * The email channel's tables: receipts (verdicts), seen keys, mailbox start points (suppressed addresses are
+ * {@link com.esii.support.hub.mail.Suppressions}).
+ */
 @ApplicationScoped
 public class MailStore {
 
@@ -80,38 +83,6 @@ public class MailStore {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new LedgerException("Could not mark a mail seen", e);
-        }
-    }
-
-    public void suppress(String address, String reason, OffsetDateTime now) {
-        if (isSuppressed(address)) {
-            return;
-        }
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO suppressed_address (address, reason, created_at) VALUES (?, ?, ?)")) {
-            ps.setString(1, address.toLowerCase(java.util.Locale.ROOT));
-            ps.setString(2, cut(reason, 2000));
-            ps.setObject(3, now);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (!LedgerException.isUniqueViolation(e)) {
-                throw new LedgerException("Could not suppress an address", e);
-            }
-        }
-    }
-
-    public boolean isSuppressed(String address) {
-        if (address == null) {
-            return false;
-        }
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM suppressed_address WHERE address = ?")) {
-            ps.setString(1, address.toLowerCase(java.util.Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read suppressed addresses", e);
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
+import com.esii.support.hub.mail.Suppressions;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Language;
@@ -26,17 +27,17 @@ public class TooLargeNotice implements OutboxHandler {
     private final MailSender sender;
     private final Engine qute;
     private final ObjectMapper json;
-    private final MailStore store;
+    private final Suppressions suppressions;
 
     private final com.esii.support.hub.mail.LoopGuard loops;
 
-    public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, MailStore store,
+    public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, Suppressions suppressions,
             com.esii.support.hub.mail.LoopGuard loops) {
         this.loops = loops;
         this.sender = sender;
         this.qute = qute;
         this.json = json;
-        this.store = store;
+        this.suppressions = suppressions;
     }
 
     @Override
@@ -47,7 +48,7 @@ public class TooLargeNotice implements OutboxHandler {
     @Override
     public void handle(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
-        if (store.isSuppressed(p.to())) {
+        if (suppressions.isSuppressed(p.to())) {
             return;
         }
         if (loops.withheld(row, p.to(), null, java.time.OffsetDateTime.now()).isPresent()) {

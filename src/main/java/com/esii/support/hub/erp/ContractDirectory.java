@@ -1,6 +1,7 @@
 package com.esii.support.hub.erp;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.ContractLookup;
+import com.esii.support.hub.ticket.Customer;
+import com.esii.support.hub.triage.ContractSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -28,7 +32,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * "calendar": ""}} or {@code {"found": false}}.
  */
 @ApplicationScoped
-public class ContractDirectory {
+public class ContractDirectory implements ContractSource {
 
     private static final Logger LOG = Logger.getLogger(ContractDirectory.class);
 
@@ -47,6 +51,7 @@ public class ContractDirectory {
     }
 
     /** The customer for a ticket: by access code, else address, else domain. Never throws. */
+    @Override
     public ContractLookup identify(String accessCode, String email, String phone) {
         if (!erp.configured()) {
             return ContractLookup.unavailable("no ERP configured");
@@ -87,8 +92,14 @@ public class ContractDirectory {
         }
     }
 
-    public boolean erpConfigured() {
+    @Override
+    public boolean configured() {
         return erp.configured();
+    }
+
+    @Override
+    public Instant pausedUntil() {
+        return erp.pausedUntil();
     }
 
     /** Forgets every cached answer (after the ERP's data was corrected, or in tests). */

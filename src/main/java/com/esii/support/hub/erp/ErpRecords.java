@@ -12,12 +12,17 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketEvent;
+import com.esii.support.hub.ticket.TicketIntake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,7 +31,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * and done, workshop repair, time spent, call, closed), one row per activity with its idempotency key
  * ({@code <ticket>/<activity>/<sequence or reference>}), written in the caller's transaction. Each row is sent to
  * the ERP through the outbox (lane per ticket: in order) when an ERP is configured; the journal is also what the
- * support figures are computed from.
+ * support figures are computed from. A ticket's opening and support's steps are recorded from the ticket's
+ * events; other activities (escalation, time spent, calls, the watchdog's steps) by the integrations that see them.
  */
 @ApplicationScoped
 public class ErpRecords {
@@ -55,6 +61,34 @@ public class ErpRecords {
         this.erp = erp;
         this.config = config;
         this.metrics = metrics;
+    }
+
+    /** The ticket's first record, after its JSM request and before the on-call side's (paged...). */
+    void onOpened(@Observes @Priority(200) TicketEvent.Opened e) {
+        Ticket t = e.ticket();
+        record(t, "opened", "channel " + t.channel().name().toLowerCase(Locale.ROOT) + "; " + TicketIntake.describe(t),
+                null, false, "1", e.at());
+    }
+
+    /** The activity record a step makes (the brochure: all support activity is traced in the ERP). */
+    void onStep(@Observes TicketEvent.StepRecorded e) {
+        Ticket before = e.before();
+        Ticket.Sla s = e.ticket().sla();
+        String activity = switch (e.step()) {
+            case TAKEN_IN_CHARGE -> before.sla() == null || before.sla().takenInChargeAt() == null ? "taken-in-charge" : null;
+            case ON_SITE_DECIDED -> s.onSiteKind() + "-decided";
+            case ON_SITE_DONE -> s.onSiteKind() + "-done";
+            case QUOTE_ACCEPTED -> "quote-accepted";
+            case WORKSHOP_REPAIRED -> "workshop-repair";
+            case SERVICE_RESTORED -> "service-restored";
+            case RESOLVED -> "closed";
+            case REOPENED -> "reopened";
+            default -> null;
+        };
+        if (activity != null) {
+            record(e.ticket(), activity, e.note(), null, s.quoteRequired() && s.quoteAcceptedAt() == null
+                    && (e.step() == Step.ON_SITE_DECIDED || e.step() == Step.ON_SITE_DONE), null, e.at());
+        }
     }
 
     /**

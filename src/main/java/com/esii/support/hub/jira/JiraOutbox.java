@@ -2,15 +2,20 @@ package com.esii.support.hub.jira;
 
 import java.time.OffsetDateTime;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketEvent;
 
 /**
  * What the hub has to tell Jira, queued in the caller's transaction. All of one ticket's writes share a lane, so
  * they reach Jira in order (the request is created before its comments, the bug before its link...). Nothing is
- * queued when no Jira is configured.
+ * queued when no Jira is configured. The ticket's events become its JSM request, comments and transitions.
  */
 @ApplicationScoped
 public class JiraOutbox {
@@ -45,6 +50,37 @@ public class JiraOutbox {
     public JiraOutbox(Outbox outbox, JiraClient jira) {
         this.outbox = outbox;
         this.jira = jira;
+    }
+
+    /** A new ticket becomes a JSM request (first in its lanes), unless it comes from the JSM portal. */
+    void onOpened(@Observes @Priority(100) TicketEvent.Opened e) {
+        if (e.ticket().channel() != Channel.PORTAL) {
+            create(e.ticket(), e.at());
+        }
+    }
+
+    /** A customer's message becomes a public comment (with its files); a machine mail, an internal note. */
+    void onMessage(@Observes TicketEvent.MessageAdded e) {
+        if (!"IN".equals(e.direction())) {
+            return;
+        }
+        if (e.visibility() == TicketEvent.Visibility.PUBLIC) {
+            publicComment(e.ticket(), e.comment(), e.withAttachments() ? e.messageId() : null, e.at());
+        } else {
+            internalComment(e.ticket(), e.comment(), e.at());
+        }
+    }
+
+    /** The customer's reply within the reopen window reopens the request too (staff's steps come from Jira). */
+    void onStep(@Observes TicketEvent.StepRecorded e) {
+        if (e.step() == Step.REOPENED && "customer".equals(e.source())) {
+            transition(e.ticket(), "reopen", e.at());
+        }
+    }
+
+    /** Staff read the new triage, after the on-call side's own notes (paging) on the request. */
+    void onRetriaged(@Observes @Priority(200) TicketEvent.Retriaged e) {
+        internalComment(e.ticket(), "The ERP answered; triaged again: " + e.description(), e.at());
     }
 
     public boolean enabled() {

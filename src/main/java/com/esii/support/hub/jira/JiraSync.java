@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.email.LanguageGuesser;
+import com.esii.support.hub.ticket.LanguageGuesser;
 import com.esii.support.hub.mail.CustomerNotice;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
@@ -330,7 +330,7 @@ public class JiraSync implements OutboxHandler {
         String address = email;
         OpenedTicket opened = QuarkusTransaction.requiringNew().call(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
-            OpenedTicket o = intake.openWithin(t, language, null, null, !address.isBlank(), null, now, false);
+            OpenedTicket o = intake.openWithin(t, language, null, null, !address.isBlank(), null, now);
             store.setJsmKey(o.ticket().id(), key, issue.path("id").asText(null));
             Ticket stored = o.ticket();
             outbox.numberInSummary(stored, now);

@@ -4,23 +4,29 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketEvent;
+import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.web.I18n;
+import com.esii.support.hub.web.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Engine;
 
 /**
  * The acknowledgement every new ticket gets at once: the number in the subject, a summary of the request, what
- * happens next and the status link, in the customer's language.
+ * happens next and the status link, in the customer's language. Queued from {@link TicketEvent.Opened} in the
+ * ticket's transaction, after every other row of the new ticket.
  */
 @ApplicationScoped
 public class AcknowledgementMail implements OutboxHandler {
@@ -35,27 +41,40 @@ public class AcknowledgementMail implements OutboxHandler {
     private final MailSender sender;
     private final Engine qute;
     private final I18n i18n;
-    private final HubConfig config;
+    private final StatusLinks links;
     private final ObjectMapper json;
     private final Clock clock;
-    private final com.esii.support.hub.email.MailStore suppressions;
-    private final com.esii.support.hub.oncall.OnCall onCall;
+    private final Suppressions suppressions;
+    private final OutOfHours outOfHours;
+    private final Outbox outbox;
+    private final TicketIntake intake;
 
     private final LoopGuard loops;
 
-    public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, HubConfig config,
-            ObjectMapper json, Clock clock, com.esii.support.hub.email.MailStore suppressions,
-            com.esii.support.hub.oncall.OnCall onCall, LoopGuard loops) {
+    public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, StatusLinks links,
+            ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
+            TicketIntake intake, LoopGuard loops) {
         this.loops = loops;
         this.suppressions = suppressions;
-        this.onCall = onCall;
+        this.outOfHours = outOfHours;
+        this.outbox = outbox;
+        this.intake = intake;
         this.ledger = ledger;
         this.sender = sender;
         this.qute = qute;
         this.i18n = i18n;
-        this.config = config;
+        this.links = links;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** Last of a new ticket's rows (after Jira's, the ERP's, the pages' and the re-triage's), on the mail lane. */
+    void onOpened(@Observes @Priority(500) TicketEvent.Opened e) {
+        if (e.acknowledge()) {
+            Ticket t = e.ticket();
+            outbox.enqueue(TYPE, "mail:" + t.number(), t.id(), t.customerEmail(), new Payload(t.number(),
+                    e.accessToken(), intake.newMessageId("ack." + t.number()), e.ackInReplyTo()), e.at());
+        }
     }
 
     @Override
@@ -105,16 +124,10 @@ public class AcknowledgementMail implements OutboxHandler {
                 .data("m", m)
                 .data("impact", t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code()))
                 .data("kind", t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code()))
-                .data("statusUrl", statusUrl(t.number(), token))
+                .data("statusUrl", links.statusUrl(t.number(), token))
                 // Written out of hours without an on-call page: when the desk will take it in charge.
-                .data("takenInChargeFrom", onCall.takenInChargeFrom(t)
+                .data("takenInChargeFrom", outOfHours.takenInChargeFrom(t)
                         .map(at -> at.format(OUT_OF_HOURS.get(t.language()))).orElse(null))
                 .render();
-    }
-
-    public String statusUrl(String number, String token) {
-        String base = config.publicUrl().endsWith("/") ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
-                : config.publicUrl();
-        return base + "/status/" + number + "?token=" + token;
     }
 }

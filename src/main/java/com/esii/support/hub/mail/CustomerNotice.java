@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.email.MailStore;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
@@ -45,12 +44,12 @@ public class CustomerNotice implements OutboxHandler {
     private final HubConfig config;
     private final ObjectMapper json;
     private final Clock clock;
-    private final MailStore suppressions;
+    private final Suppressions suppressions;
     private final Outbox outbox;
     private final LoopGuard loops;
 
     public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, HubConfig config, ObjectMapper json,
-            Clock clock, MailStore suppressions, Outbox outbox, LoopGuard loops) {
+            Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops) {
         this.loops = loops;
         this.ledger = ledger;
         this.sender = sender;

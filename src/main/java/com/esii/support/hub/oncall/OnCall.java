@@ -5,18 +5,23 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import com.esii.support.hub.mail.OutOfHours;
 import com.esii.support.hub.sla.Calendars;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketEvent;
 
 /**
  * What a new ticket starts on the on-call side, inside the transaction that creates it: its deadline watchdog and,
- * for a blocking anomaly of an on-call customer written out of hours, the first page. Also what the customer's
- * acknowledgement says about when the ticket will be taken in charge.
+ * for a blocking anomaly of an on-call customer written out of hours, the first page. The same once a ticket
+ * opened with its contract unknown is triaged again. Also what the customer's acknowledgement says about when the
+ * ticket will be taken in charge.
  */
 @ApplicationScoped
-public class OnCall {
+public class OnCall implements OutOfHours {
 
     private final DeadlineWatchdog watchdog;
     private final Paging paging;
@@ -28,7 +33,17 @@ public class OnCall {
         this.calendars = calendars;
     }
 
-    public void opened(Ticket t, OffsetDateTime now) {
+    /** Quartz jobs and the first page: after the ticket's Jira and ERP rows, which the page's notes follow. */
+    void onOpened(@Observes @Priority(300) TicketEvent.Opened e) {
+        opened(e.ticket(), e.at());
+    }
+
+    /** Now that the contract is known: the watchdog's steps, and the page if the customer has the on-call option. */
+    void onRetriaged(@Observes @Priority(100) TicketEvent.Retriaged e) {
+        opened(e.ticket(), e.at());
+    }
+
+    private void opened(Ticket t, OffsetDateTime now) {
         watchdog.watch(t, now);
         paging.opened(t, now);
     }
@@ -37,6 +52,7 @@ public class OnCall {
      * For a ticket written while its desk is closed and that pages nobody (no on-call option, or not a blocking
      * anomaly): when the desk opens again and takes it in charge, in the desk's zone. Empty otherwise.
      */
+    @Override
     public Optional<ZonedDateTime> takenInChargeFrom(Ticket t) {
         Instant created = t.createdAt().toInstant();
         var calendar = calendars.named(t.triage() == null ? null : t.triage().calendar());

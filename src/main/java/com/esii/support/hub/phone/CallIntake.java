@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.erp.ContractDirectory;
-import com.esii.support.hub.erp.ContractLookup;
+import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;

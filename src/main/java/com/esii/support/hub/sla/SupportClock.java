@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import com.esii.support.hub.ticket.ContractClock;
 import com.esii.support.hub.ticket.Ticket;
 
 /**
@@ -15,7 +16,7 @@ import com.esii.support.hub.ticket.Ticket;
  * quote first. While the ticket waits on the customer the clock stops; when it resumes, every open deadline moves
  * by the business time the pause lasted (a pause that began after a deadline had passed does not move it).
  */
-public final class SupportClock {
+public final class SupportClock implements ContractClock {
 
     private final BusinessCalendar calendar;
     private final Duration takeCharge;
@@ -60,6 +61,7 @@ public final class SupportClock {
                 s.onSiteDoneAt(), quote, s.quoteAcceptedAt(), s.waitingSince(), s.pausedSeconds(), s.resolvedAt());
     }
 
+    @Override
     public Ticket.Sla takenInCharge(Ticket.Sla s, OffsetDateTime at) {
         Ticket.Sla r = resumed(s, at);
         return new Ticket.Sla(r.takeChargeDue(), r.takenInChargeAt() == null ? at : r.takenInChargeAt(), r.onSiteKind(),
@@ -67,6 +69,7 @@ public final class SupportClock {
                 r.pausedSeconds(), r.resolvedAt());
     }
 
+    @Override
     public Ticket.Sla waiting(Ticket.Sla s, OffsetDateTime at) {
         if (s.waitingSince() != null) {
             return s;
@@ -77,6 +80,7 @@ public final class SupportClock {
     }
 
     /** The end of a pause: open deadlines move by its business time. */
+    @Override
     public Ticket.Sla resumed(Ticket.Sla s, OffsetDateTime at) {
         OffsetDateTime since = s.waitingSince();
         if (since == null) {
@@ -92,6 +96,7 @@ public final class SupportClock {
     }
 
     /** An on-site intervention or a hardware exchange is decided. */
+    @Override
     public Ticket.Sla onSiteDecided(Ticket.Sla s, String contract, String kind, OffsetDateTime at) {
         boolean deadlines = hasDeadlines(contract);
         return new Ticket.Sla(s.takeChargeDue(), s.takenInChargeAt() == null ? at : s.takenInChargeAt(), kind, at,
@@ -99,18 +104,21 @@ public final class SupportClock {
                 s.resolvedAt());
     }
 
+    @Override
     public Ticket.Sla quoteAccepted(Ticket.Sla s, OffsetDateTime at) {
         return new Ticket.Sla(s.takeChargeDue(), s.takenInChargeAt(), s.onSiteKind(), s.onSiteDecidedAt(),
                 s.onSiteDue(), s.onSiteDoneAt(), s.quoteRequired(), at, s.waitingSince(), s.pausedSeconds(),
                 s.resolvedAt());
     }
 
+    @Override
     public Ticket.Sla onSiteDone(Ticket.Sla s, OffsetDateTime at) {
         Ticket.Sla r = resumed(s, at);
         return new Ticket.Sla(r.takeChargeDue(), r.takenInChargeAt(), r.onSiteKind(), r.onSiteDecidedAt(),
                 r.onSiteDue(), at, r.quoteRequired(), r.quoteAcceptedAt(), null, r.pausedSeconds(), r.resolvedAt());
     }
 
+    @Override
     public Ticket.Sla resolved(Ticket.Sla s, OffsetDateTime at) {
         Ticket.Sla r = resumed(s, at);
         return new Ticket.Sla(r.takeChargeDue(), r.takenInChargeAt(), r.onSiteKind(), r.onSiteDecidedAt(),

@@ -4,31 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.mail.AcknowledgementMail;
-import com.esii.support.hub.outbox.Outbox;
-import com.esii.support.hub.outbox.OutboxRelay;
-import com.esii.support.hub.erp.ContractDirectory;
-import com.esii.support.hub.erp.ContractLookup;
-import com.esii.support.hub.triage.ContractRetriage;
-import com.esii.support.hub.triage.TicketTriage;
 import com.esii.support.hub.util.Hashes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Opens tickets. One transaction stores the raw request, the ticket, its first message, its attachments, the
- * Idempotency-Key and the outbox rows (the acknowledgement first); only after the commit is the caller answered
- * and the relay woken.
+ * Opens tickets and adds messages to them. One transaction stores the raw request, the ticket, its first message,
+ * its attachments and the Idempotency-Key, and fires {@link TicketEvent.Opened} in it (the integrations queue
+ * their outbox rows and jobs from it); only after the commit is the caller answered and the relay woken.
  */
 @ApplicationScoped
 @Named("ticketIntake")
@@ -39,30 +34,18 @@ public class TicketIntake {
     static final ZoneId SUPPORT_ZONE = ZoneId.of("Europe/Paris");
 
     private final TicketLedger ledger;
-    private final Outbox outbox;
-    private final OutboxRelay relay;
     private final TicketValidator validator;
     private final HubConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final TicketTriage triage;
-    private final ContractDirectory contracts;
-    private final com.esii.support.hub.jira.JiraOutbox jira;
-    private final com.esii.support.hub.erp.ErpRecords records;
-    private final com.esii.support.hub.oncall.OnCall onCall;
+    private final Triager triage;
+    private final Event<TicketEvent> events;
 
-    public TicketIntake(TicketLedger ledger, Outbox outbox, OutboxRelay relay, TicketValidator validator,
-            HubConfig config, Clock clock, MeterRegistry metrics, TicketTriage triage, ContractDirectory contracts,
-            com.esii.support.hub.jira.JiraOutbox jira, com.esii.support.hub.erp.ErpRecords records,
-            com.esii.support.hub.oncall.OnCall onCall) {
-        this.jira = jira;
-        this.records = records;
-        this.onCall = onCall;
+    public TicketIntake(TicketLedger ledger, TicketValidator validator, HubConfig config, Clock clock,
+            MeterRegistry metrics, Triager triage, Event<TicketEvent> events) {
         this.triage = triage;
-        this.contracts = contracts;
+        this.events = events;
         this.ledger = ledger;
-        this.outbox = outbox;
-        this.relay = relay;
         this.validator = validator;
         this.config = config;
         this.clock = clock;
@@ -92,7 +75,7 @@ public class TicketIntake {
                 .or(() -> Language.fromCode(config.defaultLanguage()))
                 .orElse(Language.FR);
         // The ERP is asked before the transaction: no database connection waits on it.
-        ContractLookup lookup = contracts.identify(request.accessCode(), request.email(), null);
+        ContractLookup lookup = triage.lookUp(request.accessCode(), request.email());
         OpenedTicket opened;
         try {
             opened = QuarkusTransaction.requiringNew().call(() -> store(request, key, requestHash, language, lookup));
@@ -105,7 +88,6 @@ public class TicketIntake {
         }
         metrics.counter("hub.tickets.created", "channel", request.channel().name().toLowerCase(Locale.ROOT)).increment();
         LOG.infof("Ticket %s opened (%s, %s)", opened.ticket().number(), request.channel(), language.code());
-        relay.wake();
         return opened;
     }
 
@@ -130,8 +112,9 @@ public class TicketIntake {
     }
 
     /**
-     * Stores a new ticket, its first message and attachments, and (when {@code acknowledge}) its acknowledgement
-     * in the outbox. Must run inside the caller's transaction; the caller counts it and wakes the relay.
+     * Stores a new ticket, its first message and attachments, and fires {@link TicketEvent.Opened} (whose
+     * subscribers queue, among others, the acknowledgement when {@code acknowledge}). Must run inside the caller's
+     * transaction; the caller counts it.
      *
      * @param inboundMessageId the Message-ID of the mail that opened it, if any (threading)
      * @param ackInReplyTo     the Message-ID the acknowledgement answers, if any
@@ -139,24 +122,12 @@ public class TicketIntake {
     public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
             boolean acknowledge, String ackInReplyTo, OffsetDateTime now) {
         return openWithin(r, language, inboundMessageId, rawId, acknowledge, ackInReplyTo, now,
-                contracts.identify(r.accessCode(), r.email(), null));
+                triage.lookUp(r.accessCode(), r.email()));
     }
 
     /** As above, with the ERP's answer about the customer already known. */
     public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
             boolean acknowledge, String ackInReplyTo, OffsetDateTime now, ContractLookup lookup) {
-        return openWithin(r, language, inboundMessageId, rawId, acknowledge, ackInReplyTo, now, lookup, true);
-    }
-
-    /** As above; {@code toJira} false for a ticket that comes from Jira (a JSM portal request). */
-    public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
-            boolean acknowledge, String ackInReplyTo, OffsetDateTime now, boolean toJira) {
-        return openWithin(r, language, inboundMessageId, rawId, acknowledge, ackInReplyTo, now,
-                contracts.identify(r.accessCode(), r.email(), null), toJira);
-    }
-
-    private OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
-            boolean acknowledge, String ackInReplyTo, OffsetDateTime now, ContractLookup lookup, boolean toJira) {
         long seq = ledger.nextSequence();
         String number = TicketNumber.of(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear(), seq)
                 .toString();
@@ -164,35 +135,40 @@ public class TicketIntake {
         Kind chosenKind = blankToNull(r.kind()) == null ? null : Kind.fromCode(r.kind().strip()).orElseThrow();
         Criticality chosenCriticality = blankToNull(r.impact()) == null ? null
                 : Criticality.fromCode(r.impact().strip()).orElseThrow();
-        TicketTriage.Result triaged = triage.triage(r.subject(), r.description(), chosenKind, chosenCriticality,
+        Triager.Triaged triaged = triage.triage(r.subject(), r.description(), chosenKind, chosenCriticality,
                 lookup, now);
         Ticket draft = new Ticket(0, number, r.channel(), trim(r.name()), r.email().strip(), trim(r.company()),
                 trim(r.accessCode()), trim(r.product()), language, r.subject().strip(), r.description().strip(),
-                triaged.classification().kind(), triaged.classification().criticality(), TicketStatus.NEW,
+                triaged.kind(), triaged.criticality(), TicketStatus.NEW,
                 Hashes.sha256Hex(token), null, now, now, triaged.triage(), triaged.sla());
         long ticketId = ledger.insertTicket(draft);
         ledger.insertEvent(ticketId, new TicketLedger.Event("triaged", describe(draft), "hub", now));
-        if (toJira) {
-            jira.create(draft.withId(ticketId), now);
-        }
-        records.record(draft.withId(ticketId), "opened", "channel " + r.channel().name().toLowerCase(java.util.Locale.ROOT)
-                + "; " + describe(draft), null, false, "1", now);
-        // The deadline watchdog and, out of hours, the on-call page: Quartz jobs in this same transaction.
-        onCall.opened(draft.withId(ticketId), now);
-        if (!lookup.answered() && contracts.erpConfigured()) {
-            outbox.enqueue(ContractRetriage.TYPE, "triage:" + number, ticketId,
-                    new ContractRetriage.Payload(number), now);
-        }
         long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), inboundMessageId, rawId,
                 draft.description(), now);
         for (NewTicket.Upload u : r.attachments()) {
             ledger.insertAttachment(ticketId, messageId, u, now);
         }
-        if (acknowledge) {
-            outbox.enqueue(AcknowledgementMail.TYPE, "mail:" + number, ticketId, draft.customerEmail(),
-                    new AcknowledgementMail.Payload(number, token, newMessageId("ack." + number), ackInReplyTo), now);
+        Ticket opened = draft.withId(ticketId);
+        events.fire(new TicketEvent.Opened(opened, token, acknowledge, inboundMessageId, ackInReplyTo, now));
+        return new OpenedTicket(opened, token, false);
+    }
+
+    /**
+     * Adds a message to an existing ticket, with its attachments, and fires {@link TicketEvent.MessageAdded}.
+     * Must run inside the caller's transaction.
+     *
+     * @param comment    what the ticket's request shows of it (see {@link TicketEvent.MessageAdded#comment()})
+     * @return the message's row
+     */
+    public long addMessage(Ticket t, String direction, Channel channel, String messageId, Long rawId, String text,
+            List<NewTicket.Upload> uploads, TicketEvent.Visibility visibility, String comment, OffsetDateTime now) {
+        long message = ledger.insertMessage(t.id(), direction, channel, messageId, rawId, text, now);
+        for (NewTicket.Upload u : uploads) {
+            ledger.insertAttachment(t.id(), message, u, now);
         }
-        return new OpenedTicket(draft.withId(ticketId), token, false);
+        events.fire(new TicketEvent.MessageAdded(t, message, direction, channel, visibility, comment,
+                !uploads.isEmpty(), now));
+        return message;
     }
 
     /** The triage as staff read it in the ticket's history. */

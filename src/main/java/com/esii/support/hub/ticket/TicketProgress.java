@@ -6,18 +6,17 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
-
-import com.esii.support.hub.sla.SupportClock;
-import com.esii.support.hub.triage.TicketTriage;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Applies support's steps to a ticket (taken in charge, waiting on the customer and back, on-site intervention or
  * exchange decided and done, quote accepted, resolved): its status, its contractual clock and its history change
- * together, under a lock on the ticket so that two steps on it apply one after the other.
+ * together, under a lock on the ticket so that two steps on it apply one after the other. Each step recorded
+ * fires {@link TicketEvent.StepRecorded} in that transaction (the ERP's activity record, Jira's transition...).
  */
 @ApplicationScoped
 public class TicketProgress {
@@ -26,13 +25,12 @@ public class TicketProgress {
     static final Set<String> ON_SITE_KINDS = Set.of("intervention", "exchange");
 
     private final TicketLedger ledger;
-    private final TicketTriage triage;
+    private final Triager triage;
     private final Clock clock;
-    private final com.esii.support.hub.erp.ErpRecords records;
+    private final Event<TicketEvent> events;
 
-    public TicketProgress(TicketLedger ledger, TicketTriage triage, Clock clock,
-            com.esii.support.hub.erp.ErpRecords records) {
-        this.records = records;
+    public TicketProgress(TicketLedger ledger, Triager triage, Clock clock, Event<TicketEvent> events) {
+        this.events = events;
         this.ledger = ledger;
         this.triage = triage;
         this.clock = clock;
@@ -54,7 +52,7 @@ public class TicketProgress {
 
     /** Applies a step inside the caller's transaction, to a ticket the caller has locked. */
     public Ticket applyWithin(Ticket t, Step step, OffsetDateTime at, String onSite, String detail, String source) {
-        SupportClock c = triage.clock(t);
+        ContractClock c = triage.clock(t);
         Ticket.Sla s = t.sla() == null ? Ticket.Sla.NONE : t.sla();
         String contract = t.triage() == null ? Ticket.UNKNOWN : t.triage().contract();
         TicketStatus status = t.status();
@@ -137,28 +135,8 @@ public class TicketProgress {
         Ticket after = t.with(status, t.triage(), s, at.isAfter(t.updatedAt()) ? at : t.updatedAt());
         ledger.updateTriageAndSla(after);
         ledger.insertEvent(t.id(), new TicketLedger.Event(step.code(), note, source, at));
-        recordActivity(t, after, step, note, at);
+        events.fire(new TicketEvent.StepRecorded(after, t, step, note, source, at));
         LOG.infof("Ticket %s: %s (%s)", t.number(), step.code(), source);
         return after;
-    }
-
-    /** The ERP activity record a step makes (the brochure: all support activity is traced in the ERP). */
-    private void recordActivity(Ticket before, Ticket after, Step step, String note, OffsetDateTime at) {
-        Ticket.Sla s = after.sla();
-        String activity = switch (step) {
-            case TAKEN_IN_CHARGE -> before.sla() == null || before.sla().takenInChargeAt() == null ? "taken-in-charge" : null;
-            case ON_SITE_DECIDED -> s.onSiteKind() + "-decided";
-            case ON_SITE_DONE -> s.onSiteKind() + "-done";
-            case QUOTE_ACCEPTED -> "quote-accepted";
-            case WORKSHOP_REPAIRED -> "workshop-repair";
-            case SERVICE_RESTORED -> "service-restored";
-            case RESOLVED -> "closed";
-            case REOPENED -> "reopened";
-            default -> null;
-        };
-        if (activity != null) {
-            records.record(after, activity, note, null, s.quoteRequired() && s.quoteAcceptedAt() == null
-                    && (step == Step.ON_SITE_DECIDED || step == Step.ON_SITE_DONE), null, at);
-        }
     }
 }

@@ -4,18 +4,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.erp.ContractDirectory;
-import com.esii.support.hub.erp.ContractLookup;
-import com.esii.support.hub.erp.ErpClient;
+import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.TargetUnavailable;
+import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketEvent;
+import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,8 +28,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Triages a ticket again once the ERP answers, when it could not be asked at creation ("contract unknown"): the
  * contract, the priority and the deadlines are set from the ERP's answer and the change is recorded in the
- * ticket's history. Retried, through the outbox, for as long as the ERP is down; dead at once when the ERP refuses the
- * question (a fault on the ERP's side that retrying does not cure).
+ * ticket's history ({@link TicketEvent.Retriaged}). Retried, through the outbox, for as long as the ERP is down; dead
+ * at once when the ERP refuses the question (a fault on the ERP's side that retrying does not cure).
  */
 @ApplicationScoped
 public class ContractRetriage implements OutboxHandler {
@@ -36,26 +40,34 @@ public class ContractRetriage implements OutboxHandler {
     public record Payload(String ticket) {
     }
 
-    private final ContractDirectory contracts;
-    private final ErpClient erp;
+    private final ContractSource contracts;
     private final TicketLedger ledger;
     private final TicketTriage triage;
     private final ObjectMapper json;
     private final Clock clock;
-    private final com.esii.support.hub.jira.JiraOutbox jira;
-    private final com.esii.support.hub.oncall.OnCall onCall;
+    private final Outbox outbox;
+    private final Event<TicketEvent> events;
 
-    public ContractRetriage(ContractDirectory contracts, ErpClient erp, TicketLedger ledger, TicketTriage triage,
-            ObjectMapper json, Clock clock, com.esii.support.hub.jira.JiraOutbox jira,
-            com.esii.support.hub.oncall.OnCall onCall) {
-        this.onCall = onCall;
-        this.jira = jira;
+    public ContractRetriage(ContractSource contracts, TicketLedger ledger, TicketTriage triage, ObjectMapper json,
+            Clock clock, Outbox outbox, Event<TicketEvent> events) {
         this.contracts = contracts;
-        this.erp = erp;
+        this.outbox = outbox;
+        this.events = events;
         this.ledger = ledger;
         this.triage = triage;
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * A ticket opened while the ERP could not be asked (contract unknown) is triaged again once it answers. After
+     * the integrations' own rows (Jira, ERP, on-call), before the acknowledgement, as intake always queued it.
+     */
+    void onOpened(@Observes @Priority(400) TicketEvent.Opened e) {
+        Ticket t = e.ticket();
+        if (t.triage() != null && Ticket.UNKNOWN.equals(t.triage().contract()) && contracts.configured()) {
+            outbox.enqueue(TYPE, "triage:" + t.number(), t.id(), new Payload(t.number()), e.at());
+        }
     }
 
     @Override
@@ -79,7 +91,7 @@ public class ContractRetriage implements OutboxHandler {
         if (!lookup.answered()) {
             // The ERP is down: retried for as long as it takes, never given up (the ticket keeps its provisional
             // deadlines meanwhile); not before the ERP client's own pause after a failure ends.
-            Duration wait = Duration.between(clock.instant(), erp.pausedUntil());
+            Duration wait = Duration.between(clock.instant(), contracts.pausedUntil());
             throw new TargetUnavailable(lookup.reason(), null, wait.isNegative() || wait.isZero() ? null : wait);
         }
         QuarkusTransaction.requiringNew().run(() -> {
@@ -90,12 +102,10 @@ public class ContractRetriage implements OutboxHandler {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Ticket retriaged = triage.retriaged(locked, lookup, now);
             ledger.updateTriageAndSla(retriaged);
-            ledger.insertEvent(locked.id(), new TicketLedger.Event("retriaged",
-                    "ERP answered: " + com.esii.support.hub.ticket.TicketIntake.describe(retriaged), "erp", now));
-            // now that the contract is known: the watchdog's steps, and the on-call page if the customer has the option
-            onCall.opened(retriaged, now);
-            jira.internalComment(retriaged, "The ERP answered; triaged again: "
-                    + com.esii.support.hub.ticket.TicketIntake.describe(retriaged), now);
+            String description = TicketIntake.describe(retriaged);
+            ledger.insertEvent(locked.id(), new TicketLedger.Event("retriaged", "ERP answered: " + description, "erp",
+                    now));
+            events.fire(new TicketEvent.Retriaged(retriaged, description, now));
             LOG.infof("Ticket %s triaged again: contract %s, priority %d", number, retriaged.triage().contract(),
                     retriaged.triage().priority());
         });

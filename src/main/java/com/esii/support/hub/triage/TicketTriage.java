@@ -5,13 +5,14 @@ import java.time.OffsetDateTime;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.erp.ContractLookup;
-import com.esii.support.hub.erp.Customer;
 import com.esii.support.hub.sla.Calendars;
 import com.esii.support.hub.sla.SupportClock;
+import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.Criticality;
+import com.esii.support.hub.ticket.Customer;
 import com.esii.support.hub.ticket.Kind;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.Triager;
 
 /**
  * Triages a ticket the moment it is created, by the brochure's rules: the customer's contract (from the ERP),
@@ -19,28 +20,34 @@ import com.esii.support.hub.ticket.Ticket;
  * the contractual deadlines on the contract's business calendar. Every decision keeps its reason.
  */
 @ApplicationScoped
-public class TicketTriage {
+public class TicketTriage implements Triager {
 
     private final Triage triage;
     private final Calendars calendars;
     private final HubConfig.Sla sla;
+    private final ContractSource contracts;
 
-    public TicketTriage(Triage triage, Calendars calendars, HubConfig config) {
+    public TicketTriage(Triage triage, Calendars calendars, HubConfig config, ContractSource contracts) {
+        this.contracts = contracts;
         this.triage = triage;
         this.calendars = calendars;
         this.sla = config.sla();
     }
 
-    /** The whole triage of a new ticket. */
-    public record Result(TriageRules.Classification classification, Ticket.Triage triage, Ticket.Sla sla) {
+    /** The customer by access code, else address, else domain, from the ERP. */
+    @Override
+    public ContractLookup lookUp(String accessCode, String email) {
+        return contracts.identify(accessCode, email, null);
     }
 
-    public Result triage(String subject, String text, Kind chosenKind, Criticality chosenCriticality,
+    /** The whole triage of a new ticket. */
+    @Override
+    public Triaged triage(String subject, String text, Kind chosenKind, Criticality chosenCriticality,
             ContractLookup lookup, OffsetDateTime created) {
         TriageRules rules = triage.rules();
         TriageRules.Classification c = rules.classify(subject, text, chosenKind, chosenCriticality);
         Ticket.Triage t = contract(lookup, rules, c.kind(), c.criticality(), c.kindRule(), c.criticalityRule());
-        return new Result(c, t, clock(t.calendar()).opened(t.contract(), created));
+        return new Triaged(c.kind(), c.criticality(), t, clock(t.calendar()).opened(t.contract(), created));
     }
 
     /** The ticket as triaged again once the ERP answered (its kind and criticality stay as they are). */
@@ -54,6 +61,7 @@ public class TicketTriage {
     }
 
     /** The contractual clock of a ticket (on its contract's calendar). */
+    @Override
     public SupportClock clock(Ticket t) {
         return clock(t.triage() == null ? null : t.triage().calendar());
     }

@@ -32,7 +32,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.mail.AcknowledgementMail;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.InvalidTicketException;
@@ -60,17 +59,17 @@ public class WebForm {
     private static final Logger LOG = Logger.getLogger(WebForm.class);
 
     private final TicketIntake intake;
-    private final AcknowledgementMail ack;
+    private final StatusLinks links;
     private final Engine qute;
     private final I18n i18n;
     private final HubConfig config;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public WebForm(TicketIntake intake, AcknowledgementMail ack, Engine qute, I18n i18n, HubConfig config,
+    public WebForm(TicketIntake intake, StatusLinks links, Engine qute, I18n i18n, HubConfig config,
             ObjectMapper json, MeterRegistry metrics) {
         this.intake = intake;
-        this.ack = ack;
+        this.links = links;
         this.qute = qute;
         this.i18n = i18n;
         this.config = config;
@@ -124,7 +123,7 @@ public class WebForm {
             return Response.ok(page("web/submitted", l)
                     .data("number", o.ticket().number())
                     .data("email", o.ticket().customerEmail())
-                    .data("statusUrl", ack.statusUrl(o.ticket().number(), o.accessToken()))).build();
+                    .data("statusUrl", links.statusUrl(o.ticket().number(), o.accessToken()))).build();
         } catch (InvalidTicketException e) {
             return Response.status(400).entity(page("web/form", l).data("f", f).data("errors", errors(e, l))
                     .data("hasErrors", true)).build();

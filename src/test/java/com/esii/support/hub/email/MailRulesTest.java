@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.LanguageGuesser;
 
 /** The channel's decisions as tables: encoded words, quoted history, machine mail, language. */
 class MailRulesTest {

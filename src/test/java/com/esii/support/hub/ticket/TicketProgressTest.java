@@ -89,7 +89,7 @@ class TicketProgressTest extends HubTestResources {
         OffsetDateTime created = time(t, "createdAt");
         OffsetDateTime due = time(t, "deadlines.takeChargeBy");
         OffsetDateTime waiting = created.plusMinutes(1);
-        OffsetDateTime resumed = created.plusDays(4).plusHours(2); // business time whatever the day it runs
+        OffsetDateTime resumed = created.plusDays(4).plusHours(2); // covers business time whatever the day it runs;
         step(number, "waiting-on-customer", waiting, null).statusCode(200)
                 .body("ticket.status", equalTo("waiting_on_customer"))
                 .body("ticket.deadlines.pausedSince", notNullValue());

@@ -1,4 +1,4 @@
-package com.esii.support.hub.erp;
+package com.esii.support.hub.ticket;
 
 /**
  * A customer as the ERP knows it: its code, name, and the contract's terms (maintenance, on-call option, hosted

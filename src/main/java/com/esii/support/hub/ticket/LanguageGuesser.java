@@ -1,12 +1,10 @@
-package com.esii.support.hub.email;
+package com.esii.support.hub.ticket;
 
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import com.esii.support.hub.ticket.Language;
 
 /** Guesses French, English or Spanish from a text by its most common words; no guess when the text says too little. */
 public final class LanguageGuesser {

@@ -1,4 +1,4 @@
-package com.esii.support.hub.erp;
+package com.esii.support.hub.ticket;
 
 import java.util.Optional;
 

@@ -1,0 +1,19 @@
+package com.esii.support.hub.mail;
+
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+import com.esii.support.hub.ticket.Ticket;
+
+/**
+ * What the acknowledgement says of a ticket written while the desk is closed: when the desk will take it in
+ * charge. The on-call side knows (the desk's hours, whether the ticket pages someone) and implements it.
+ */
+public interface OutOfHours {
+
+    /**
+     * For a ticket written while its desk is closed and that pages nobody: when the desk opens again and takes it
+     * in charge, in the desk's zone. Empty otherwise.
+     */
+    Optional<ZonedDateTime> takenInChargeFrom(Ticket t);
+}

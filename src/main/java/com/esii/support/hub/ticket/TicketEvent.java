@@ -1,0 +1,72 @@
+package com.esii.support.hub.ticket;
+
+import java.time.OffsetDateTime;
+
+/**
+ * What happened to a ticket, as the core records it. Each event is fired synchronously (CDI
+ * {@code Event<TicketEvent>}) inside the transaction that records it, right after its ledger rows: the
+ * integrations ({@code jira}, {@code erp}, {@code oncall}, {@code mail}) observe the events they need and queue
+ * their outbox rows and Quartz jobs in that same transaction, so those commit with the ticket or not at all. A
+ * subscriber that fails rolls the whole change back.
+ *
+ * <p>Subscribers that write to the same outbox lane, or whose rows must follow another's, order themselves with
+ * {@code @Priority} on the observed parameter (lower first).
+ */
+public sealed interface TicketEvent {
+
+    /** The ticket as it stands after the event. */
+    Ticket ticket();
+
+    /** When it happened. */
+    OffsetDateTime at();
+
+    /**
+     * A new ticket, its first message and attachments are stored (history: {@code triaged}).
+     *
+     * @param accessToken      the ticket's access token, in clear (only the acknowledgement may carry it)
+     * @param acknowledge      whether the customer is to be answered with the ticket's number
+     * @param inboundMessageId the Message-ID of the mail that opened it, if any
+     * @param ackInReplyTo     the Message-ID the acknowledgement answers, if any (threading)
+     */
+    record Opened(Ticket ticket, String accessToken, boolean acknowledge, String inboundMessageId,
+            String ackInReplyTo, OffsetDateTime at) implements TicketEvent {
+    }
+
+    /** Who may see a message in the ticket's request: staff and the customer, or staff only. */
+    enum Visibility {
+        PUBLIC, INTERNAL
+    }
+
+    /**
+     * A message was added to an existing ticket (no history row: the message is in the ticket's messages).
+     *
+     * @param messageId       the message's row ({@code ticket_message}), which holds its attachments
+     * @param direction       {@code IN} (from the customer) or {@code OUT}
+     * @param comment         what the ticket's request shows of it: the customer's text when public, a note for
+     *                        staff when internal (an automatic reply or a bounce recorded silently)
+     * @param withAttachments whether the message carries attachments
+     */
+    record MessageAdded(Ticket ticket, long messageId, String direction, Channel channel, Visibility visibility,
+            String comment, boolean withAttachments, OffsetDateTime at) implements TicketEvent {
+    }
+
+    /**
+     * Support's step applied to the ticket (history: the step's code, e.g. {@code taken-in-charge},
+     * {@code resolved}, {@code reopened}).
+     *
+     * @param before the ticket before the step
+     * @param note   the history row's detail
+     * @param source who said so: {@code admin}, {@code jira}, {@code customer}…
+     */
+    record StepRecorded(Ticket ticket, Ticket before, Step step, String note, String source, OffsetDateTime at)
+            implements TicketEvent {
+    }
+
+    /**
+     * The ticket was triaged again once the ERP answered (history: {@code retriaged}).
+     *
+     * @param description the new triage as staff read it
+     */
+    record Retriaged(Ticket ticket, String description, OffsetDateTime at) implements TicketEvent {
+    }
+}

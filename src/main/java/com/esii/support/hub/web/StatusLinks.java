@@ -1,0 +1,22 @@
+package com.esii.support.hub.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.config.HubConfig;
+
+/** The link to a ticket's status page ({@code /status/{number}?token=…}) on the hub's public address. */
+@ApplicationScoped
+public class StatusLinks {
+
+    private final HubConfig config;
+
+    public StatusLinks(HubConfig config) {
+        this.config = config;
+    }
+
+    public String statusUrl(String number, String token) {
+        String base = config.publicUrl().endsWith("/") ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
+                : config.publicUrl();
+        return base + "/status/" + number + "?token=" + token;
+    }
+}
