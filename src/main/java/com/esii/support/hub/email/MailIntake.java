@@ -39,9 +39,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Turns one received mail into a ticket, a comment or a recorded verdict, in one transaction: the raw mail, the
- * ticket or comment, the receipt, the seen key and the outbox rows commit together, or nothing does. The poller
- * flags or moves the mail on the server only after this returns.
+ * The steps of the email intake route ({@code routes/email.yaml}, {@code email-intake}) that turn one received mail
+ * into a ticket, a comment or a recorded verdict, in one transaction: the raw mail, the ticket or comment, the
+ * receipt, the seen key and the outbox rows commit together, or nothing does. The poller flags or moves the mail on
+ * the server only after that.
  */
 @ApplicationScoped
 @Named("mailIntake")
@@ -64,9 +65,13 @@ public class MailIntake {
 
     private final com.esii.support.hub.mail.LoopGuard loops;
 
+    private final org.apache.camel.ProducerTemplate producer;
+
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress,
-            Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops) {
+            Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
+            org.apache.camel.ProducerTemplate producer) {
+        this.producer = producer;
         this.loops = loops;
         this.progress = progress;
         this.suppressions = suppressions;
@@ -92,26 +97,190 @@ public class MailIntake {
         }
     }
 
-    public Outcome receive(byte[] raw, String mailbox) throws MessagingException {
-        return receive(raw, mailbox, () -> { });
+    /** The intake route ({@code routes/email.yaml}); the mailbox poller's route and {@link #receive} send to it. */
+    public static final String INTAKE = "direct:email-intake";
+
+    /**
+     * Takes one mail through the intake route, as the mailbox poller does (used where a mail arrives by other means,
+     * and by the tests): one transaction, then the verdict is counted and logged. Another replica committing the same
+     * mail at the same moment makes it a duplicate.
+     */
+    public Outcome receive(byte[] raw, String mailbox) {
+        IncomingMail mail = new IncomingMail(raw, mailbox, null);
+        Outcome o;
+        try {
+            o = intake(mail);
+        } catch (RuntimeException e) {
+            if (!isRace(e)) {
+                throw e;
+            }
+            o = intake(new IncomingMail(raw, mailbox, null));
+        }
+        received(o, mailbox);
+        return o;
+    }
+
+    /** Takes one mail through the intake route as it is (with its lease fence): one transaction, not logged. */
+    public Outcome receive(IncomingMail mail) {
+        try {
+            return intake(mail);
+        } catch (RuntimeException e) {
+            if (!isRace(e)) {
+                throw e;
+            }
+            return intake(new IncomingMail(mail.raw(), mail.mailbox(), mail.fence()));
+        }
+    }
+
+    private Outcome intake(IncomingMail mail) {
+        try {
+            return producer.requestBody(INTAKE, mail, Outcome.class);
+        } catch (org.apache.camel.CamelExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Another replica took the same mail at the same moment (its seen key won): taken again, it is a duplicate. */
+    public boolean isRace(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (LedgerException.isUniqueViolation(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- the steps of the intake route, in its order --------------------------------------------------------
+
+    /** Receive: the time, and whether the mail is too large to be parsed whole; else it is parsed and keyed. */
+    public IncomingMail read(IncomingMail mail) throws MessagingException {
+        mail.setReceivedAt(OffsetDateTime.now(clock));
+        if (mail.raw().length > config.mail().maxSize()) {
+            mail.setTooLarge(true);
+            return mail;
+        }
+        ParsedMail m = MailParser.parse(mail.raw());
+        mail.setParsed(m);
+        mail.setKey(MailKey.of(mail.raw(), m));
+        return mail;
+    }
+
+    /** Too large: kept, recorded, the sender told politely (if a person may be answered). */
+    public IncomingMail tooLarge(IncomingMail mail) {
+        mail.setOutcome(tooLarge(mail.raw(), mail.mailbox(), mail.receivedAt()));
+        return mail;
+    }
+
+    /** Seen before (same Message-ID and content, even from another mailbox or after a crash): nothing opened. */
+    public IncomingMail duplicate(IncomingMail mail) {
+        Optional<Long> seen = store.seen(mail.getKey());
+        store.insertReceipt(mail.mailbox(), mail.parsed(), Verdict.DUPLICATE,
+                "seen before (receipt " + seen.orElse(0L) + ")", null, null, mail.receivedAt());
+        mail.setOutcome(new Outcome(Verdict.DUPLICATE, "seen before"));
+        return mail;
+    }
+
+    /** Keep the raw mail; find the ticket it answers, and whether a machine wrote it. */
+    public IncomingMail inspect(IncomingMail mail) {
+        ParsedMail m = mail.parsed();
+        mail.setRawId(ledger.insertRaw(new NewTicket.RawContent("message/rfc822", mail.raw()), mail.receivedAt()));
+        mail.setThread(thread(m).orElse(null));
+        mail.setMachine(MachineMailGuard.inspect(m, config.mail().from(), MailSender.HUB_HEADER).orElse(null));
+        return mail;
+    }
+
+    /** The hub's own mail come back: nothing to do. */
+    public IncomingMail ownMail(IncomingMail mail) {
+        mail.setOutcome(new Outcome(Verdict.OWN_MAIL, mail.machineFinding().reason()));
+        return mail;
+    }
+
+    /** A delivery report: the failed addresses get no more automatic mail; the ticket, if any, is told (internal). */
+    public IncomingMail bounce(IncomingMail mail) {
+        ParsedMail m = mail.parsed();
+        MachineMailGuard.Finding f = mail.machineFinding();
+        Ticket t = mail.getThread();
+        for (String failed : m.failedRecipients()) {
+            suppressions.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), mail.receivedAt());
+        }
+        if (t != null) {
+            comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL, "A mail to the customer bounced ("
+                    + String.join(", ", m.failedRecipients()) + "): no more automatic mail goes to that address. "
+                    + f.reason(), mail.receivedAt());
+        }
+        mail.setOutcome(t == null ? new Outcome(Verdict.BOUNCE, f.reason()) : Outcome.on(Verdict.BOUNCE, f.reason(), t));
+        return mail;
+    }
+
+    /** An automatic reply: never answered; recorded (internal) on the ticket it answers, if any. */
+    public IncomingMail autoReply(IncomingMail mail) {
+        ParsedMail m = mail.parsed();
+        Ticket t = mail.getThread();
+        if (t == null) {
+            mail.setOutcome(new Outcome(Verdict.AUTO_REPLY_IGNORED, mail.machineFinding().reason()));
+            return mail;
+        }
+        comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL, "Automatic reply from the customer's mailbox"
+                + " (not answered): " + (m.subject() == null ? "" : m.subject()), mail.receivedAt());
+        mail.setOutcome(Outcome.on(Verdict.AUTO_REPLY_RECORDED, mail.machineFinding().reason(), t));
+        return mail;
     }
 
     /**
-     * As {@link #receive(byte[], String)}; {@code fence} runs last inside the mail's transaction (the poller checks
-     * there that it still holds the mailbox's lease: if not, it throws and nothing is committed).
+     * The customer's reply on a ticket: a public comment; it reopens a ticket resolved within the reopen window and
+     * restarts a clock stopped while waiting on the customer. Long after the resolution it opens a new ticket that
+     * names the old one.
      */
-    public Outcome receive(byte[] raw, String mailbox, Runnable fence) throws MessagingException {
-        Outcome o;
-        try {
-            o = QuarkusTransaction.requiringNew().call(() -> fenced(process(raw, mailbox), fence));
-        } catch (RuntimeException e) {
-            if (LedgerException.isUniqueViolation(e)) {
-                // Another replica committed the same mail a moment ago: it is a duplicate now.
-                o = QuarkusTransaction.requiringNew().call(() -> fenced(process(raw, mailbox), fence));
-            } else {
-                throw e;
-            }
+    public IncomingMail reply(IncomingMail mail) {
+        ParsedMail m = mail.parsed();
+        Ticket t = mail.getThread();
+        OffsetDateTime now = mail.receivedAt();
+        Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
+        if (t.status() == TicketStatus.RESOLVED && sla.resolvedAt() != null
+                && sla.resolvedAt().plus(config.jira().reopenWindow()).isBefore(now)) {
+            mail.setOutcome(newTicket(m, mail.rawId(), now, t.number()));
+            return mail;
         }
+        comment(t, m, mail.rawId(), TicketEvent.Visibility.PUBLIC, null, now);
+        if (t.status() == TicketStatus.RESOLVED) {
+            ledger.lockById(t.id()).ifPresent(
+                    l -> progress.applyWithin(l, Step.REOPENED, now, null, "the customer replied by mail", "customer"));
+            mail.setOutcome(Outcome.on(Verdict.COMMENT, "threaded to " + t.number() + "; reopened", t));
+            return mail;
+        }
+        if (sla.waitingSince() != null) {
+            ledger.lockById(t.id()).ifPresent(
+                    l -> progress.applyWithin(l, Step.RESUMED, now, null, "the customer replied by mail", "customer"));
+        }
+        mail.setOutcome(Outcome.on(Verdict.COMMENT, "threaded to " + t.number(), t));
+        return mail;
+    }
+
+    /** A new problem: a new ticket, acknowledged within the loop caps. */
+    public IncomingMail newTicket(IncomingMail mail) {
+        mail.setOutcome(newTicket(mail.parsed(), mail.rawId(), mail.receivedAt()));
+        return mail;
+    }
+
+    /** Every mail gets one verdict with its reason and raw mail; the seen key names it. Last, the lease is checked. */
+    public Outcome receipt(IncomingMail mail) {
+        Outcome o = mail.outcome();
+        if (!mail.isTooLarge() && o.verdict() != Verdict.DUPLICATE) {
+            long receipt = store.insertReceipt(mail.mailbox(), mail.parsed(), o.verdict(), o.reason(), o.ticketId(),
+                    mail.rawId(), mail.receivedAt());
+            store.linkSeen(mail.getKey(), receipt);
+        }
+        mail.fence().run();
+        return o;
+    }
+
+    /** After the commit: the verdict counted and logged (the intake route's caller). */
+    public void received(IncomingMail mail) {
+        received(mail.outcome(), mail.mailbox());
+    }
+
+    /** After the commit: the verdict counted and logged. */
+    public void received(Outcome o, String mailbox) {
         metrics.counter("hub.mail.received", "verdict", o.verdict().name().toLowerCase(Locale.ROOT)).increment();
         if (o.ticketNumber() != null) {
             MDC.put("ticket", o.ticketNumber());
@@ -123,12 +292,6 @@ public class MailIntake {
             MDC.remove("ticket");
         }
         relay.wake();
-        return o;
-    }
-
-    private static Outcome fenced(Outcome o, Runnable fence) {
-        fence.run();
-        return o;
     }
 
     /** Records a mail that could not be processed, with its reason and raw content. */
@@ -146,79 +309,6 @@ public class MailIntake {
                     null, rawId, now);
         });
         metrics.counter("hub.mail.received", "verdict", "error").increment();
-    }
-
-    private Outcome process(byte[] raw, String mailbox) throws MessagingException {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        if (raw.length > config.mail().maxSize()) {
-            return tooLarge(raw, mailbox, now);
-        }
-        ParsedMail m = MailParser.parse(raw);
-        String key = MailKey.of(raw, m);
-        Optional<Long> seen = store.seen(key);
-        if (seen.isPresent()) {
-            store.insertReceipt(mailbox, m, Verdict.DUPLICATE, "seen before (receipt " + seen.get() + ")", null, null, now);
-            return new Outcome(Verdict.DUPLICATE, "seen before");
-        }
-        long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw), now);
-        Outcome o = decide(m, rawId, now);
-        long receipt = store.insertReceipt(mailbox, m, o.verdict(), o.reason(),
-                o.ticketId(), rawId, now);
-        store.markSeen(key, receipt, now);
-        return o;
-    }
-
-    private Outcome decide(ParsedMail m, long rawId, OffsetDateTime now) {
-        Optional<Ticket> thread = thread(m);
-        Optional<MachineMailGuard.Finding> machine = MachineMailGuard.inspect(m, config.mail().from(),
-                MailSender.HUB_HEADER);
-        if (machine.isPresent()) {
-            MachineMailGuard.Finding f = machine.get();
-            switch (f.kind()) {
-                case OWN_MAIL:
-                    return new Outcome(Verdict.OWN_MAIL, f.reason());
-                case BOUNCE:
-                    for (String failed : m.failedRecipients()) {
-                        suppressions.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), now);
-                    }
-                    thread.ifPresent(t -> comment(t, m, rawId, TicketEvent.Visibility.INTERNAL,
-                            "A mail to the customer bounced (" + String.join(", ", m.failedRecipients())
-                                    + "): no more automatic mail goes to that address. " + f.reason(), now));
-                    return thread.map(t -> Outcome.on(Verdict.BOUNCE, f.reason(), t))
-                            .orElse(new Outcome(Verdict.BOUNCE, f.reason()));
-                default:
-                    if (thread.isPresent()) {
-                        comment(thread.get(), m, rawId, TicketEvent.Visibility.INTERNAL,
-                                "Automatic reply from the customer's mailbox (not answered): "
-                                        + (m.subject() == null ? "" : m.subject()), now);
-                        return Outcome.on(Verdict.AUTO_REPLY_RECORDED, f.reason(), thread.get());
-                    }
-                    return new Outcome(Verdict.AUTO_REPLY_IGNORED, f.reason());
-            }
-        }
-        if (thread.isPresent()) {
-            Ticket t = thread.get();
-            Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
-            if (t.status() == TicketStatus.RESOLVED && sla.resolvedAt() != null
-                    && sla.resolvedAt().plus(config.jira().reopenWindow()).isBefore(now)) {
-                // Long after the resolution: a new ticket, that says which one it follows.
-                return newTicket(m, rawId, now, t.number());
-            }
-            comment(t, m, rawId, TicketEvent.Visibility.PUBLIC, null, now);
-            if (t.status() == TicketStatus.RESOLVED) {
-                // The customer came back within the reopen window: the request is open again.
-                ledger.lockById(t.id()).ifPresent(
-                        l -> progress.applyWithin(l, Step.REOPENED, now, null, "the customer replied by mail", "customer"));
-                return Outcome.on(Verdict.COMMENT, "threaded to " + t.number() + "; reopened", t);
-            }
-            if (sla.waitingSince() != null) {
-                // The customer answered: the contractual clock starts again.
-                ledger.lockById(t.id()).ifPresent(
-                        l -> progress.applyWithin(l, Step.RESUMED, now, null, "the customer replied by mail", "customer"));
-            }
-            return Outcome.on(Verdict.COMMENT, "threaded to " + t.number(), t);
-        }
-        return newTicket(m, rawId, now);
     }
 
     private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now) {

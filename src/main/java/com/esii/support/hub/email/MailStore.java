@@ -72,6 +72,18 @@ public class MailStore {
         }
     }
 
+    /** Links a seen key to the receipt of the mail that took it. */
+    public void linkSeen(String key, long receiptId) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE mail_seen SET receipt_id = ? WHERE mail_key = ?")) {
+            ps.setLong(1, receiptId);
+            ps.setString(2, key);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not link a seen mail to its receipt", e);
+        }
+    }
+
     /** Marks a key seen; a unique violation here means another replica took the same mail at the same time. */
     public void markSeen(String key, long receiptId, OffsetDateTime now) {
         try (Connection c = ds.getConnection();

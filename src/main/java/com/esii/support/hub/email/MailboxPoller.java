@@ -88,110 +88,237 @@ public class MailboxPoller {
         return config.username().orElse("") + "@" + config.host() + "/" + config.folder();
     }
 
-    /** One pass over the mailbox. Returns the number of mails handled. */
+    /**
+     * One pass over the mailbox in plain Java, with the same steps as the {@code email-receive} route (for a
+     * replica's second poller in the tests, and the tests that read one folder). Returns the number of mails handled.
+     */
     public synchronized int poll() {
         if (!config.enabled()) {
             return 0;
         }
+        Pass pass = null;
         int handled = 0;
-        leading = leases.holds(LEADER_LEASE);
         try {
-            open();
-            long firstUid = firstUid();
-            Message[] unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
-            FetchProfile fp = new FetchProfile();
-            fp.add(UIDFolder.FetchProfileItem.UID);
-            inbox.fetch(unseen, fp);
-            UIDFolder uids = (UIDFolder) inbox;
-            java.util.List<Message> due = new java.util.ArrayList<>();
-            for (Message msg : unseen) {
-                if (uids.getUID(msg) >= firstUid) {
-                    due.add(msg);
+            pass = unseen();
+            for (FetchedMail mail : pass) {
+                try {
+                    MailIntake.Outcome o = intake.receive(incoming(mail));
+                    intake.received(o, mailboxName());
+                    committed(mail);
+                } catch (RuntimeException e) {
+                    if (!isMailFault(e)) {
+                        throw e;
+                    }
+                    failed(mail, e);
                 }
+                handled++;
             }
-            for (int from = 0; from < due.size(); from += BATCH) {
-                handled += handleBatch(due.subList(from, Math.min(due.size(), from + BATCH)).toArray(new Message[0]));
-            }
-            if (handled > 0 && config.processedFolder().isPresent()) {
-                inbox.expunge();
-            }
-            up = true;
-            lastError = null;
-        } catch (Leases.LeaseLost e) {
-            // A poll that outlasted the lease: the mail being handled was not committed and stays unseen; the new
-            // leader takes it.
-            LOG.warnf("Mailbox %s: %s; this poll stops here", mailboxName(), e.getMessage());
+            finish(pass);
         } catch (MessagingException | RuntimeException e) {
-            if (up || lastError == null || !lastError.equals(e.toString())) {
-                LOG.warnf("Mailbox %s unavailable: %s (retrying every %d ms)", mailboxName(), e.toString(),
-                        config.pollIntervalMs());
-            }
-            up = false;
-            lastError = e.toString();
-            close();
+            unavailable(pass, e);
         }
-        lastPoll = clock.instant();
         return handled;
     }
 
-    /**
-     * One IMAP round trip fetches a batch of mails whole; each is committed on its own; then one round trip flags
-     * (or moves) every committed one. A crash in between leaves committed mails unflagged: they come back as
-     * duplicates and open nothing.
-     */
-    private int handleBatch(Message[] batch) throws MessagingException {
-        FetchProfile whole = new FetchProfile();
-        whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
-        inbox.fetch(batch, whole);
-        java.util.List<Message> done = new java.util.ArrayList<>();
-        try {
-            for (Message msg : batch) {
-                if (handle(msg)) {
-                    done.add(msg);
-                }
-            }
-        } finally {
-            if (!done.isEmpty()) {
-                Message[] committed = done.toArray(new Message[0]);
-                if (config.processedFolder().isPresent()) {
-                    moveTo(committed, config.processedFolder().get());
-                } else {
-                    inbox.setFlags(committed, new Flags(Flags.Flag.SEEN), true);
-                }
-            }
+    /** A mail fetched whole from the mailbox, and whether its outcome is committed (then it is flagged or moved). */
+    public static final class FetchedMail {
+        private final Message message;
+        private final byte[] raw;
+        private boolean committed;
+
+        FetchedMail(Message message, byte[] raw) {
+            this.message = message;
+            this.raw = raw;
         }
-        return batch.length;
+
+        public byte[] raw() {
+            return raw;
+        }
     }
 
-    /** True when the mail's outcome is committed; false when it was recorded as an error and moved aside. */
-    private boolean handle(Message msg) throws MessagingException {
-        if (msg instanceof IMAPMessage im) {
-            im.setPeek(true); // reading must not mark it seen: only a committed outcome does
+    /**
+     * One pass over the unseen mails from the start point on, fetched whole 50 at a time (one IMAP round trip a
+     * batch); moving to the next batch flags (or moves) the committed mails of the one before in one command. A
+     * crash in between leaves committed mails unflagged: they come back as duplicates and open nothing.
+     */
+    public final class Pass implements Iterable<FetchedMail>, java.util.Iterator<FetchedMail> {
+        private final java.util.List<Message> due;
+        private int next;
+        private java.util.List<FetchedMail> batch = java.util.List.of();
+        private int inBatch;
+
+        Pass(java.util.List<Message> due) {
+            this.due = due;
         }
-        byte[] raw;
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            msg.writeTo(out);
-            raw = out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new MessagingException("Could not fetch a mail", e);
+
+        @Override
+        public java.util.Iterator<FetchedMail> iterator() {
+            return this;
         }
-        try {
-            intake.receive(raw, mailboxName(), leading ? () -> leases.fence(LEADER_LEASE) : () -> { });
-            return true;
-        } catch (Exception e) {
-            if (e instanceof MessagingException me && isConnectionFailure(me)) {
-                throw me;
+
+        @Override
+        public boolean hasNext() {
+            return inBatch < batch.size() || next < due.size();
+        }
+
+        @Override
+        public FetchedMail next() {
+            if (inBatch >= batch.size()) {
+                try {
+                    flagCommitted();
+                    fetchBatch();
+                } catch (MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
             }
-            if (e instanceof Leases.LeaseLost lost) {
-                throw lost;
-            }
-            LOG.errorf(e, "Mail in %s could not be processed; moved to '%s'", mailboxName(), config.errorFolder());
-            // If the database is away this throws too: the mail stays unseen and is taken again next time.
-            intake.recordError(raw, mailboxName(), e);
-            moveTo(new Message[] { msg }, config.errorFolder());
-            return false;
+            return batch.get(inBatch++);
         }
+
+        private void fetchBatch() throws MessagingException {
+            Message[] msgs = due.subList(next, Math.min(due.size(), next + BATCH)).toArray(new Message[0]);
+            next += msgs.length;
+            FetchProfile whole = new FetchProfile();
+            whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+            inbox.fetch(msgs, whole);
+            java.util.List<FetchedMail> fetched = new java.util.ArrayList<>(msgs.length);
+            for (Message msg : msgs) {
+                if (msg instanceof IMAPMessage im) {
+                    im.setPeek(true); // reading must not mark it seen: only a committed outcome does
+                }
+                try {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    msg.writeTo(out);
+                    fetched.add(new FetchedMail(msg, out.toByteArray()));
+                } catch (java.io.IOException e) {
+                    throw new MessagingException("Could not fetch a mail", e);
+                }
+            }
+            batch = fetched;
+            inBatch = 0;
+        }
+
+        /** Flags (or moves) the committed mails of the current batch, in one command. */
+        void flagCommitted() throws MessagingException {
+            Message[] committed = batch.stream().filter(m -> m.committed).map(m -> m.message).toArray(Message[]::new);
+            batch.forEach(m -> m.committed = false);
+            if (committed.length == 0) {
+                return;
+            }
+            if (config.processedFolder().isPresent()) {
+                moveTo(committed, config.processedFolder().get());
+            } else {
+                inbox.setFlags(committed, new Flags(Flags.Flag.SEEN), true);
+            }
+            flagged += committed.length;
+        }
+
+        private int flagged;
+    }
+
+    // --- the steps of the email-receive route ---------------------------------------------------------------
+
+    /** Opens the mailbox (kept open between passes) and lists the unseen mails from the start point on. */
+    public Pass unseen() throws MessagingException {
+        leading = leases.holds(LEADER_LEASE);
+        open();
+        // NOOP: the server's pending news (new mail, mail moved away) reach the folder before the search. Without it
+        // a search right after moving a mail aside missed the mail that arrived meanwhile for up to 15 s (GreenMail).
+        ((IMAPFolder) inbox).doCommand(protocol -> {
+            protocol.simpleCommand("NOOP", null);
+            return null;
+        });
+        long firstUid = firstUid();
+        Message[] unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        FetchProfile fp = new FetchProfile();
+        fp.add(UIDFolder.FetchProfileItem.UID);
+        inbox.fetch(unseen, fp);
+        UIDFolder uids = (UIDFolder) inbox;
+        java.util.List<Message> due = new java.util.ArrayList<>();
+        for (Message msg : unseen) {
+            if (uids.getUID(msg) >= firstUid) {
+                due.add(msg);
+            }
+        }
+        return new Pass(due);
+    }
+
+    /** The mail for the intake route; as the leader, its commit is fenced by the mailbox's lease. */
+    public IncomingMail incoming(FetchedMail mail) {
+        return new IncomingMail(mail.raw, mailboxName(), leading ? () -> leases.fence(LEADER_LEASE) : null);
+    }
+
+    /** Its outcome is committed: it is flagged (or moved) with its batch. */
+    public void committed(FetchedMail mail) {
+        mail.committed = true;
+    }
+
+    /**
+     * Whether a failure is the mail's own (then it is recorded and moved aside, and the pass goes on), rather than
+     * the mailbox's or the lease's (then the pass stops and the mail stays unseen for the next one).
+     */
+    public boolean isMailFault(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof Leases.LeaseLost || c instanceof MessagingException me && isConnectionFailure(me)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A mail that failed: recorded with its reason and raw content, and moved to the error folder. */
+    public void failed(FetchedMail mail, Throwable e) throws MessagingException {
+        LOG.errorf(e, "Mail in %s could not be processed; moved to '%s'", mailboxName(), config.errorFolder());
+        // If the database is away this throws too: the mail stays unseen and is taken again next time.
+        intake.recordError(mail.raw, mailboxName(), e instanceof Exception x ? x : new RuntimeException(e));
+        moveTo(new Message[] { mail.message }, config.errorFolder());
+    }
+
+    /** The end of a pass: the last batch flagged, moved mail expunged. */
+    public void finish(Pass pass) throws MessagingException {
+        pass.flagCommitted();
+        if (pass.flagged > 0 && config.processedFolder().isPresent()) {
+            inbox.expunge();
+        }
+        up = true;
+        lastError = null;
+        lastPoll = clock.instant();
+    }
+
+    /**
+     * The pass stopped: the mailbox is away (the channel reports DOWN and the connection is opened again next
+     * time), or this replica lost the mailbox's lease mid-pass (the new leader takes the mail that was not
+     * committed). What was committed is still flagged when the mailbox answers.
+     */
+    public void unavailable(Pass pass, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof Leases.LeaseLost lost) {
+                LOG.warnf("Mailbox %s: %s; this pass stops here", mailboxName(), lost.getMessage());
+                try {
+                    if (pass != null) {
+                        pass.flagCommitted();
+                    }
+                } catch (MessagingException | RuntimeException ignored) {
+                    // they come back as duplicates
+                }
+                lastPoll = clock.instant();
+                return;
+            }
+        }
+        if (pass != null) {
+            try {
+                pass.flagCommitted();
+            } catch (MessagingException | RuntimeException ignored) {
+                // the connection is gone: they come back as duplicates and open nothing
+            }
+        }
+        if (up || lastError == null || !lastError.equals(e.toString())) {
+            LOG.warnf("Mailbox %s unavailable: %s (retrying every %d ms)", mailboxName(), e.toString(),
+                    config.pollIntervalMs());
+        }
+        up = false;
+        lastError = e.toString();
+        close();
+        lastPoll = clock.instant();
     }
 
     private void moveTo(Message[] msgs, String folderName) throws MessagingException {

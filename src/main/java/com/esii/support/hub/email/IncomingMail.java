@@ -1,0 +1,118 @@
+package com.esii.support.hub.email;
+
+import java.time.OffsetDateTime;
+
+import com.esii.support.hub.ticket.Ticket;
+
+/**
+ * One mail on its way through the email channel's intake route ({@code routes/email.yaml}, {@code email-intake}):
+ * what each step learnt about it, for the next step to use.
+ */
+public final class IncomingMail {
+
+    private final byte[] raw;
+    private final String mailbox;
+    private final Runnable fence;
+    private OffsetDateTime receivedAt;
+    private boolean tooLarge;
+    private ParsedMail parsed;
+    private String key;
+    private Long rawId;
+    private Ticket thread;
+    private MachineMailGuard.Finding machine;
+    private MailIntake.Outcome outcome;
+
+    /**
+     * @param fence runs last inside the mail's transaction: the leader checks there that it still holds the
+     *              mailbox's lease (if not it throws, and nothing is committed)
+     */
+    public IncomingMail(byte[] raw, String mailbox, Runnable fence) {
+        this.raw = raw;
+        this.mailbox = mailbox;
+        this.fence = fence == null ? () -> { } : fence;
+    }
+
+    public byte[] raw() {
+        return raw;
+    }
+
+    public String mailbox() {
+        return mailbox;
+    }
+
+    Runnable fence() {
+        return fence;
+    }
+
+    public OffsetDateTime receivedAt() {
+        return receivedAt;
+    }
+
+    void setReceivedAt(OffsetDateTime at) {
+        this.receivedAt = at;
+    }
+
+    /** Over {@code hub.mail.max-size}: kept and answered politely, never parsed whole. */
+    public boolean isTooLarge() {
+        return tooLarge;
+    }
+
+    void setTooLarge(boolean tooLarge) {
+        this.tooLarge = tooLarge;
+    }
+
+    public ParsedMail parsed() {
+        return parsed;
+    }
+
+    void setParsed(ParsedMail parsed) {
+        this.parsed = parsed;
+    }
+
+    /** What makes two deliveries the same mail (Message-ID and content): the idempotent consumer's key. */
+    public String getKey() {
+        return key;
+    }
+
+    void setKey(String key) {
+        this.key = key;
+    }
+
+    Long rawId() {
+        return rawId;
+    }
+
+    void setRawId(Long rawId) {
+        this.rawId = rawId;
+    }
+
+    /** The ticket the mail answers (by our number in its subject, its References, or its text), or null. */
+    public Ticket getThread() {
+        return thread;
+    }
+
+    void setThread(Ticket thread) {
+        this.thread = thread;
+    }
+
+    /** What kind of machine wrote it ({@code OWN_MAIL}, {@code BOUNCE}, {@code AUTO_REPLY}...), or null: a person. */
+    public String getMachine() {
+        return machine == null ? null : machine.kind().name();
+    }
+
+    MachineMailGuard.Finding machineFinding() {
+        return machine;
+    }
+
+    void setMachine(MachineMailGuard.Finding machine) {
+        this.machine = machine;
+    }
+
+    public MailIntake.Outcome outcome() {
+        return outcome;
+    }
+
+    void setOutcome(MailIntake.Outcome outcome) {
+        this.outcome = outcome;
+    }
+}

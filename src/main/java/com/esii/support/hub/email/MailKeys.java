@@ -1,0 +1,70 @@
+package com.esii.support.hub.email;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+import com.esii.support.hub.ticket.LedgerException;
+
+/**
+ * The email intake's idempotent repository: the keys of the mails already taken (table {@code mail_seen}, unique
+ * key), written in the mail's own transaction, so that the key and the ticket commit together and several replicas
+ * never take one mail twice (the second insert waits for the first transaction, then fails: the mail is a
+ * duplicate). The receipt that took the key is linked afterwards ({@link MailStore#linkSeen}).
+ */
+@ApplicationScoped
+@Named("mailKeys")
+public class MailKeys extends ServiceSupport implements IdempotentRepository {
+
+    private final DataSource ds;
+    private final MailStore store;
+
+    public MailKeys(DataSource ds, MailStore store) {
+        this.ds = ds;
+        this.store = store;
+    }
+
+    @Override
+    public boolean add(String key) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO mail_seen (mail_key, receipt_id, created_at) SELECT ?, NULL, ?"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM mail_seen WHERE mail_key = ?)")) {
+            ps.setString(1, key);
+            ps.setObject(2, OffsetDateTime.now());
+            ps.setString(3, key);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("Could not mark a mail seen", e);
+        }
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return store.seen(key).isPresent();
+    }
+
+    @Override
+    public boolean remove(String key) {
+        // the mail's transaction rolls back: its key goes with it
+        return true;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("the seen mails are the ledger's: never cleared");
+    }
+}
