@@ -91,7 +91,7 @@ class FaultSuiteIT {
     private static final int MIN_KILLS = 10;
     /** Each fault kind hits this share of the writes it sees (the first rule that fires wins). */
     private static final double PER_KIND = 0.025;
-    private static final Duration LOAD_SPREAD = Duration.ofSeconds(75);
+    private static final Duration LOAD_SPREAD = Duration.ofSeconds(100);
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
 
     private static final String DB_PASSWORD = "db-secret-" + UUID.randomUUID();
@@ -237,22 +237,27 @@ class FaultSuiteIT {
             Random kr = new Random(SEED + 100);
             try {
                 while (!stopKilling.get()) {
-                    Thread.sleep(1500 + kr.nextInt(4500));
+                    // both replicas serving, then a random moment, then a random one of them
+                    while (!stopKilling.get() && !(ready(REPLICAS[0]) && ready(REPLICAS[1]))) {
+                        Thread.sleep(200);
+                    }
+                    Instant bothServing = Instant.now();
+                    Thread.sleep(300 + kr.nextInt(3000));
                     if (stopKilling.get()) {
                         return;
                     }
                     Replica victim = REPLICAS[kr.nextInt(2)];
                     Replica other = victim == REPLICAS[0] ? REPLICAS[1] : REPLICAS[0];
-                    if (!ready(other)) {
+                    if (!ready(other) || !victim.alive()) {
                         continue; // keep one replica serving at any moment
                     }
-                    boolean wasReady = ready(victim);
                     Process p = victim.process;
                     p.destroyForcibly(); // SIGKILL: no shutdown hook, claims and leases left behind
                     p.waitFor(10, TimeUnit.SECONDS);
                     int n = kills.incrementAndGet();
-                    killLog.add(String.format("%3d s: %s (generation %d, %s)", secondsSince(faultsOn), victim.name,
-                            victim.generation, wasReady ? "serving" : "starting"));
+                    killLog.add(String.format("%3d s: %s (generation %d, %.1f s after both replicas served)",
+                            secondsSince(faultsOn), victim.name, victim.generation,
+                            Duration.between(bothServing, Instant.now()).toMillis() / 1000.0));
                     launch(victim);
                     if (n >= MIN_KILLS && loadDone.get()) {
                         return;
@@ -352,12 +357,18 @@ class FaultSuiteIT {
         long pending = -1;
         long tickets = -1;
         Duration drain = null;
+        int drainPolls = 0;
         while (Instant.now().isBefore(drainDeadline)) {
             tickets = count("SELECT count(*) FROM ticket");
             pending = count("SELECT count(*) FROM outbox WHERE status = 'PENDING'");
             if (tickets >= expected && pending == 0) {
                 drain = Duration.between(faultsOff, Instant.now());
                 break;
+            }
+            if (++drainPolls % 10 == 0) {
+                System.out.printf("drain %3d s: %d tickets, pending %s%n", secondsSince(faultsOff), tickets,
+                        rows("SELECT type || '=' || count(*) || ' (claimed ' || count(claimed_by) || ')' FROM outbox"
+                                + " WHERE status = 'PENDING' GROUP BY type"));
             }
             Thread.sleep(500);
         }
@@ -434,8 +445,11 @@ class FaultSuiteIT {
                         + keys);
             }
         }
-        long notOnBehalf = requests.stream().filter(r -> !String.valueOf(r.reporterEmail()).equalsIgnoreCase(customerOf(numberOf, r)))
-                .count();
+        List<String> notOnBehalf = requests.stream()
+                .filter(r -> !String.valueOf(r.reporterEmail()).equalsIgnoreCase(customerOf(numberOf, r)))
+                .map(r -> r.key() + " " + r.summary().substring(0, r.summary().indexOf(']') + 1) + " reporter "
+                        + r.reporterEmail())
+                .toList();
 
         // one bug per escalation, one link each, the escalation's note once
         List<Simulator.JiraIssue> bugs = sim.bugs();
@@ -584,7 +598,7 @@ class FaultSuiteIT {
         f.append("| JSM requests / without hub number / tickets without one / tickets with two or more | ")
                 .append(requests.size()).append(" / ").append(strayRequests).append(" / ").append(withoutRequest)
                 .append(" / ").append(doubleRequests).append(" |\n");
-        f.append("| JSM requests not raised on behalf of their customer (figure, not asserted) | ").append(notOnBehalf)
+        f.append("| JSM requests not raised on behalf of their customer (figure, not asserted) | ").append(notOnBehalf.size())
                 .append(" |\n");
         f.append("| R&D bugs / links | ").append(bugs.size()).append(" / ").append(links.size()).append(" |\n");
         f.append("| Hub comments on JSM requests (with their marker) | ").append(hubComments).append(" |\n");
@@ -611,6 +625,10 @@ class FaultSuiteIT {
             f.append("\n## ERP keys received more than once (stored once; a lost answer makes the ERP see a key again)\n\n");
             erpDuplicates.stream().limit(30).forEach(d -> f.append("- `").append(d.key()).append("` ×").append(d.received())
                     .append('\n'));
+        }
+        if (!notOnBehalf.isEmpty()) {
+            f.append("\n## JSM requests not raised on behalf of their customer (first 20)\n\n");
+            notOnBehalf.stream().limit(20).forEach(x -> f.append("- ").append(x).append('\n'));
         }
         if (!failures.isEmpty()) {
             f.append("\n## Failed checks\n\n");
