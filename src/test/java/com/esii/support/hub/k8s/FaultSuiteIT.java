@@ -376,6 +376,10 @@ class FaultSuiteIT {
 
         // ---- what the simulator, the ledger and the mailboxes hold ----
         List<String> failures = new ArrayList<>(loadErrors);
+        if (escalated.size() < ESCALATIONS || commented.size() < STAFF_COMMENTS) {
+            failures.add("staff escalated " + escalated.size() + " of " + ESCALATIONS + " and answered " + commented.size()
+                    + " of " + STAFF_COMMENTS + " tickets: too few JSM requests carried their number in time");
+        }
         if (drain == null) {
             failures.add("outbox not drained two minutes after the faults stopped: " + pending + " rows PENDING, "
                     + tickets + " tickets of " + expected + "; " + rows("SELECT type || ' ' || status || ' attempts='"
