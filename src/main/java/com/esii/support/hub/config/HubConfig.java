@@ -147,6 +147,10 @@ public interface HubConfig {
         /** Every so often, Jira is searched for what changed, in case a webhook was lost. */
         @WithDefault("2m")
         Duration reconcileInterval();
+
+        /** Issues per page of the reconciliation search; each page's syncs and high-water mark commit together. */
+        @WithDefault("100")
+        int reconcilePageSize();
     }
 
     interface Triage {

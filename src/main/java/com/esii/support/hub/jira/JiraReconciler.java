@@ -42,7 +42,7 @@ public class JiraReconciler {
         this.clock = clock;
     }
 
-    /** Called by the timer; searches when the interval has passed (at once again when the last search was cut). */
+    /** Called by the timer; searches when the interval has passed. */
     public void tick() {
         if (!jira.configured() || Duration.between(lastRun, clock.instant()).compareTo(config.reconcileInterval()) < 0) {
             return;
@@ -52,20 +52,17 @@ public class JiraReconciler {
             if (n > 0) {
                 LOG.infof("Jira reconciliation: %d issue(s) changed since the last search", n);
             }
-            lastRun = n >= PAGE_LIMIT ? Instant.MIN : clock.instant();
         } catch (RuntimeException e) {
             LOG.warnf("Jira reconciliation failed, tried again in %s: %s", config.reconcileInterval(), e.getMessage());
-            lastRun = clock.instant();
         }
+        lastRun = clock.instant();
     }
 
-    /** Most issues one search brings in; the rest comes at the next search, from where this one stopped. */
-    static final int PAGE_LIMIT = 5000;
-
     /**
-     * One search; returns how many issues were queued for a sync. The high-water mark moves only as far as the
-     * search has read: to the time of the search when it read everything, else to the last issue read (issues come
-     * oldest first), so that a cut search never skips the rest.
+     * One search, read to its end page by page; returns how many issues were queued for a sync. Each page's syncs
+     * commit with the high-water mark moved to the last issue of the page (issues come oldest first), and the mark
+     * reaches the time of the search only once the last page is read: a search cut short (Jira failing, the replica
+     * stopping) never moves the mark past what it has read.
      */
     public int reconcile() {
         Instant now = clock.instant();
@@ -73,20 +70,23 @@ public class JiraReconciler {
         long minutes = Math.max(1, Duration.between(since, now).toMinutes()) + 2; // margin: clocks and indexing lag
         String jql = "project in (\"" + config.projectKey() + "\", \"" + config.rdProjectKey() + "\") AND updated >= -"
                 + minutes + "m ORDER BY updated ASC";
-        List<com.fasterxml.jackson.databind.JsonNode> issues = JiraSearch.search(jira, jql, List.of("updated"), PAGE_LIMIT);
-        Instant mark = now;
-        if (issues.size() >= PAGE_LIMIT) {
-            OffsetDateTime last = JiraTime.of(issues.get(issues.size() - 1).path("fields").path("updated"));
-            mark = last == null ? since : last.toInstant();
-            LOG.warnf("Jira reconciliation read %d issues, its limit: the rest is read from %s at once", PAGE_LIMIT, mark);
-        }
-        Instant reached = mark;
-        QuarkusTransaction.requiringNew().run(() -> {
-            OffsetDateTime at = OffsetDateTime.now(clock);
-            issues.forEach(i -> outbox.sync(i.path("key").asText(), at));
-            store.setState(MARK, reached.toString());
-            store.purgeDeliveries(at.minusDays(7));
+        int[] read = { 0 };
+        JiraSearch.pages(jira, jql, List.of("updated"), config.reconcilePageSize(), page -> {
+            OffsetDateTime last = JiraTime.of(page.get(page.size() - 1).path("fields").path("updated"));
+            QuarkusTransaction.requiringNew().run(() -> {
+                OffsetDateTime at = OffsetDateTime.now(clock);
+                page.forEach(i -> outbox.sync(i.path("key").asText(), at));
+                if (last != null && last.toInstant().isAfter(since)) {
+                    store.setState(MARK, last.toInstant().toString());
+                }
+            });
+            read[0] += page.size();
+            return true;
         });
-        return issues.size();
+        QuarkusTransaction.requiringNew().run(() -> {
+            store.setState(MARK, now.toString());
+            store.purgeDeliveries(OffsetDateTime.now(clock).minusDays(7));
+        });
+        return read[0];
     }
 }

@@ -16,6 +16,52 @@ final class JiraSearch {
     private JiraSearch() {
     }
 
+    /**
+     * Reads the search page after page ({@code pageSize} issues each), giving each page to {@code onPage} before the
+     * next is asked for, until the last page or until {@code onPage} answers false.
+     */
+    static void pages(JiraClient jira, String jql, List<String> fields, int pageSize,
+            java.util.function.Predicate<List<JsonNode>> onPage) {
+        if (jira.cloud()) {
+            String token = null;
+            do {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("jql", jql);
+                body.put("maxResults", pageSize);
+                body.put("fields", fields);
+                if (token != null) {
+                    body.put("nextPageToken", token);
+                }
+                JsonNode page = jira.post("/rest/api/3/search/jql", body);
+                List<JsonNode> issues = new ArrayList<>();
+                page.path("issues").forEach(issues::add);
+                if (!issues.isEmpty() && !onPage.test(issues)) {
+                    return;
+                }
+                token = page.path("nextPageToken").asText(null);
+            } while (token != null);
+        } else {
+            int start = 0;
+            while (true) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("jql", jql);
+                body.put("startAt", start);
+                body.put("maxResults", pageSize);
+                body.put("fields", fields);
+                JsonNode page = jira.post("/rest/api/2/search", body);
+                List<JsonNode> issues = new ArrayList<>();
+                page.path("issues").forEach(issues::add);
+                if (issues.isEmpty() || !onPage.test(issues)) {
+                    return;
+                }
+                start += issues.size();
+                if (start >= page.path("total").asInt(0)) {
+                    return;
+                }
+            }
+        }
+    }
+
     static List<JsonNode> search(JiraClient jira, String jql, List<String> fields, int max) {
         List<JsonNode> out = new ArrayList<>();
         if (jira.cloud()) {

@@ -255,4 +255,30 @@ class SimulatedJiraFlowTest extends HubTestResources {
         List<String> keys = sim.requestsOf(number).stream().map(Simulator.JsmRequest::key).toList();
         assertEquals(1, keys.size(), "one JSM request for " + number + ": " + keys);
     }
+
+    @Test
+    void aReconciliationSearchCutShortMovesItsMarkOnlyAsFarAsItReadAndTheNextReadsTheRest() throws Exception {
+        // five portal requests whose webhooks were lost; the simulator's profile reads 2 issues a page
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(sim.openPortalRequest(Samples.unique("sim-cut" + i), "Client " + i, "Panne " + i, "Rien ne va.")
+                    .issueKey());
+            Thread.sleep(20); // distinct update times
+        }
+        // Jira fails on the second page of the search
+        sim.faults().on("POST", "/rest/api/3/search/jql").withBody("nextPageToken").status(500).once();
+        java.time.Instant before = java.time.Instant.now();
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, reconciler::reconcile);
+        java.time.Instant mark = java.time.Instant.parse(Db.string(ds,
+                "SELECT state_value FROM hub_state WHERE state_name = 'jira.reconciled-at'"));
+        assertTrue(mark.isBefore(before), "the mark stops at the last issue read (" + mark + "), not at the search's time");
+        assertEquals(sim.issue(keys.get(1)).created().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                mark.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "the last issue of the first page");
+        assertTrue(reconciler.reconcile() >= 5, "the next search reads them all, to the end");
+        await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream().allMatch(
+                k -> Db.count(ds, "SELECT count(*) FROM ticket WHERE jsm_key = ?", k) == 1));
+        assertTrue(java.time.Instant.parse(Db.string(ds,
+                "SELECT state_value FROM hub_state WHERE state_name = 'jira.reconciled-at'")).isAfter(before),
+                "a search read to its end moves the mark to its own time");
+    }
 }

@@ -35,6 +35,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.jira.lost-answer-wait", "3s"),
                 Map.entry("hub.erp.record-lookup-action", "HUB_ACTIVITE_LIRE"),
                 Map.entry("hub.jira.reconcile-interval", "1h"),
+                Map.entry("hub.jira.reconcile-page-size", "2"),
                 Map.entry("hub.erp.url", url),
                 Map.entry("hub.erp.user", WireMockResource.ERP_USER),
                 Map.entry("hub.erp.password", WireMockResource.ERP_PASSWORD),
