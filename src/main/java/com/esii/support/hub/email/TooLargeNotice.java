@@ -3,20 +3,25 @@ package com.esii.support.hub.email;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
 import com.esii.support.hub.mail.Suppressions;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Language;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Engine;
 
-/** The polite answer to a mail over the size cap: it was kept, but not turned into a ticket. */
+/**
+ * The polite answer to a mail over the size cap: it was kept, but not turned into a ticket.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/mail.yaml}), which performs the {@code mail-too-large} rows.
+ */
 @ApplicationScoped
-public class TooLargeNotice implements OutboxHandler {
+@Named("tooLargeNotice")
+public class TooLargeNotice {
 
     public static final String TYPE = "mail-too-large";
 
@@ -40,33 +45,59 @@ public class TooLargeNotice implements OutboxHandler {
         this.suppressions = suppressions;
     }
 
-    @Override
-    public String type() {
-        return TYPE;
+    /** The route performing mail-too-large rows ({@code routes/mail.yaml}). */
+    public static final String ROUTE = "mail-too-large";
+
+    /** One answer on its way: the row, what it says, then its text. */
+    public static final class Answer {
+        private final OutboxRow row;
+        private final Payload payload;
+        private final Language language;
+        private String body;
+
+        Answer(OutboxRow row, Payload payload) {
+            this.row = row;
+            this.payload = payload;
+            this.language = Language.fromCode(payload.language()).orElse(Language.FR);
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
-        Payload p = json.readValue(row.payload(), Payload.class);
-        if (suppressions.isSuppressed(p.to())) {
-            return;
-        }
-        if (loops.withheld(row, p.to(), null, java.time.OffsetDateTime.now()).isPresent()) {
-            return;
-        }
-        Language l = Language.fromCode(p.language()).orElse(Language.FR);
-        String body = qute.getTemplate("mail/too-large-" + l.code())
+    /** What the row says (no ticket: the mail was kept, not turned into one). */
+    public Answer load(OutboxRow row) throws Exception {
+        return new Answer(row, json.readValue(row.payload(), Payload.class));
+    }
+
+    /** Mail to this address bounced: no more is sent to it. */
+    public boolean suppressed(Answer a) {
+        return suppressions.isSuppressed(a.payload.to());
+    }
+
+    /** A loop cap forbids it ({@code mail.LoopGuard}). */
+    public boolean withheld(Answer a) {
+        return loops.withheld(a.row, a.payload.to(), null, java.time.OffsetDateTime.now()).isPresent();
+    }
+
+    /** The text, in the sender's language. */
+    public void render(Answer a) {
+        Payload p = a.payload;
+        a.body = qute.getTemplate("mail/too-large-" + a.language.code())
                 .data("name", p.name() == null ? "" : p.name())
                 .data("subject", p.subject() == null ? "" : p.subject())
                 .data("maxMb", p.maxMb())
                 .render();
+    }
+
+    /** Sends it, threaded to the mail it answers. */
+    public void send(Answer a) throws Exception {
+        Payload p = a.payload;
+        Language l = a.language;
         String subject = switch (l) {
             case EN -> "Your message is too large";
             case ES -> "Su mensaje es demasiado grande";
             default -> "Votre message est trop volumineux";
         };
-        sender.send(new OutgoingMail(p.to(), p.name(), subject + (p.subject() == null ? "" : ": " + p.subject()), body,
-                p.messageId(), p.inReplyTo(), p.inReplyTo() == null ? List.of() : List.of(p.inReplyTo()),
+        sender.send(new OutgoingMail(p.to(), p.name(), subject + (p.subject() == null ? "" : ": " + p.subject()),
+                a.body, p.messageId(), p.inReplyTo(), p.inReplyTo() == null ? List.of() : List.of(p.inReplyTo()),
                 "auto-replied", l));
     }
 }

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.TargetUnavailable;
@@ -27,9 +27,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * whose earlier attempt may have reached the ERP is first looked up by its key and not sent again if it is there. While the ERP is down the record waits, however long
  * (never dead); a refusal by the ERP goes dead with the ERP's message. A ticket's first record waits for its
  * contract when the ERP could not say it at intake, so that the record names the customer.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/erp.yaml}), which performs the {@code erp-record} rows.
  */
 @ApplicationScoped
-public class ErpRecordSender implements OutboxHandler {
+@Named("erpRecordSender")
+public class ErpRecordSender {
 
     private final ErpRecords records;
     private final ErpClient erp;
@@ -50,39 +53,90 @@ public class ErpRecordSender implements OutboxHandler {
         this.metrics = metrics;
     }
 
-    @Override
-    public String type() {
-        return ErpRecords.TYPE;
+    /** The route performing erp-record rows ({@code routes/erp.yaml}). */
+    public static final String ROUTE = "erp-push-activity";
+
+    /** One activity record on its way to the ERP. */
+    public static final class Sending {
+        private final OutboxRow row;
+        private final ErpRecords.Row record;
+        private final Ticket ticket;
+        private boolean there;
+
+        Sending(OutboxRow row, ErpRecords.Row record, Ticket ticket) {
+            this.row = row;
+            this.record = record;
+            this.ticket = ticket;
+        }
+
+        /** An earlier attempt sent it and recorded so. */
+        public boolean sent() {
+            return record.sentAt() != null;
+        }
+
+        /** An earlier claim of the row may have reached the ERP. */
+        public boolean mayHaveReachedTarget() {
+            return row.mayHaveReachedTarget();
+        }
+
+        /** The ERP holds the record already (found by its key). */
+        public boolean alreadyThere() {
+            return there;
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** The record and its ticket. */
+    public Sending load(OutboxRow row) throws Exception {
         long id = json.readValue(row.payload(), ErpRecords.Payload.class).record();
         ErpRecords.Row r = records.find(id).orElseThrow(() -> new PermanentFailure("no activity record " + id));
-        if (r.sentAt() != null) {
-            return;
-        }
         Ticket t = r.ticketId() == null ? null : ledger.findById(r.ticketId()).orElse(null);
+        return new Sending(row, r, t);
+    }
+
+    /**
+     * The record names the ticket's customer: while the ERP could not say who it is (contract unknown), the
+     * record waits, as for an ERP that is down.
+     */
+    public void requireContract(Sending s) {
+        Ticket t = s.ticket;
         if (t != null && t.triage() != null && Ticket.UNKNOWN.equals(t.triage().contract())) {
             throw new TargetUnavailable("waiting for the ERP to name the customer of " + t.number());
         }
-        Map<String, Object> param = param(r, t);
+    }
+
+    /** Asks the ERP whether it holds the record already, by its key (when hub.erp.record-lookup-action is set). */
+    public void lookUp(Sending s) {
+        s.there = call(s, () -> alreadyThere(s.record.key()));
+        if (s.there) {
+            metrics.counter("hub.erp.records", "activity", s.record.activity(), "outcome", "found").increment();
+        }
+    }
+
+    /** Sends the record: hub.erp.record-action, or the action of its activity (hub.erp.record-actions). */
+    public void execute(Sending s) {
+        ErpRecords.Row r = s.record;
+        Map<String, Object> param = param(r, s.ticket);
         String action = config.recordActions().getOrDefault(r.activity(), config.recordAction());
+        call(s, () -> erp.execute(action, param));
+    }
+
+    /** Marks the record sent. */
+    public void markSent(Sending s) {
+        QuarkusTransaction.requiringNew().run(() -> records.markSent(s.record.id(), OffsetDateTime.now(clock)));
+        metrics.counter("hub.erp.records", "activity", s.record.activity(), "outcome", "sent").increment();
+    }
+
+    /** The ERP down: retried for as long as it takes; the ERP refusing: dead, with its message. */
+    private <T> T call(Sending s, java.util.function.Supplier<T> request) {
         try {
-            if (row.mayHaveReachedTarget() && alreadyThere(r.key())) {
-                metrics.counter("hub.erp.records", "activity", r.activity(), "outcome", "found").increment();
-            } else {
-                erp.execute(action, param);
-            }
+            return request.get();
         } catch (ErpUnavailableException e) {
-            metrics.counter("hub.erp.records", "activity", r.activity(), "outcome", "retry").increment();
+            metrics.counter("hub.erp.records", "activity", s.record.activity(), "outcome", "retry").increment();
             throw new TargetUnavailable(e.getMessage(), e);
         } catch (ErpRefusedException e) {
-            metrics.counter("hub.erp.records", "activity", r.activity(), "outcome", "refused").increment();
+            metrics.counter("hub.erp.records", "activity", s.record.activity(), "outcome", "refused").increment();
             throw new PermanentFailure(e.getMessage());
         }
-        QuarkusTransaction.requiringNew().run(() -> records.markSent(id, OffsetDateTime.now(clock)));
-        metrics.counter("hub.erp.records", "activity", r.activity(), "outcome", "sent").increment();
     }
 
     /** Whether the ERP already holds the record with this key (asked only when hub.erp.record-lookup-action is set). */

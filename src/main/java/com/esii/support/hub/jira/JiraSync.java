@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.LanguageGuesser;
 import com.esii.support.hub.mail.CustomerNotice;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Language;
@@ -43,9 +43,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * waiting on the customer, resolved, reopened), an escalation creates the R&D bug. A request opened directly on
  * the portal becomes a hub ticket like any other. For an R&D bug: a workaround, a released fix version and the
  * resolution reach the customer.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/jira.yaml}), which performs the {@code jira-sync} rows.
  */
 @ApplicationScoped
-public class JiraSync implements OutboxHandler {
+@Named("jiraSync")
+public class JiraSync {
 
     private static final Logger LOG = Logger.getLogger(JiraSync.class);
 
@@ -81,17 +84,16 @@ public class JiraSync implements OutboxHandler {
         this.numbers = new TicketNumber.Parser(config.ticket().prefix());
     }
 
-    @Override
-    public String type() {
-        return JiraOutbox.SYNC;
+    /** The route performing jira-sync rows ({@code routes/jira.yaml}). */
+    public static final String ROUTE = "jira-sync-issue";
+
+    /** An issue as Jira shows it now: a JSM request, an R&D bug, or neither (another project). */
+    public record Issue(String key, JsonNode json, boolean request, boolean bug) {
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
-        sync(json.readValue(row.payload(), JiraOutbox.Sync.class).issueKey());
-    }
-
-    public void sync(String key) {
+    /** The row's issue as it stands now; null when it is gone or hidden from the hub (nothing to bring in). */
+    public Issue read(OutboxRow row) throws Exception {
+        String key = json.readValue(row.payload(), JiraOutbox.Sync.class).issueKey();
         HubConfig.Jira j = config.jira();
         List<String> fields = new ArrayList<>(List.of("summary", "status", "resolution", "resolutiondate", "labels",
                 "project", "description", "reporter", "fixVersions", "comment", "updated"));
@@ -101,15 +103,24 @@ public class JiraSync implements OutboxHandler {
             issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", String.join(",", fields)));
         } catch (JiraClient.NotFound e) {
             LOG.infof("Jira issue %s is gone or hidden: nothing to bring in", key);
-            return;
+            return null;
         }
-        String issueKey = issue.path("key").asText(key);
         String project = issue.path("fields").path("project").path("key").asText("");
-        if (project.equalsIgnoreCase(j.projectKey())) {
-            request(issueKey, issue);
-        } else if (project.equalsIgnoreCase(j.rdProjectKey())) {
-            bug(issueKey, issue);
-        }
+        return new Issue(issue.path("key").asText(key), issue, project.equalsIgnoreCase(j.projectKey()),
+                project.equalsIgnoreCase(j.rdProjectKey()));
+    }
+
+    /**
+     * A JSM request's news: staff's public comments mailed to the customer, the status moving the ticket, an
+     * escalation; a request opened on the portal becomes a ticket.
+     */
+    public void bringInRequest(Issue issue) {
+        request(issue.key(), issue.json());
+    }
+
+    /** An R&D bug's news: a workaround, a released fix version, the resolution. */
+    public void bringInBug(Issue issue) {
+        bug(issue.key(), issue.json());
     }
 
     /** Every comment of the request, page after page (a long conversation has more than one). */

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
@@ -26,9 +26,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * <p>Never twice: every comment ends with its marker ({@link #marker}: the hub number and the outbox row), and a
  * row that may have reached Jira before ({@link OutboxRow#mayHaveReachedTarget()}) first lists the request's comments
  * and its attachments, and writes only what is not there yet.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/jira.yaml}), which performs the {@code jira-comment} rows.
  */
 @ApplicationScoped
-public class JsmComments implements OutboxHandler {
+@Named("jsmComments")
+public class JsmComments {
 
     private final JiraClient jira;
     private final JiraStore store;
@@ -47,41 +50,89 @@ public class JsmComments implements OutboxHandler {
         this.clock = clock;
     }
 
-    @Override
-    public String type() {
-        return JiraOutbox.COMMENT;
+    /** The route performing jira-comment rows ({@code routes/jira.yaml}). */
+    public static final String ROUTE = "jsm-comment";
+
+    /** One comment (and its files) on its way to the request. */
+    public static final class Writing {
+        private final OutboxRow row;
+        private final JiraOutbox.Comment comment;
+        private final Ticket ticket;
+        private List<TicketLedger.StoredAttachment> files;
+        private String commentId;
+
+        Writing(OutboxRow row, JiraOutbox.Comment comment, Ticket ticket, List<TicketLedger.StoredAttachment> files) {
+            this.row = row;
+            this.comment = comment;
+            this.ticket = ticket;
+            this.files = files;
+        }
+
+        /** The files of the customer's message, to attach to the request. */
+        public boolean hasFiles() {
+            return !files.isEmpty();
+        }
+
+        /** A comment to write (a row may carry only files). */
+        public boolean hasText() {
+            return comment.body() != null && !comment.body().isBlank();
+        }
+
+        /** An earlier claim of the row may have attached the files or written the comment. */
+        public boolean mayHaveReachedTarget() {
+            return row.mayHaveReachedTarget();
+        }
+
+        /** The comment is on the request (written now, or found with its marker). */
+        public boolean written() {
+            return commentId != null;
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /**
+     * The ticket and the files of the row's message. The request is created first in the ticket's lane; while it
+     * does not exist (its creation is dead, waiting for its replay) this fails and the row is retried.
+     */
+    public Writing load(OutboxRow row) throws Exception {
         JiraOutbox.Comment c = json.readValue(row.payload(), JiraOutbox.Comment.class);
         Ticket t = ledger.findByNumber(c.ticket()).orElseThrow(() -> new PermanentFailure("no ticket " + c.ticket()));
         if (t.jsmKey() == null) {
-            // The request is created first in this lane; if its creation is dead, this waits for its replay.
             throw new IllegalStateException("the JSM request of " + t.number() + " does not exist yet");
         }
-        boolean retried = row.mayHaveReachedTarget();
-        if (c.messageId() != null) {
-            List<TicketLedger.StoredAttachment> files = ledger.attachments(t.id(), c.messageId());
-            if (retried && !files.isEmpty()) {
-                files = requests.notYetAttached(t.jsmKey(), files);
-            }
-            requests.attach(t.jsmKey(), files, null);
-        }
-        if (c.body() == null || c.body().isBlank()) {
-            return;
-        }
-        String marker = marker(t.number(), row.id());
-        String id = retried ? existing(t.jsmKey(), marker).orElse(null) : null;
-        if (id == null) {
-            JsonNode created = jira.post("/rest/servicedeskapi/request/" + t.jsmKey() + "/comment",
-                    Map.of("body", c.body() + "\n\n" + marker, "public", c.isPublic()));
-            id = created.path("id").asText(null);
-        }
-        String commentId = id;
+        List<TicketLedger.StoredAttachment> files = c.messageId() == null ? List.of()
+                : ledger.attachments(t.id(), c.messageId());
+        return new Writing(row, c, t, files);
+    }
+
+    /** Leaves out the files an earlier attempt attached already (by name and size). */
+    public void leaveOutAttached(Writing w) {
+        w.files = requests.notYetAttached(w.ticket.jsmKey(), w.files);
+    }
+
+    /** Attaches the files to the request (public). */
+    public void attach(Writing w) {
+        requests.attach(w.ticket.jsmKey(), w.files, null);
+    }
+
+    /** The comment an earlier attempt wrote, found by its marker. */
+    public void lookUpMarker(Writing w) {
+        w.commentId = existing(w.ticket.jsmKey(), marker(w.ticket.number(), w.row.id())).orElse(null);
+    }
+
+    /** Writes the comment, public or internal, ending with its marker. */
+    public void post(Writing w) {
+        JsonNode created = jira.post("/rest/servicedeskapi/request/" + w.ticket.jsmKey() + "/comment",
+                Map.of("body", w.comment.body() + "\n\n" + marker(w.ticket.number(), w.row.id()),
+                        "public", w.comment.isPublic()));
+        w.commentId = created.path("id").asText(null);
+    }
+
+    /** Remembers the comment's id as the hub's own, so that it is not taken for staff's when it comes back. */
+    public void remember(Writing w) {
+        String commentId = w.commentId;
         if (commentId != null) {
             QuarkusTransaction.requiringNew()
-                    .run(() -> store.rememberComment(commentId, t.jsmKey(), true, OffsetDateTime.now(clock)));
+                    .run(() -> store.rememberComment(commentId, w.ticket.jsmKey(), true, OffsetDateTime.now(clock)));
         }
     }
 

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Kind;
@@ -32,9 +32,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * (and in {@code hub.jira.hub-number-field}), the priority and the triage in the description, then the
  * attachments. Never twice: when an earlier claim of the row may have created it (a timeout after the POST, a
  * replica killed mid-way), the request is first looked up by the hub number in its summary.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/jira.yaml}), which performs the {@code jira-create} rows.
  */
 @ApplicationScoped
-public class JsmRequests implements OutboxHandler {
+@Named("jsmRequests")
+public class JsmRequests {
 
     private static final Logger LOG = Logger.getLogger(JsmRequests.class);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy HH:mm", Locale.ENGLISH);
@@ -58,41 +61,91 @@ public class JsmRequests implements OutboxHandler {
         this.clock = clock;
     }
 
-    @Override
-    public String type() {
-        return JiraOutbox.CREATE;
+    /** The route performing jira-create rows ({@code routes/jira.yaml}). */
+    public static final String ROUTE = "jsm-create-request";
+
+    /** One request's creation, step by step: the row, its ticket, then the request's key and id once known. */
+    public static final class Creation {
+        private final OutboxRow row;
+        private final Ticket ticket;
+        private Optional<String> account = Optional.empty();
+        private String key;
+        private String id;
+
+        Creation(OutboxRow row, Ticket ticket) {
+            this.row = row;
+            this.ticket = ticket;
+        }
+
+        public Ticket ticket() {
+            return ticket;
+        }
+
+        /** An earlier attempt recorded the request's key: nothing left to do. */
+        public boolean hasJsmKey() {
+            return ticket.jsmKey() != null;
+        }
+
+        /** An earlier claim of the row may have created the request (a timeout after the POST, a replica killed). */
+        public boolean mayHaveReachedTarget() {
+            return row.mayHaveReachedTarget();
+        }
+
+        /** The request's key is known (found or created). */
+        public boolean found() {
+            return key != null;
+        }
+
+        public String key() {
+            return key;
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** The ticket of the row. */
+    public Creation load(OutboxRow row) throws Exception {
         String number = json.readValue(row.payload(), JiraOutbox.Create.class).ticket();
         Ticket t = ledger.findByNumber(number).orElseThrow(() -> new PermanentFailure("no ticket " + number));
-        if (t.jsmKey() != null) {
-            return;
+        return new Creation(row, t);
+    }
+
+    /** The request an earlier attempt created for this hub number, looked up by the number in its summary. */
+    public void lookUp(Creation c) {
+        find(c.ticket.number()).ifPresent(existing -> {
+            c.key = existing.path("key").asText();
+            c.id = existing.path("id").asText();
+            LOG.infof("JSM request %s of %s found (created by an earlier attempt)", c.key, c.ticket.number());
+        });
+    }
+
+    /** The customer the request is raised on behalf of (their JSM account, created or found when needed). */
+    public void onBehalfOf(Creation c) {
+        c.account = customer(c.ticket);
+    }
+
+    /** Creates the request. */
+    public void create(Creation c) {
+        JsonNode created = jira.post("/rest/servicedeskapi/request", request(c.ticket, c.account));
+        c.key = created.path("issueKey").asText(null);
+        c.id = created.path("issueId").asText(null);
+        if (c.key == null) {
+            throw new PermanentFailure("JSM created a request without issueKey for " + c.ticket.number());
         }
-        Optional<JsonNode> existing = row.mayHaveReachedTarget() ? find(number) : Optional.empty();
-        String key;
-        String id;
-        if (existing.isPresent()) {
-            key = existing.get().path("key").asText();
-            id = existing.get().path("id").asText();
-            LOG.infof("JSM request %s of %s found (created by an earlier attempt)", key, number);
-        } else {
-            JsonNode created = jira.post("/rest/servicedeskapi/request", request(t));
-            key = created.path("issueKey").asText(null);
-            id = created.path("issueId").asText(null);
-            if (key == null) {
-                throw new PermanentFailure("JSM created a request without issueKey for " + number);
-            }
-            LOG.infof("JSM request %s created for %s", key, number);
-        }
+        LOG.infof("JSM request %s created for %s", c.key, c.ticket.number());
+    }
+
+    /**
+     * Records the request's key on the ticket and in its history, and queues the customer's files: they follow in
+     * their own step (a jira-comment row), so that a refused file never loses the key.
+     */
+    public void record(Creation c) {
+        Ticket t = c.ticket;
+        String number = t.number();
         boolean files = !ledger.attachments(t.id(), null).isEmpty();
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
-            store.setJsmKey(t.id(), key, id);
-            ledger.insertEvent(t.id(), new TicketLedger.Event("jira-request", key, "jira", now));
+            store.setJsmKey(t.id(), c.key, c.id);
+            ledger.insertEvent(t.id(), new TicketLedger.Event("jira-request", c.key, "jira", now));
             if (files) {
-                // the customer's files follow in their own step, so that a refused file never loses the key
                 outbox.enqueue(JiraOutbox.COMMENT, JiraOutbox.lane(number), t.id(),
                         new JiraOutbox.Comment(number, null, true, store.firstMessageId(t.id())), now);
             }
@@ -100,7 +153,7 @@ public class JsmRequests implements OutboxHandler {
     }
 
     /** The request as JSM expects it ({@code additionalProperties: false}: nothing else). */
-    Map<String, Object> request(Ticket t) {
+    Map<String, Object> request(Ticket t, Optional<String> onBehalfOf) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("summary", summary(t));
         fields.put("description", description(t));
@@ -114,7 +167,7 @@ public class JsmRequests implements OutboxHandler {
         body.put("serviceDeskId", config.serviceDeskId());
         body.put("requestTypeId", t.kind() == Kind.QUESTION ? config.requestTypeQuestion() : config.requestTypeProblem());
         body.put("requestFieldValues", fields);
-        customer(t).ifPresent(account -> body.put("raiseOnBehalfOf", account));
+        onBehalfOf.ifPresent(account -> body.put("raiseOnBehalfOf", account));
         return body;
     }
 

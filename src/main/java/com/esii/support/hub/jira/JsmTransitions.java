@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
@@ -18,9 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Resolves or reopens a JSM request through the workflow's transitions, found by name
  * ({@code hub.jira.resolve-transitions}, {@code hub.jira.reopen-transitions}). Already there: nothing to do.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/jira.yaml}), which performs the {@code jira-transition} rows.
  */
 @ApplicationScoped
-public class JsmTransitions implements OutboxHandler {
+@Named("jsmTransitions")
+public class JsmTransitions {
 
     private final JiraClient jira;
     private final TicketLedger ledger;
@@ -34,25 +37,46 @@ public class JsmTransitions implements OutboxHandler {
         this.json = json;
     }
 
-    @Override
-    public String type() {
-        return JiraOutbox.TRANSITION;
+    /** The route performing jira-transition rows ({@code routes/jira.yaml}). */
+    public static final String ROUTE = "jsm-transition";
+
+    /** One transition: the row's wish (resolve or reopen), its ticket, then the request's status category. */
+    public static final class Move {
+        private final Ticket ticket;
+        private final boolean resolve;
+        private String category;
+
+        Move(Ticket ticket, boolean resolve) {
+            this.ticket = ticket;
+            this.resolve = resolve;
+        }
+
+        /** The request is where the row wants it: resolved (or open) already. */
+        public boolean alreadyThere() {
+            return resolve == "done".equals(category);
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** The ticket and what to do; the request is created first in the ticket's lane: until then this is retried. */
+    public Move load(OutboxRow row) throws Exception {
         JiraOutbox.Transition tr = json.readValue(row.payload(), JiraOutbox.Transition.class);
         Ticket t = ledger.findByNumber(tr.ticket()).orElseThrow(() -> new PermanentFailure("no ticket " + tr.ticket()));
         if (t.jsmKey() == null) {
             throw new IllegalStateException("the JSM request of " + t.number() + " does not exist yet");
         }
-        boolean resolve = "resolve".equals(tr.action());
-        String category = jira.get(jira.api() + "/issue/" + t.jsmKey(), Map.of("fields", "status")).path("fields")
+        return new Move(t, "resolve".equals(tr.action()));
+    }
+
+    /** The request's status category as Jira shows it now. */
+    public void readStatus(Move m) {
+        m.category = jira.get(jira.api() + "/issue/" + m.ticket.jsmKey(), Map.of("fields", "status")).path("fields")
                 .path("status").path("statusCategory").path("key").asText("");
-        if (resolve == "done".equals(category)) {
-            return; // already resolved (or already open)
-        }
-        List<String> wanted = resolve ? config.resolveTransitions() : config.reopenTransitions();
+    }
+
+    /** Takes the workflow's transition named in hub.jira.resolve-transitions (or reopen-transitions). */
+    public void transition(Move m) {
+        Ticket t = m.ticket;
+        List<String> wanted = m.resolve ? config.resolveTransitions() : config.reopenTransitions();
         JsonNode transitions = jira.get(jira.api() + "/issue/" + t.jsmKey() + "/transitions", Map.of()).path("transitions");
         List<String> available = new ArrayList<>();
         for (JsonNode candidate : transitions) {
@@ -67,6 +91,6 @@ public class JsmTransitions implements OutboxHandler {
             }
         }
         throw new PermanentFailure("No transition named " + wanted + " on " + t.jsmKey() + " (available: " + available
-                + "); set hub.jira." + (resolve ? "resolve" : "reopen") + "-transitions");
+                + "); set hub.jira." + (m.resolve ? "resolve" : "reopen") + "-transitions");
     }
 }

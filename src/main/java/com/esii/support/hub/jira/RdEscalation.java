@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
@@ -26,9 +26,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * N2 escalation: a Bug in the R&D project (summary, description with the customer's text, criticality and
  * customer, a link back), linked to the JSM request, and an internal note on the request. The bug carries the hub
  * number as a label, so that a retry after an ambiguous failure finds it instead of creating a second one.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/jira.yaml}), which performs the {@code jira-escalate} rows.
  */
 @ApplicationScoped
-public class RdEscalation implements OutboxHandler {
+@Named("rdEscalation")
+public class RdEscalation {
 
     private static final Logger LOG = Logger.getLogger(RdEscalation.class);
 
@@ -53,46 +56,86 @@ public class RdEscalation implements OutboxHandler {
         this.clock = clock;
     }
 
-    @Override
-    public String type() {
-        return JiraOutbox.ESCALATE;
+    /** The route performing jira-escalate rows ({@code routes/jira.yaml}). */
+    public static final String ROUTE = "rd-escalate";
+
+    /** One escalation: the row, its ticket, then the R&D bug's key once found or created. */
+    public static final class Escalation {
+        private final OutboxRow row;
+        private final Ticket ticket;
+        private String bug;
+
+        Escalation(OutboxRow row, Ticket ticket) {
+            this.row = row;
+            this.ticket = ticket;
+        }
+
+        /** An earlier claim of the row may have created the bug. */
+        public boolean mayHaveReachedTarget() {
+            return row.mayHaveReachedTarget();
+        }
+
+        /** The bug's key is known (found or created). */
+        public boolean found() {
+            return bug != null;
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** The ticket of the row. */
+    public Escalation load(OutboxRow row) throws Exception {
         String number = json.readValue(row.payload(), JiraOutbox.Escalate.class).ticket();
         Ticket t = ledger.findByNumber(number).orElseThrow(() -> new PermanentFailure("no ticket " + number));
-        if (store.rdKey(t.id()).isPresent()) {
-            return;
+        return new Escalation(row, t);
+    }
+
+    /** The ticket has its R&D bug already (an earlier attempt recorded it). */
+    public boolean escalated(Escalation e) {
+        return store.rdKey(e.ticket.id()).isPresent();
+    }
+
+    /** The bug is linked to the request, created first in the ticket's lane: until then this row is retried. */
+    public void requireRequest(Escalation e) {
+        if (e.ticket.jsmKey() == null) {
+            throw new IllegalStateException("the JSM request of " + e.ticket.number() + " does not exist yet");
         }
-        if (t.jsmKey() == null) {
-            throw new IllegalStateException("the JSM request of " + number + " does not exist yet");
-        }
+    }
+
+    /** The bug an earlier attempt created, found by the hub number among its labels. */
+    public void lookUp(Escalation e) {
+        e.bug = find(e.ticket.number()).orElse(null);
+    }
+
+    /** Creates the bug in the R&D project: the customer's text, the triage, a link back to the request. */
+    public void createBug(Escalation e) {
+        Ticket t = e.ticket;
         HubConfig.Jira j = config.jira();
-        Optional<String> found = row.mayHaveReachedTarget() ? find(number) : Optional.empty();
-        String bug;
-        if (found.isPresent()) {
-            bug = found.get();
-        } else {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("project", Map.of("key", j.rdProjectKey()));
-            fields.put("issuetype", Map.of("name", j.bugIssueType()));
-            fields.put("summary", JsmRequests.summary(t));
-            fields.put("description", jira.richText(JsmRequests.description(t) + "\n\nSupport request: " + t.jsmKey()
-                    + " (" + config.jira().url().orElse("") + "/browse/" + t.jsmKey() + ")"));
-            fields.put("labels", List.of("from-support", number));
-            JsonNode created = jira.post(jira.api() + "/issue", Map.of("fields", fields));
-            bug = created.path("key").asText(null);
-            if (bug == null) {
-                throw new PermanentFailure("Jira created a bug without key for " + number);
-            }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("project", Map.of("key", j.rdProjectKey()));
+        fields.put("issuetype", Map.of("name", j.bugIssueType()));
+        fields.put("summary", JsmRequests.summary(t));
+        fields.put("description", jira.richText(JsmRequests.description(t) + "\n\nSupport request: " + t.jsmKey()
+                + " (" + config.jira().url().orElse("") + "/browse/" + t.jsmKey() + ")"));
+        fields.put("labels", List.of("from-support", t.number()));
+        JsonNode created = jira.post(jira.api() + "/issue", Map.of("fields", fields));
+        e.bug = created.path("key").asText(null);
+        if (e.bug == null) {
+            throw new PermanentFailure("Jira created a bug without key for " + t.number());
         }
+    }
+
+    /** Links the bug to the request (a duplicate link request still succeeds). */
+    public void link(Escalation e) {
         Map<String, Object> link = new LinkedHashMap<>();
-        link.put("type", Map.of("name", j.linkType()));
-        link.put("inwardIssue", Map.of("key", t.jsmKey()));
-        link.put("outwardIssue", Map.of("key", bug));
-        jira.post(jira.api() + "/issueLink", link); // a duplicate link request still succeeds
-        String key = bug;
+        link.put("type", Map.of("name", config.jira().linkType()));
+        link.put("inwardIssue", Map.of("key", e.ticket.jsmKey()));
+        link.put("outwardIssue", Map.of("key", e.bug));
+        jira.post(jira.api() + "/issueLink", link);
+    }
+
+    /** Records the bug on the ticket, in its history and in the ERP, and tells staff on the request. */
+    public void record(Escalation e) {
+        Ticket t = e.ticket;
+        String key = e.bug;
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             store.setRdKey(t.id(), key);
@@ -101,7 +144,7 @@ public class RdEscalation implements OutboxHandler {
             outbox.internalComment(t, "Escalated to R&D: " + key + ". The customer is told of the workaround, the fix"
                     + " and the resolution as R&D records them.", now);
         });
-        LOG.infof("Ticket %s escalated to R&D as %s", number, key);
+        LOG.infof("Ticket %s escalated to R&D as %s", t.number(), key);
     }
 
     private Optional<String> find(String number) {

@@ -7,9 +7,9 @@ import java.util.List;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
 
 import com.esii.support.hub.outbox.Outbox;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Channel;
@@ -27,9 +27,12 @@ import io.quarkus.qute.Engine;
  * The acknowledgement every new ticket gets at once: the number in the subject, a summary of the request, what
  * happens next and the status link, in the customer's language. Queued from {@link TicketEvent.Opened} in the
  * ticket's transaction, after every other row of the new ticket.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/mail.yaml}), which performs the {@code mail-ack} rows.
  */
 @ApplicationScoped
-public class AcknowledgementMail implements OutboxHandler {
+@Named("acknowledgementMail")
+public class AcknowledgementMail {
 
     public static final String TYPE = "mail-ack";
 
@@ -77,35 +80,64 @@ public class AcknowledgementMail implements OutboxHandler {
         }
     }
 
-    @Override
-    public String type() {
-        return TYPE;
+    /** The route performing mail-ack rows ({@code routes/mail.yaml}). */
+    public static final String ROUTE = "mail-acknowledge";
+
+    /** One acknowledgement on its way: the row, its ticket, then its text. */
+    public static final class Ack {
+        private final OutboxRow row;
+        private final Payload payload;
+        private final Ticket ticket;
+        private String body;
+
+        Ack(OutboxRow row, Payload payload, Ticket ticket) {
+            this.row = row;
+            this.payload = payload;
+            this.ticket = ticket;
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** The ticket of the row. */
+    public Ack load(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
-        org.jboss.logging.MDC.put("ticket", p.ticket());
-        try {
-            Ticket t = ledger.findByNumber(p.ticket())
-                    .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
-            if (suppressions.isSuppressed(t.customerEmail())) {
-                // Mail to this address bounced: do not send more (the ticket is open all the same).
-                org.jboss.logging.Logger.getLogger(AcknowledgementMail.class)
-                        .infof("Acknowledgement of %s not sent: %s bounced before", t.number(), t.customerEmail());
-                return;
-            }
-            if (loops.withheld(row, t.customerEmail(), t.number(), OffsetDateTime.now(clock)).isPresent()) {
-                return;
-            }
-            String body = render(t, p.token());
-            sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(),
-                    body, p.messageId(), p.inReplyTo(), p.inReplyTo() == null ? List.of() : List.of(p.inReplyTo()),
-                    "auto-replied", t.language()));
-            ledger.insertMessage(t.id(), "OUT", Channel.EMAIL, p.messageId(), null, body, OffsetDateTime.now(clock));
-        } finally {
-            org.jboss.logging.MDC.remove("ticket");
+        Ticket t = ledger.findByNumber(p.ticket())
+                .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
+        return new Ack(row, p, t);
+    }
+
+    /** Mail to this address bounced: no more is sent to it (the ticket is open all the same). */
+    public boolean suppressed(Ack a) {
+        if (!suppressions.isSuppressed(a.ticket.customerEmail())) {
+            return false;
         }
+        org.jboss.logging.Logger.getLogger(AcknowledgementMail.class)
+                .infof("Acknowledgement of %s not sent: %s bounced before", a.ticket.number(), a.ticket.customerEmail());
+        return true;
+    }
+
+    /** A loop cap forbids it ({@link LoopGuard}: written in the ticket's history, the ticket flagged). */
+    public boolean withheld(Ack a) {
+        return loops.withheld(a.row, a.ticket.customerEmail(), a.ticket.number(), OffsetDateTime.now(clock)).isPresent();
+    }
+
+    /** The text, in the customer's language, with the status link. */
+    public void render(Ack a) {
+        a.body = text(a.ticket, a.payload.token());
+    }
+
+    /** Sends it, threaded to the customer's mail when they wrote one, with the Message-ID chosen at intake. */
+    public void send(Ack a) throws Exception {
+        Ticket t = a.ticket;
+        Payload p = a.payload;
+        sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(),
+                a.body, p.messageId(), p.inReplyTo(), p.inReplyTo() == null ? List.of() : List.of(p.inReplyTo()),
+                "auto-replied", t.language()));
+    }
+
+    /** Records the mail in the ticket's messages. */
+    public void record(Ack a) {
+        ledger.insertMessage(a.ticket.id(), "OUT", Channel.EMAIL, a.payload.messageId(), null, a.body,
+                OffsetDateTime.now(clock));
     }
 
     private static final java.util.Map<com.esii.support.hub.ticket.Language, java.time.format.DateTimeFormatter> OUT_OF_HOURS =
@@ -117,7 +149,7 @@ public class AcknowledgementMail implements OutboxHandler {
                     com.esii.support.hub.ticket.Language.ES, java.time.format.DateTimeFormatter
                             .ofPattern("EEEE d 'de' MMMM 'de' yyyy 'a las' HH:mm", java.util.Locale.forLanguageTag("es")));
 
-    String render(Ticket t, String token) {
+    String text(Ticket t, String token) {
         var m = i18n.texts(t.language());
         return qute.getTemplate("mail/ack-" + t.language().code())
                 .data("t", t)

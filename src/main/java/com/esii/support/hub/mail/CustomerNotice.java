@@ -5,12 +5,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Channel;
@@ -24,9 +24,12 @@ import io.quarkus.qute.Engine;
  * What the customer is told after the acknowledgement, in their language and threaded to their ticket
  * ({@code [SUP-…]} subject, In-Reply-To the ticket's latest mail): staff's public answers, the resolution, a
  * workaround, a fix delivered, a reopening.
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/mail.yaml}), which performs the {@code mail-notice} rows.
  */
 @ApplicationScoped
-public class CustomerNotice implements OutboxHandler {
+@Named("customerNotice")
+public class CustomerNotice {
 
     public static final String TYPE = "mail-notice";
     private static final Logger LOG = Logger.getLogger(CustomerNotice.class);
@@ -71,32 +74,70 @@ public class CustomerNotice implements OutboxHandler {
                 new Payload(t.number(), kind, text, author, ref, messageId), now);
     }
 
-    @Override
-    public String type() {
-        return TYPE;
+    /** The route performing mail-notice rows ({@code routes/mail.yaml}). */
+    public static final String ROUTE = "mail-notice";
+
+    /** One notice on its way: the row, its ticket, then its text. */
+    public static final class Notice {
+        private final OutboxRow row;
+        private final Payload payload;
+        private final Ticket ticket;
+        private String body;
+
+        Notice(OutboxRow row, Payload payload, Ticket ticket) {
+            this.row = row;
+            this.payload = payload;
+            this.ticket = ticket;
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** The ticket of the row. */
+    public Notice load(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
         Ticket t = ledger.findByNumber(p.ticket())
                 .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
-        if (suppressions.isSuppressed(t.customerEmail())) {
-            LOG.infof("Notice %s of %s not sent: %s bounced before", p.kind(), t.number(), t.customerEmail());
-            return;
+        return new Notice(row, p, t);
+    }
+
+    /** Mail to this address bounced: no more is sent to it. */
+    public boolean suppressed(Notice n) {
+        if (!suppressions.isSuppressed(n.ticket.customerEmail())) {
+            return false;
         }
-        if (loops.withheld(row, t.customerEmail(), t.number(), OffsetDateTime.now(clock)).isPresent()) {
-            return;
-        }
-        String body = qute.getTemplate("mail/notice-" + t.language().code())
+        LOG.infof("Notice %s of %s not sent: %s bounced before", n.payload.kind(), n.ticket.number(),
+                n.ticket.customerEmail());
+        return true;
+    }
+
+    /** A loop cap forbids it ({@link LoopGuard}: written in the ticket's history, the ticket flagged). */
+    public boolean withheld(Notice n) {
+        return loops.withheld(n.row, n.ticket.customerEmail(), n.ticket.number(), OffsetDateTime.now(clock)).isPresent();
+    }
+
+    /** The text, in the customer's language. */
+    public void render(Notice n) {
+        Ticket t = n.ticket;
+        Payload p = n.payload;
+        n.body = qute.getTemplate("mail/notice-" + t.language().code())
                 .data("t", t).data("kind", p.kind()).data("text", p.text())
                 .data("author", p.author() == null || p.author().isBlank() ? "Support" : p.author())
                 .data("ref", p.ref()).data("reopenDays", config.jira().reopenWindow().toDays())
                 .render();
+    }
+
+    /** Sends it, threaded to the ticket's latest mail, with the Message-ID chosen when it was queued. */
+    public void send(Notice n) throws Exception {
+        Ticket t = n.ticket;
+        Payload p = n.payload;
         String inReplyTo = ledger.lastMessageId(t.id()).filter(id -> !id.equals(p.messageId())).orElse(null);
-        sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(), body,
-                p.messageId(), inReplyTo, inReplyTo == null ? List.of() : List.of(inReplyTo), "auto-generated",
+        sender.send(new OutgoingMail(t.customerEmail(), t.customerName(), "[" + t.number() + "] " + t.subject(),
+                n.body, p.messageId(), inReplyTo, inReplyTo == null ? List.of() : List.of(inReplyTo), "auto-generated",
                 t.language()));
-        ledger.insertMessage(t.id(), "OUT", Channel.EMAIL, p.messageId(), null, body, OffsetDateTime.now(clock));
+    }
+
+    /** Records the mail in the ticket's messages. */
+    public void record(Notice n) {
+        ledger.insertMessage(n.ticket.id(), "OUT", Channel.EMAIL, n.payload.messageId(), null, n.body,
+                OffsetDateTime.now(clock));
     }
 }

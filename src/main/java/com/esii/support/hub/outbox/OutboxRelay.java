@@ -29,6 +29,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>{@link #drain()} is called by the sweep route (the backstop) and by {@link #wake()} right after an intake
  * commits, which is what makes the acknowledgement leave within a second.
  *
+ * <p>A row is performed by its integration's route ({@link OutboxRoutes}: {@code direct:outbox-<type>}) when there
+ * is one, else by the {@link OutboxHandler} bean of its type. Either way the relay alone decides what follows: the
+ * routes neither retry nor catch ({@code outbox-step} in {@code routes/outbox.yaml}).
+ *
  * <p>The discipline every side effect follows: a claimed row counts as attempted; a {@link PermanentFailure} makes it
  * dead at once (and its lane waits for an operator); a {@link TargetUnavailable} is retried for as long as the
  * target is away (never dead, but reported by {@code OutboxAlerts} once it lasts); any other failure is retried with
@@ -41,6 +45,7 @@ public class OutboxRelay {
 
     private final Outbox outbox;
     private final Map<String, OutboxHandler> handlers;
+    private final OutboxRoutes routes;
     private final HubConfig.Outbox config;
     private final Clock clock;
     private final String node;
@@ -57,8 +62,15 @@ public class OutboxRelay {
 
     public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, HubConfig.Outbox config, Clock clock,
             String node, MeterRegistry metrics) {
+        this(outbox, handlers, null, config, clock, node, metrics);
+    }
+
+    /** @param routes the integrations' routes; a row whose type has one goes there rather than to a handler bean */
+    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxRoutes routes, HubConfig.Outbox config,
+            Clock clock, String node, MeterRegistry metrics) {
         this.outbox = outbox;
         this.handlers = Map.copyOf(handlers);
+        this.routes = routes;
         this.config = config;
         this.clock = clock;
         this.node = node;
@@ -165,13 +177,17 @@ public class OutboxRelay {
         inFlight.incrementAndGet();
         tag(row);
         try {
-            OutboxHandler handler = handlers.get(row.type());
-            if (handler == null) {
-                // A newer replica may know this type (rolling upgrade): retry rather than give up.
-                failed(row, new IllegalStateException("No handler for outbox type " + row.type()), null);
-                return;
+            if (routes != null && routes.has(row.type())) {
+                routes.perform(row); // the integration's route, direct:outbox-<type>
+            } else {
+                OutboxHandler handler = handlers.get(row.type());
+                if (handler == null) {
+                    // A newer replica may know this type (rolling upgrade): retry rather than give up.
+                    failed(row, new IllegalStateException("No handler for outbox type " + row.type()), null);
+                    return;
+                }
+                handler.handle(row);
             }
-            handler.handle(row);
             tag(row); // a handler may have cleared the MDC
             if (outbox.done(row.id(), node, OffsetDateTime.now(clock))) {
                 count(row, "done");

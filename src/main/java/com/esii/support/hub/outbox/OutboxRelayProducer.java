@@ -11,6 +11,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+
 import com.esii.support.hub.cluster.ClusterNode;
 import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.cluster.DatabaseClock;
@@ -19,7 +22,7 @@ import com.esii.support.hub.config.HubConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 
-/** Builds this replica's relay from the registered handlers. */
+/** Builds this replica's relay from the integrations' routes and the registered handlers. */
 @ApplicationScoped
 public class OutboxRelayProducer {
 
@@ -27,7 +30,7 @@ public class OutboxRelayProducer {
     @Singleton
     @Named("outboxRelay")
     OutboxRelay relay(Outbox outbox, Instance<OutboxHandler> handlers, HubConfig config, DataSource ds,
-            MeterRegistry metrics, ClusterNode node) {
+            MeterRegistry metrics, ClusterNode node, CamelContext camel, ProducerTemplate producer) {
         Map<String, OutboxHandler> byType = new HashMap<>();
         for (OutboxHandler h : handlers) {
             OutboxHandler previous = byType.put(h.type(), h);
@@ -36,7 +39,7 @@ public class OutboxRelayProducer {
             }
         }
         // Claims, leases and retry times on the database's clock: every replica reads the same time.
-        return new OutboxRelay(outbox, byType, config.outbox(), new DatabaseClock(ds), node.name(), metrics);
+        return new OutboxRelay(outbox, byType, new OutboxRoutes(camel, producer), config.outbox(), new DatabaseClock(ds), node.name(), metrics);
     }
 
     /** A stopping replica finishes the rows it is performing and hands the others back (hub.cluster.drain-timeout). */

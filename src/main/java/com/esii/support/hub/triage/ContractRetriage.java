@@ -8,11 +8,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.outbox.Outbox;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.TargetUnavailable;
@@ -30,9 +30,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * contract, the priority and the deadlines are set from the ERP's answer and the change is recorded in the
  * ticket's history ({@link TicketEvent.Retriaged}). Retried, through the outbox, for as long as the ERP is down; dead
  * at once when the ERP refuses the question (a fault on the ERP's side that retrying does not cure).
+ *
+ * <p>The steps of route {@value #ROUTE} ({@code routes/erp.yaml}), which performs the {@code contract-retriage} rows.
  */
 @ApplicationScoped
-public class ContractRetriage implements OutboxHandler {
+@Named("contractRetriage")
+public class ContractRetriage {
 
     public static final String TYPE = "contract-retriage";
     private static final Logger LOG = Logger.getLogger(ContractRetriage.class);
@@ -70,30 +73,55 @@ public class ContractRetriage implements OutboxHandler {
         }
     }
 
-    @Override
-    public String type() {
-        return TYPE;
+    /** The route performing contract-retriage rows ({@code routes/erp.yaml}). */
+    public static final String ROUTE = "erp-contract-retriage";
+
+    /** One re-triage: the ticket, then the ERP's answer. */
+    public static final class Retriage {
+        private final String number;
+        private final Ticket ticket;
+        private ContractLookup lookup;
+
+        Retriage(String number, Ticket ticket) {
+            this.number = number;
+            this.ticket = ticket;
+        }
+
+        /** The contract is still unknown (the ticket is not gone, nor triaged since by staff or an earlier attempt). */
+        public boolean contractUnknown() {
+            return ticket != null && ticket.triage() != null && Ticket.UNKNOWN.equals(ticket.triage().contract());
+        }
     }
 
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** The ticket of the row. */
+    public Retriage load(OutboxRow row) throws Exception {
         String number = json.readValue(row.payload(), Payload.class).ticket();
-        Ticket ticket = ledger.findByNumber(number).orElse(null);
-        if (ticket == null || ticket.triage() == null || !Ticket.UNKNOWN.equals(ticket.triage().contract())) {
-            return; // gone, or triaged since (by staff or an earlier attempt)
-        }
+        return new Retriage(number, ledger.findByNumber(number).orElse(null));
+    }
+
+    /**
+     * Asks the ERP who the customer is and what contract they have. The ERP down: retried for as long as it takes,
+     * never given up (the ticket keeps its provisional deadlines meanwhile), not before the ERP client's own pause
+     * after a failure ends. The ERP refusing the question: asking again will not help, dead (visible and counted)
+     * until an operator replays it once the ERP's service is fixed.
+     */
+    public void ask(Retriage r) {
+        Ticket ticket = r.ticket;
         ContractLookup lookup = contracts.identify(ticket.accessCode(), ticket.customerEmail(), null);
         if (lookup.refused()) {
-            // Asking again will not help: dead, visible and counted, until an operator replays it once the ERP's
-            // service is fixed (meanwhile the ticket keeps its provisional deadlines).
             throw new PermanentFailure(lookup.reason());
         }
         if (!lookup.answered()) {
-            // The ERP is down: retried for as long as it takes, never given up (the ticket keeps its provisional
-            // deadlines meanwhile); not before the ERP client's own pause after a failure ends.
             Duration wait = Duration.between(clock.instant(), contracts.pausedUntil());
             throw new TargetUnavailable(lookup.reason(), null, wait.isNegative() || wait.isZero() ? null : wait);
         }
+        r.lookup = lookup;
+    }
+
+    /** Triages the ticket again from the ERP's answer and records the change ({@link TicketEvent.Retriaged}). */
+    public void retriage(Retriage r) {
+        Ticket ticket = r.ticket;
+        ContractLookup lookup = r.lookup;
         QuarkusTransaction.requiringNew().run(() -> {
             Ticket locked = ledger.lockById(ticket.id()).orElseThrow();
             if (!Ticket.UNKNOWN.equals(locked.triage().contract())) {
@@ -106,7 +134,7 @@ public class ContractRetriage implements OutboxHandler {
             ledger.insertEvent(locked.id(), new TicketLedger.Event("retriaged", "ERP answered: " + description, "erp",
                     now));
             events.fire(new TicketEvent.Retriaged(retriaged, description, now));
-            LOG.infof("Ticket %s triaged again: contract %s, priority %d", number, retriaged.triage().contract(),
+            LOG.infof("Ticket %s triaged again: contract %s, priority %d", r.number, retriaged.triage().contract(),
                     retriaged.triage().priority());
         });
     }

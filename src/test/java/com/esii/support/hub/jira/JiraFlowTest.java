@@ -218,6 +218,22 @@ class JiraFlowTest extends HubTestResources {
         assertEquals(1, created(number).size(), "one JSM request");
     }
 
+    /** The JSM request is created by route jsm-create-request, whose exchanges Camel counts by route id. */
+    @Test
+    void theRequestsCreationIsCountedUnderItsRouteInTheMetrics() {
+        String number = openByApi("metrics-" + UUID.randomUUID().toString().substring(0, 8) + "@customer.example",
+                null);
+        awaitKey(number);
+        await().atMost(Duration.ofSeconds(10)).until(() -> routeExchanges(JsmRequests.ROUTE) >= 1);
+    }
+
+    /** {@code camel_exchanges_total} of one route, as /q/metrics shows it (0 when absent). */
+    static double routeExchanges(String routeId) {
+        return given().when().get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"" + routeId + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void aWebhookWithABadSignatureIsRefusedAndDoesNothing() {
         long before = Db.count(ds, "SELECT COUNT(*) FROM outbox WHERE type = 'jira-sync'");

@@ -172,8 +172,9 @@ class OutboxRelayTest extends HubTestResources {
         pool.shutdown();
         relays.forEach(r -> r.stop(Duration.ofSeconds(1)));
 
-        assertEquals(rows, Db.count(ds, "SELECT count(*) FROM outbox WHERE type = ? AND status = 'DONE'",
-                TestHandlers.Recording.TYPE));
+        // this test's rows only: an earlier test of the same run (OutboxDisciplineTest) leaves one of this type done
+        assertEquals(rows, Db.count(ds, "SELECT count(*) FROM outbox WHERE type = ? AND status = 'DONE' AND id >= ?",
+                TestHandlers.Recording.TYPE, ids.get(0)));
         for (Long id : ids) {
             assertEquals(1, TestHandlers.Recording.HANDLED.get(id).get(), "row " + id + " handled more than once");
         }
