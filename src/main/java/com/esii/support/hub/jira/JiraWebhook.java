@@ -10,8 +10,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -126,14 +124,8 @@ public class JiraWebhook {
         if (secret == null || secret.isBlank() || header == null) {
             return false;
         }
-        String expected;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        String expected = "sha256=" + HexFormat.of()
+                .formatHex(com.esii.support.hub.util.Hashes.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
         return java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 header.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }

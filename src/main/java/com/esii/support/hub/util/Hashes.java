@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Digests and random tokens. */
+/** Digests, HMAC signatures and random tokens: the hub's one place for them. */
 public final class Hashes {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -39,5 +39,16 @@ public final class Hashes {
             return false;
         }
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** HMAC-SHA256 of {@code data} with {@code key} (Jira's webhook signatures, the on-call acknowledgement links). */
+    public static byte[] hmacSha256(byte[] key, byte[] data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
