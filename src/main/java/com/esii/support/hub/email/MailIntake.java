@@ -49,7 +49,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class MailIntake {
 
     private static final Logger LOG = Logger.getLogger(MailIntake.class);
-    public static final String LOOP_CAPPED_FLAG = "LOOP_CAPPED";
+    public static final String LOOP_CAPPED_FLAG = com.esii.support.hub.mail.LoopGuard.FLAG;
 
     private final TicketIntake tickets;
     private final TicketLedger ledger;
@@ -370,7 +370,7 @@ public class MailIntake {
     }
 
     private void loopCapped(long ticketId, String number, String address, String cap) {
-        store.flagTicket(ticketId, LOOP_CAPPED_FLAG);
+        loops.flag(ticketId);
         metrics.counter("hub.mail.loop.capped", "cap", cap).increment();
         MDC.put("ticket", number);
         LOG.warnf("Loop cap tripped for %s (%s cap): no automatic mail sent; ticket %s flagged %s", address, cap,

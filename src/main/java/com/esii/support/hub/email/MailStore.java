@@ -98,31 +98,6 @@ public class MailStore {
         }
     }
 
-    /** Automatic mails queued to an address since {@code since}. */
-    public long autoMailsTo(String address, OffsetDateTime since) {
-        return count("SELECT count(*) FROM outbox WHERE recipient = ? AND created_at > ?", address, since);
-    }
-
-    /** Automatic mails queued for a ticket since {@code since}. */
-    public long autoMailsFor(long ticketId, OffsetDateTime since) {
-        return count("SELECT count(*) FROM outbox WHERE ticket_id = ? AND recipient IS NOT NULL AND created_at > ?",
-                ticketId, since);
-    }
-
-    public void flagTicket(long ticketId, String flag) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE ticket SET flags = CASE WHEN flags IS NULL THEN ? WHEN flags LIKE ? THEN flags"
-                        + " ELSE flags || ',' || ? END WHERE id = ?")) {
-            ps.setString(1, flag);
-            ps.setString(2, "%" + flag + "%");
-            ps.setString(3, flag);
-            ps.setLong(4, ticketId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not flag ticket " + ticketId, e);
-        }
-    }
-
     /** The first UID to answer in a mailbox; set on the first start. */
     public Optional<long[]> mailboxState(String mailbox) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -194,19 +169,6 @@ public class MailStore {
             }
         } catch (SQLException e) {
             throw new LedgerException("Could not read a raw mail", e);
-        }
-    }
-
-    private long count(String sql, Object a, Object b) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, a);
-            ps.setObject(2, b);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not count automatic mails", e);
         }
     }
 
