@@ -298,6 +298,12 @@ public interface HubConfig {
 
         Loop loop();
 
+        /**
+         * Customers whose colleagues may write into each other's tickets: entries {@code CUSTOMER-CODE=domain}
+         * (the ERP's customer code), one per domain. Otherwise only a ticket's customer and participants may.
+         */
+        Optional<List<String>> customerDomains();
+
         /** Largest mail turned into a ticket; a larger one is recorded and answered politely. */
         @WithDefault("26214400")
         long maxSize();

@@ -19,6 +19,7 @@ public final class IncomingMail {
     private String key;
     private Long rawId;
     private Ticket thread;
+    private Ticket named;
     private MachineMailGuard.Finding machine;
     private MailIntake.Outcome outcome;
 
@@ -93,6 +94,18 @@ public final class IncomingMail {
 
     void setThread(Ticket thread) {
         this.thread = thread;
+    }
+
+    /**
+     * A ticket the mail names (by number or headers) whose customer and participants do not include its sender: it
+     * is not threaded there, and the new ticket it opens names that one for staff. Null otherwise.
+     */
+    public Ticket getNamed() {
+        return named;
+    }
+
+    void setNamed(Ticket named) {
+        this.named = named;
     }
 
     /** What kind of machine wrote it ({@code OWN_MAIL}, {@code BOUNCE}, {@code AUTO_REPLY}...), or null: a person. */

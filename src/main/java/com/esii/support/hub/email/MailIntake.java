@@ -66,12 +66,14 @@ public class MailIntake {
     private final com.esii.support.hub.mail.LoopGuard loops;
 
     private final org.apache.camel.ProducerTemplate producer;
+    private final TicketWriters writers;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress,
             Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
-            org.apache.camel.ProducerTemplate producer) {
+            org.apache.camel.ProducerTemplate producer, TicketWriters writers) {
         this.producer = producer;
+        this.writers = writers;
         this.loops = loops;
         this.progress = progress;
         this.suppressions = suppressions;
@@ -171,21 +173,38 @@ public class MailIntake {
         return mail;
     }
 
-    /** Seen before (same Message-ID and content, even from another mailbox or after a crash): nothing opened. */
+    /**
+     * Seen before (same Message-ID and content, even from another mailbox or after a crash): nothing opened; its
+     * raw mail is kept with its verdict like any other (the same bytes are stored once).
+     */
     public IncomingMail duplicate(IncomingMail mail) {
         Optional<Long> seen = store.seen(mail.getKey());
+        long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", mail.raw()), mail.receivedAt());
         store.insertReceipt(mail.mailbox(), mail.parsed(), Verdict.DUPLICATE,
-                "seen before (receipt " + seen.orElse(0L) + ")", null, null, mail.receivedAt());
+                "seen before (receipt " + seen.orElse(0L) + ")", null, rawId, mail.receivedAt());
         mail.setOutcome(new Outcome(Verdict.DUPLICATE, "seen before"));
         return mail;
     }
 
-    /** Keep the raw mail; find the ticket it answers, and whether a machine wrote it. */
+    /**
+     * Keep the raw mail; find whether a machine wrote it, and the ticket it answers: one it names (by our number in
+     * its subject, its In-Reply-To or References, or its text) whose customer or participants include its sender
+     * (for a delivery report: its failed recipient). A ticket named by anyone else is only noted for staff.
+     */
     public IncomingMail inspect(IncomingMail mail) {
         ParsedMail m = mail.parsed();
         mail.setRawId(ledger.insertRaw(new NewTicket.RawContent("message/rfc822", mail.raw()), mail.receivedAt()));
-        mail.setThread(thread(m).orElse(null));
         mail.setMachine(MachineMailGuard.inspect(m, config.mail().from(), MailSender.HUB_HEADER).orElse(null));
+        List<Ticket> named = named(m);
+        boolean bounce = mail.machineFinding() != null
+                && mail.machineFinding().kind() == MachineMailGuard.Kind.BOUNCE;
+        for (Ticket t : named) {
+            if (bounce ? writers.anyTakesPart(t, m.failedRecipients()) : writers.mayWrite(t, m.fromAddress())) {
+                mail.setThread(t);
+                return mail;
+            }
+        }
+        mail.setNamed(named.isEmpty() ? null : named.get(0));
         return mail;
     }
 
@@ -242,6 +261,7 @@ public class MailIntake {
             return mail;
         }
         comment(t, m, mail.rawId(), TicketEvent.Visibility.PUBLIC, null, now);
+        writers.copied(t, m, now);
         if (t.status() == TicketStatus.RESOLVED) {
             ledger.lockById(t.id()).ifPresent(
                     l -> progress.applyWithin(l, Step.REOPENED, now, null, "the customer replied by mail", "customer"));
@@ -256,9 +276,23 @@ public class MailIntake {
         return mail;
     }
 
-    /** A new problem: a new ticket, acknowledged within the loop caps. */
+    /**
+     * A new problem: a new ticket, acknowledged within the loop caps. A mail naming a ticket its sender may not write
+     * into is one too: the new ticket names the other for staff (an internal note), which stays as it was.
+     */
     public IncomingMail newTicket(IncomingMail mail) {
-        mail.setOutcome(newTicket(mail.parsed(), mail.rawId(), mail.receivedAt()));
+        Outcome o = newTicket(mail.parsed(), mail.rawId(), mail.receivedAt());
+        Ticket other = mail.getNamed();
+        if (other != null && o.ticketId() != null) {
+            String sender = mail.parsed().fromAddress() == null ? "an unknown sender" : mail.parsed().fromAddress();
+            ledger.findById(o.ticketId()).ifPresent(t -> tickets.note(t, "names-other-ticket", "This mail names "
+                    + other.number() + ", but " + sender + " is neither its customer nor one of its participants: it"
+                    + " was opened as this new ticket and " + other.number() + " was left unchanged.", "mail",
+                    mail.receivedAt()));
+            o = new Outcome(o.verdict(), o.reason() + "; names " + other.number() + ", whose customer and"
+                    + " participants do not include the sender", o.ticketId(), o.ticketNumber());
+        }
+        mail.setOutcome(o);
         return mail;
     }
 
@@ -344,6 +378,7 @@ public class MailIntake {
         NewTicket t = new NewTicket(Channel.EMAIL, cut(name, 200), m.fromAddress(), null, null, null, subject, text,
                 null, null, language.code(), uploads(m), null);
         OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, acknowledge, m.messageId(), now);
+        writers.copied(opened.ticket(), m, now);
         metrics.counter("hub.tickets.created", "channel", "email").increment();
         String reason = m.winmailDat() ? "new ticket; winmail.dat attached (Outlook TNEF, open it with a TNEF reader)"
                 : "new ticket";
@@ -411,21 +446,19 @@ public class MailIntake {
         return new Outcome(Verdict.TOO_LARGE, reason);
     }
 
-    private Optional<Ticket> thread(ParsedMail m) {
-        Optional<Ticket> bySubject = numbers.find(m.subject()).flatMap(n -> ledger.findByNumber(n.toString()));
-        if (bySubject.isPresent()) {
-            return bySubject;
-        }
+    /** The tickets the mail names: by our number in its subject, by its In-Reply-To or References, in its text. */
+    private List<Ticket> named(ParsedMail m) {
+        java.util.LinkedHashMap<Long, Ticket> out = new java.util.LinkedHashMap<>();
+        numbers.find(m.subject()).flatMap(n -> ledger.findByNumber(n.toString())).ifPresent(t -> out.put(t.id(), t));
         List<String> ids = new ArrayList<>();
         if (m.inReplyTo() != null) {
             ids.add(m.inReplyTo());
         }
         ids.addAll(m.references());
-        Optional<Ticket> byHeaders = ledger.findByMessageIds(ids);
-        if (byHeaders.isPresent()) {
-            return byHeaders;
-        }
-        return numbers.find(m.fullText()).flatMap(n -> ledger.findByNumber(n.toString()));
+        ledger.findByMessageIds(ids).ifPresent(t -> out.putIfAbsent(t.id(), t));
+        numbers.find(m.fullText()).flatMap(n -> ledger.findByNumber(n.toString()))
+                .ifPresent(t -> out.putIfAbsent(t.id(), t));
+        return new ArrayList<>(out.values());
     }
 
     private Language language(ParsedMail m) {

@@ -71,6 +71,11 @@ public class JiraOutbox {
         }
     }
 
+    /** The hub's notes for staff become internal comments. */
+    void onNote(@Observes TicketEvent.Noted e) {
+        internalComment(e.ticket(), e.note(), e.at());
+    }
+
     /** The customer's reply within the reopen window reopens the request too (staff's steps come from Jira). */
     void onStep(@Observes TicketEvent.StepRecorded e) {
         if (e.step() == Step.REOPENED && "customer".equals(e.source())) {

@@ -21,6 +21,7 @@ import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
+import com.esii.support.hub.ticket.Participants;
 import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
@@ -65,11 +66,13 @@ public class JiraSync {
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
     private final com.esii.support.hub.erp.ErpRecords records;
+    private final Participants participants;
 
     public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
             TicketIntake intake, CustomerNotice notices, HubConfig config, ObjectMapper json, Clock clock,
-            MeterRegistry metrics, com.esii.support.hub.erp.ErpRecords records) {
+            MeterRegistry metrics, com.esii.support.hub.erp.ErpRecords records, Participants participants) {
         this.records = records;
+        this.participants = participants;
         this.jira = jira;
         this.store = store;
         this.outbox = outbox;
@@ -139,6 +142,32 @@ public class JiraSync {
         }
     }
 
+    /** The addresses of the request's participants that staff added in Jira (those whose address Jira shows). */
+    private List<String> participants(String key) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            JsonNode page;
+            try {
+                page = jira.get("/rest/servicedeskapi/request/" + key + "/participant",
+                        Map.of("start", String.valueOf(start), "limit", "50"));
+            } catch (JiraClient.NotFound e) {
+                return out; // the request type has no participants
+            }
+            page.path("values").forEach(u -> {
+                String a = u.path("emailAddress").asText("");
+                if (a.indexOf('@') > 0) {
+                    out.add(a);
+                }
+            });
+            int size = page.path("values").size();
+            if (page.path("isLastPage").asBoolean(true) || size == 0) {
+                return out;
+            }
+            start += size;
+        }
+    }
+
     private void request(String key, JsonNode issue) {
         Optional<Long> ticketId = store.ticketByJsmKey(key);
         JsonNode f = issue.path("fields");
@@ -150,12 +179,14 @@ public class JiraSync {
             return;
         }
         List<JsonNode> comments = comments(key);
+        List<String> participants = participants(key);
         JsonNode worklogs = jira.get(jira.api() + "/issue/" + key + "/worklog", Map.of("startAt", "0", "maxResults", "100"))
                 .path("worklogs");
         String hubAccount = config.jira().email().orElse("").toLowerCase(Locale.ROOT);
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Ticket t = ledger.lockById(ticketId.get()).orElseThrow();
+            this.participants.add(t.id(), participants, Participants.FROM_JIRA, now);
             for (JsonNode c : comments) {
                 String id = c.path("id").asText();
                 if (store.isOurComment(id)) {

@@ -69,4 +69,11 @@ public sealed interface TicketEvent {
      */
     record Retriaged(Ticket ticket, String description, OffsetDateTime at) implements TicketEvent {
     }
+
+    /**
+     * A note for staff only, written by the hub (history: {@code kind}; the ticket's request shows it as an internal
+     * comment), e.g. that a mail naming another ticket came from someone who may not write into that one.
+     */
+    record Noted(Ticket ticket, String kind, String note, OffsetDateTime at) implements TicketEvent {
+    }
 }

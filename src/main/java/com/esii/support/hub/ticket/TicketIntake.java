@@ -171,6 +171,12 @@ public class TicketIntake {
         return message;
     }
 
+    /** A note for staff only: a history row and {@link TicketEvent.Noted} (an internal comment in the request). */
+    public void note(Ticket t, String kind, String note, String source, OffsetDateTime now) {
+        ledger.insertEvent(t.id(), new TicketLedger.Event(kind, note, source, now));
+        events.fire(new TicketEvent.Noted(t, kind, note, now));
+    }
+
     /** The triage as staff read it in the ticket's history. */
     public static String describe(Ticket t) {
         Ticket.Triage tr = t.triage();

@@ -46,11 +46,27 @@ public class TicketLedger {
         }
     }
 
+    /** Keeps raw content, once per content: the same bytes kept again (a duplicate mail) name the first copy. */
     public long insertRaw(NewTicket.RawContent raw, OffsetDateTime now) {
+        String sha = Hashes.sha256Hex(raw.content());
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM raw_content WHERE sha256 = ? AND size_bytes = ? AND content_type = ?"
+                        + " ORDER BY id LIMIT 1")) {
+            ps.setString(1, sha);
+            ps.setLong(2, raw.content().length);
+            ps.setString(3, raw.contentType());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getLong(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the raw content", e);
+        }
         return insert("INSERT INTO raw_content (content_type, sha256, size_bytes, content, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)", ps -> {
                     ps.setString(1, raw.contentType());
-                    ps.setString(2, Hashes.sha256Hex(raw.content()));
+                    ps.setString(2, sha);
                     ps.setLong(3, raw.content().length);
                     ps.setBytes(4, raw.content());
                     ps.setObject(5, now);

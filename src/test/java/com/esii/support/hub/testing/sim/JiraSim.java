@@ -137,6 +137,7 @@ final class JiraSim {
         final List<Attachment> attachments = new ArrayList<>();
         final List<Worklog> worklogs = new ArrayList<>();
         final List<Version> fixVersions = new ArrayList<>();
+        final List<Account> participants = new ArrayList<>();
 
         Issue(String project, String issueType, boolean customerRequest, Instant now) {
             this.id = ids.incrementAndGet();
@@ -251,7 +252,7 @@ final class JiraSim {
 
     // --- HTTP ------------------------------------------------------------------------------------------------
 
-    private static final Pattern REQUEST = Pattern.compile("/rest/servicedeskapi/request/([^/]+)(/comment|/attachment)?");
+    private static final Pattern REQUEST = Pattern.compile("/rest/servicedeskapi/request/([^/]+)(/comment|/attachment|/participant)?");
     private static final Pattern DESK = Pattern.compile("/rest/servicedeskapi/servicedesk/([^/]+)/(customer|attachTemporaryFile)");
     private static final Pattern ISSUE = Pattern.compile("/rest/api/[23]/issue/([^/]+)(/transitions|/worklog|/comment)?");
 
@@ -302,6 +303,9 @@ final class JiraSim {
             }
             if (x.group(2).equals("/comment")) {
                 return m.equals("POST") ? createComment(i, r, caller) : m.equals("GET") ? listComments(i, r) : null;
+            }
+            if (x.group(2).equals("/participant")) {
+                return m.equals("GET") ? listParticipants(i, r) : m.equals("POST") ? addParticipants(i, r) : null;
             }
             return m.equals("POST") ? attach(i, r, caller) : null;
         }
@@ -561,6 +565,41 @@ final class JiraSim {
             }
         }
         return Response.json(200, Json.write(paged(all, r, 50)));
+    }
+
+    private Response listParticipants(Issue i, Request r) {
+        List<ObjectNode> all = new ArrayList<>();
+        i.participants.forEach(a -> all.add(a.json()));
+        return Response.json(200, Json.write(paged(all, r, 50)));
+    }
+
+    private Response addParticipants(Issue i, Request r) {
+        for (JsonNode id : Json.read(r.text()).path("accountIds")) {
+            Account a = accountsById.get(id.asText());
+            if (a == null) {
+                return error(400, "The account " + id.asText() + " does not exist.");
+            }
+            if (!i.participants.contains(a)) {
+                i.participants.add(a);
+            }
+        }
+        i.touch();
+        return listParticipants(i, r);
+    }
+
+    /** Staff add a request participant by address (a customer account is made for an unknown one). */
+    Account addParticipant(Issue i, String address) {
+        Account a = customersByEmail.get(address.toLowerCase(Locale.ROOT));
+        if (a == null) {
+            a = new Account("qm:" + java.util.UUID.randomUUID(), address, address);
+            accountsById.put(a.accountId, a);
+            customersByEmail.put(address.toLowerCase(Locale.ROOT), a);
+        }
+        if (!i.participants.contains(a)) {
+            i.participants.add(a);
+        }
+        i.touch();
+        return a;
     }
 
     private ObjectNode paged(List<ObjectNode> all, Request r, int defaultLimit) {

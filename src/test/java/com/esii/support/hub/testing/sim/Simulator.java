@@ -436,6 +436,13 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /** Staff add a participant to a JSM request (Jira sends no webhook for it; the issue's update time moves). */
+    public void addParticipant(String key, String address) {
+        synchronized (lock) {
+            jira.addParticipant(jira.issue(key), address);
+        }
+    }
+
     /** Staff move the issue to this status (through the workflow's transition to it, or directly). */
     public Webhook moveStatus(String key, String status) {
         synchronized (lock) {

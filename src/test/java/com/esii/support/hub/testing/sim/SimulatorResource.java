@@ -40,7 +40,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.erp.user", WireMockResource.ERP_USER),
                 Map.entry("hub.erp.password", WireMockResource.ERP_PASSWORD),
                 Map.entry("hub.erp.timeout", "700ms"),
-                Map.entry("hub.erp.pause-after-failure", "300ms"));
+                Map.entry("hub.erp.pause-after-failure", "300ms"),
+                // the simulated ERP's first customer lets its colleagues write into each other's tickets
+                Map.entry("hub.mail.customer-domains", "C0001=clinique-saint-roch.fr"));
     }
 
     @Override

@@ -1,0 +1,108 @@
+package com.esii.support.hub.email;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.Participants;
+import com.esii.support.hub.ticket.Ticket;
+
+/**
+ * Who may add to a ticket by mail: its customer, its participants (the other addresses of the mail that opened it,
+ * those the customer copied later, those staff added in Jira) and, for a customer listed in
+ * {@code hub.mail.customer-domains}, any address of that customer's domain. Anyone else who names a ticket (its
+ * number, a forged In-Reply-To) opens a new ticket instead: nothing of theirs reaches the named one.
+ */
+@ApplicationScoped
+public class TicketWriters {
+
+    private final Participants participants;
+    private final HubConfig config;
+
+    public TicketWriters(Participants participants, HubConfig config) {
+        this.participants = participants;
+        this.config = config;
+    }
+
+    /** Whether a mail from this address is the customer's side writing into this ticket. */
+    public boolean mayWrite(Ticket t, String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        if (participants.includes(t, address)) {
+            return true;
+        }
+        String code = t.triage() == null ? null : t.triage().customerCode();
+        if (code == null || code.isBlank()) {
+            return false;
+        }
+        String domain = Participants.normal(address.substring(address.lastIndexOf('@') + 1));
+        for (String entry : config.mail().customerDomains().orElse(List.of())) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).strip().equalsIgnoreCase(code)
+                    && entry.substring(eq + 1).strip().toLowerCase(Locale.ROOT).equals(domain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether one of these addresses (a bounce's failed recipients) is the ticket's customer or a participant. */
+    public boolean anyTakesPart(Ticket t, Collection<String> addresses) {
+        return addresses.stream().anyMatch(a -> participants.includes(t, a));
+    }
+
+    /** The mail's To and Cc addresses become the ticket's participants (the hub's own and the sender's left out). */
+    public void copied(Ticket t, ParsedMail m, OffsetDateTime now) {
+        List<String> out = new ArrayList<>();
+        Set<String> ours = new java.util.HashSet<>(List.of(Participants.normal(config.mail().from()),
+                Participants.normal(config.mail().imap().username().orElse(""))));
+        String sender = m.fromAddress() == null ? "" : Participants.normal(m.fromAddress());
+        for (String header : List.of("to", "cc")) {
+            for (String value : m.headers().getOrDefault(header, List.of())) {
+                for (String a : addresses(value)) {
+                    String n = Participants.normal(a);
+                    if (!ours.contains(n) && !n.equals(sender)
+                            && !n.equals(Participants.normal(t.customerEmail() == null ? "" : t.customerEmail()))) {
+                        out.add(n);
+                    }
+                }
+            }
+        }
+        participants.add(t.id(), out, Participants.FROM_MAIL, now);
+    }
+
+    /** The addresses of an address-list header (RFC 5322: display names, comments, groups), unparsable ones left out. */
+    static List<String> addresses(String header) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (InternetAddress a : InternetAddress.parseHeader(header, false)) {
+                if (a.isGroup()) {
+                    for (InternetAddress member : a.getGroup(false)) {
+                        add(member, out);
+                    }
+                } else {
+                    add(a, out);
+                }
+            }
+        } catch (AddressException e) {
+            // an unreadable list names no participant
+        }
+        return out;
+    }
+
+    private static void add(InternetAddress a, List<String> out) {
+        String s = a.getAddress();
+        if (s != null && s.indexOf('@') > 0 && s.indexOf('@') < s.length() - 1) {
+            out.add(s);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.esii.support.hub.ticket;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Who takes part in a ticket besides its customer: the addresses the customer's first mail was also sent to (its To
+ * and Cc), and the request participants staff added in Jira. Only the customer and the participants may add to a
+ * ticket (a channel decides who wrote; see the email channel's intake).
+ */
+@ApplicationScoped
+public class Participants {
+
+    /** An address of the mail that opened the ticket (To or Cc). */
+    public static final String FROM_MAIL = "mail";
+    /** A request participant added by staff in Jira. */
+    public static final String FROM_JIRA = "jira";
+
+    private final DataSource ds;
+
+    public Participants(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Adds these addresses (compared without case); those already there are kept as they were. */
+    public void add(long ticketId, Collection<String> addresses, String source, OffsetDateTime now) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ticket_participant (ticket_id, address, source, added_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (ticket_id, address) DO NOTHING")) {
+            for (String a : new LinkedHashSet<>(addresses)) {
+                if (a == null || a.isBlank() || a.length() > 320) {
+                    continue;
+                }
+                ps.setLong(1, ticketId);
+                ps.setString(2, normal(a));
+                ps.setString(3, source);
+                ps.setObject(4, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not record the ticket's participants", e);
+        }
+    }
+
+    /** The ticket's participants (lower-cased), the customer not included. */
+    public Set<String> of(long ticketId) {
+        Set<String> out = new LinkedHashSet<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT address FROM ticket_participant WHERE ticket_id = ? ORDER BY added_at, address")) {
+            ps.setLong(1, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ticket's participants", e);
+        }
+        return out;
+    }
+
+    /** Whether this address is the ticket's customer or one of its participants. */
+    public boolean includes(Ticket t, String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        String a = normal(address);
+        return a.equals(normal(t.customerEmail() == null ? "" : t.customerEmail())) || of(t.id()).contains(a);
+    }
+
+    public static String normal(String address) {
+        return address.strip().toLowerCase(Locale.ROOT);
+    }
+}
