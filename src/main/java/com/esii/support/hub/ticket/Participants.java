@@ -40,7 +40,7 @@ public class Participants {
         }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO ticket_participant (ticket_id, address, source, added_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (ticket_id, address) DO NOTHING")) {
+                        + " ON CONFLICT DO NOTHING")) {
             for (String a : new LinkedHashSet<>(addresses)) {
                 if (a == null || a.isBlank() || a.length() > 320) {
                     continue;

@@ -103,10 +103,14 @@ class DemoProfileTest {
         jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(Session.getInstance(smtp));
         mail.setFrom(new jakarta.mail.internet.InternetAddress(writer));
         mail.setRecipients(Message.RecipientType.TO, "support@example.com");
+        String colleague = Samples.unique("demo-colleague");
+        mail.setRecipients(Message.RecipientType.CC, colleague); // a participant of the ticket (on H2 too)
         mail.setSubject("Demo by mail");
         mail.setText("Hello, nothing works since this morning.");
         jakarta.mail.Transport.send(mail);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox(session, writer) > 0);
+        assertEquals(1L, com.esii.support.hub.testing.Db.count(ds,
+                "SELECT count(*) FROM ticket_participant WHERE address = ?", colleague));
         // WireMock serves mocks/.
         HttpResponse<String> jsm = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + WIREMOCK + "/rest/servicedeskapi/info")).build(),
