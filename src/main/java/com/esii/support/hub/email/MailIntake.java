@@ -21,7 +21,7 @@ import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Language;
-import com.esii.support.hub.ticket.LanguageGuesser;
+import com.esii.support.hub.ticket.LanguageDecision;
 import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
@@ -462,10 +462,18 @@ public class MailIntake {
     }
 
     private Language language(ParsedMail m) {
-        return Language.fromCode(m.contentLanguage())
-                .or(() -> m.fromAddress() == null ? Optional.empty() : ledger.lastLanguageOf(m.fromAddress()))
-                .or(() -> LanguageGuesser.guess(m.subject() + "\n" + m.newText()))
-                .orElse(defaultLanguage());
+        return language(m, ledger::lastLanguageOf, defaultLanguage()).language();
+    }
+
+    /**
+     * A new ticket's language: the mail's Content-Language, else the customer's earlier tickets, else what the mail
+     * says this time (its subject and decoded new text, quoted history left out), else the desk's default.
+     */
+    static LanguageDecision language(ParsedMail m,
+            java.util.function.Function<String, Optional<Language>> earlierTickets, Language fallback) {
+        return LanguageDecision.decide(m.contentLanguage(),
+                () -> m.fromAddress() == null ? Optional.empty() : earlierTickets.apply(m.fromAddress()),
+                m.subject(), m.newText(), fallback);
     }
 
     private Language defaultLanguage() {
