@@ -115,7 +115,14 @@ public record Correspondent(Mailbox author, Mailbox answerTo, String notAnswered
     }
 
     private static List<Mailbox> mailboxes(String header) {
-        return header == null ? List.of() : MailAddresses.parse(text(header));
+        if (header == null) {
+            return List.of();
+        }
+        // mime4j leaves an encoded word in an unknown charset as it is; EncodedWords falls back to windows-1252
+        return MailAddresses.parse(text(header)).stream()
+                .map(m -> m.name() == null || !m.name().contains("=?") ? m
+                        : new Mailbox(m.localPart(), m.domain(), EncodedWords.decode(m.name())))
+                .toList();
     }
 
     private static String text(String header) {

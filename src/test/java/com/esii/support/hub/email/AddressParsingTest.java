@@ -103,6 +103,8 @@ class AddressParsingTest {
             // From | Sender | Reply-To | answered address | customer name | why not answered (NONE: answered)
             "Jane Doe <jane@customer.example> | NONE | NONE | jane@customer.example | Jane Doe | NONE",
             "Big Bug bb@bug.com | NONE | NONE | bb@bug.com | Big Bug | NONE",
+            "=?UTF-8?Q?Caf=C3?= =?UTF-8?Q?=A9_cr=C3=A8me?= <cafe@customer.example> | NONE | NONE | cafe@customer.example | Café crème | NONE",
+            "=?unknown-charset?Q?caf=E9?= <cafe@customer.example> | NONE | NONE | cafe@customer.example | café | NONE",
             "Mary Smith <mary@example.net> | NONE | \"Mary Smith: Personal Account\" <smith@home.example> | smith@home.example | Mary Smith: Personal Account | NONE",
             "Atsushi Yoshida <atsushi@example.com> | NONE | rudeboyjet@gmail.com | rudeboyjet@gmail.com | Atsushi Yoshida | NONE",
             // a Reply-To the hub cannot answer, or that names several mailboxes, is passed over for From
