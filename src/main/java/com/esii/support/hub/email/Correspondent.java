@@ -15,8 +15,8 @@ import com.esii.support.hub.mail.MailAddresses.Mailbox;
  * <li>The <b>author</b> is the From mailbox; when From names several, the Sender (RFC 5322 section 3.6.2 requires
  * one then), and nobody without a Sender; when From is missing or names no mailbox, the Sender, then the
  * Reply-To.</li>
- * <li>The hub <b>answers</b> the Reply-To mailbox when Reply-To names exactly one that the hub can answer, else the
- * author when the hub can answer them ({@link MailAddresses#unanswerable}); otherwise nobody, and
+ * <li>The hub <b>answers</b> the Reply-To mailbox when Reply-To names exactly one that the hub can answer (the
+ * support mailbox itself does not count), else the author when the hub can answer them ({@link MailAddresses#unanswerable}); otherwise nobody, and
  * {@link #notAnswered} says why.</li>
  * </ul>
  *
@@ -29,14 +29,24 @@ public record Correspondent(Mailbox author, Mailbox answerTo, String notAnswered
 
     /** Reads the From, Sender and Reply-To of a mail. */
     public static Correspondent of(ParsedMail m) {
-        return of(m.header("From"), m.header("Sender"), m.header("Reply-To"));
+        return of(m.header("From"), m.header("Sender"), m.header("Reply-To"), null);
+    }
+
+    /** As {@link #of(ParsedMail)}; a Reply-To naming {@code ourAddress} (the support mailbox) is passed over. */
+    public static Correspondent of(ParsedMail m, String ourAddress) {
+        return of(m.header("From"), m.header("Sender"), m.header("Reply-To"), ourAddress);
     }
 
     /** From raw header values (Jakarta Mail's Latin-1 view of the bytes; raw UTF-8 is recognised). */
     static Correspondent of(String from, String sender, String replyTo) {
+        return of(from, sender, replyTo, null);
+    }
+
+    private static Correspondent of(String from, String sender, String replyTo, String ourAddress) {
         List<Mailbox> froms = mailboxes(from);
         List<Mailbox> senders = mailboxes(sender);
-        List<Mailbox> replyTos = mailboxes(replyTo);
+        String ours = ourAddress == null ? null : MailAddresses.canonical(ourAddress);
+        List<Mailbox> replyTos = mailboxes(replyTo).stream().filter(m -> !m.address().equals(ours)).toList();
         String fromText = from == null ? null : cut(EncodedWords.decode(from), 300);
 
         Mailbox author = null;

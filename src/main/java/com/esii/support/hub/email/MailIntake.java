@@ -336,7 +336,7 @@ public class MailIntake {
                     + " days ago.)\n\n" + text;
         }
         // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
-        Correspondent who = Correspondent.of(m);
+        Correspondent who = Correspondent.of(m, config.mail().from());
         String address = who.customerEmail();
         String notAcknowledged = who.answerTo() == null ? who.notAnswered()
                 : suppressions.find(address).map(Suppressions.Suppression::describe).orElse(null);
@@ -398,7 +398,7 @@ public class MailIntake {
         long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw), now);
         String reason = "mail of " + raw.length / (1024 * 1024) + " MB over the " + config.mail().maxSize() / (1024 * 1024)
                 + " MB cap";
-        Correspondent who = headersOnly == null ? null : Correspondent.of(headersOnly);
+        Correspondent who = headersOnly == null ? null : Correspondent.of(headersOnly, config.mail().from());
         if (who != null && who.answerTo() != null
                 && MachineMailGuard.inspect(headersOnly, config.mail().from(), MailSender.HUB_HEADER).isEmpty()
                 && !suppressions.isSuppressed(who.customerEmail())

@@ -133,6 +133,15 @@ class AddressParsingTest {
     }
 
     @Test
+    void aReplyToNamingTheSupportMailboxItselfIsPassedOver() throws Exception {
+        String raw = "From: Jane <jane@customer.example>\r\nReply-To: Support <SUPPORT@example.com>\r\n"
+                + "Subject: s\r\n\r\nbody\r\n";
+        ParsedMail m = MailParser.parse(raw.getBytes(StandardCharsets.US_ASCII));
+        assertEquals("jane@customer.example", Correspondent.of(m, "support@example.com").customerEmail());
+        assertEquals("support@example.com", Correspondent.of(m).customerEmail());
+    }
+
+    @Test
     void rawUtf8HeaderBytesAsJakartaMailReadsThemAreDecoded() {
         // Jakarta Mail gives header bytes as Latin-1 characters; the address must come out whole, not garbled.
         String latin1View = new String("\"Jöhn Doe\" <jdöe@mächine.example>".getBytes(StandardCharsets.UTF_8),
