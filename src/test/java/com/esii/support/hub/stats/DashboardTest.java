@@ -332,6 +332,28 @@ class DashboardTest extends HubTestResources {
     }
 
     @Test
+    void theFiguresApiSaysHowTheDeadlinesWereKept() {
+        io.restassured.path.json.JsonPath feb = get("/api/stats?from=2018-02-01&to=2018-02-28").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(240, feb.getInt("support.takeCharge.commitmentMinutes"));
+        assertEquals(2, feb.getInt("support.takeCharge.committed"));
+        assertEquals(1, feb.getInt("support.takeCharge.upToCommitment"), "16 h after opening, 2 h 30 of business time");
+        assertEquals(1, feb.getInt("support.takeCharge.late"));
+        assertEquals(1, feb.getInt("support.takeCharge.breaches"));
+        assertEquals(0.5, feb.getDouble("support.takeCharge.onTimeRate"), 1e-9);
+        assertEquals(960, feb.getInt("support.onSite.commitmentMinutes"));
+        assertEquals(1, feb.getInt("support.onSite.late"));
+        assertEquals(1, feb.getInt("support.onSite.overdue"));
+        io.restassured.path.json.JsonPath march = get("/api/stats/availability?month=2018-03").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of("C0002"), march.getList("customers.customer"));
+        assertEquals(HOSTED_NAME, march.getString("customers[0].name"));
+        assertEquals(240, march.getLong("customers[0].downtimeMinutes"));
+        assertEquals(List.of(), get("/api/stats/availability?month=2018-02").then().statusCode(200).extract().jsonPath()
+                .getList("customers"), "not known as hosted before its first ticket");
+    }
+
+    @Test
     void theChartsAreWellFormedSvgWithATitleAndADescription() throws Exception {
         String html = get("/admin/dashboard?lang=en&" + PERIOD).then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("<svg\\b.*?</svg>", Pattern.DOTALL).matcher(html);
