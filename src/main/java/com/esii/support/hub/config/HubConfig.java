@@ -34,6 +34,10 @@ public interface HubConfig {
 
     Admin admin();
 
+    Api api();
+
+    Web web();
+
     Triage triage();
 
     Erp erp();
@@ -450,5 +454,17 @@ public interface HubConfig {
 
         /** From the environment only (HUB_ADMIN_PASSWORD). Unset: the admin API refuses everyone. */
         Optional<String> password();
+    }
+
+    interface Api {
+        /** Idempotency-Keys (and the web form's resubmission records) are forgotten after this long. */
+        @WithDefault("7d")
+        Duration idempotencyRetention();
+    }
+
+    interface Web {
+        /** The same form content from the same address within this time answers the ticket it opened. */
+        @WithDefault("10m")
+        Duration resubmitWindow();
     }
 }
