@@ -454,6 +454,17 @@ public interface HubConfig {
 
         /** From the environment only (HUB_ADMIN_PASSWORD). Unset: the admin API refuses everyone. */
         Optional<String> password();
+
+        /**
+         * Failed logins one client address may make at once; past them its requests with credentials get 429 until
+         * it has earned another attempt (one per {@code failed-login-window} / {@code failed-logins}).
+         */
+        @WithDefault("10")
+        int failedLogins();
+
+        /** The time over which {@code failed-logins} attempts come back. */
+        @WithDefault("15m")
+        Duration failedLoginWindow();
     }
 
     interface Api {
