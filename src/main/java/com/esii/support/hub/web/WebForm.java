@@ -161,7 +161,6 @@ public class WebForm {
                 .data("created", ticket.createdAt().atZoneSameInstant(java.time.ZoneId.of("Europe/Paris"))
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))))
                 .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer")
                 .build();
     }
 
