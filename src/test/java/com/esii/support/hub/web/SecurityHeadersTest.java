@@ -104,5 +104,8 @@ class SecurityHeadersTest extends HubTestResources {
         secured(given().when().get("/api/tickets/SUP-2026-999999"), "API 404");
         secured(given().when().get("/admin/outbox"), "admin 401");
         secured(given().when().get("/no/such/page"), "unknown path");
+        Response crossSite = given().contentType("text/plain").body("x").when().post("/admin/outbox/1/skip");
+        assertEquals(403, crossSite.statusCode());
+        secured(crossSite, "admin 403 (a filter's own answer)");
     }
 }
