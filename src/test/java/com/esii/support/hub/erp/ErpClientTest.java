@@ -78,7 +78,7 @@ class ErpClientTest {
                 .withDefaultValue("hub.erp.url", "http://127.0.0.1:" + server.port())
                 .withDefaultValue("hub.erp.user", "api@example.com")
                 .withDefaultValue("hub.erp.password", "erp-secret")
-                .withDefaultValue("hub.erp.timeout", "500ms")
+                .withDefaultValue("hub.erp.timeout", "5s")
                 .build().getConfigMapping(HubConfig.class);
         erp = new ErpClient(config, new ObjectMapper(), clock);
     }
