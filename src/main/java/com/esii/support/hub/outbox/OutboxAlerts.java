@@ -56,7 +56,7 @@ public class OutboxAlerts implements HealthCheck {
         Gauge.builder("hub.outbox.held.rows", this, a -> a.snapshot().held())
                 .description("Outbox rows held behind a dead row of their lane (waiting for an operator)")
                 .register(registry);
-        for (String type : new String[] { "mail-ack", "mail-notice", "mail-too-large", "jira-create", "jira-comment",
+        for (String type : new String[] { "mail-ack", "mail-notice", "mail-too-large", "mail-links", "jira-create", "jira-comment",
                 "jira-escalate", "jira-transition", "jira-sync", "jira-summary", "erp-record", "contract-retriage" }) {
             Gauge.builder("hub.outbox.overdue.rows", this, a -> a.snapshot().overdue().getOrDefault(type, 0L))
                     .description("Outbox rows whose target has been failing for longer than hub.outbox.alert-after")

@@ -130,28 +130,6 @@ public class WebForm {
         }
     }
 
-    @GET
-    @Path("status/{number}")
-    @Operation(hidden = true)
-    public Response status(@RestPath String number, @RestQuery String token, @RestQuery String lang) {
-        Optional<Ticket> t = intake.findWithToken(number, token);
-        Language l = Language.fromCode(lang).or(() -> t.map(Ticket::language)).orElse(defaultLanguage());
-        if (t.isEmpty()) {
-            return Response.status(404).entity(page("web/not-found", l)).build();
-        }
-        Map<String, String> m = i18n.texts(l);
-        Ticket ticket = t.get();
-        return Response.ok(page("web/status", l)
-                .data("t", ticket)
-                .data("switchBase", "?token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8) + "&")
-                .data("statusLabel", m.get("status_" + ticket.status().name().toLowerCase(Locale.ROOT)))
-                .data("created", ticket.createdAt().atZoneSameInstant(java.time.ZoneId.of("Europe/Paris"))
-                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))))
-                .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer")
-                .build();
-    }
-
     private TemplateInstance page(String template, Language l) {
         return qute.getTemplate(template).data("m", i18n.texts(l)).data("lang", l.code());
     }

@@ -100,13 +100,15 @@ class WebFormTest extends HubTestResources {
             Message[] msgs = inbox.getMessages();
             assertEquals(1, msgs.length);
             assertEquals("[" + number + "] Écran noir", msgs[0].getSubject());
-            String text = (String) msgs[0].getContent();
+            String text = com.esii.support.hub.testing.Mailboxes.text(msgs[0]);
             assertTrue(text.contains("Nous avons bien reçu votre demande"), text);
             assertTrue(text.contains("Impact : Majeur"), text);
             Matcher link = Pattern.compile("/status/" + number + "\\?token=([A-Za-z0-9_-]+)").matcher(text);
             assertTrue(link.find(), text);
-            // The link in the mail opens the status page.
-            given().when().get("/status/" + number + "?token=" + link.group(1)).then().statusCode(200)
+            // The link in the mail opens the request page: its token exchanged for a session on the ticket's page.
+            String session = given().when().get("/status/" + number + "?token=" + link.group(1)).then()
+                    .statusCode(200).extract().cookie("hub_request");
+            given().cookie("hub_request", session).when().get("/status/" + number).then().statusCode(200)
                     .body(containsString(number)).body(containsString("Écran noir"))
                     .body(containsString("Reçue, en attente de prise en charge"));
         }
