@@ -149,7 +149,7 @@ public class TicketIntake {
         long ticketId = ledger.insertTicket(draft);
         ledger.insertEvent(ticketId, new TicketLedger.Event("triaged", describe(draft), "hub", now));
         long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), inboundMessageId, rawId,
-                draft.description(), now);
+                draft.description(), TicketEvent.Visibility.PUBLIC.name(), null, now);
         for (NewTicket.Upload u : r.attachments()) {
             ledger.insertAttachment(ticketId, messageId, u, now);
         }

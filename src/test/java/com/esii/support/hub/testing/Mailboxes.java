@@ -35,12 +35,12 @@ public final class Mailboxes {
         try {
             Object c = m.getContent();
             if (c instanceof String s) {
-                return s;
+                return s.replace("\r\n", "\n");
             }
             if (c instanceof jakarta.mail.Multipart mp) {
                 for (int i = 0; i < mp.getCount(); i++) {
                     if (mp.getBodyPart(i).isMimeType("text/plain")) {
-                        return (String) mp.getBodyPart(i).getContent();
+                        return ((String) mp.getBodyPart(i).getContent()).replace("\r\n", "\n");
                     }
                 }
             }
@@ -56,7 +56,7 @@ public final class Mailboxes {
             jakarta.mail.Multipart mp = (jakarta.mail.Multipart) m.getContent();
             for (int i = 0; i < mp.getCount(); i++) {
                 if (mp.getBodyPart(i).isMimeType("text/html")) {
-                    return (String) mp.getBodyPart(i).getContent();
+                    return ((String) mp.getBodyPart(i).getContent()).replace("\r\n", "\n");
                 }
             }
             throw new AssertionError("no HTML part in " + m.getContentType());
