@@ -189,6 +189,76 @@ class PortalBrowserTest extends HubTestResources {
         accessible("the lost-link answer");
     }
 
+    @Test
+    void theFormInEachLanguageItsErrorsTheLanguageSwitchAFileAndBackThenSendAgain() throws Exception {
+        for (String[] l : new String[][] { { "fr", "Ouvrir une demande de support" },
+                { "en", "Open a support request" }, { "es", "Abrir una solicitud de soporte" } }) {
+            d().get(base() + "/?lang=" + l[0]);
+            assertEquals(l[1], d().findElement(By.tagName("h1")).getText());
+            assertEquals(l[0], d().findElement(By.tagName("html")).getAttribute("lang"));
+            accessible("the form in " + l[0]);
+            browser.screenshot("form-" + l[0]);
+        }
+
+        // errors: a missing subject, a refused file; the summary takes the focus, the title says so
+        String email = Samples.unique("browser-form");
+        Path shot = Files.createTempFile("ecran", ".png");
+        Files.write(shot, new byte[] { (byte) 0x89, 'P', 'N', 'G' });
+        Path tool = Files.createTempFile("outil", ".exe");
+        Files.write(tool, new byte[] { 'M', 'Z' });
+        d().get(base() + "/?lang=fr");
+        d().findElement(By.id("name")).sendKeys("Inès Martin");
+        d().findElement(By.id("email")).sendKeys(email);
+        d().findElement(By.id("description")).sendKeys("L'écran reste noir au démarrage.");
+        d().findElement(By.id("attachments")).sendKeys(shot + "\n" + tool);
+        d().findElement(By.id("submit")).click();
+        assertTrue(d().getTitle().startsWith("Erreur : "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        String summary = d().findElement(By.id("error-summary")).getText();
+        assertTrue(summary.contains("Indiquez un objet."), summary);
+        assertTrue(summary.contains("« " + tool.getFileName() + " » est d'un type refusé"), summary);
+        String lost = d().findElement(By.id("attachments-lost")).getText();
+        assertTrue(lost.contains(shot.getFileName().toString()), "the files to choose again are named: " + lost);
+        assertEquals("true", d().findElement(By.id("subject")).getAttribute("aria-invalid"));
+        assertEquals("subject-error", d().findElement(By.id("subject")).getAttribute("aria-describedby"));
+        assertEquals("Inès Martin", d().findElement(By.id("name")).getAttribute("value"));
+        accessible("the form with errors");
+        browser.screenshot("form-errors-fr");
+
+        // the language switch keeps what was typed
+        d().findElement(By.cssSelector("button[name=switchLang][value=en]")).click();
+        assertEquals("en", d().findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals("Inès Martin", d().findElement(By.id("name")).getAttribute("value"));
+        assertEquals("L'écran reste noir au démarrage.", d().findElement(By.id("description")).getAttribute("value"));
+        accessible("the form after switching language");
+        browser.screenshot("form-switched-en");
+
+        // a fresh form, sent with a file; then Back, and sent again: the same ticket
+        d().get(base() + "/?lang=en");
+        d().findElement(By.id("name")).sendKeys("Inès Martin");
+        d().findElement(By.id("email")).sendKeys(email);
+        d().findElement(By.id("subject")).sendKeys("Black screen");
+        d().findElement(By.id("description")).sendKeys("The screen stays black at start-up.");
+        d().findElement(By.id("attachments")).sendKeys(shot.toString());
+        d().findElement(By.id("submit")).click();
+        String number = d().findElement(By.id("ticket-number")).getText();
+        accessible("the page of a request sent");
+        browser.screenshot("form-sent-en");
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM attachment a JOIN ticket t ON t.id = a.ticket_id"
+                + " WHERE t.number = ?", number));
+        d().navigate().back();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !d().findElements(By.id("submit")).isEmpty());
+        d().findElement(By.id("submit")).click();
+        assertEquals(number, d().findElement(By.id("ticket-number")).getText(), "sent again: the same ticket");
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
+
+        // a phone's width
+        browser.size(375, 800);
+        d().get(base() + "/?lang=fr");
+        assertFalse(browser.scrollsSideways(), "the form fits a phone");
+        browser.screenshot("form-phone-fr");
+    }
+
     static String link(String mail, String number) {
         Matcher m = Pattern.compile("(http://localhost:8080/status/" + number + "\\?token=[A-Za-z0-9_-]+)").matcher(mail);
         assertTrue(m.find(), mail);
