@@ -46,6 +46,45 @@ public interface HubConfig {
 
     Jira jira();
 
+    Desk desk();
+
+    StatusPage statusPage();
+
+    /** The support desk as the web form presents it to customers. */
+    interface Desk {
+        /**
+         * Opening hours, as {@code <day>[-<day>] HH:MM-HH:MM}, several separated by commas (days as Mon, Tue...); the
+         * form writes them out in its language.
+         */
+        @WithDefault("Mon-Fri 08:00-18:30")
+        List<String> hours();
+
+        /** The phone number to call for a blocking problem (from France). */
+        @WithDefault("04 999 22 999")
+        String urgentPhone();
+
+        /** The same line from abroad; unset: none shown. */
+        @WithDefault("+33 4 999 22 808")
+        Optional<String> urgentPhoneAbroad();
+
+        /** The form's privacy notice, replacing the built-in one (in every language); unset: the built-in one. */
+        Optional<String> privacyNotice();
+
+        /** The address of the full privacy policy, linked from the form; unset: no link. */
+        Optional<String> privacyUrl();
+    }
+
+    /** The customer's request page (the status link). */
+    interface StatusPage {
+        /** How long a browser session opened with a request's link stays valid. */
+        @WithDefault("12h")
+        Duration sessionTtl();
+
+        /** "Lost your link?": at most this many of the address's latest requests are sent. */
+        @WithDefault("10")
+        int linksPerMail();
+    }
+
     /** Jira Service Management (support) and the Jira R&D project. */
     interface Jira {
         /** Site address, e.g. {@code https://acme.atlassian.net}. Unset: Jira is left alone. */

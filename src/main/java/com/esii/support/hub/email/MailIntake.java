@@ -32,9 +32,6 @@ import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketNumber;
 
-import com.esii.support.hub.ticket.Step;
-import com.esii.support.hub.ticket.TicketStatus;
-import com.esii.support.hub.ticket.TicketProgress;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -61,7 +58,6 @@ public class MailIntake {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
-    private final TicketProgress progress;
     private final Suppressions suppressions;
 
     private final com.esii.support.hub.mail.LoopGuard loops;
@@ -71,14 +67,13 @@ public class MailIntake {
     private final WithheldMail withheld;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
-            HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress,
+            HubConfig config, Clock clock, MeterRegistry metrics,
             Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
             org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld) {
         this.withheld = withheld;
         this.producer = producer;
         this.writers = writers;
         this.loops = loops;
-        this.progress = progress;
         this.suppressions = suppressions;
         this.tickets = tickets;
         this.ledger = ledger;
@@ -270,25 +265,16 @@ public class MailIntake {
         ParsedMail m = mail.parsed();
         Ticket t = mail.getThread();
         OffsetDateTime now = mail.receivedAt();
-        Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
-        if (t.status() == TicketStatus.RESOLVED && sla.resolvedAt() != null
-                && sla.resolvedAt().plus(config.jira().reopenWindow()).isBefore(now)) {
+        String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
+        TicketIntake.CustomerReply r = tickets.customerReply(t, Channel.EMAIL, m.messageId(), mail.rawId(), text,
+                uploads(m), "by mail", now);
+        if (r.outcome() == TicketIntake.ReplyOutcome.TOO_LATE) {
             mail.setOutcome(newTicket(m, mail.rawId(), now, t.number()));
             return mail;
         }
-        comment(t, m, mail.rawId(), TicketEvent.Visibility.PUBLIC, null, now);
         writers.copied(t, m, now);
-        if (t.status() == TicketStatus.RESOLVED) {
-            ledger.lockById(t.id()).ifPresent(
-                    l -> progress.applyWithin(l, Step.REOPENED, now, null, "the customer replied by mail", "customer"));
-            mail.setOutcome(Outcome.on(Verdict.COMMENT, "threaded to " + t.number() + "; reopened", t));
-            return mail;
-        }
-        if (sla.waitingSince() != null) {
-            ledger.lockById(t.id()).ifPresent(
-                    l -> progress.applyWithin(l, Step.RESUMED, now, null, "the customer replied by mail", "customer"));
-        }
-        mail.setOutcome(Outcome.on(Verdict.COMMENT, "threaded to " + t.number(), t));
+        mail.setOutcome(Outcome.on(Verdict.COMMENT, "threaded to " + t.number()
+                + (r.outcome() == TicketIntake.ReplyOutcome.REOPENED ? "; reopened" : ""), t));
         return mail;
     }
 

@@ -200,8 +200,10 @@ public class JiraSync {
                     continue; // seen before, the hub's own, or internal: the customer is not told
                 }
                 String text = JiraClient.plainText(c.path("body"));
-                notices.enqueue(t, "agent-reply", text, c.path("author").path("displayName").asText(null), null,
-                        intake.newMessageId("reply." + t.number()), now);
+                String staff = c.path("author").path("displayName").asText(null);
+                // kept as a message of the ticket: the customer's request page shows the conversation
+                intake.staffReply(t, staff, text, now);
+                notices.enqueue(t, "agent-reply", text, staff, null, intake.newMessageId("reply." + t.number()), now);
                 ledger.insertEvent(t.id(), new TicketLedger.Event("agent-reply", "JSM comment " + id, "jira", now));
             }
             t = status(t, f, now);
@@ -345,6 +347,7 @@ public class JiraSync {
     }
 
     private void workaround(Ticket t, String text, OffsetDateTime now) {
+        intake.staffReply(t, null, text, now);
         notices.enqueue(t, "workaround", text, null, null, intake.newMessageId("workaround." + t.number()), now);
         outbox.publicComment(t, "Workaround: " + text, null, now);
         ledger.insertEvent(t.id(), new TicketLedger.Event("workaround", text.length() > 200 ? text.substring(0, 200) : text,

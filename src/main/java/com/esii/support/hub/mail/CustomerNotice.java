@@ -15,7 +15,9 @@ import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.web.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Engine;
@@ -37,8 +39,10 @@ public class CustomerNotice {
     /**
      * @param kind  agent-reply, resolved, workaround, fix-delivered or reopened
      * @param ref   a version for fix-delivered
+     * @param token a link token to the ticket's page issued for this notice (none in rows queued before there was one)
      */
-    public record Payload(String ticket, String kind, String text, String author, String ref, String messageId) {
+    public record Payload(String ticket, String kind, String text, String author, String ref, String messageId,
+            String token) {
     }
 
     private final TicketLedger ledger;
@@ -51,9 +55,14 @@ public class CustomerNotice {
     private final Outbox outbox;
     private final LoopGuard loops;
     private final WithheldMail withheld;
+    private final TicketIntake intake;
+    private final StatusLinks links;
 
     public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, HubConfig config, ObjectMapper json,
-            Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld) {
+            Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld,
+            TicketIntake intake, StatusLinks links) {
+        this.intake = intake;
+        this.links = links;
         this.loops = loops;
         this.withheld = withheld;
         this.ledger = ledger;
@@ -73,7 +82,7 @@ public class CustomerNotice {
             return;
         }
         outbox.enqueue(TYPE, "mail:" + t.number(), t.id(), t.customerEmail(),
-                new Payload(t.number(), kind, text, author, ref, messageId), now);
+                new Payload(t.number(), kind, text, author, ref, messageId, intake.issueLink(t, now)), now);
     }
 
     /** The route performing mail-notice rows ({@code routes/mail.yaml}). */
@@ -127,6 +136,7 @@ public class CustomerNotice {
                 .data("t", t).data("kind", p.kind()).data("text", p.text())
                 .data("author", p.author() == null || p.author().isBlank() ? "Support" : p.author())
                 .data("ref", p.ref()).data("reopenDays", config.jira().reopenWindow().toDays())
+                .data("statusUrl", p.token() == null ? null : links.statusUrl(t.number(), p.token()))
                 .render();
     }
 

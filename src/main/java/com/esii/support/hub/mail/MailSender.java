@@ -106,7 +106,12 @@ public class MailSender {
         if (mail.references() != null && !mail.references().isEmpty()) {
             msg.setHeader("References", MailHeaders.clean(String.join(" ", mail.references()), 998));
         }
-        msg.setText(mail.textBody(), "UTF-8");
+        // The text and, beside it, the same in HTML (multipart/alternative). Both are sent as they are (8bit), not
+        // quoted-printable, so that no line break is ever put inside a link (the status link must stay whole).
+        jakarta.mail.internet.MimeMultipart alternative = new jakarta.mail.internet.MimeMultipart("alternative");
+        alternative.addBodyPart(part(mail.textBody(), "plain"));
+        alternative.addBodyPart(part(MailHtml.of(mail.textBody(), mail.language().code()), "html"));
+        msg.setContent(alternative);
         msg.saveChanges();
         ThreadLocal<Transport> cached = utf8 ? utf8Transports : transports;
         Transport transport = cached.get();
@@ -147,6 +152,20 @@ public class MailSender {
         MailAddresses.Mailbox m = parsed.get(0);
         String ascii = m.domain().startsWith("[") ? null : MailAddresses.asciiDomain(m.domain());
         return m.internationalLocalPart() || ascii == null ? m : new MailAddresses.Mailbox(m.localPart(), ascii, null);
+    }
+
+    /**
+     * A text part in UTF-8, unencoded: 7bit when it is ASCII, else 8bit (every server today takes 8BITMIME); base64
+     * only when a line is longer than mail allows (998 octets), which no hub template writes.
+     */
+    static jakarta.mail.internet.MimeBodyPart part(String text, String subtype) throws MessagingException {
+        String body = text.replace("\r\n", "\n").replace("\r", "\n");
+        jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
+        part.setText(body, "UTF-8", subtype);
+        boolean shortLines = body.lines().allMatch(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 998);
+        boolean ascii = body.chars().allMatch(c -> c < 128);
+        part.setHeader("Content-Transfer-Encoding", !shortLines ? "base64" : ascii ? "7bit" : "8bit");
+        return part;
     }
 
     private static void close(Transport t) {

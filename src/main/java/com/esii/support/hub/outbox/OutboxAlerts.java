@@ -49,7 +49,7 @@ public class OutboxAlerts implements HealthCheck {
     private volatile MeterRegistry registry;
 
     /** The hub's outbox types, so that their series read 0 before anything fails (alerts need the series). */
-    static final List<String> TYPES = List.of("mail-ack", "mail-notice", "mail-too-large", "mail-staff",
+    static final List<String> TYPES = List.of("mail-ack", "mail-notice", "mail-too-large", "mail-links", "mail-staff",
             "jira-create", "jira-comment", "jira-escalate", "jira-transition", "jira-sync", "jira-summary",
             "erp-record", "contract-retriage", "oncall-webhook");
 

@@ -49,13 +49,17 @@ public class PublicEndpointGuard {
                         + "\"status\":429,\"detail\":\"Please wait " + Math.max(1, wait) + " s before trying again.\"}");
     }
 
-    /** Requests that open tickets or look tickets up: the ones a bot or a token-guesser would flood. */
+    /**
+     * Requests that open tickets, add to them or look them up, and requests for lost links: the ones a bot or a
+     * token-guesser would flood.
+     */
     static boolean limited(HttpMethod method, String path) {
         if (path == null) {
             return false;
         }
         if (HttpMethod.POST.equals(method)) {
-            return path.equals("/") || path.equals("/api/tickets");
+            return path.equals("/") || path.equals("/api/tickets") || path.equals("/lost-link")
+                    || path.startsWith("/status/");
         }
         if (HttpMethod.GET.equals(method)) {
             return path.startsWith("/api/tickets/") || path.startsWith("/status/");

@@ -40,9 +40,14 @@ public class TicketIntake {
     private final MeterRegistry metrics;
     private final Triager triage;
     private final Event<TicketEvent> events;
+    private final Event<LinksRequested> linkEvents;
+    private final TicketProgress progress;
 
     public TicketIntake(TicketLedger ledger, TicketValidator validator, HubConfig config, Clock clock,
-            MeterRegistry metrics, Triager triage, Event<TicketEvent> events) {
+            MeterRegistry metrics, Triager triage, Event<TicketEvent> events, Event<LinksRequested> linkEvents,
+            TicketProgress progress) {
+        this.linkEvents = linkEvents;
+        this.progress = progress;
         this.triage = triage;
         this.events = events;
         this.ledger = ledger;
@@ -166,7 +171,7 @@ public class TicketIntake {
         long ticketId = ledger.insertTicket(draft);
         ledger.insertEvent(ticketId, new TicketLedger.Event("triaged", describe(draft), "hub", now));
         long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), inboundMessageId, rawId,
-                draft.description(), now);
+                draft.description(), TicketEvent.Visibility.PUBLIC.name(), null, now);
         for (NewTicket.Upload u : r.attachments()) {
             ledger.insertAttachment(ticketId, messageId, u, now);
         }
@@ -184,13 +189,195 @@ public class TicketIntake {
      */
     public long addMessage(Ticket t, String direction, Channel channel, String messageId, Long rawId, String text,
             List<NewTicket.Upload> uploads, TicketEvent.Visibility visibility, String comment, OffsetDateTime now) {
-        long message = ledger.insertMessage(t.id(), direction, channel, messageId, rawId, text, now);
+        long message = ledger.insertMessage(t.id(), direction, channel, messageId, rawId, text, visibility.name(),
+                null, now);
         for (NewTicket.Upload u : uploads) {
             ledger.insertAttachment(t.id(), message, u, now);
         }
         events.fire(new TicketEvent.MessageAdded(t, message, direction, channel, visibility, comment,
                 !uploads.isEmpty(), now));
         return message;
+    }
+
+    /** What became of a customer's reply on a ticket. */
+    public enum ReplyOutcome {
+        /** Added to the ticket (and a stopped clock started again). */
+        ADDED,
+        /** Added, and the resolved ticket reopened. */
+        REOPENED,
+        /** Not added: the ticket was resolved longer ago than the reopen window; a new ticket is the way. */
+        TOO_LATE
+    }
+
+    /** The outcome, the ticket after it, and the message's row (-1 when not added). */
+    public record CustomerReply(ReplyOutcome outcome, Ticket ticket, long messageId) {
+    }
+
+    /** Whether the ticket was resolved longer ago than the reopen window (a reply then opens a new ticket). */
+    public boolean tooLateToReopen(Ticket t, OffsetDateTime now) {
+        Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
+        return t.status() == TicketStatus.CLOSED || t.status() == TicketStatus.RESOLVED && sla.resolvedAt() != null
+                && sla.resolvedAt().plus(config.jira().reopenWindow()).isBefore(now);
+    }
+
+    /**
+     * The customer's reply on their ticket, whatever the channel (a mail, the request page): a public message (a
+     * public comment on the JSM request, with its files); it reopens a ticket resolved within the reopen window
+     * ({@link Step#REOPENED} by the customer: the request is reopened in JSM) and restarts a clock stopped while
+     * waiting on the customer. Longer after the resolution it adds nothing ({@link ReplyOutcome#TOO_LATE}). Must run
+     * inside the caller's transaction.
+     *
+     * @param how how the customer replied, for the history ("by mail", "on the request page")
+     */
+    public CustomerReply customerReply(Ticket t, Channel channel, String messageId, Long rawId, String text,
+            List<NewTicket.Upload> uploads, String how, OffsetDateTime now) {
+        if (tooLateToReopen(t, now)) {
+            return new CustomerReply(ReplyOutcome.TOO_LATE, t, -1);
+        }
+        long message = addMessage(t, "IN", channel, messageId, rawId, text, uploads, TicketEvent.Visibility.PUBLIC,
+                text, now);
+        if (t.status() == TicketStatus.RESOLVED) {
+            Ticket after = ledger.lockById(t.id()).map(l -> progress.applyWithin(l, Step.REOPENED, now, null,
+                    "the customer replied " + how, "customer")).orElse(t);
+            return new CustomerReply(ReplyOutcome.REOPENED, after, message);
+        }
+        Ticket after = t;
+        if (t.sla() != null && t.sla().waitingSince() != null) {
+            after = ledger.lockById(t.id()).map(l -> progress.applyWithin(l, Step.RESUMED, now, null,
+                    "the customer replied " + how, "customer")).orElse(t);
+        }
+        return new CustomerReply(ReplyOutcome.ADDED, after, message);
+    }
+
+    /**
+     * The customer says, on the request page, that their resolved ticket is not solved: reopened (in JSM too), with
+     * their words as a public message when they wrote some. In its own transaction.
+     *
+     * @return the ticket after it; empty when it is not resolved, or resolved longer ago than the reopen window
+     */
+    public Optional<Ticket> notSolved(String number, String text, List<NewTicket.Upload> uploads) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Optional<Ticket> locked = ledger.lockByNumber(number);
+            if (locked.isEmpty() || locked.get().status() != TicketStatus.RESOLVED
+                    || tooLateToReopen(locked.get(), now)) {
+                return Optional.<Ticket>empty();
+            }
+            Ticket t = locked.get();
+            if (text != null && !text.isBlank()) {
+                return Optional.of(customerReply(t, Channel.WEB, null, null, text.strip(), uploads,
+                        "on the request page: not solved", now).ticket());
+            }
+            return Optional.of(progress.applyWithin(t, Step.REOPENED, now, null,
+                    "the customer said on the request page that it is not solved", "customer"));
+        });
+    }
+
+    /** The ticket, locked until the end of the caller's transaction (so that two changes apply one after the other). */
+    public Optional<Ticket> lockForReply(String number) {
+        return ledger.lockByNumber(number);
+    }
+
+    /** History kind of the customer's confirmation that a resolved ticket is solved. */
+    public static final String CONFIRMED = "resolution-confirmed";
+
+    /**
+     * The customer confirms, on the request page, that their resolved ticket is solved: a history row and an
+     * internal note for staff (once; the ticket stays resolved). In its own transaction.
+     *
+     * @return whether it was recorded now (false: not resolved, or confirmed before)
+     */
+    public boolean confirmSolved(String number) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Optional<Ticket> t = ledger.lockByNumber(number);
+            if (t.isEmpty() || t.get().status() != TicketStatus.RESOLVED || confirmedAt(t.get()).isPresent()) {
+                return false;
+            }
+            note(t.get(), CONFIRMED, "The customer confirmed on the request page that the problem is solved.",
+                    "customer", now);
+            return true;
+        });
+    }
+
+    /** When the customer confirmed the current resolution, if they did (a confirmation before a reopening is void). */
+    public Optional<OffsetDateTime> confirmedAt(Ticket t) {
+        OffsetDateTime resolvedAt = t.sla() == null ? null : t.sla().resolvedAt();
+        if (resolvedAt == null) {
+            return Optional.empty();
+        }
+        return ledger.events(t.id()).stream()
+                .filter(e -> CONFIRMED.equals(e.type()) && !e.at().isBefore(resolvedAt))
+                .map(TicketLedger.Event::at).reduce((a, b) -> b);
+    }
+
+    /**
+     * Staff's public reply (a public JSM comment) kept as a message of the ticket, so that the request page shows
+     * it. Must run inside the caller's transaction.
+     */
+    public long staffReply(Ticket t, String author, String text, OffsetDateTime now) {
+        long message = ledger.insertMessage(t.id(), "OUT", Channel.PORTAL, null, null, text,
+                TicketEvent.Visibility.PUBLIC.name(), author, now);
+        events.fire(new TicketEvent.MessageAdded(t, message, "OUT", Channel.PORTAL, TicketEvent.Visibility.PUBLIC,
+                text, false, now));
+        return message;
+    }
+
+    /** The ticket's conversation: the customer's messages and staff's public replies, oldest first. */
+    public List<TicketLedger.ConversationMessage> conversation(Ticket t) {
+        return ledger.conversation(t.id());
+    }
+
+    /** One attachment of the ticket's conversation; empty when it is not one of them. */
+    public Optional<TicketLedger.StoredAttachment> attachment(Ticket t, long attachmentId) {
+        return ledger.publicAttachment(t.id(), attachmentId);
+    }
+
+    /** A new link token to the ticket's page (kept hashed; inside the caller's transaction). */
+    public String issueLink(Ticket t, OffsetDateTime now) {
+        String token = Hashes.randomToken();
+        ledger.insertAccess(t.id(), Hashes.sha256Hex(token), "link", now, null);
+        return token;
+    }
+
+    /**
+     * Issues a new link to each of the latest {@code max} tickets of the address and fires {@link LinksRequested}
+     * (the mail side sends them to that address), in its own transaction. Nothing happens for an address without
+     * tickets; the caller answers the same either way.
+     */
+    public void resendLinks(String address, Language language, int max) {
+        if (address == null || address.isBlank() || address.length() > 320) {
+            return;
+        }
+        List<Ticket> latest = ledger.latestOf(address, max);
+        if (latest.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            List<LinksRequested.IssuedLink> links = latest.stream()
+                    .map(t -> new LinksRequested.IssuedLink(t, issueLink(t, now))).toList();
+            linkEvents.fire(new LinksRequested(latest.get(0).customerEmail(), language, links, now));
+        });
+    }
+
+    /** Exchanges a valid link for a browser session on the ticket, kept until {@code ttl} from now. */
+    public String openSession(Ticket t, java.time.Duration ttl) {
+        String token = Hashes.randomToken();
+        QuarkusTransaction.requiringNew().run(() -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            ledger.insertAccess(t.id(), Hashes.sha256Hex(token), "session", now, now.plus(ttl));
+        });
+        return token;
+    }
+
+    /** The ticket a browser session opened on, when it is still valid; empty otherwise. */
+    public Optional<Ticket> findWithSession(String number, String session) {
+        if (number == null || session == null || session.isBlank() || number.length() > 32 || session.length() > 100) {
+            return Optional.empty();
+        }
+        return ledger.findByNumber(number).filter(t -> ledger.hasAccess(t.id(), Hashes.sha256Hex(session.strip()),
+                "session", OffsetDateTime.now(clock)));
     }
 
     /** A note for staff only: a history row and {@link TicketEvent.Noted} (an internal comment in the request). */
@@ -228,13 +415,21 @@ public class TicketIntake {
         return Hashes.sha256Hex(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The ticket a status request names, when the token is its own; empty otherwise (no difference shown). */
+    /**
+     * The ticket a status request names, when the token is its own (the acknowledgement's, or a link issued since);
+     * empty otherwise (no difference shown).
+     */
     public Optional<Ticket> findWithToken(String number, String token) {
         if (number == null || token == null || token.isBlank() || number.length() > 32) {
             return Optional.empty();
         }
+        if (token.length() > 100) {
+            return Optional.empty();
+        }
+        String hash = Hashes.sha256Hex(token.strip());
         return ledger.findByNumber(number)
-                .filter(t -> Hashes.constantTimeEquals(t.accessTokenHash(), Hashes.sha256Hex(token.strip())));
+                .filter(t -> Hashes.constantTimeEquals(t.accessTokenHash(), hash)
+                        || ledger.hasAccess(t.id(), hash, "link", OffsetDateTime.now(clock)));
     }
 
     private static String trim(String s) {

@@ -212,10 +212,21 @@ public class TicketLedger {
         return out;
     }
 
+    /** A message the conversation does not show (the hub's own mails: acknowledgements, notices). */
     public long insertMessage(long ticketId, String direction, Channel channel, String messageId, Long rawId,
             String body, OffsetDateTime now) {
-        return insert("INSERT INTO ticket_message (ticket_id, direction, channel, message_id, raw_id, body, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+        return insertMessage(ticketId, direction, channel, messageId, rawId, body, null, null, now);
+    }
+
+    /**
+     * @param visibility PUBLIC (the customer's messages and staff's public replies: the conversation of the request
+     *                   page), INTERNAL (staff only), or null (the hub's own mails)
+     * @param author     who wrote it, for staff's replies
+     */
+    public long insertMessage(long ticketId, String direction, Channel channel, String messageId, Long rawId,
+            String body, String visibility, String author, OffsetDateTime now) {
+        return insert("INSERT INTO ticket_message (ticket_id, direction, channel, message_id, raw_id, body, created_at,"
+                + " visibility, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                     ps.setLong(1, ticketId);
                     ps.setString(2, direction);
                     ps.setString(3, channel.name());
@@ -227,7 +238,116 @@ public class TicketLedger {
                     }
                     ps.setString(6, body);
                     ps.setObject(7, now);
+                    ps.setString(8, visibility);
+                    ps.setString(9, cut(author, 200));
                 });
+    }
+
+    /** A message of the conversation, with its attachments (without their content). */
+    public record ConversationMessage(long id, String direction, Channel channel, String author, String body,
+            OffsetDateTime at, java.util.List<AttachmentInfo> attachments) {
+    }
+
+    /** An attachment as listed: its row, name, type and size. */
+    public record AttachmentInfo(long id, String filename, String contentType, long size) {
+    }
+
+    /** The ticket's public messages (the customer's and staff's public replies), oldest first. */
+    public java.util.List<ConversationMessage> conversation(long ticketId) {
+        java.util.Map<Long, java.util.List<AttachmentInfo>> files = new java.util.HashMap<>();
+        java.util.List<ConversationMessage> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, message_id, filename, content_type, size_bytes"
+                    + " FROM attachment WHERE ticket_id = ? ORDER BY id")) {
+                ps.setLong(1, ticketId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        files.computeIfAbsent(rs.getLong(2), k -> new java.util.ArrayList<>()).add(
+                                new AttachmentInfo(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getLong(5)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, direction, channel, author, body, created_at"
+                    + " FROM ticket_message WHERE ticket_id = ? AND visibility = 'PUBLIC' ORDER BY created_at, id")) {
+                ps.setLong(1, ticketId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        out.add(new ConversationMessage(id, rs.getString(2), Channel.valueOf(rs.getString(3)),
+                                rs.getString(4), rs.getString(5), rs.getObject(6, OffsetDateTime.class),
+                                files.getOrDefault(id, java.util.List.of())));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+        return out;
+    }
+
+    /** One attachment of the ticket's public messages, with its content; empty when it is not one of them. */
+    public Optional<StoredAttachment> publicAttachment(long ticketId, long attachmentId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT a.filename, a.content_type, a.content FROM attachment a JOIN ticket_message m"
+                        + " ON m.id = a.message_id WHERE a.id = ? AND a.ticket_id = ? AND m.ticket_id = ?"
+                        + " AND m.visibility = 'PUBLIC'")) {
+            ps.setLong(1, attachmentId);
+            ps.setLong(2, ticketId);
+            ps.setLong(3, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new StoredAttachment(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+    }
+
+    /** Keeps the hash of another token giving access to the ticket (kind link or session). */
+    public void insertAccess(long ticketId, String tokenHash, String kind, OffsetDateTime now, OffsetDateTime expires) {
+        execute("INSERT INTO ticket_access (ticket_id, token_hash, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setLong(1, ticketId);
+                    ps.setString(2, tokenHash);
+                    ps.setString(3, kind);
+                    ps.setObject(4, now);
+                    ps.setObject(5, expires);
+                });
+    }
+
+    /** Whether this token hash of this kind gives access to the ticket at {@code now}. */
+    public boolean hasAccess(long ticketId, String tokenHash, String kind, OffsetDateTime now) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM ticket_access WHERE token_hash = ? AND ticket_id = ? AND kind = ?"
+                        + " AND (expires_at IS NULL OR expires_at > ?)")) {
+            ps.setString(1, tokenHash);
+            ps.setLong(2, ticketId);
+            ps.setString(3, kind);
+            ps.setObject(4, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+    }
+
+    /** The latest tickets of a customer's address (any case), newest first. */
+    public java.util.List<Ticket> latestOf(String email, int max) {
+        java.util.List<Ticket> out = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE lower(customer_email) = ? ORDER BY id DESC")) {
+            ps.setString(1, email.strip().toLowerCase(java.util.Locale.ROOT));
+            ps.setMaxRows(max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(ticket(rs, 0));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the ledger", e);
+        }
+        return out;
     }
 
     public long insertAttachment(long ticketId, long messageId, NewTicket.Upload u, OffsetDateTime now) {

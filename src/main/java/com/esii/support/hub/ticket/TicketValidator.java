@@ -61,6 +61,33 @@ public class TicketValidator {
         }
     }
 
+    /**
+     * Checks a customer's reply on their ticket (from the request page): a message or at least one file, the
+     * message no longer than a description, the files under the same rules as a new ticket's.
+     *
+     * @throws InvalidTicketException naming {@code message} and {@code attachments[i]}
+     */
+    public void validateReply(String message, List<NewTicket.Upload> uploads) {
+        List<InvalidParam> bad = new ArrayList<>();
+        if (isBlank(message) && uploads.isEmpty()) {
+            bad.add(new InvalidParam("message", "is required"));
+        } else if (!isBlank(message) && message.trim().length() > config.ticket().descriptionMaxLength()) {
+            bad.add(new InvalidParam("message", "must be at most " + config.ticket().descriptionMaxLength()
+                    + " characters"));
+        }
+        attachments(bad, uploads);
+        if (!bad.isEmpty()) {
+            throw new InvalidTicketException(bad);
+        }
+    }
+
+    /** Whether this is an address the hub would accept for a ticket. */
+    public static boolean isValidEmail(String email) {
+        List<InvalidParam> bad = new ArrayList<>();
+        email(bad, email);
+        return bad.isEmpty();
+    }
+
     private void attachments(List<InvalidParam> bad, List<NewTicket.Upload> uploads) {
         HubConfig.Attachments limits = config.attachments();
         if (uploads.size() > limits.maxCount()) {

@@ -91,13 +91,49 @@ public class WebForm {
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         Language l = language(lang, cookie, acceptLanguage);
         Fields empty = new Fields("", "", "", "", "", "", "", "", "problem", UUID.randomUUID().toString());
-        Response.ResponseBuilder r = Response.ok(page("web/form", l).data("f", empty).data("errors", noErrors())
-                .data("hasErrors", false));
+        Response.ResponseBuilder r = Response.ok(formPage(l, empty, noErrors(), List.of(), false));
         if (Language.fromCode(lang).isPresent()) {
-            r.cookie(new NewCookie.Builder("lang").value(l.code()).path("/").maxAge(365 * 24 * 3600)
-                    .sameSite(NewCookie.SameSite.LAX).httpOnly(true).build());
+            r.cookie(languageCookie(l));
         }
         return r.build();
+    }
+
+    private static NewCookie languageCookie(Language l) {
+        return new NewCookie.Builder("lang").value(l.code()).path("/").maxAge(365 * 24 * 3600)
+                .sameSite(NewCookie.SameSite.LAX).httpOnly(true).build();
+    }
+
+    /** A language of the switch. */
+    @io.quarkus.qute.TemplateData
+    public record LanguageOption(String code, String name) {
+    }
+
+    private static final List<LanguageOption> LANGUAGES = List.of(new LanguageOption("fr", "Français"),
+            new LanguageOption("en", "English"), new LanguageOption("es", "Español"));
+
+    /**
+     * The form, with what was typed, the errors (one sentence per field) and the files that could not be kept; the
+     * desk's hours and urgent number, the attachment limits and the privacy notice from the configuration.
+     */
+    private TemplateInstance formPage(Language l, Fields f, Map<String, String> errors, List<String> lostFiles,
+            boolean switched) {
+        Map<String, String> m = i18n.texts(l);
+        HubConfig.Desk desk = config.desk();
+        boolean hasErrors = errors.values().stream().anyMatch(e -> !e.isEmpty());
+        return page("web/form", l).data("f", f).data("errors", errors).data("hasErrors", hasErrors)
+                .data("langs", LANGUAGES)
+                .data("switched", switched)
+                .data("urgentCall", m.get("urgent_call").replace(" {phone}", "").replace("{phone}", ""))
+                .data("urgentPhone", desk.urgentPhone())
+                .data("urgentTel", desk.urgentPhone().replaceAll("[^0-9+]", ""))
+                .data("urgentAbroad", desk.urgentPhoneAbroad().filter(p -> !p.isBlank())
+                        .map(p -> m.get("urgent_abroad").replace("{phone}", p)).orElse(""))
+                .data("urgentHours", m.get("urgent_hours").replace("{hours}", DeskHours.written(desk.hours(), l)))
+                .data("limits", RequestPage.WebUploads.limits(config, m))
+                .data("privacyNotice", desk.privacyNotice().filter(p -> !p.isBlank()).orElse(m.get("privacy_notice")))
+                .data("privacyUrl", desk.privacyUrl().filter(p -> !p.isBlank()).orElse(""))
+                .data("lostFiles", lostFiles.isEmpty() ? ""
+                        : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles)));
     }
 
     @POST
@@ -107,9 +143,16 @@ public class WebForm {
             @RestForm String accessCode, @RestForm String product, @RestForm String subject,
             @RestForm String description, @RestForm String impact, @RestForm String kind, @RestForm String lang,
             @RestForm String formKey, @RestForm String website, @RestForm("attachments") List<FileUpload> attachments,
+            @RestForm String switchLang,
             @RestCookie("lang") String cookie, @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         Language l = language(lang, cookie, acceptLanguage);
         Fields f = new Fields(name, email, company, accessCode, product, subject, description, impact, kind, formKey);
+        Optional<Language> switchTo = Language.fromCode(switchLang);
+        if (switchTo.isPresent()) {
+            // The language switch submits the form: the same form again in that language, with what was typed.
+            return Response.ok(formPage(switchTo.get(), f, noErrors(), chosenFiles(attachments), true))
+                    .cookie(languageCookie(switchTo.get())).build();
+        }
         if (website != null && !website.isBlank()) {
             // The honeypot field is invisible to people: only a bot fills it. Answer as if all went well.
             metrics.counter("hub.web.spam").increment();
@@ -138,48 +181,39 @@ public class WebForm {
                             : links.statusUrl(o.ticket().number(), o.accessToken())))
                     .header("Cache-Control", "no-store").build();
         } catch (InvalidTicketException e) {
-            return Response.status(400).entity(page("web/form", l).data("f", f).data("errors", errors(e, l))
-                    .data("hasErrors", true)).build();
+            // A browser cannot be given files back: the page names those chosen, to be chosen again.
+            return Response.status(400).entity(formPage(l, f, errors(e, l), chosenFiles(attachments), false)).build();
         }
-    }
-
-    @GET
-    @Path("status/{number}")
-    @Operation(hidden = true)
-    public Response status(@RestPath String number, @RestQuery String token, @RestQuery String lang) {
-        Optional<Ticket> t = intake.findWithToken(number, token);
-        Language l = Language.fromCode(lang).or(() -> t.map(Ticket::language)).orElse(defaultLanguage());
-        if (t.isEmpty()) {
-            return Response.status(404).entity(page("web/not-found", l)).build();
-        }
-        Map<String, String> m = i18n.texts(l);
-        Ticket ticket = t.get();
-        return Response.ok(page("web/status", l)
-                .data("t", ticket)
-                .data("switchBase", "?token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8) + "&")
-                .data("statusLabel", m.get("status_" + ticket.status().name().toLowerCase(Locale.ROOT)))
-                .data("created", ticket.createdAt().atZoneSameInstant(java.time.ZoneId.of("Europe/Paris"))
-                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))))
-                .header("Cache-Control", "no-store")
-                .build();
     }
 
     private TemplateInstance page(String template, Language l) {
         return qute.getTemplate(template).data("m", i18n.texts(l)).data("lang", l.code());
     }
 
+    /** One clear sentence per bad field, for the case at hand (missing, too long, malformed, a refused file). */
     private Map<String, String> errors(InvalidTicketException e, Language l) {
         Map<String, String> m = i18n.texts(l);
         Map<String, String> errors = noErrors();
         for (InvalidParam p : e.invalidParams()) {
             String field = p.name().startsWith("attachments") ? "attachments" : p.name();
-            String text = m.getOrDefault("err_" + field, p.reason());
-            if (field.equals("attachments") && p.reason().contains("'")) {
-                text = text + " (" + p.reason().substring(p.reason().indexOf('\''), p.reason().lastIndexOf('\'') + 1) + ")";
+            String text;
+            if (field.equals("attachments")) {
+                text = RequestPage.WebUploads.error(p, m);
+            } else if (p.reason().startsWith("must be at most")) {
+                text = m.getOrDefault("err_" + field + "_long", m.getOrDefault("err_" + field, p.reason()));
+            } else if (p.reason().equals("is required")) {
+                text = m.getOrDefault("err_" + field + "_required", m.getOrDefault("err_" + field, p.reason()));
+            } else {
+                text = m.getOrDefault("err_" + field, p.reason());
             }
-            errors.merge(field, text, (a, b) -> a.isEmpty() || a.equals(b) ? b : a + " " + b);
+            errors.merge(field, text, (x, y) -> x.isEmpty() || x.equals(y) ? y : x + " " + y);
         }
         return errors;
+    }
+
+    private static List<String> chosenFiles(List<FileUpload> files) {
+        return files == null ? List.of() : files.stream().map(FileUpload::fileName)
+                .filter(n -> n != null && !n.isBlank()).toList();
     }
 
     /** Every field, with no error: the template asks each one. */

@@ -69,7 +69,7 @@ class TicketApiTest extends HubTestResources {
         assertEquals("[" + number + "] The tracker stopped", ack.getSubject());
         assertEquals("auto-replied", ack.getHeader("Auto-Submitted", null));
         assertEquals("en", ack.getHeader("Content-Language", null));
-        String body = (String) ack.getContent();
+        String body = Mailboxes.text(ack);
         assertTrue(body.contains("We have received your request"), body);
         assertTrue(body.contains("/status/" + number + "?token=" + token), body);
 
@@ -112,7 +112,7 @@ class TicketApiTest extends HubTestResources {
         body.put("language", "es");
         given().contentType(ContentType.JSON).header("Accept-Language", "fr").body(body)
                 .when().post("/api/tickets").then().statusCode(201).body("language", equalTo("es"));
-        String text = (String) Mailboxes.await(email, 1).get(0).getContent();
+        String text = Mailboxes.text(Mailboxes.await(email, 1).get(0));
         assertTrue(text.contains("Hemos recibido su solicitud"), text);
     }
 
@@ -121,7 +121,7 @@ class TicketApiTest extends HubTestResources {
         String email = unique("fr");
         given().contentType(ContentType.JSON).body(ticket(email))
                 .when().post("/api/tickets").then().statusCode(201).body("language", equalTo("fr"));
-        String text = (String) Mailboxes.await(email, 1).get(0).getContent();
+        String text = Mailboxes.text(Mailboxes.await(email, 1).get(0));
         assertTrue(text.contains("Nous avons bien reçu votre demande"), text);
     }
 

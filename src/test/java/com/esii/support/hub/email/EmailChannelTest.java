@@ -61,7 +61,7 @@ class EmailChannelTest extends HubTestResources {
         assertEquals(id, ack.getHeader("In-Reply-To", null));
         assertEquals("auto-replied", ack.getHeader("Auto-Submitted", null));
         assertEquals("fr", ack.getHeader("Content-Language", null));
-        assertTrue(((String) ack.getContent()).contains("Nous avons bien reçu votre demande"));
+        assertTrue(com.esii.support.hub.testing.Mailboxes.text(ack).contains("Nous avons bien reçu votre demande"));
         assertEquals("EMAIL", Db.string(ds, "SELECT channel FROM ticket WHERE number = ?", number));
         assertTrue(Db.string(ds, "SELECT description FROM ticket WHERE number = ?", number).contains("imprimante"));
         // Flagged seen on the server once committed.

@@ -66,7 +66,7 @@ class MailLanguageEndToEndTest extends com.esii.support.hub.testing.HubTestResou
         assertEquals("es", Db.string(ds, "SELECT language FROM ticket WHERE number = ?", number));
         MimeMessage ack = Mailboxes.await(customer, 1).get(0);
         assertEquals("es", ack.getHeader("Content-Language", null));
-        String body = (String) ack.getContent();
+        String body = com.esii.support.hub.testing.Mailboxes.text(ack);
         assertTrue(body.contains("Hola María López:") && body.contains("Hemos recibido su solicitud"), body);
         // The triage read the same Spanish text: its Spanish rule decided the criticality.
         String triage = Db.string(ds, "SELECT e.detail FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"

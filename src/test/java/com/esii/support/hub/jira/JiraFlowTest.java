@@ -161,7 +161,7 @@ class JiraFlowTest extends HubTestResources {
     }
 
     static String text(MimeMessage m) throws Exception {
-        return m.getContent().toString();
+        return com.esii.support.hub.testing.Mailboxes.text(m);
     }
 
     // --- hub → Jira ------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ class SimulatedJiraFlowTest extends HubTestResources {
     static boolean mailed(String email, String text) {
         return Mailboxes.to(email).stream().anyMatch(m -> {
             try {
-                return m.getContent().toString().contains(text);
+                return Mailboxes.text(m).contains(text);
             } catch (Exception e) {
                 return false;
             }

@@ -139,7 +139,7 @@ class OnCallFlowTest extends HubTestResources {
 
     static String text(MimeMessage m) {
         try {
-            return m.getContent().toString();
+            return com.esii.support.hub.testing.Mailboxes.text(m);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -30,6 +30,41 @@ public final class Mailboxes {
                 .toList();
     }
 
+    /** The text part of a mail the hub sent (beside it is the same in HTML), decoded. */
+    public static String text(jakarta.mail.Part m) {
+        try {
+            Object c = m.getContent();
+            if (c instanceof String s) {
+                return s.replace("\r\n", "\n");
+            }
+            if (c instanceof jakarta.mail.Multipart mp) {
+                for (int i = 0; i < mp.getCount(); i++) {
+                    if (mp.getBodyPart(i).isMimeType("text/plain")) {
+                        return ((String) mp.getBodyPart(i).getContent()).replace("\r\n", "\n");
+                    }
+                }
+            }
+            throw new AssertionError("no text part in " + m.getContentType());
+        } catch (java.io.IOException | jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The HTML part of a mail the hub sent, decoded. */
+    public static String html(jakarta.mail.Part m) {
+        try {
+            jakarta.mail.Multipart mp = (jakarta.mail.Multipart) m.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                if (mp.getBodyPart(i).isMimeType("text/html")) {
+                    return ((String) mp.getBodyPart(i).getContent()).replace("\r\n", "\n");
+                }
+            }
+            throw new AssertionError("no HTML part in " + m.getContentType());
+        } catch (java.io.IOException | jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits until {@code address} has received exactly {@code count} mails, and returns them. */
     public static List<MimeMessage> await(String address, int count) {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> to(address).size() >= count);

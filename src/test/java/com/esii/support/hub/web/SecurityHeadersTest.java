@@ -57,7 +57,7 @@ class SecurityHeadersTest extends HubTestResources {
         assertEquals(200, form.statusCode());
         secured(form, "form");
         noInlineCode(form.asString(), "form");
-        assertTrue(form.asString().contains("<link rel=\"stylesheet\" href=\"/css/hub.css\">"));
+        assertTrue(form.asString().contains("<link rel=\"stylesheet\" href=\"/assets/hub.css\">"));
 
         Response invalid = new BrowserForm().field("name", "Ann").field("email", "nope").field("lang", "en")
                 .into(given()).when().post("/");
@@ -91,7 +91,7 @@ class SecurityHeadersTest extends HubTestResources {
 
     @Test
     void theStyleSheetIsServedAndTheOtherAnswersAreSecuredToo() {
-        Response css = given().when().get("/css/hub.css");
+        Response css = given().when().get("/assets/hub.css");
         assertEquals(200, css.statusCode());
         assertTrue(css.contentType().startsWith("text/css"), css.contentType());
         assertTrue(css.asString().contains(".hp {"), "the honeypot's hiding rule is in it");

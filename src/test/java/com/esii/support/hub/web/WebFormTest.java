@@ -45,7 +45,7 @@ class WebFormTest extends HubTestResources {
                 .contentType(containsString("text/html"))
                 .body(containsString("<html lang=\"es\">"))
                 .body(containsString("Abrir una solicitud de soporte"))
-                .body(containsString("href=\"?lang=en\""));
+                .body(containsString("name=\"switchLang\" value=\"en\""));
         Response en = given().header("Accept-Language", "es").queryParam("lang", "en").when().get("/");
         en.then().statusCode(200).body(containsString("Open a support request"));
         assertEquals("en", en.cookie("lang"));
@@ -100,13 +100,15 @@ class WebFormTest extends HubTestResources {
             Message[] msgs = inbox.getMessages();
             assertEquals(1, msgs.length);
             assertEquals("[" + number + "] Écran noir", msgs[0].getSubject());
-            String text = (String) msgs[0].getContent();
+            String text = com.esii.support.hub.testing.Mailboxes.text(msgs[0]);
             assertTrue(text.contains("Nous avons bien reçu votre demande"), text);
             assertTrue(text.contains("Impact : Majeur"), text);
             Matcher link = Pattern.compile("/status/" + number + "\\?token=([A-Za-z0-9_-]+)").matcher(text);
             assertTrue(link.find(), text);
-            // The link in the mail opens the status page.
-            given().when().get("/status/" + number + "?token=" + link.group(1)).then().statusCode(200)
+            // The link in the mail opens the request page: its token exchanged for a session on the ticket's page.
+            String session = given().when().get("/status/" + number + "?token=" + link.group(1)).then()
+                    .statusCode(200).extract().cookie("hub_request");
+            given().cookie("hub_request", session).when().get("/status/" + number).then().statusCode(200)
                     .body(containsString(number)).body(containsString("Écran noir"))
                     .body(containsString("Reçue, en attente de prise en charge"));
         }
@@ -128,13 +130,65 @@ class WebFormTest extends HubTestResources {
         assertTrue(html.contains("aria-describedby=\"email-error\""));
         assertTrue(html.contains("id=\"subject-error\""));
         assertTrue(html.contains("id=\"attachments-error\""));
-        assertTrue(html.contains("&#39;tool.exe&#39;") || html.contains("'tool.exe'"), html);
+        assertTrue(html.contains("The file &quot;tool.exe&quot; is of a refused type"), html);
+        assertTrue(html.contains("The files you chose were not kept (tool.exe): please choose them again."), html);
+        assertTrue(html.contains("<title>Error: Open a support request"), html);
+        assertTrue(html.contains("The subject is at most 255 characters."), html);
         assertTrue(!html.contains("id=\"name-error\""), "name was fine");
         assertTrue(html.contains("Some fields need correcting"));
         assertTrue(html.contains("value=\"not-an-address\""));
         assertTrue(html.contains("It broke.</textarea>"));
         assertTrue(html.contains("Keep &lt;me&gt; &amp; co"), "typed text is kept, escaped");
         assertEquals(before, Db.count(ds, "SELECT count(*) FROM ticket"));
+    }
+
+    @Test
+    void eachCaseHasOneClearMessageAndTheFormSaysWhatIsOptionalAndHowToReachTheDesk() {
+        String html = new BrowserForm().field("name", " ").field("email", "").field("subject", "Down")
+                .field("description", "It broke.").field("lang", "fr").into(given()).when().post("/")
+                .then().statusCode(400).extract().asString();
+        assertTrue(html.contains("<title>Erreur : Ouvrir une demande de support"), html);
+        assertTrue(html.contains(">Erreur : Indiquez votre nom.</p>"), html);
+        assertTrue(html.contains(">Erreur : Indiquez votre adresse e-mail.</p>"), html);
+        assertTrue(!html.contains("200 caractères"), "an empty name is not told about its length");
+        assertTrue(html.contains("id=\"error-summary\" autofocus"), html);
+
+        for (String[] l : new String[][] { { "fr", "(facultatif)" }, { "en", "(optional)" }, { "es", "(opcional)" } }) {
+            String form = given().queryParam("lang", l[0]).when().get("/").then().statusCode(200).extract().asString();
+            for (String optional : new String[] { "company", "accessCode", "product", "impact", "attachments" }) {
+                assertTrue(java.util.regex.Pattern.compile("<label for=\"" + optional + "\">[^<]*<span class=\"hint\">"
+                        + java.util.regex.Pattern.quote(l[1]) + "</span>").matcher(form).find(), optional + " in " + l[0]);
+            }
+            for (String required : new String[] { "name", "email", "subject", "description" }) {
+                assertTrue(form.contains("id=\"" + required + "\"") && !form.contains("<label for=\"" + required
+                        + "\">" + "x"), required);
+                assertTrue(java.util.regex.Pattern.compile("<label for=\"" + required + "\">[^<]*</label>")
+                        .matcher(form).find(), required + " is not marked optional in " + l[0]);
+            }
+            assertTrue(form.contains("href=\"tel:0499922999\""), form);
+            assertTrue(form.contains("id=\"accessCode-help\""), form);
+            assertTrue(form.contains("10 "), "the size limit is stated");
+        }
+        String fr = given().queryParam("lang", "fr").when().get("/").asString();
+        assertTrue(fr.contains("Du lundi au vendredi, de 8 h à 18 h 30 (heure de Paris)"), fr);
+        String en = given().queryParam("lang", "en").when().get("/").asString();
+        assertTrue(en.contains("Monday to Friday, 8:00 to 18:30 (Paris time)"), en);
+        assertTrue(en.contains("At most 10 MB per file and 10 files; programs (.exe, .bat, .js…) are refused."), en);
+    }
+
+    @Test
+    void theLanguageSwitchKeepsWhatWasTypedAndNamesTheFilesToChooseAgain() {
+        long before = Db.count(ds, "SELECT count(*) FROM ticket");
+        String html = new BrowserForm().field("name", "Ana").field("email", "ana@cliente.example")
+                .field("subject", "Pantalla negra").field("description", "No arranca.").field("lang", "fr")
+                .field("impact", "major").field("switchLang", "es")
+                .file("attachments", "foto.png", "image/png", new byte[] { 1 })
+                .into(given()).when().post("/").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<html lang=\"es\">"), html);
+        assertTrue(html.contains("value=\"Ana\"") && html.contains("No arranca.</textarea>"), html);
+        assertTrue(html.contains("value=\"major\" selected"), html);
+        assertTrue(html.contains("(foto.png)"), html);
+        assertEquals(before, Db.count(ds, "SELECT count(*) FROM ticket"), "switching opens nothing");
     }
 
     @Test

@@ -1,0 +1,455 @@
+package com.esii.support.hub.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestCookie;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.security.RateLimiter;
+import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.InvalidParam;
+import com.esii.support.hub.ticket.InvalidTicketException;
+import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.NewTicket;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.ticket.TicketStatus;
+import com.esii.support.hub.ticket.TicketValidator;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The customer's request page, which the acknowledgement and every notice link to: where the request stands and
+ * what comes next, the conversation (the customer's messages and staff's public replies, with their files), a reply
+ * box, and "solved" / "not solved" once it is resolved. The link's token is exchanged for a session cookie scoped to
+ * the ticket's page (HttpOnly, SameSite=Strict, Secure over HTTPS), and the browser is sent on to the address
+ * without the token. "Lost your link?" mails the links of an address's requests to that address, answering the
+ * same whether or not it has any.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+public class RequestPage {
+
+    /** The session cookie's name; its path is the ticket's page, so each ticket has its own. */
+    static final String SESSION_COOKIE = "hub_request";
+
+    private final TicketIntake intake;
+    private final TicketValidator validator;
+    private final Engine qute;
+    private final I18n i18n;
+    private final HubConfig config;
+    private final Clock clock;
+    /** "Lost your link?" per address: 3 at once, then one a minute (on top of the per-client throttling). */
+    private final RateLimiter perAddress = new RateLimiter(1, 3, System::nanoTime);
+
+    public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, I18n i18n, HubConfig config,
+            Clock clock) {
+        this.intake = intake;
+        this.validator = validator;
+        this.qute = qute;
+        this.i18n = i18n;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * With the link's token: a session on the ticket, then on to the page without the token. The next address is
+     * given by a page that refreshes itself (not a redirect), so that the browser sends the SameSite=Strict cookie:
+     * a redirect answering a link followed from a webmail is still a cross-site request, and would go without it.
+     * Without a token: the page, for the browser holding a session.
+     */
+    @GET
+    @Path("status/{number}")
+    @Operation(hidden = true)
+    public Response page(@RestPath String number, @RestQuery String token, @RestQuery String lang,
+            @RestQuery String done, @RestCookie(SESSION_COOKIE) String session, @Context UriInfo uri) {
+        if (token != null) {
+            Optional<Ticket> t = intake.findWithToken(number, token);
+            if (t.isEmpty()) {
+                return notFound(Language.fromCode(lang).orElse(defaultLanguage()));
+            }
+            Ticket ticket = t.get();
+            Language l = Language.fromCode(lang).orElse(ticket.language());
+            String target = pagePath(ticket.number()) + (Language.fromCode(lang).isPresent() ? "?lang=" + l.code() : "");
+            return noStore(Response.ok(page("web/opening", l).data("target", target)))
+                    .cookie(sessionCookie(ticket, intake.openSession(ticket, config.statusPage().sessionTtl()), uri))
+                    .build();
+        }
+        Optional<Ticket> t = intake.findWithSession(number, session);
+        if (t.isEmpty()) {
+            return notFound(Language.fromCode(lang).orElse(defaultLanguage()));
+        }
+        Language l = Language.fromCode(lang).orElse(t.get().language());
+        return noStore(Response.ok(view(t.get(), l, done, null, "", List.of()))).build();
+    }
+
+    /** The customer's reply: a message of the ticket, exactly as if they had answered by mail. */
+    @POST
+    @Path("status/{number}/reply")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Operation(hidden = true)
+    public Response reply(@RestPath String number, @RestForm String message, @RestForm String lang,
+            @RestForm("attachments") List<FileUpload> attachments, @RestCookie(SESSION_COOKIE) String session) {
+        Optional<Ticket> t = intake.findWithSession(number, session);
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        if (t.isEmpty()) {
+            return notFound(l);
+        }
+        List<NewTicket.Upload> uploads = WebUploads.read(attachments);
+        String text = message == null ? "" : message.strip();
+        try {
+            validator.validateReply(text, uploads);
+        } catch (InvalidTicketException e) {
+            return noStore(Response.status(400).entity(view(t.get(), l, null, errors(e, l), text,
+                    WebUploads.names(uploads)))).build();
+        }
+        String body = text.isEmpty() ? "(" + i18n.text(l, "request_files_only") + ")" : text;
+        TicketIntake.CustomerReply r = QuarkusTransaction.requiringNew().call(() -> intake.lockForReply(number)
+                .map(locked -> intake.customerReply(locked, Channel.WEB, null, null, body, uploads,
+                        "on the request page", OffsetDateTime.now(clock)))
+                .orElseThrow());
+        if (r.outcome() == TicketIntake.ReplyOutcome.TOO_LATE) {
+            return noStore(Response.status(409).entity(view(t.get(), l, null,
+                    Map.of("message", i18n.text(l, "request_too_late")), text, WebUploads.names(uploads)))).build();
+        }
+        return seeOther(number, l, r.outcome() == TicketIntake.ReplyOutcome.REOPENED ? "reopened" : "sent");
+    }
+
+    /** "Solved": recorded in the ticket's history for staff; the ticket stays resolved. */
+    @POST
+    @Path("status/{number}/solved")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Operation(hidden = true)
+    public Response solved(@RestPath String number, @RestForm String lang, @RestCookie(SESSION_COOKIE) String session) {
+        Optional<Ticket> t = intake.findWithSession(number, session);
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        if (t.isEmpty()) {
+            return notFound(l);
+        }
+        intake.confirmSolved(t.get().number());
+        return seeOther(number, l, "confirmed");
+    }
+
+    /** "Not solved": the ticket is reopened (in JSM too), with the customer's words when they wrote some. */
+    @POST
+    @Path("status/{number}/not-solved")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Operation(hidden = true)
+    public Response notSolved(@RestPath String number, @RestForm String message, @RestForm String lang,
+            @RestCookie(SESSION_COOKIE) String session) {
+        Optional<Ticket> t = intake.findWithSession(number, session);
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        if (t.isEmpty()) {
+            return notFound(l);
+        }
+        String text = message == null ? "" : message.strip();
+        try {
+            validator.validateReply(text.isEmpty() ? "-" : text, List.of());
+        } catch (InvalidTicketException e) {
+            return noStore(Response.status(400).entity(view(t.get(), l, null, errors(e, l), "", List.of()))).build();
+        }
+        Optional<Ticket> after = intake.notSolved(t.get().number(), text, List.of());
+        if (after.isEmpty()) {
+            return noStore(Response.status(409).entity(view(t.get(), l, null,
+                    Map.of("message", i18n.text(l, "request_too_late")), "", List.of()))).build();
+        }
+        return seeOther(number, l, "reopened");
+    }
+
+    /** A file of the conversation, downloaded (never shown in the page's origin). */
+    @GET
+    @Path("status/{number}/files/{id}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response file(@RestPath String number, @RestPath String id, @RestCookie(SESSION_COOKIE) String session) {
+        Optional<Ticket> t = intake.findWithSession(number, session);
+        long attachmentId;
+        try {
+            attachmentId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            attachmentId = -1;
+        }
+        long wanted = attachmentId;
+        Optional<TicketLedger.StoredAttachment> a = t.flatMap(ticket -> intake.attachment(ticket, wanted));
+        if (a.isEmpty()) {
+            return notFound(t.map(Ticket::language).orElse(defaultLanguage()));
+        }
+        String name = a.get().filename();
+        String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+        return Response.ok(a.get().content(), MediaType.APPLICATION_OCTET_STREAM)
+                .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox; default-src 'none'")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    /** "Lost your link?": the form. */
+    @GET
+    @Path("lost-link")
+    @Operation(hidden = true)
+    public Response lostLink(@RestQuery String lang, @RestCookie("lang") String cookie,
+            @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        Language l = language(lang, cookie, acceptLanguage);
+        return Response.ok(page("web/lost-link", l).data("email", "").data("error", "").data("sent", false)).build();
+    }
+
+    /** Mails the links to the address's requests, to that address only; the answer never tells whether it has any. */
+    @POST
+    @Path("lost-link")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Operation(hidden = true)
+    public Response sendLinks(@RestForm String email, @RestForm String lang) {
+        Language l = Language.fromCode(lang).orElse(defaultLanguage());
+        String address = email == null ? "" : email.strip();
+        if (!TicketValidator.isValidEmail(address)) {
+            return Response.status(400).entity(page("web/lost-link", l).data("email", address)
+                    .data("error", i18n.text(l, "err_email")).data("sent", false)).build();
+        }
+        if (perAddress.acquire(address.toLowerCase(Locale.ROOT)) == 0) {
+            intake.resendLinks(address, l, config.statusPage().linksPerMail());
+        }
+        return Response.ok(page("web/lost-link", l).data("email", address).data("error", "").data("sent", true))
+                .build();
+    }
+
+    // --- the page --------------------------------------------------------------------------------------------
+
+    /** A message of the conversation as the page shows it. */
+    @TemplateData
+    public record Message(boolean staff, String who, String when, String whenIso, String body, List<File> files) {
+    }
+
+    /** A file of the conversation: its link, name and size. */
+    @TemplateData
+    public record File(String href, String name, String size) {
+    }
+
+    private TemplateInstance view(Ticket t, Language l, String done, Map<String, String> errors, String typed,
+            List<String> lostFiles) {
+        Map<String, String> m = i18n.texts(l);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
+        String state;
+        String next;
+        switch (t.status()) {
+            case NEW -> {
+                state = m.get("status_new");
+                next = sla.takeChargeDue() == null ? m.get("next_new")
+                        : m.get("next_new_by").replace("{at}", Dates.written(sla.takeChargeDue(), l));
+            }
+            case IN_PROGRESS -> {
+                state = m.get("status_in_progress");
+                next = m.get("next_in_progress");
+            }
+            case WAITING_ON_CUSTOMER -> {
+                state = m.get("status_waiting_on_customer");
+                next = m.get("next_waiting");
+            }
+            case RESOLVED -> {
+                state = m.get("status_resolved");
+                next = "";
+            }
+            default -> {
+                state = m.get("status_closed");
+                next = "";
+            }
+        }
+        boolean resolved = t.status() == TicketStatus.RESOLVED;
+        boolean tooLate = intake.tooLateToReopen(t, now);
+        Optional<OffsetDateTime> confirmed = resolved ? intake.confirmedAt(t) : Optional.empty();
+        List<Message> conversation = new ArrayList<>();
+        for (TicketLedger.ConversationMessage c : intake.conversation(t)) {
+            boolean staff = "OUT".equals(c.direction());
+            String who = staff ? (c.author() == null || c.author().isBlank() ? m.get("request_staff")
+                    : m.get("request_staff_named").replace("{name}", c.author())) : m.get("request_you");
+            List<File> files = c.attachments().stream().map(a -> new File(pagePath(t.number()) + "/files/" + a.id(),
+                    a.filename(), size(a.size(), l))).toList();
+            conversation.add(new Message(staff, who, Dates.written(c.at(), l), Dates.iso(c.at()), c.body(), files));
+        }
+        Map<String, String> errs = errors == null ? Map.of() : errors;
+        return page("web/status", l)
+                .data("t", t)
+                .data("pagePath", pagePath(t.number()))
+                .data("state", state)
+                .data("next", next)
+                .data("resolved", resolved)
+                .data("resolvedAt", Dates.written(sla.resolvedAt(), l))
+                .data("takenAt", Dates.written(sla.takenInChargeAt(), l))
+                .data("canReopen", resolved && !tooLate)
+                .data("tooLate", tooLate)
+                .data("confirmedAt", confirmed.map(at -> Dates.written(at, l)).orElse(""))
+                .data("canReply", !tooLate)
+                .data("created", Dates.written(t.createdAt(), l))
+                .data("createdIso", Dates.iso(t.createdAt()))
+                .data("kind", t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code()))
+                .data("impact", t.criticality() == null ? m.get("impact_unknown")
+                        : m.get("impact_" + t.criticality().code()))
+                .data("conversation", conversation)
+                .data("done", done == null || !List.of("sent", "reopened", "confirmed").contains(done) ? ""
+                        : m.get("request_done_" + done))
+                .data("errors", errs)
+                .data("hasErrors", !errs.isEmpty())
+                .data("messageError", errs.getOrDefault("message", ""))
+                .data("attachmentsError", errs.getOrDefault("attachments", ""))
+                .data("typed", typed)
+                .data("lostFiles", lostFiles.isEmpty() ? ""
+                        : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles)))
+                .data("limits", WebUploads.limits(config, m))
+                .data("reopenHelp", m.get("request_reopen_window").replace("{days}",
+                        String.valueOf(config.jira().reopenWindow().toDays())))
+                .data("switchBase", "?");
+    }
+
+    private Map<String, String> errors(InvalidTicketException e, Language l) {
+        Map<String, String> m = i18n.texts(l);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (InvalidParam p : e.invalidParams()) {
+            if (p.name().equals("message")) {
+                out.put("message", p.reason().equals("is required") ? m.get("err_message_required")
+                        : m.get("err_message_long"));
+            } else {
+                out.merge("attachments", WebUploads.error(p, m), (a, b) -> a + " " + b);
+            }
+        }
+        return out;
+    }
+
+    private static String size(long bytes, Language l) {
+        if (bytes < 1024) {
+            return bytes + (l == Language.FR ? " o" : " B");
+        }
+        String unit = l == Language.FR ? (bytes < 1024 * 1024 ? " Ko" : " Mo") : (bytes < 1024 * 1024 ? " KB" : " MB");
+        double v = bytes < 1024 * 1024 ? bytes / 1024.0 : bytes / (1024.0 * 1024);
+        return String.format(l.locale(), v < 10 ? "%.1f" : "%.0f", v) + unit;
+    }
+
+    private Response seeOther(String number, Language l, String done) {
+        return Response.seeOther(URI.create(pagePath(number) + "?lang=" + l.code() + "&done=" + done + "#state"))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private Response notFound(Language l) {
+        return noStore(Response.status(404).entity(page("web/not-found", l))).build();
+    }
+
+    private static Response.ResponseBuilder noStore(Response.ResponseBuilder r) {
+        return r.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer");
+    }
+
+    static String pagePath(String number) {
+        return "/status/" + number;
+    }
+
+    private NewCookie sessionCookie(Ticket t, String session, UriInfo uri) {
+        boolean https = "https".equalsIgnoreCase(uri.getRequestUri().getScheme())
+                || config.publicUrl().toLowerCase(Locale.ROOT).startsWith("https:");
+        // no Max-Age: a browser session; the hub ends it after hub.status-page.session-ttl anyway
+        return new NewCookie.Builder(SESSION_COOKIE).value(session).path(pagePath(t.number())).httpOnly(true)
+                .secure(https).sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    private TemplateInstance page(String template, Language l) {
+        return qute.getTemplate(template).data("m", i18n.texts(l)).data("lang", l.code());
+    }
+
+    private Language language(String param, String cookie, String acceptLanguage) {
+        return Language.fromCode(param)
+                .or(() -> Language.fromCode(cookie))
+                .or(() -> Language.fromAcceptLanguage(acceptLanguage))
+                .orElse(defaultLanguage());
+    }
+
+    private Language defaultLanguage() {
+        return Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
+    }
+
+    /** Uploads from a browser's form. */
+    static final class WebUploads {
+        private WebUploads() {
+        }
+
+        static List<NewTicket.Upload> read(List<FileUpload> files) {
+            List<NewTicket.Upload> uploads = new ArrayList<>();
+            if (files == null) {
+                return uploads;
+            }
+            for (FileUpload f : files) {
+                // A browser sends an empty part when no file was chosen.
+                if ((f.fileName() == null || f.fileName().isBlank()) && f.size() == 0) {
+                    continue;
+                }
+                try {
+                    uploads.add(new NewTicket.Upload(f.fileName(), f.contentType(),
+                            Files.readAllBytes(f.uploadedFile())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return uploads;
+        }
+
+        static List<String> names(List<NewTicket.Upload> uploads) {
+            return uploads.stream().map(NewTicket.Upload::filename).filter(n -> n != null && !n.isBlank()).toList();
+        }
+
+        /** "10 MB per file at most, 10 files at most; programs (.exe, .bat…) are refused." */
+        static String limits(HubConfig config, Map<String, String> m) {
+            return m.get("attachments_limits")
+                    .replace("{mb}", String.valueOf(config.attachments().maxSize() / (1024 * 1024)))
+                    .replace("{count}", String.valueOf(config.attachments().maxCount()));
+        }
+
+        /** One clear sentence for a refused file. */
+        static String error(InvalidParam p, Map<String, String> m) {
+            String reason = p.reason();
+            String name = reason.contains("'") ? reason.substring(reason.indexOf('\'') + 1, reason.lastIndexOf('\''))
+                    : "";
+            if (reason.startsWith("at most")) {
+                return m.get("err_attachments_count");
+            }
+            if (reason.contains("too large")) {
+                return m.get("err_attachments_size").replace("{file}", name);
+            }
+            if (reason.contains("file type")) {
+                return m.get("err_attachments_type").replace("{file}", name);
+            }
+            return m.get("err_attachments");
+        }
+    }
+}

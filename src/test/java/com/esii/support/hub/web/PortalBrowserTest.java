@@ -1,0 +1,276 @@
+package com.esii.support.hub.web;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import com.esii.support.hub.testing.Browser;
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.WireMockResource;
+import com.esii.support.hub.testing.sim.Simulator;
+import com.esii.support.hub.testing.sim.SimulatorProfile;
+import com.esii.support.hub.testing.sim.SimulatorResource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/**
+ * The customer's pages in a real browser (headless Chromium), as a customer uses them, at desktop and phone widths,
+ * each page checked with axe-core (WCAG 2.1 A and AA) and kept as a screenshot under {@code target/screenshots/}.
+ */
+@QuarkusTest
+@TestProfile(SimulatorProfile.class)
+class PortalBrowserTest extends HubTestResources {
+
+    static Browser browser;
+
+    @Inject
+    DataSource ds;
+
+    Simulator sim;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void fresh() {
+        sim = SimulatorResource.simulator();
+        sim.reset();
+        sim.webhooksTo("http://localhost:" + RestAssured.port + "/webhooks/jira", WireMockResource.WEBHOOK_SECRET);
+        browser.size(1280, 900);
+        browser.driver().manage().deleteAllCookies();
+    }
+
+    String base() {
+        return "http://localhost:" + RestAssured.port;
+    }
+
+    ChromeDriver d() {
+        return browser.driver();
+    }
+
+    void accessible(String page) {
+        List<String> violations = browser.axe();
+        assertEquals(List.of(), violations, "WCAG 2.1 AA violations on " + page);
+    }
+
+    @Test
+    void theRequestPageFromTheMailsLinkWithStaffsReplyAReplyWithAFileThenNotSolvedAndSolved() throws Exception {
+        String email = Samples.unique("browser-page");
+        String[] t = RequestPageTest.open(email, "fr");
+        String link = link(Mailboxes.text(Mailboxes.await(email, 1).get(0)), t[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+
+        // the link followed from another site (a webmail): the SameSite=Strict session still opens the page
+        d().get("data:text/html;charset=utf-8,<a id='go' href='" + link + "'>open</a>");
+        d().findElement(By.id("go")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + t[0]));
+        assertFalse(d().getCurrentUrl().contains("token"), "the address no longer carries the token");
+        assertEquals("Reçue, en attente de prise en charge", d().findElement(By.id("ticket-status")).getText());
+        assertTrue(d().findElement(By.id("next")).getText().startsWith("Un technicien du support la prendra en charge"
+                + " au plus tard le "), d().findElement(By.id("next")).getText());
+        assertEquals("fr", d().findElement(By.tagName("html")).getAttribute("lang"));
+        accessible("the request page");
+        browser.screenshot("request-page-new-fr");
+
+        // staff answer in Jira
+        assertEquals(204, sim.deliver(sim.staffComment(key, "Pouvez-vous nous envoyer le journal du traceur ?", true)));
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "Waiting for customer")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "WAITING_ON_CUSTOMER".equals(status(t[0])));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            d().navigate().refresh();
+            return d().findElement(By.id("conversation")).getText().contains("journal du traceur");
+        });
+        assertTrue(d().findElement(By.id("conversation")).getText().contains("Marie Agent, du support technique"));
+        assertEquals("En attente de votre réponse", d().findElement(By.id("ticket-status")).getText());
+
+        // an empty reply: the error summary takes the focus, the title says so
+        d().findElement(By.id("send-reply")).click();
+        assertTrue(d().getTitle().startsWith("Erreur : "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        assertEquals("message-help message-error", d().findElement(By.id("message")).getAttribute("aria-describedby"));
+        accessible("the request page with an error");
+        browser.screenshot("request-page-error-fr");
+
+        // a reply with a file: a message of the ticket and a public comment in JSM; the clock starts again
+        Path log = Files.createTempFile("traceur", ".log");
+        Files.writeString(log, "03:12 plus de signal\n", StandardCharsets.UTF_8);
+        d().findElement(By.id("message")).sendKeys("Voici le journal.");
+        d().findElement(By.id("attachments")).sendKeys(log.toAbsolutePath().toString());
+        d().findElement(By.id("send-reply")).click();
+        assertEquals("Votre message a été ajouté à la demande.", d().findElement(By.id("done")).getText());
+        String conversation = d().findElement(By.id("conversation")).getText();
+        assertTrue(conversation.indexOf("journal du traceur") < conversation.indexOf("Voici le journal."),
+                "oldest first: " + conversation);
+        assertTrue(conversation.contains(log.getFileName().toString()), conversation);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
+                .anyMatch(c -> c.isPublic() && c.body().contains("Voici le journal.")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !"WAITING_ON_CUSTOMER".equals(status(t[0])));
+        accessible("the request page after a reply");
+        browser.screenshot("request-page-replied-fr");
+
+        // at a phone's width: nothing cut, nothing to scroll sideways
+        browser.size(375, 800);
+        d().navigate().refresh();
+        assertFalse(browser.scrollsSideways(), "the request page fits a phone");
+        browser.screenshot("request-page-phone-fr");
+        browser.size(1280, 900);
+
+        // resolved: "not solved" reopens it, in JSM too
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        d().get(base() + "/status/" + t[0] + "?lang=en");
+        assertEquals("Resolved", d().findElement(By.id("ticket-status")).getText());
+        accessible("the resolved request page");
+        browser.screenshot("request-page-resolved-en");
+        d().findElement(By.id("not-solved-message")).sendKeys("It stops again every night.");
+        d().findElement(By.id("not-solved")).click();
+        assertEquals("Your request is open again: a support engineer will get back to you.",
+                d().findElement(By.id("done")).getText());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !"Resolved".equals(sim.request(key).status()));
+
+        // resolved again: "solved" is recorded
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        d().get(base() + "/status/" + t[0] + "?lang=es");
+        d().findElement(By.id("solved")).click();
+        assertTrue(d().findElement(By.id("confirmed")).getText().startsWith("Ha confirmado que el problema está"
+                + " resuelto."), d().findElement(By.id("confirmed")).getText());
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.number = ? AND e.type = 'resolution-confirmed'", t[0]));
+        accessible("the confirmed request page");
+        browser.screenshot("request-page-confirmed-es");
+
+        // without the session (another browser): not found, and the way to ask for the links again
+        d().manage().deleteAllCookies();
+        d().get(base() + "/status/" + t[0]);
+        assertTrue(d().findElement(By.tagName("h1")).getText().contains("introuvable"));
+        d().findElement(By.linkText("Lien perdu ?")).click();
+        accessible("the lost-link form");
+        browser.screenshot("lost-link-fr");
+        d().findElement(By.id("email")).sendKeys(email);
+        d().findElement(By.cssSelector("form button[type=submit]")).click();
+        assertTrue(d().findElement(By.id("lost-link-sent")).getText().startsWith("C'est noté."));
+        accessible("the lost-link answer");
+    }
+
+    @Test
+    void theFormInEachLanguageItsErrorsTheLanguageSwitchAFileAndBackThenSendAgain() throws Exception {
+        for (String[] l : new String[][] { { "fr", "Ouvrir une demande de support" },
+                { "en", "Open a support request" }, { "es", "Abrir una solicitud de soporte" } }) {
+            d().get(base() + "/?lang=" + l[0]);
+            assertEquals(l[1], d().findElement(By.tagName("h1")).getText());
+            assertEquals(l[0], d().findElement(By.tagName("html")).getAttribute("lang"));
+            accessible("the form in " + l[0]);
+            browser.screenshot("form-" + l[0]);
+        }
+
+        // errors: a missing subject, a refused file; the summary takes the focus, the title says so
+        String email = Samples.unique("browser-form");
+        Path shot = Files.createTempFile("ecran", ".png");
+        Files.write(shot, new byte[] { (byte) 0x89, 'P', 'N', 'G' });
+        Path tool = Files.createTempFile("outil", ".exe");
+        Files.write(tool, new byte[] { 'M', 'Z' });
+        d().get(base() + "/?lang=fr");
+        d().findElement(By.id("name")).sendKeys("Inès Martin");
+        d().findElement(By.id("email")).sendKeys(email);
+        d().findElement(By.id("description")).sendKeys("L'écran reste noir au démarrage.");
+        d().findElement(By.id("attachments")).sendKeys(shot + "\n" + tool);
+        d().findElement(By.id("submit")).click();
+        assertTrue(d().getTitle().startsWith("Erreur : "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        String summary = d().findElement(By.id("error-summary")).getText();
+        assertTrue(summary.contains("Indiquez un objet."), summary);
+        assertTrue(summary.contains("« " + tool.getFileName() + " » est d'un type refusé"), summary);
+        String lost = d().findElement(By.id("attachments-lost")).getText();
+        assertTrue(lost.contains(shot.getFileName().toString()), "the files to choose again are named: " + lost);
+        assertEquals("true", d().findElement(By.id("subject")).getAttribute("aria-invalid"));
+        assertEquals("subject-error", d().findElement(By.id("subject")).getAttribute("aria-describedby"));
+        assertEquals("Inès Martin", d().findElement(By.id("name")).getAttribute("value"));
+        accessible("the form with errors");
+        browser.screenshot("form-errors-fr");
+
+        // the language switch keeps what was typed
+        d().findElement(By.cssSelector("button[name=switchLang][value=en]")).click();
+        assertEquals("en", d().findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals("Inès Martin", d().findElement(By.id("name")).getAttribute("value"));
+        assertEquals("L'écran reste noir au démarrage.", d().findElement(By.id("description")).getAttribute("value"));
+        accessible("the form after switching language");
+        browser.screenshot("form-switched-en");
+
+        // a fresh form, sent with a file; then Back, and sent again: the same ticket
+        d().get(base() + "/?lang=en");
+        d().findElement(By.id("name")).sendKeys("Inès Martin");
+        d().findElement(By.id("email")).sendKeys(email);
+        d().findElement(By.id("subject")).sendKeys("Black screen");
+        d().findElement(By.id("description")).sendKeys("The screen stays black at start-up.");
+        d().findElement(By.id("attachments")).sendKeys(shot.toString());
+        d().findElement(By.id("submit")).click();
+        String number = d().findElement(By.id("ticket-number")).getText();
+        accessible("the page of a request sent");
+        browser.screenshot("form-sent-en");
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM attachment a JOIN ticket t ON t.id = a.ticket_id"
+                + " WHERE t.number = ?", number));
+        d().navigate().back();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !d().findElements(By.id("submit")).isEmpty());
+        d().findElement(By.id("submit")).click();
+        assertEquals(number, d().findElement(By.id("ticket-number")).getText(), "sent again: the same ticket");
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
+
+        // a phone's width
+        browser.size(375, 800);
+        d().get(base() + "/?lang=fr");
+        assertFalse(browser.scrollsSideways(), "the form fits a phone");
+        browser.screenshot("form-phone-fr");
+    }
+
+    static String link(String mail, String number) {
+        Matcher m = Pattern.compile("(http://localhost:8080/status/" + number + "\\?token=[A-Za-z0-9_-]+)").matcher(mail);
+        assertTrue(m.find(), mail);
+        // the hub's public address in the tests is the default; the test's server listens on its own port
+        return m.group(1).replace("http://localhost:8080", "http://localhost:" + RestAssured.port);
+    }
+
+    String key(String number) {
+        return Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+    }
+
+    String status(String number) {
+        return Db.string(ds, "SELECT status FROM ticket WHERE number = ?", number);
+    }
+}

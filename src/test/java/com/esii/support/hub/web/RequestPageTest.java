@@ -1,0 +1,296 @@
+package com.esii.support.hub.web;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.testing.BrowserForm;
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.testing.WireMockResource;
+import com.esii.support.hub.testing.sim.Simulator;
+import com.esii.support.hub.testing.sim.SimulatorProfile;
+import com.esii.support.hub.testing.sim.SimulatorResource;
+import com.esii.support.hub.ticket.Language;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The request page over HTTP, against the stateful Jira simulator: the link of the acknowledgement (whole in every
+ * language, in the text and the HTML part), its exchange for a session cookie, who may see what, a reply with a
+ * file reaching JSM as a public comment, solved / not solved, and "lost your link?".
+ */
+@QuarkusTest
+@TestProfile(SimulatorProfile.class)
+class RequestPageTest extends HubTestResources {
+
+    @Inject
+    DataSource ds;
+
+    Simulator sim;
+
+    @BeforeEach
+    void fresh() {
+        sim = SimulatorResource.simulator();
+        sim.reset();
+        sim.webhooksTo("http://localhost:" + RestAssured.port + "/webhooks/jira", WireMockResource.WEBHOOK_SECRET);
+    }
+
+    /** Opens a ticket over the API; answers its number and token. */
+    static String[] open(String email, String language) {
+        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        body.put("language", language);
+        body.put("accessCode", "4711-2026");
+        Response r = given().contentType(ContentType.JSON).body(body).when().post("/api/tickets").then()
+                .statusCode(201).extract().response();
+        return new String[] { r.path("number"), r.path("accessToken") };
+    }
+
+    /** The link's token exchanged for the session cookie of the ticket's page. */
+    static String session(String number, String token) {
+        Response r = given().redirects().follow(false).when().get("/status/" + number + "?token=" + token).then()
+                .statusCode(200).extract().response();
+        return r.getCookie("hub_request");
+    }
+
+    static String raw(MimeMessage m) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theAcknowledgementsLinkStaysWholeInEveryLanguageInTheTextAndTheHtmlPart() throws Exception {
+        for (Language l : Language.values()) {
+            String email = Samples.unique("ack-link-" + l.code());
+            String[] t = open(email, l.code());
+            String url = "http://localhost:8080/status/" + t[0] + "?token=" + t[1];
+            MimeMessage ack = Mailboxes.await(email, 1).get(0);
+            assertTrue(ack.isMimeType("multipart/alternative"), ack.getContentType());
+            String raw = raw(ack);
+            // the URL as it travels: whole, on one line of its own, neither cut (soft line break) nor encoded
+            assertTrue(raw.contains("\n" + url + "\r\n") || raw.contains("\n" + url + "\n"), l + ": " + raw);
+            assertFalse(raw.contains("quoted-printable"), raw);
+            assertTrue(Mailboxes.text(ack).contains("\n" + url + "\n"), Mailboxes.text(ack));
+            String html = Mailboxes.html(ack);
+            assertTrue(html.contains("<a href=\"" + url + "\">" + url + "</a>"), html);
+            assertTrue(html.contains("<html lang=\"" + l.code() + "\">"), html);
+            assertTrue(raw.contains("href=\"" + url + "\""), "the HTML part's link is whole in the raw mail too");
+        }
+    }
+
+    @Test
+    void theHtmlPartEscapesWhatTheCustomerWrote() {
+        String html = com.esii.support.hub.mail.MailHtml.of("Objet : <script>alert(1)</script> & \"x\"\n\n"
+                + "Suivre : https://hub.example/status/SUP-2026-000001?token=a_b-c.", "fr");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"), html);
+        assertFalse(html.contains("<script>"), html);
+        assertTrue(html.contains("<a href=\"https://hub.example/status/SUP-2026-000001?token=a_b-c\">"), html);
+    }
+
+    @Test
+    void theLinkIsExchangedForACookieOfTheTicketsPageOnlyAndThePageTellsWhatComesNext() {
+        String email = Samples.unique("page-cookie");
+        String[] t = open(email, "fr");
+        Response opening = given().redirects().follow(false).when().get("/status/" + t[0] + "?token=" + t[1]);
+        assertEquals(200, opening.statusCode());
+        String setCookie = opening.getHeader("Set-Cookie");
+        assertTrue(setCookie.contains("Path=/status/" + t[0]), setCookie);
+        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        assertTrue(setCookie.toLowerCase().contains("samesite=strict"), setCookie);
+        assertFalse(setCookie.contains("Secure"), "plain HTTP here: " + setCookie);
+        assertTrue(opening.asString().contains("content=\"0;url=/status/" + t[0] + "\""), opening.asString());
+        assertFalse(opening.asString().contains(t[1]), "the token is not in the page it leads to");
+        assertEquals("no-referrer", opening.getHeader("Referrer-Policy"));
+        String cookie = opening.getCookie("hub_request");
+
+        OffsetDateTime due = OffsetDateTime.parse(Db.string(ds,
+                "SELECT to_char(take_charge_due AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM ticket WHERE number = ?",
+                t[0]));
+        String page = given().cookie("hub_request", cookie).when().get("/status/" + t[0]).then().statusCode(200)
+                .header("Cache-Control", "no-store").extract().asString();
+        assertTrue(page.contains("Reçue, en attente de prise en charge"), page);
+        assertTrue(page.contains("au plus tard le " + Dates.written(due, Language.FR) + " (heure de Paris)"), page);
+        assertTrue(page.contains("Since this morning the tracker shows nothing."), "the first message: " + page);
+        given().cookie("hub_request", cookie).queryParam("lang", "es").when().get("/status/" + t[0]).then()
+                .body(containsString("a más tardar el " + Dates.written(due, Language.ES)));
+
+        // without the cookie, with another ticket's cookie, or with a wrong token: the same "not found"
+        String[] other = open(Samples.unique("page-other"), "fr");
+        given().when().get("/status/" + t[0]).then().statusCode(404).body(not(containsString("tracker")));
+        given().cookie("hub_request", cookie).when().get("/status/" + other[0]).then().statusCode(404);
+        given().when().get("/status/" + t[0] + "?token=" + other[1]).then().statusCode(404);
+        // the ticket API takes the same link token as before
+        given().header("Authorization", "Bearer " + t[1]).when().get("/api/tickets/" + t[0]).then().statusCode(200);
+    }
+
+    @Test
+    void aReplyWithAFileBecomesAPublicJsmCommentAndStaffsReplyFromJiraShowsOnThePage() throws Exception {
+        String email = Samples.unique("page-reply");
+        String[] t = open(email, "en");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        String cookie = session(t[0], t[1]);
+
+        // staff answer in Jira; the page shows it, and the notice mail links to the page
+        assertEquals(204, sim.deliver(sim.staffComment(key, "Please send us the tracker's log.", true)));
+        assertEquals(204, sim.deliver(sim.staffComment(key, "internal: VIP", false)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().cookie("hub_request", cookie)
+                .get("/status/" + t[0]).asString().contains("Please send us the tracker&#39;s log."));
+        String page = given().cookie("hub_request", cookie).get("/status/" + t[0]).asString();
+        assertTrue(page.contains("Marie Agent, technical support"), page);
+        assertFalse(page.contains("internal: VIP"), "internal comments stay internal");
+        MimeMessage notice = Mailboxes.await(email, 2).get(1);
+        Matcher link = Pattern.compile("(http://localhost:8080/status/" + t[0] + "\\?token=[A-Za-z0-9_-]+)\n")
+                .matcher(Mailboxes.text(notice));
+        assertTrue(link.find(), Mailboxes.text(notice));
+        assertTrue(raw(notice).contains(link.group(1)), "whole in the raw notice");
+        given().redirects().follow(false).get(link.group(1).substring("http://localhost:8080".length())).then()
+                .statusCode(200).cookie("hub_request");
+
+        // the customer answers on the page with a file: a message of the ticket, a public comment with the file
+        byte[] log = "2026-11-28 tracker: no signal\n".getBytes(StandardCharsets.UTF_8);
+        Response posted = new BrowserForm().field("lang", "en").field("message", "Here is the log.")
+                .file("attachments", "tracker.log", "text/plain", log)
+                .into(given().cookie("hub_request", cookie).redirects().follow(false)).post("/status/" + t[0] + "/reply");
+        assertEquals(303, posted.statusCode(), posted.asString());
+        assertTrue(posted.getHeader("Location").contains("/status/" + t[0] + "?lang=en&done=sent"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
+                .anyMatch(c -> c.isPublic() && c.body().contains("Here is the log.")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.request(key).attachments().contains("tracker.log"));
+        page = given().cookie("hub_request", cookie).get("/status/" + t[0] + "?done=sent").asString();
+        assertTrue(page.contains("Your message was added to the request."), page);
+        assertTrue(page.indexOf("Please send us the tracker") < page.indexOf("Here is the log."), "oldest first");
+        Matcher file = Pattern.compile("href=\"(/status/" + t[0] + "/files/\\d+)\" download>tracker.log<").matcher(page);
+        assertTrue(file.find(), page);
+        byte[] got = given().cookie("hub_request", cookie).get(file.group(1)).then().statusCode(200)
+                .header("Content-Disposition", containsString("attachment")).extract().asByteArray();
+        assertEquals(new String(log, StandardCharsets.UTF_8), new String(got, StandardCharsets.UTF_8));
+        given().get(file.group(1)).then().statusCode(404);
+        String[] other = open(Samples.unique("page-reply-other"), "en");
+        given().cookie("hub_request", session(other[0], other[1])).get(file.group(1).replace(t[0], other[0])).then()
+                .statusCode(404);
+
+        // an executable is refused with one clear sentence, what was typed is kept and the file is named
+        String refused = new BrowserForm().field("lang", "en").field("message", "And the tool.")
+                .file("attachments", "fix.exe", "application/octet-stream", new byte[] { 77, 90 })
+                .into(given().cookie("hub_request", cookie)).post("/status/" + t[0] + "/reply").then().statusCode(400)
+                .extract().asString();
+        assertTrue(refused.contains("<title>Error: Request " + t[0]), refused);
+        assertTrue(refused.contains("The file &quot;fix.exe&quot; is of a refused type"), refused);
+        assertTrue(refused.contains(">And the tool.</textarea>"), refused);
+        assertTrue(refused.contains("The files you chose were not kept (fix.exe)"), refused);
+        assertEquals(2, Db.count(ds, "SELECT count(*) FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id"
+                + " WHERE t.number = ? AND m.direction = 'IN' AND m.visibility = 'PUBLIC'", t[0]));
+    }
+
+    @Test
+    void afterTheResolutionNotSolvedReopensTheRequestInJsmAndSolvedIsRecordedOnce() {
+        String email = Samples.unique("page-solved");
+        String[] t = open(email, "fr");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        String cookie = session(t[0], t[1]);
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        String page = given().cookie("hub_request", cookie).get("/status/" + t[0]).asString();
+        assertTrue(page.contains("Le problème est-il résolu ?"), page);
+
+        new BrowserForm().field("lang", "fr").field("message", "Le traceur s'arrête encore la nuit.")
+                .into(given().cookie("hub_request", cookie).redirects().follow(false))
+                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        assertTrue(List.of("NEW", "IN_PROGRESS").contains(status(t[0])), status(t[0]));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !"Resolved".equals(sim.request(key).status()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
+                .anyMatch(c -> c.isPublic() && c.body().contains("Le traceur s'arrête encore la nuit.")));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.number = ? AND e.type = 'reopened' AND e.source = 'customer'", t[0]));
+
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        for (int i = 0; i < 2; i++) { // a second click changes nothing
+            new BrowserForm().field("lang", "fr").into(given().cookie("hub_request", cookie).redirects().follow(false))
+                    .post("/status/" + t[0] + "/solved").then().statusCode(303);
+        }
+        assertEquals("RESOLVED", status(t[0]));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.number = ? AND e.type = 'resolution-confirmed' AND e.source = 'customer'", t[0]));
+        given().cookie("hub_request", cookie).get("/status/" + t[0]).then()
+                .body(containsString("Vous avez confirmé que le problème est résolu."))
+                .body(not(containsString("Le problème est-il résolu ?")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
+                .anyMatch(c -> !c.isPublic() && c.body().contains("confirmed on the request page")));
+    }
+
+    @Test
+    void lostLinksGoOnlyToTheAddressOfTheRequestsAndTheAnswerNeverTellsWhetherItHasAny() throws Exception {
+        String email = Samples.unique("lost-link");
+        String[] first = open(email, "fr");
+        String[] second = open(email, "fr");
+        Mailboxes.await(email, 2);
+        String known = new BrowserForm().field("lang", "fr").field("email", email.toUpperCase())
+                .into(given()).post("/lost-link").then().statusCode(200).extract().asString();
+        String unknown = new BrowserForm().field("lang", "fr").field("email", Samples.unique("nobody"))
+                .into(given()).post("/lost-link").then().statusCode(200).extract().asString();
+        assertEquals(known.replace(email.toUpperCase(), "X"), unknown.replaceAll("nobody-[0-9a-f]{8}@customer\\.example", "X"),
+                "the same answer whether the address has requests or not");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(email).size() == 3);
+        MimeMessage links = Mailboxes.to(email).get(2);
+        assertEquals("Les liens vers vos demandes de support", links.getSubject());
+        String text = Mailboxes.text(links);
+        for (String number : List.of(first[0], second[0])) {
+            Matcher m = Pattern.compile("\n(http://localhost:8080/status/" + number + "\\?token=[A-Za-z0-9_-]+)\n").matcher(text);
+            assertTrue(m.find(), text);
+            assertTrue(raw(links).contains(m.group(1)));
+            assertNotNull(given().redirects().follow(false).get(m.group(1).substring(21)).then().statusCode(200)
+                    .extract().cookie("hub_request"), "the new link opens the page");
+        }
+        assertTrue(text.indexOf(second[0]) < text.indexOf(first[0]), "newest first");
+        // asked again and again: the loop caps and the per-address limit keep the mailbox quiet
+        for (int i = 0; i < 6; i++) {
+            new BrowserForm().field("lang", "fr").field("email", email).into(given()).post("/lost-link").then()
+                    .statusCode(200);
+        }
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertEquals(3, Mailboxes.to(email).size(), "no more than the address's cap of automatic mails (3 in 10 min)");
+        new BrowserForm().field("lang", "en").field("email", "not an address").into(given()).post("/lost-link").then()
+                .statusCode(400).body(containsString("<title>Error: Lost your link?"));
+    }
+
+    String key(String number) {
+        return Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+    }
+
+    String status(String number) {
+        return Db.string(ds, "SELECT status FROM ticket WHERE number = ?", number);
+    }
+}
