@@ -1,8 +1,18 @@
 package com.esii.support.hub.demo;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,17 +69,19 @@ public class DemoServices {
     private final OnCallConfig oncall;
     private final PhoneConfig phone;
     private final RotaStore rota;
+    private final DataSource ds;
     private final String jdbcUrl;
     private GreenMail mail;
     private Simulator simulator;
 
     public DemoServices(HubConfig config, DemoConfig demo, OnCallConfig oncall, PhoneConfig phone, RotaStore rota,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+            DataSource ds, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
         this.config = config;
         this.demo = demo;
         this.oncall = oncall;
         this.phone = phone;
         this.rota = rota;
+        this.ds = ds;
         this.jdbcUrl = jdbcUrl;
     }
 
@@ -93,6 +105,35 @@ public class DemoServices {
                 .webhooksTo(() -> "http://localhost:" + httpPort() + "/webhooks/jira",
                         config.jira().webhookSecret().orElse(null))
                 .consoleEscalationLabel(config.jira().escalationLabel());
+        continueKeys();
+    }
+
+    private static final Pattern KEY = Pattern.compile("([A-Z][A-Z0-9]*)-(\\d+)");
+
+    /**
+     * The simulated Jira lives in memory and starts empty, while ./data keeps the tickets and the Jira keys of earlier
+     * runs: its keys go on after the highest the ledger holds, so that no key names two tickets.
+     */
+    void continueKeys() {
+        Map<String, Long> last = new TreeMap<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT jsm_key, rd_key FROM ticket WHERE jsm_key IS NOT NULL OR rd_key IS NOT NULL")) {
+            while (rs.next()) {
+                for (String key : new String[] { rs.getString(1), rs.getString(2) }) {
+                    Matcher m = key == null ? null : KEY.matcher(key);
+                    if (m != null && m.matches()) {
+                        last.merge(m.group(1), Long.parseLong(m.group(2)), Math::max);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the Jira keys of the ledger", e);
+        }
+        last.forEach(simulator::keysAfter);
+        if (!last.isEmpty()) {
+            LOG.infof("The simulated Jira starts empty; its keys go on after those of earlier runs kept in the ledger: %s",
+                    last);
+        }
     }
 
     void start(@Observes @Priority(1) StartupEvent event) {

@@ -292,7 +292,34 @@ class DemoProfileTest {
         send(customer, "Re: " + closing.subject(), "Sorry, it happens again.", closing.messageId(), null);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "Reopened".equals(sim().request(key).status()));
         assertTrue(console().contains("Reopened"));
+
+        // Escalated to R&D from the console: the bug, then its workaround and its fix released reach the customer
+        // (the demo's loop caps let a whole story through in minutes).
+        assertTrue(staff("action=label&key=" + key + "&label=escalate-n2").contains("the hub answered 204"));
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> Db.string(ds, "SELECT rd_key FROM ticket WHERE number = ?", number) != null);
+        String bug = Db.string(ds, "SELECT rd_key FROM ticket WHERE number = ?", number);
+        assertTrue(console().contains("<h3>" + bug + " [" + number + "]"));
+        staff("action=comment&key=" + bug + "&public=true&text=" + URLEncoder.encode("Workaround: restart the scanner"
+                + " service.", StandardCharsets.UTF_8));
+        assertTrue(awaitMails(customer, 4).get(3).text().contains("restart the scanner service"));
+        assertTrue(staff("action=releaseFix&key=" + bug + "&version=2.4.1").contains("jira:version_released: the hub answered 204"));
+        assertTrue(awaitMails(customer, 5).get(4).text().contains("2.4.1"));
         assertEquals(List.of(), sim().contractViolations(), "the demo checks no contract, and records none");
+    }
+
+    @Test
+    void theSimulatedJiraGoesOnAfterTheKeysAnEarlierRunLeftInTheLedger() throws Exception {
+        String number = given().contentType(ContentType.JSON).body(Samples.ticket(Samples.unique("earlier")))
+                .post("/api/tickets").then().statusCode(201).extract().path("number");
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
+        // As if ./data kept this ticket from an earlier run, whose simulated Jira had gone as far as SD-900.
+        Db.update(ds, "UPDATE ticket SET jsm_key = 'SD-900' WHERE number = ?", number);
+        demo.continueKeys();
+        String done = staff("action=portal&email=" + URLEncoder.encode(Samples.unique("portal"), StandardCharsets.UTF_8)
+                + "&name=Lea&summary=Scanner&description=Not+detected");
+        assertTrue(done.contains("SD-901: portal"), done);
     }
 
     // --- the phone: a week of calls from the bundled sender, and its figures ------------------------------------------

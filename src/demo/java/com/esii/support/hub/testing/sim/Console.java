@@ -84,6 +84,10 @@ final class Console {
                 h.append(" · linked ").append(esc(String.join(", ", linked)));
             }
             h.append("</p>\n");
+            if (r.description() != null && !r.description().isBlank()) {
+                h.append("<details><summary>Description</summary><div class=\"body\">").append(esc(r.description()))
+                        .append("</div></details>\n");
+            }
             comments(h, r.key());
             h.append("<div class=\"actions\">");
             h.append(form("comment", r.key(), "<label>Comment<textarea name=\"text\" rows=\"3\" required></textarea></label>"
@@ -117,6 +121,10 @@ final class Console {
                 h.append(" · linked ").append(esc(String.join(", ", linked)));
             }
             h.append("</p>\n");
+            if (b.description() != null && !b.description().isBlank()) {
+                h.append("<details><summary>Description</summary><div class=\"body\">").append(esc(b.description()))
+                        .append("</div></details>\n");
+            }
             comments(h, b.key());
             h.append("<div class=\"actions\">");
             h.append(form("comment", b.key(), "<input type=\"hidden\" name=\"public\" value=\"true\">"

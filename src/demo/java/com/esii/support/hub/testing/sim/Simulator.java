@@ -193,6 +193,18 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Issue keys of {@code project} go on after {@code last} (never lower than they are): a simulator started afresh
+     * beside a ledger that kept the keys of an earlier run gives no key twice.
+     */
+    public Simulator keysAfter(String project, long last) {
+        synchronized (lock) {
+            jira.numbers.computeIfAbsent(project, p -> new java.util.concurrent.atomic.AtomicLong())
+                    .accumulateAndGet(last, Math::max);
+        }
+        return this;
+    }
+
     public Faults faults() {
         return faults;
     }
