@@ -1,5 +1,7 @@
 package com.esii.support.hub.api;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -10,6 +12,9 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.config.HubConfig;
 
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
@@ -18,6 +23,7 @@ import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.web.StatusLinks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -35,15 +41,24 @@ public class TicketApi {
     public static final String OPENED = "hubOpenedTicket";
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
+    private static final Logger LOG = Logger.getLogger(TicketApi.class);
+
     private final TicketIntake intake;
+    private final TicketLedger ledger;
     private final StatusLinks links;
     private final ObjectMapper json;
     private final ObjectReader reader;
+    private final HubConfig config;
+    private final Clock clock;
 
-    public TicketApi(TicketIntake intake, StatusLinks links, ObjectMapper json) {
+    public TicketApi(TicketIntake intake, TicketLedger ledger, StatusLinks links, ObjectMapper json, HubConfig config,
+            Clock clock) {
         this.intake = intake;
+        this.ledger = ledger;
         this.links = links;
         this.json = json;
+        this.config = config;
+        this.clock = clock;
         this.reader = json.readerFor(ApiTicketRequest.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -147,6 +162,19 @@ public class TicketApi {
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setHeader("Cache-Control", "no-store");
         m.setBody(json.writeValueAsBytes(TicketView.of(t, null, null)));
+    }
+
+    /**
+     * Forgets the Idempotency-Keys (and the web form's resubmission records) older than
+     * {@code hub.api.idempotency-retention}, after sealing any row a replica of the previous version wrote in clear
+     * during a rolling upgrade. Hourly, on every replica ({@code routes/ticket-api.yaml}): both are idempotent.
+     */
+    public void purgeIdempotencyKeys() {
+        int sealed = ledger.sealClearIdempotencyRows();
+        int purged = ledger.purgeIdempotencyKeys(OffsetDateTime.now(clock).minus(config.api().idempotencyRetention()));
+        if (sealed > 0 || purged > 0) {
+            LOG.infof("Idempotency keys: %d purged, %d sealed", purged, sealed);
+        }
     }
 
     private static String bearer(String authorization) {

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -24,6 +25,8 @@ import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.ClusterConfig;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -40,6 +43,9 @@ import io.quarkus.runtime.ShutdownEvent;
  * may overlap its successor, so a long run {@linkplain #fence fences} each piece of work it commits (the mail
  * poller does, for every mail), and a single-active job stays idempotent anyway (the same mail never opens two
  * tickets).
+ *
+ * <p>{@code hub_cluster_leader{lease}} is 1 on the replica that holds a lease and 0 on the others (a series per lease
+ * this replica has asked for): summed over the replicas it is normally 1, and 0 means no replica leads that job.
  */
 @ApplicationScoped
 @Named("leases")
@@ -54,6 +60,8 @@ public class Leases {
     /** Leases this replica holds, with the expiry it last wrote. */
     private final Map<String, OffsetDateTime> held = new ConcurrentHashMap<>();
     private volatile boolean stopped;
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    private volatile MeterRegistry registry;
 
     /** Leases on the database's clock: replicas whose clocks disagree still agree on who leads. */
     @Inject
@@ -69,6 +77,11 @@ public class Leases {
         this.owner = owner;
     }
 
+    @Inject
+    void metrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
     public String owner() {
         return owner;
     }
@@ -79,6 +92,7 @@ public class Leases {
      * the lease while the lease is held.
      */
     public boolean isLeader(String name) {
+        gauge(name);
         if (stopped) {
             return false;
         }
@@ -137,6 +151,25 @@ public class Leases {
     public static final class LeaseLost extends RuntimeException {
         public LeaseLost(String message) {
             super(message);
+        }
+    }
+
+    private void gauge(String name) {
+        MeterRegistry r = registry;
+        if (r != null && gauged.add(name)) {
+            Gauge.builder("hub.cluster.leader", this, l -> l.leads(name) ? 1 : 0)
+                    .description("1 while this replica holds the leader lease, else 0")
+                    .tag("lease", name)
+                    .register(r);
+        }
+    }
+
+    /** {@link #holds}, and false when the database's clock cannot be read (no replica leads then). */
+    private boolean leads(String name) {
+        try {
+            return holds(name);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

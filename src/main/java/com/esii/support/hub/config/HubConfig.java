@@ -34,6 +34,10 @@ public interface HubConfig {
 
     Admin admin();
 
+    Api api();
+
+    Web web();
+
     Triage triage();
 
     Erp erp();
@@ -456,5 +460,28 @@ public interface HubConfig {
 
         /** From the environment only (HUB_ADMIN_PASSWORD). Unset: the admin API refuses everyone. */
         Optional<String> password();
+
+        /**
+         * Failed logins one client address may make at once; past them its requests with credentials get 429 until
+         * it has earned another attempt (one per {@code failed-login-window} / {@code failed-logins}).
+         */
+        @WithDefault("10")
+        int failedLogins();
+
+        /** The time over which {@code failed-logins} attempts come back. */
+        @WithDefault("15m")
+        Duration failedLoginWindow();
+    }
+
+    interface Api {
+        /** Idempotency-Keys (and the web form's resubmission records) are forgotten after this long. */
+        @WithDefault("7d")
+        Duration idempotencyRetention();
+    }
+
+    interface Web {
+        /** The same form content from the same address within this time answers the ticket it opened. */
+        @WithDefault("10m")
+        Duration resubmitWindow();
     }
 }

@@ -37,8 +37,10 @@ public final class MachineMailGuard {
             return Optional.of(new Finding(Kind.OWN_MAIL, "one of the hub's own mails"));
         }
         if (m.deliveryReport()) {
-            return Optional.of(new Finding(Kind.BOUNCE, "delivery report" + (m.failedRecipients().isEmpty() ? ""
-                    : " for " + String.join(", ", m.failedRecipients()))));
+            // every delivery report goes this way; only a permanent failure stops mail (DeliveryReport)
+            return Optional.of(new Finding(Kind.BOUNCE, "delivery report" + (m.deliveryStatus().isEmpty() ? ""
+                    : ": " + m.deliveryStatus().stream().map(DeliveryReport.Recipient::describe)
+                            .collect(java.util.stream.Collectors.joining("; ")))));
         }
         String autoSubmitted = lower(m.header("Auto-Submitted"));
         if (autoSubmitted != null && !autoSubmitted.strip().startsWith("no")) {

@@ -17,11 +17,12 @@ import org.jboss.logging.MDC;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.Suppressions;
+import com.esii.support.hub.mail.WithheldMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Language;
-import com.esii.support.hub.ticket.LanguageGuesser;
+import com.esii.support.hub.ticket.LanguageDecision;
 import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
@@ -67,11 +68,13 @@ public class MailIntake {
 
     private final org.apache.camel.ProducerTemplate producer;
     private final TicketWriters writers;
+    private final WithheldMail withheld;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics, TicketProgress progress,
             Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
-            org.apache.camel.ProducerTemplate producer, TicketWriters writers) {
+            org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld) {
+        this.withheld = withheld;
         this.producer = producer;
         this.writers = writers;
         this.loops = loops;
@@ -199,7 +202,7 @@ public class MailIntake {
         boolean bounce = mail.machineFinding() != null
                 && mail.machineFinding().kind() == MachineMailGuard.Kind.BOUNCE;
         for (Ticket t : named) {
-            if (bounce ? writers.anyTakesPart(t, m.failedRecipients()) : writers.mayWrite(t, m.fromAddress())) {
+            if (bounce ? writers.anyTakesPart(t, reported(m)) : writers.mayWrite(t, m.fromAddress())) {
                 mail.setThread(t);
                 return mail;
             }
@@ -208,26 +211,39 @@ public class MailIntake {
         return mail;
     }
 
+    /** The addresses a delivery report is about, whatever it says of them (failed, delayed, relayed…). */
+    private static List<String> reported(ParsedMail m) {
+        List<String> out = new ArrayList<>(m.failedRecipients());
+        m.deliveryStatus().forEach(r -> out.addAll(r.addresses()));
+        return out;
+    }
+
     /** The hub's own mail come back: nothing to do. */
     public IncomingMail ownMail(IncomingMail mail) {
         mail.setOutcome(new Outcome(Verdict.OWN_MAIL, mail.machineFinding().reason()));
         return mail;
     }
 
-    /** A delivery report: the failed addresses get no more automatic mail; the ticket, if any, is told (internal). */
+    /**
+     * A delivery report: addresses that failed for good get no more automatic mail ({@link DeliveryReport}); a
+     * delay, relay or expansion stops nothing. The ticket, if any, is told what the report says (internal).
+     */
     public IncomingMail bounce(IncomingMail mail) {
         ParsedMail m = mail.parsed();
         MachineMailGuard.Finding f = mail.machineFinding();
         Ticket t = mail.getThread();
-        for (String failed : m.failedRecipients()) {
-            suppressions.suppress(failed, "bounced: " + (m.subject() == null ? "" : m.subject()), mail.receivedAt());
+        for (DeliveryReport.Recipient r : m.deliveryStatus()) {
+            if (r.failedForGood()) {
+                r.addresses().forEach(a -> suppressions.suppress(a, "delivery report: " + r.describe(),
+                        mail.receivedAt()));
+            }
         }
+        Verdict v = m.failedRecipients().isEmpty() ? Verdict.DELIVERY_REPORT : Verdict.BOUNCE;
         if (t != null) {
-            comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL, "A mail to the customer bounced ("
-                    + String.join(", ", m.failedRecipients()) + "): no more automatic mail goes to that address. "
-                    + f.reason(), mail.receivedAt());
+            comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL, DeliveryReport.note(m.deliveryStatus()),
+                    mail.receivedAt());
         }
-        mail.setOutcome(t == null ? new Outcome(Verdict.BOUNCE, f.reason()) : Outcome.on(Verdict.BOUNCE, f.reason(), t));
+        mail.setOutcome(t == null ? new Outcome(v, f.reason()) : Outcome.on(v, f.reason(), t));
         return mail;
     }
 
@@ -360,32 +376,32 @@ public class MailIntake {
             text = "(Follow-up of " + follows + ", resolved more than " + config.jira().reopenWindow().toDays()
                     + " days ago.)\n\n" + text;
         }
-        if (m.fromAddress() == null) {
-            // A person wrote, but we cannot tell who: the ticket is opened for staff, nobody can be answered.
-            NewTicket t = new NewTicket(Channel.EMAIL, cut(m.fromName() == null ? "(unknown sender)" : m.fromName(), 200),
-                    "", null, null, null, subject, text, null, null, language.code(), uploads(m), null);
-            OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, false, null, now);
-            metrics.counter("hub.tickets.created", "channel", "email").increment();
-            return Outcome.on(Verdict.NEW_TICKET, "new ticket; no sender address, so not acknowledged",
-                    opened.ticket());
-        }
-        String name = m.fromName() == null || m.fromName().isBlank()
-                ? m.fromAddress().substring(0, m.fromAddress().indexOf('@'))
-                : m.fromName();
-        boolean suppressed = suppressions.isSuppressed(m.fromAddress());
-        boolean capped = !suppressed && !loopAllows(m.fromAddress(), null, now);
-        boolean acknowledge = !capped && !suppressed;
-        NewTicket t = new NewTicket(Channel.EMAIL, cut(name, 200), m.fromAddress(), null, null, null, subject, text,
-                null, null, language.code(), uploads(m), null);
+        // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
+        Correspondent who = Correspondent.of(m, config.mail().from());
+        String address = who.customerEmail();
+        String notAcknowledged = who.answerTo() == null ? who.notAnswered()
+                : suppressions.find(address).map(Suppressions.Suppression::describe).orElse(null);
+        boolean capped = notAcknowledged == null && !loopAllows(address, null, now);
+        boolean acknowledge = !capped && notAcknowledged == null;
+        NewTicket t = new NewTicket(Channel.EMAIL, cut(who.customerName(), 200), address, null, null, null, subject,
+                text, null, null, language.code(), uploads(m), null);
         OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, acknowledge, m.messageId(), now);
         writers.copied(opened.ticket(), m, now);
         metrics.counter("hub.tickets.created", "channel", "email").increment();
+        who.replyToNote().ifPresent(note -> ledger.insertEvent(opened.ticket().id(),
+                new TicketLedger.Event("reply-to", note, "hub", now)));
+        if (notAcknowledged != null) {
+            withheld.recordWithin(opened.ticket().id(), WithheldMail.NOT_ACKNOWLEDGED,
+                    "not acknowledged: " + notAcknowledged, now);
+            return Outcome.on(Verdict.NOT_ACKNOWLEDGED, "ticket opened, not acknowledged: " + notAcknowledged,
+                    opened.ticket());
+        }
         String reason = m.winmailDat() ? "new ticket; winmail.dat attached (Outlook TNEF, open it with a TNEF reader)"
                 : "new ticket";
         if (capped) {
-            loopCapped(opened.ticket().id(), opened.ticket().number(), m.fromAddress(), "address");
+            loopCapped(opened.ticket().id(), opened.ticket().number(), address, "address");
             return Outcome.on(Verdict.LOOP_CAPPED, "ticket opened, not acknowledged: more than "
-                    + config.mail().loop().perAddress() + " automatic mails to " + m.fromAddress() + " in "
+                    + config.mail().loop().perAddress() + " automatic mails to " + address + " in "
                     + config.mail().loop().perAddressWindow(), opened.ticket());
         }
         return Outcome.on(Verdict.NEW_TICKET, reason, opened.ticket());
@@ -424,16 +440,18 @@ public class MailIntake {
         long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw), now);
         String reason = "mail of " + raw.length / (1024 * 1024) + " MB over the " + config.mail().maxSize() / (1024 * 1024)
                 + " MB cap";
-        if (headersOnly != null && headersOnly.fromAddress() != null
+        Correspondent who = headersOnly == null ? null : Correspondent.of(headersOnly, config.mail().from());
+        if (who != null && who.answerTo() != null
                 && MachineMailGuard.inspect(headersOnly, config.mail().from(), MailSender.HUB_HEADER).isEmpty()
-                && !suppressions.isSuppressed(headersOnly.fromAddress())
-                && loopAllows(headersOnly.fromAddress(), null, now)) {
+                && !suppressions.isSuppressed(who.customerEmail())
+                && loopAllows(who.customerEmail(), null, now)) {
+            String to = who.customerEmail();
             Language lang = Language.fromCode(headersOnly.contentLanguage())
-                    .or(() -> ledger.lastLanguageOf(headersOnly.fromAddress()))
+                    .or(() -> ledger.lastLanguageOf(to))
                     .orElse(defaultLanguage());
-            outbox.enqueue(TooLargeNotice.TYPE, "mail:notice:" + headersOnly.fromAddress(), null,
-                    headersOnly.fromAddress(), new TooLargeNotice.Payload(headersOnly.fromAddress(),
-                            headersOnly.fromName(), headersOnly.subject(), lang.code(),
+            outbox.enqueue(TooLargeNotice.TYPE, "mail:notice:" + to, null,
+                    to, new TooLargeNotice.Payload(to,
+                            who.customerName(), headersOnly.subject(), lang.code(),
                             tickets.newMessageId("notice"), headersOnly.messageId(),
                             config.mail().maxSize() / (1024 * 1024)),
                     now);
@@ -462,10 +480,18 @@ public class MailIntake {
     }
 
     private Language language(ParsedMail m) {
-        return Language.fromCode(m.contentLanguage())
-                .or(() -> m.fromAddress() == null ? Optional.empty() : ledger.lastLanguageOf(m.fromAddress()))
-                .or(() -> LanguageGuesser.guess(m.subject() + "\n" + m.newText()))
-                .orElse(defaultLanguage());
+        return language(m, ledger::lastLanguageOf, defaultLanguage()).language();
+    }
+
+    /**
+     * A new ticket's language: the mail's Content-Language, else the customer's earlier tickets, else what the mail
+     * says this time (its subject and decoded new text, quoted history left out), else the desk's default.
+     */
+    static LanguageDecision language(ParsedMail m,
+            java.util.function.Function<String, Optional<Language>> earlierTickets, Language fallback) {
+        return LanguageDecision.decide(m.contentLanguage(),
+                () -> m.fromAddress() == null ? Optional.empty() : earlierTickets.apply(m.fromAddress()),
+                m.subject(), m.newText(), fallback);
     }
 
     private Language defaultLanguage() {

@@ -20,11 +20,12 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 
 import org.jsoup.Jsoup;
+
+import com.esii.support.hub.mail.MailAddresses;
 import org.jsoup.nodes.Document;
 import org.jsoup.safety.Safelist;
 
@@ -49,10 +50,7 @@ public final class MailParser {
     }
 
     private static final Session SESSION = Session.getInstance(new Properties());
-    private static final Pattern ANGLE_ADDRESS = Pattern.compile("<([^<>\\s]+@[^<>\\s]+)>");
-    private static final Pattern BARE_ADDRESS = Pattern.compile("([A-Za-z0-9._%+'=-]+@[A-Za-z0-9.-]+)");
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
-    private static final Pattern FINAL_RECIPIENT = Pattern.compile("(?im)^(?:Final|Original)-Recipient:\\s*[^;\\s]*;\\s*<?([^>\\s]+@[^>\\s]+)>?");
     private static final int MAX_DEPTH = 12;
 
     private MailParser() {
@@ -67,13 +65,10 @@ public final class MailParser {
             headers.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h.getValue());
         }
         String from = first(headers, "from");
-        if (from == null) {
-            from = first(headers, "sender");
-        }
-        if (from == null) {
-            from = first(headers, "reply-to");
-        }
-        String[] sender = address(from);
+        MailAddresses.Mailbox sender = Correspondent.sender(from, first(headers, "sender"),
+                first(headers, "reply-to"));
+        String senderName = sender != null ? sender.name()
+                : from == null ? null : cleanHeader(from);
         String subject = first(headers, "subject");
         subject = subject == null ? "" : EncodedWords.decode(subject).replaceAll("\\p{Cntrl}", " ").strip();
 
@@ -87,19 +82,15 @@ public final class MailParser {
         boolean report = contentType.toLowerCase(Locale.ROOT).startsWith("multipart/report")
                 && contentType.toLowerCase(Locale.ROOT).replace("\"", "").contains("report-type=delivery-status");
         List<String> failed = new ArrayList<>();
-        if (report || c.deliveryStatus.length() > 0) {
-            Matcher fm = FINAL_RECIPIENT.matcher(c.deliveryStatus);
-            while (fm.find()) {
-                String a = fm.group(1).toLowerCase(Locale.ROOT);
-                if (!failed.contains(a)) {
-                    failed.add(a);
-                }
+        for (DeliveryReport.Recipient r : c.recipients) {
+            if (r.failedForGood()) {
+                r.addresses().stream().filter(a -> !failed.contains(a)).forEach(failed::add);
             }
         }
         return new ParsedMail(
                 messageId(first(headers, "message-id")),
-                sender[0],
-                sender[1],
+                sender == null ? null : sender.address(),
+                senderName,
                 subject,
                 messageId(first(headers, "in-reply-to")),
                 messageIds(first(headers, "references")),
@@ -111,13 +102,14 @@ public final class MailParser {
                 c.attachments,
                 report,
                 failed,
-                c.winmail);
+                c.winmail,
+                List.copyOf(c.recipients));
     }
 
     private static final class Collector {
         final StringBuilder plain = new StringBuilder();
         final StringBuilder html = new StringBuilder();
-        final StringBuilder deliveryStatus = new StringBuilder();
+        final List<DeliveryReport.Recipient> recipients = new ArrayList<>();
         final List<ParsedMail.Attachment> attachments = new ArrayList<>();
         boolean winmail;
     }
@@ -145,7 +137,7 @@ public final class MailParser {
                 }
             }
             if (type.startsWith("message/delivery-status") || type.startsWith("message/global-delivery-status")) {
-                c.deliveryStatus.append(new String(bytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
+                c.recipients.addAll(DeliveryReport.parse(bytes(p), type.startsWith("message/global")));
                 return;
             }
             if (!attachment && type.startsWith("text/plain")) {
@@ -322,32 +314,10 @@ public final class MailParser {
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** [address, name] of a From header, however broken. */
-    static String[] address(String header) {
-        if (header == null || header.isBlank()) {
-            return new String[] { null, null };
-        }
-        String decoded = EncodedWords.decode(header);
-        try {
-            InternetAddress[] parsed = InternetAddress.parseHeader(header, false);
-            if (parsed.length > 0 && parsed[0].getAddress() != null && parsed[0].getAddress().contains("@")) {
-                String name = parsed[0].getPersonal();
-                return new String[] { parsed[0].getAddress().strip().toLowerCase(Locale.ROOT),
-                        name == null ? null : EncodedWords.decode(name).replaceAll("\\p{Cntrl}", " ").strip() };
-            }
-        } catch (Exception e) {
-            // fall through to a looser reading
-        }
-        Matcher m = ANGLE_ADDRESS.matcher(decoded);
-        if (m.find()) {
-            String name = decoded.substring(0, m.start()).replace("\"", "").strip();
-            return new String[] { m.group(1).toLowerCase(Locale.ROOT), name.isEmpty() ? null : name };
-        }
-        m = BARE_ADDRESS.matcher(decoded);
-        if (m.find()) {
-            return new String[] { m.group(1).toLowerCase(Locale.ROOT), null };
-        }
-        return new String[] { null, decoded.strip() };
+    /** A header value as text for staff: encoded words decoded, no control characters. */
+    private static String cleanHeader(String header) {
+        String s = EncodedWords.decode(header).replaceAll("\\p{Cntrl}", " ").strip();
+        return s.isEmpty() ? null : s.length() > 200 ? s.substring(0, 200) : s;
     }
 
     static String messageId(String header) {

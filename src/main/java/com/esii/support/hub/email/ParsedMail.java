@@ -10,7 +10,11 @@ import java.util.Map;
  * @param headers       lower-cased header name → raw values
  * @param newText       what the sender wrote this time (quoted history and signature removed)
  * @param fullText      the whole text, history included
- * @param failedRecipients for a delivery report, the addresses it says failed
+ * @param fromAddress   the author's address in canonical form ({@link Correspondent}: From, or Sender when From
+ *                      names several; the first From mailbox when neither tells), null when no mailbox can be read
+ * @param failedRecipients for a delivery report, the addresses it says failed for good (RFC 3464 {@code Action:
+ *                      failed}, not with a 4.x.x status), which get no more automatic mail
+ * @param deliveryStatus for a delivery report, every recipient it reports on, whatever its action
  */
 public record ParsedMail(
         String messageId,
@@ -27,7 +31,8 @@ public record ParsedMail(
         List<Attachment> attachments,
         boolean deliveryReport,
         List<String> failedRecipients,
-        boolean winmailDat) {
+        boolean winmailDat,
+        List<DeliveryReport.Recipient> deliveryStatus) {
 
     /** A file of the mail; {@code inline} for an image shown in the body. */
     public record Attachment(String filename, String contentType, byte[] content, boolean inline, String contentId) {

@@ -8,10 +8,9 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 
 import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.mail.MailAddresses;
 import com.esii.support.hub.ticket.Participants;
 import com.esii.support.hub.ticket.Ticket;
 
@@ -60,18 +59,23 @@ public class TicketWriters {
         return addresses.stream().anyMatch(a -> participants.includes(t, a));
     }
 
-    /** The mail's To and Cc addresses become the ticket's participants (the hub's own and the sender's left out). */
+    /**
+     * The mail's To and Cc addresses become the ticket's participants (the hub's own and the customer's left out),
+     * and so does its author when the customer is answered at another address (a Reply-To).
+     */
     public void copied(Ticket t, ParsedMail m, OffsetDateTime now) {
         List<String> out = new ArrayList<>();
+        String customer = Participants.normal(t.customerEmail() == null ? "" : t.customerEmail());
+        if (m.fromAddress() != null && !Participants.normal(m.fromAddress()).equals(customer)) {
+            out.add(Participants.normal(m.fromAddress()));
+        }
         Set<String> ours = new java.util.HashSet<>(List.of(Participants.normal(config.mail().from()),
                 Participants.normal(config.mail().imap().username().orElse(""))));
-        String sender = m.fromAddress() == null ? "" : Participants.normal(m.fromAddress());
         for (String header : List.of("to", "cc")) {
             for (String value : m.headers().getOrDefault(header, List.of())) {
                 for (String a : addresses(value)) {
                     String n = Participants.normal(a);
-                    if (!ours.contains(n) && !n.equals(sender)
-                            && !n.equals(Participants.normal(t.customerEmail() == null ? "" : t.customerEmail()))) {
+                    if (!ours.contains(n) && !n.equals(customer)) {
                         out.add(n);
                     }
                 }
@@ -80,29 +84,10 @@ public class TicketWriters {
         participants.add(t.id(), out, Participants.FROM_MAIL, now);
     }
 
-    /** The addresses of an address-list header (RFC 5322: display names, comments, groups), unparsable ones left out. */
+    /** The addresses of an address-list header (RFC 5322, read like From: {@link MailAddresses}). */
     static List<String> addresses(String header) {
-        List<String> out = new ArrayList<>();
-        try {
-            for (InternetAddress a : InternetAddress.parseHeader(header, false)) {
-                if (a.isGroup()) {
-                    for (InternetAddress member : a.getGroup(false)) {
-                        add(member, out);
-                    }
-                } else {
-                    add(a, out);
-                }
-            }
-        } catch (AddressException e) {
-            // an unreadable list names no participant
-        }
-        return out;
-    }
-
-    private static void add(InternetAddress a, List<String> out) {
-        String s = a.getAddress();
-        if (s != null && s.indexOf('@') > 0 && s.indexOf('@') < s.length() - 1) {
-            out.add(s);
-        }
+        return MailAddresses.parse(EncodedWords.utf8IfValid(EncodedWords.unfold(header))).stream()
+                .map(MailAddresses.Mailbox::address)
+                .filter(a -> a != null && a.indexOf('@') > 0).toList();
     }
 }

@@ -14,7 +14,7 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.ticket.LanguageGuesser;
+import com.esii.support.hub.ticket.LanguageDecision;
 import com.esii.support.hub.mail.CustomerNotice;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Channel;
@@ -364,8 +364,10 @@ public class JiraSync {
         }
         String subject = f.path("summary").asText("(no subject)");
         String text = JiraClient.plainText(f.path("description"));
-        Language language = LanguageGuesser.guess(subject + "\n" + text)
-                .orElse(Language.fromCode(config.defaultLanguage()).orElse(Language.FR));
+        String reporter = email;
+        Language language = LanguageDecision.decide(null,
+                () -> reporter.isBlank() ? Optional.empty() : ledger.lastLanguageOf(reporter), subject, text,
+                Language.fromCode(config.defaultLanguage()).orElse(Language.FR)).language();
         NewTicket t = new NewTicket(Channel.PORTAL, name.isBlank() ? email : name, email, null, null, null,
                 subject.length() > 255 ? subject.substring(0, 255) : subject, text.isBlank() ? "(no text)" : text,
                 null, null, language.code(), List.of(), null);

@@ -53,11 +53,13 @@ public class AcknowledgementMail {
     private final TicketIntake intake;
 
     private final LoopGuard loops;
+    private final WithheldMail withheld;
 
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, StatusLinks links,
             ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
-            TicketIntake intake, LoopGuard loops) {
+            TicketIntake intake, LoopGuard loops, WithheldMail withheld) {
         this.loops = loops;
+        this.withheld = withheld;
         this.suppressions = suppressions;
         this.outOfHours = outOfHours;
         this.outbox = outbox;
@@ -105,13 +107,19 @@ public class AcknowledgementMail {
         return new Ack(row, p, t);
     }
 
-    /** Mail to this address bounced: no more is sent to it (the ticket is open all the same). */
+    /**
+     * Mail to this address failed for good: none is sent to it (the ticket is open all the same); the ticket's
+     * history says so and the ticket is flagged {@value WithheldMail#NOT_ACKNOWLEDGED}.
+     */
     public boolean suppressed(Ack a) {
-        if (!suppressions.isSuppressed(a.ticket.customerEmail())) {
+        java.util.Optional<Suppressions.Suppression> s = suppressions.find(a.ticket.customerEmail());
+        if (s.isEmpty()) {
             return false;
         }
+        withheld.recordNow(a.ticket.id(), WithheldMail.NOT_ACKNOWLEDGED, TYPE + " to " + a.ticket.customerEmail()
+                + " not sent: " + s.get().describe(), OffsetDateTime.now(clock));
         org.jboss.logging.Logger.getLogger(AcknowledgementMail.class)
-                .infof("Acknowledgement of %s not sent: %s bounced before", a.ticket.number(), a.ticket.customerEmail());
+                .infof("Acknowledgement of %s not sent: %s is suppressed", a.ticket.number(), a.ticket.customerEmail());
         return true;
     }
 

@@ -50,10 +50,12 @@ public class CustomerNotice {
     private final Suppressions suppressions;
     private final Outbox outbox;
     private final LoopGuard loops;
+    private final WithheldMail withheld;
 
     public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, HubConfig config, ObjectMapper json,
-            Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops) {
+            Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld) {
         this.loops = loops;
+        this.withheld = withheld;
         this.ledger = ledger;
         this.sender = sender;
         this.qute = qute;
@@ -99,12 +101,15 @@ public class CustomerNotice {
         return new Notice(row, p, t);
     }
 
-    /** Mail to this address bounced: no more is sent to it. */
+    /** Mail to this address failed for good: none is sent to it; the ticket's history says so. */
     public boolean suppressed(Notice n) {
-        if (!suppressions.isSuppressed(n.ticket.customerEmail())) {
+        java.util.Optional<Suppressions.Suppression> s = suppressions.find(n.ticket.customerEmail());
+        if (s.isEmpty()) {
             return false;
         }
-        LOG.infof("Notice %s of %s not sent: %s bounced before", n.payload.kind(), n.ticket.number(),
+        withheld.recordNow(n.ticket.id(), null, TYPE + " (" + n.payload.kind() + ") to " + n.ticket.customerEmail()
+                + " not sent: " + s.get().describe(), OffsetDateTime.now(clock));
+        LOG.infof("Notice %s of %s not sent: %s is suppressed", n.payload.kind(), n.ticket.number(),
                 n.ticket.customerEmail());
         return true;
     }

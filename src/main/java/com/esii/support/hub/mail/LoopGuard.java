@@ -17,7 +17,6 @@ import org.jboss.logging.MDC;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.LedgerException;
-import com.esii.support.hub.ticket.TicketLedger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,8 +25,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * (acknowledgements, notices, staff replies, the too-large answer) when it is about to be sent: at most
  * {@code per-address} mails to one address per {@code per-address-window}, and {@code per-ticket} mails for one
  * ticket per {@code per-ticket-window}. Counted over the outbox rows queued before the one being sent (so a retry
- * gets the same answer). A withheld mail is written in the ticket's history, the ticket is flagged
- * {@code LOOP_CAPPED}, and {@code hub_mail_loop_capped_total{cap}} counts it.
+ * gets the same answer). A withheld mail is written in the ticket's history ({@link WithheldMail}), the ticket is
+ * flagged {@code LOOP_CAPPED}, and {@code hub_mail_loop_capped_total{cap}} counts it.
  */
 @ApplicationScoped
 public class LoopGuard {
@@ -37,14 +36,14 @@ public class LoopGuard {
 
     private final DataSource ds;
     private final HubConfig.Mail.Loop config;
-    private final TicketLedger ledger;
     private final MeterRegistry metrics;
+    private final WithheldMail withheld;
 
-    public LoopGuard(DataSource ds, HubConfig config, TicketLedger ledger, MeterRegistry metrics) {
+    public LoopGuard(DataSource ds, HubConfig config, MeterRegistry metrics, WithheldMail withheld) {
         this.ds = ds;
         this.config = config.mail().loop();
-        this.ledger = ledger;
         this.metrics = metrics;
+        this.withheld = withheld;
     }
 
     /** Whether one more automatic mail may be queued now to this address (and, when given, for this ticket). */
@@ -83,10 +82,7 @@ public class LoopGuard {
         metrics.counter("hub.mail.loop.capped", "cap", cap).increment();
         if (row.ticketId() != null) {
             String detail = row.type() + " to " + address + " not sent: " + reason;
-            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
-                flag(row.ticketId());
-                ledger.insertEvent(row.ticketId(), new TicketLedger.Event("mail-withheld", detail, "hub", now));
-            });
+            withheld.recordNow(row.ticketId(), FLAG, detail, now);
         }
         MDC.put("ticket", number == null ? "" : number);
         LOG.warnf("Loop cap tripped for %s (%s cap): %s not sent", address, cap, row.type());
@@ -95,17 +91,7 @@ public class LoopGuard {
 
     /** Flags the ticket LOOP_CAPPED (in the caller's transaction). */
     public void flag(long ticketId) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE ticket SET flags = CASE WHEN flags IS NULL THEN ? WHEN flags LIKE ? THEN flags"
-                        + " ELSE flags || ',' || ? END WHERE id = ?")) {
-            ps.setString(1, FLAG);
-            ps.setString(2, "%" + FLAG + "%");
-            ps.setString(3, FLAG);
-            ps.setLong(4, ticketId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not flag ticket " + ticketId, e);
-        }
+        withheld.flag(ticketId, FLAG);
     }
 
     private long count(String sql, Object key, OffsetDateTime since, Long beforeId) {

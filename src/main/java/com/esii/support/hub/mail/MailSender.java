@@ -18,7 +18,11 @@ import jakarta.mail.internet.MimeMessage;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.PermanentFailure;
 
-/** Sends the hub's mails over SMTP (Jakarta Mail), always marked as automatic. */
+/**
+ * Sends the hub's mails over SMTP (Jakarta Mail), always marked as automatic. The recipient is written as RFC 5322
+ * wants it: the display name RFC 2047-encoded, an internationalised domain in ASCII (IDNA); an address whose local
+ * part is not ASCII goes as RFC 6531/6532 mail (SMTPUTF8 when the server offers it, UTF-8 headers).
+ */
 @ApplicationScoped
 public class MailSender {
 
@@ -26,16 +30,23 @@ public class MailSender {
 
     private final HubConfig.Mail config;
     private final Session session;
-    /** One SMTP connection per relay worker thread, kept open between mails. */
+    /** For recipients whose local part is not ASCII (RFC 6531/6532). */
+    private final Session utf8Session;
+    /** One SMTP connection per relay worker thread (and per kind of session), kept open between mails. */
     private final ThreadLocal<Transport> transports = new ThreadLocal<>();
+    private final ThreadLocal<Transport> utf8Transports = new ThreadLocal<>();
 
     public MailSender(HubConfig config) {
         this.config = config.mail();
-        this.session = session(this.config.smtp());
+        this.session = session(this.config.smtp(), false);
+        this.utf8Session = session(this.config.smtp(), true);
     }
 
-    private static Session session(HubConfig.Mail.Smtp smtp) {
+    private static Session session(HubConfig.Mail.Smtp smtp, boolean utf8) {
         Properties p = new Properties();
+        if (utf8) {
+            p.put("mail.mime.allowutf8", "true");
+        }
         String timeout = String.valueOf(smtp.timeout().toMillis());
         p.put("mail.smtp.host", smtp.host());
         p.put("mail.smtp.port", String.valueOf(smtp.port()));
@@ -66,10 +77,12 @@ public class MailSender {
     }
 
     public void send(OutgoingMail mail) throws MessagingException {
-        MimeMessage msg = new FixedIdMessage(session, mail.messageId());
+        MailAddresses.Mailbox recipient = recipient(mail.to());
+        boolean utf8 = recipient.internationalLocalPart();
+        MimeMessage msg = new FixedIdMessage(utf8 ? utf8Session : session, mail.messageId());
         try {
             msg.setFrom(new InternetAddress(config.from(), MailHeaders.clean(config.fromName(), 100), "UTF-8"));
-            InternetAddress to = new InternetAddress(mail.to(), true);
+            InternetAddress to = new InternetAddress(recipient.address(), true);
             if (mail.toName() != null && !mail.toName().isBlank()) {
                 to.setPersonal(MailHeaders.clean(mail.toName(), 200), "UTF-8");
             }
@@ -95,13 +108,14 @@ public class MailSender {
         }
         msg.setText(mail.textBody(), "UTF-8");
         msg.saveChanges();
-        Transport transport = transports.get();
+        ThreadLocal<Transport> cached = utf8 ? utf8Transports : transports;
+        Transport transport = cached.get();
         try {
             if (transport == null || !transport.isConnected()) {
                 close(transport);
-                transport = session.getTransport("smtp");
+                transport = (utf8 ? utf8Session : session).getTransport("smtp");
                 transport.connect();
-                transports.set(transport);
+                cached.set(transport);
             }
             transport.sendMessage(msg, msg.getAllRecipients());
         } catch (SendFailedException e) {
@@ -114,9 +128,25 @@ public class MailSender {
         } catch (MessagingException | RuntimeException e) {
             // The connection may be broken: start afresh next time.
             close(transport);
-            transports.remove();
+            cached.remove();
             throw e;
         }
+    }
+
+    /**
+     * The recipient as SMTP takes it: read as one mailbox, its domain in ASCII when the local part is ASCII (so that
+     * no SMTPUTF8 is needed), kept in Unicode otherwise.
+     */
+    static MailAddresses.Mailbox recipient(String address) {
+        // Which customer addresses the hub answers is decided at intake (MailAddresses.unanswerable); staff
+        // addresses may be local names of an internal relay, so only an address that is not one is refused here.
+        java.util.List<MailAddresses.Mailbox> parsed = MailAddresses.parse(address);
+        if (parsed.size() != 1 || parsed.get(0).domain() == null || parsed.get(0).localPart().isEmpty()) {
+            throw new PermanentFailure("Invalid recipient address " + address);
+        }
+        MailAddresses.Mailbox m = parsed.get(0);
+        String ascii = m.domain().startsWith("[") ? null : MailAddresses.asciiDomain(m.domain());
+        return m.internationalLocalPart() || ascii == null ? m : new MailAddresses.Mailbox(m.localPart(), ascii, null);
     }
 
     private static void close(Transport t) {

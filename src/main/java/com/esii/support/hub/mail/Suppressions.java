@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -14,11 +16,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.esii.support.hub.ticket.LedgerException;
 
 /**
- * Addresses that get no more automatic mail (a mail to them bounced): the email channel records them, every
- * automatic mail checks them before it is sent.
+ * Addresses that get no more automatic mail, because a delivery report said mail to them failed for good: the
+ * email channel records them, every automatic mail checks them before it is queued and again before it is sent
+ * (a mail withheld so is written in its ticket's history, {@link WithheldMail}), and the admin lists and lifts them
+ * ({@code /admin/mail/suppressions}). Addresses are kept in {@link MailAddresses#canonical canonical} form.
  */
 @ApplicationScoped
 public class Suppressions {
+
+    /** One suppressed address: why, since when. */
+    public record Suppression(String address, String reason, OffsetDateTime since) {
+
+        /** As the ticket's history and the verdicts say it. */
+        public String describe() {
+            return address + " gets no automatic mail since " + since.toLocalDate() + " (" + reason
+                    + "; an admin can lift this: /admin/mail/suppressions)";
+        }
+    }
 
     private final DataSource ds;
 
@@ -27,12 +41,13 @@ public class Suppressions {
     }
 
     public void suppress(String address, String reason, OffsetDateTime now) {
-        if (isSuppressed(address)) {
+        String a = MailAddresses.canonical(address);
+        if (a == null || isSuppressed(a)) {
             return;
         }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO suppressed_address (address, reason, created_at) VALUES (?, ?, ?)")) {
-            ps.setString(1, address.toLowerCase(Locale.ROOT));
+            ps.setString(1, cut(a, 320));
             ps.setString(2, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
             ps.setObject(3, now);
             ps.executeUpdate();
@@ -44,17 +59,61 @@ public class Suppressions {
     }
 
     public boolean isSuppressed(String address) {
-        if (address == null) {
-            return false;
+        return find(address).isPresent();
+    }
+
+    /** The suppression of this address, if there is one. */
+    public Optional<Suppression> find(String address) {
+        String a = MailAddresses.canonical(address);
+        if (a == null) {
+            return Optional.empty();
+        }
+        List<Suppression> found = query("SELECT address, reason, created_at FROM suppressed_address WHERE address = ?",
+                a, 1);
+        return found.stream().findFirst();
+    }
+
+    /** The suppressed addresses, the latest first. */
+    public List<Suppression> list(int limit) {
+        return query("SELECT address, reason, created_at FROM suppressed_address ORDER BY created_at DESC, address"
+                + " LIMIT ?", null, limit);
+    }
+
+    /** Lifts the suppression of this address (mail goes to it again); what was lifted, if anything. */
+    public Optional<Suppression> lift(String address) {
+        Optional<Suppression> s = find(address);
+        if (s.isEmpty()) {
+            return s;
         }
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM suppressed_address WHERE address = ?")) {
-            ps.setString(1, address.toLowerCase(Locale.ROOT));
+                PreparedStatement ps = c.prepareStatement("DELETE FROM suppressed_address WHERE address = ?")) {
+            ps.setString(1, s.get().address());
+            return ps.executeUpdate() == 1 ? s : Optional.empty();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not lift a suppression", e);
+        }
+    }
+
+    private List<Suppression> query(String sql, String address, int limit) {
+        List<Suppression> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (address != null) {
+                ps.setString(1, address);
+            } else {
+                ps.setInt(1, limit);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                while (rs.next() && out.size() < limit) {
+                    out.add(new Suppression(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)));
+                }
             }
         } catch (SQLException e) {
             throw new LedgerException("Could not read suppressed addresses", e);
         }
+        return out;
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 }

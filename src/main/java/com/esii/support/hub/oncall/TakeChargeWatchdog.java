@@ -32,6 +32,9 @@ public final class TakeChargeWatchdog {
         }
     }
 
+    /** The history type of a breach (what {@code hub_take_charge_breaches_total} counts). */
+    public static final String BREACHED = "deadline-breached";
+
     private final List<Step> steps;
     private final Duration takeCharge;
 
@@ -39,7 +42,7 @@ public final class TakeChargeWatchdog {
         List<Step> s = new ArrayList<>();
         warnAt.stream().filter(f -> f > 0 && f < 1).sorted().distinct()
                 .forEach(f -> s.add(new Step("deadline-warning-" + Math.round(f * 100), f)));
-        s.add(new Step("deadline-breached", 1.0));
+        s.add(new Step(BREACHED, 1.0));
         this.steps = List.copyOf(s);
         this.takeCharge = takeCharge;
     }

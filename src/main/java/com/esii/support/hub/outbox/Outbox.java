@@ -230,6 +230,18 @@ public class Outbox {
                 + " WHERE p.lane = o.lane AND p.status = 'DEAD' AND p.id < o.id)");
     }
 
+    /** When the oldest pending row was written (held rows included), if any row is pending. */
+    public Optional<OffsetDateTime> oldestPending() {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT min(created_at) FROM outbox WHERE status = 'PENDING'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Optional.ofNullable(rs.getObject(1, OffsetDateTime.class));
+        } catch (SQLException e) {
+            throw new LedgerException("Could not read the outbox", e);
+        }
+    }
+
     /**
      * Pending rows, by type, whose target has been failing since before {@code before} (the database's time):
      * what an operator must hear about although the rows keep waiting.

@@ -1,7 +1,11 @@
 package com.esii.support.hub.outbox;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -24,9 +28,11 @@ import io.smallrye.health.api.Wellness;
 
 /**
  * Nothing waits in silence: rows whose target has been failing for longer than {@code hub.outbox.alert-after}
- * ({@code hub_outbox_overdue_rows{type}}) and rows held behind a dead row of their lane ({@code hub_outbox_held_rows})
- * are metrics, and the {@code outbox} health check ({@code /q/health/well}, {@code /q/health/group/outbox}) is DOWN
- * while either exists or a row is dead. Deliberately not readiness: the replica keeps taking tickets meanwhile.
+ * ({@code hub_outbox_overdue_rows{type}}), rows held behind a dead row of their lane ({@code hub_outbox_held_rows})
+ * and the age of the oldest pending row ({@code hub_outbox_oldest_pending_seconds}, 0 when none is pending) are
+ * metrics (the alert rules in {@code k8s/monitoring/} watch them), and the {@code outbox} health check
+ * ({@code /q/health/well}, {@code /q/health/group/outbox}) is DOWN while a row is overdue, held or dead.
+ * Deliberately not readiness: the replica keeps taking tickets meanwhile.
  * Read from the database (every replica reports the same), at most once every two seconds.
  */
 @ApplicationScoped
@@ -37,10 +43,18 @@ public class OutboxAlerts implements HealthCheck {
     private final Outbox outbox;
     private final DatabaseClock dbClock;
     private final HubConfig.Outbox config;
-    private final AtomicReference<Snapshot> last = new AtomicReference<>(new Snapshot(0, Map.of(), 0, 0));
+    private final AtomicReference<Snapshot> last = new AtomicReference<>(new Snapshot(0, Map.of(), 0, 0, 0));
+    /** The types that have an overdue gauge: the hub's own from the start, any other as soon as it is overdue. */
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    private volatile MeterRegistry registry;
+
+    /** The hub's outbox types, so that their series read 0 before anything fails (alerts need the series). */
+    static final List<String> TYPES = List.of("mail-ack", "mail-notice", "mail-too-large", "mail-staff",
+            "jira-create", "jira-comment", "jira-escalate", "jira-transition", "jira-sync", "jira-summary",
+            "erp-record", "contract-retriage", "oncall-webhook");
 
     /** What an operator must hear about. */
-    public record Snapshot(long at, Map<String, Long> overdue, long held, long dead) {
+    public record Snapshot(long at, Map<String, Long> overdue, long held, long dead, long oldestPendingSeconds) {
         long overdueTotal() {
             return overdue.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -56,12 +70,21 @@ public class OutboxAlerts implements HealthCheck {
         Gauge.builder("hub.outbox.held.rows", this, a -> a.snapshot().held())
                 .description("Outbox rows held behind a dead row of their lane (waiting for an operator)")
                 .register(registry);
-        for (String type : new String[] { "mail-ack", "mail-notice", "mail-too-large", "jira-create", "jira-comment",
-                "jira-escalate", "jira-transition", "jira-sync", "jira-summary", "erp-record", "contract-retriage" }) {
+        Gauge.builder("hub.outbox.oldest.pending", this, a -> a.snapshot().oldestPendingSeconds())
+                .description("Age of the oldest pending outbox row (0: none pending)")
+                .baseUnit("seconds")
+                .register(registry);
+        this.registry = registry;
+        TYPES.forEach(this::gaugeOverdue);
+    }
+
+    private void gaugeOverdue(String type) {
+        MeterRegistry r = registry;
+        if (r != null && gauged.add(type)) {
             Gauge.builder("hub.outbox.overdue.rows", this, a -> a.snapshot().overdue().getOrDefault(type, 0L))
                     .description("Outbox rows whose target has been failing for longer than hub.outbox.alert-after")
                     .tag("type", type)
-                    .register(registry);
+                    .register(r);
         }
     }
 
@@ -71,9 +94,11 @@ public class OutboxAlerts implements HealthCheck {
         long nowMs = System.currentTimeMillis();
         if (nowMs - s.at() > 2000) {
             OffsetDateTime dbNow = dbClock.now();
+            long oldest = outbox.oldestPending().map(t -> Math.max(0, Duration.between(t, dbNow).toSeconds())).orElse(0L);
             s = new Snapshot(nowMs, outbox.overdue(dbNow.minus(config.alertAfter())), outbox.held(),
-                    outbox.countByStatus().getOrDefault(OutboxStatus.DEAD, 0L));
+                    outbox.countByStatus().getOrDefault(OutboxStatus.DEAD, 0L), oldest);
             last.set(s);
+            s.overdue().keySet().forEach(this::gaugeOverdue);
         }
         return s;
     }
@@ -89,6 +114,7 @@ public class OutboxAlerts implements HealthCheck {
         }
         b.withData("deadRows", s.dead()).withData("heldRows", s.held())
                 .withData("overdueRows", s.overdueTotal())
+                .withData("oldestPendingSeconds", s.oldestPendingSeconds())
                 .withData("alertAfter", config.alertAfter().toString());
         s.overdue().forEach((type, n) -> b.withData("overdue." + type, n));
         return s.dead() == 0 && s.held() == 0 && s.overdueTotal() == 0 ? b.up().build() : b.down().build();

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
@@ -23,8 +24,10 @@ import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketNumber;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Takes each SMDR line the listener reads: a line that is no record is recorded with its reason and skipped; a
@@ -79,6 +82,21 @@ public class CallIntake {
         metrics.counter("hub.phone.rejected.lines");
         this.answerTime = DistributionSummary.builder("hub.phone.answer").baseUnit("seconds")
                 .description("How long inbound callers waited before a person answered").register(metrics);
+    }
+
+    /**
+     * {@code hub_phone_last_record_timestamp_seconds}: when the phone system's last line was stored (Unix time, the
+     * same on every replica; 0 before the first), on a hub that listens for SMDR. The "SMDR silent during business
+     * hours" alert of {@code k8s/monitoring/} reads it. NaN while the database cannot be read.
+     */
+    void lastRecordGauge(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            Gauge.builder("hub.phone.last.record.timestamp", phone,
+                    p -> p.lastLineReceivedAt().map(t -> (double) t.toEpochSecond()).orElse(0.0))
+                    .description("When the last SMDR line from the phone system was stored (0: none yet)")
+                    .baseUnit("seconds")
+                    .register(metrics);
+        }
     }
 
     /** What became of a line. */

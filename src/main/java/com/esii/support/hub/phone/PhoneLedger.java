@@ -57,6 +57,28 @@ public class PhoneLedger {
         }
     }
 
+    /**
+     * When the last line from the phone system was stored (a segment, or a line rejected as no record), if any was:
+     * the hub's time of receipt.
+     */
+    public Optional<OffsetDateTime> lastLineReceivedAt() {
+        OffsetDateTime last = null;
+        for (String table : List.of("phone_call_segment", "phone_rejected_line")) {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT max(received_at) FROM " + table);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                if (t != null && (last == null || t.isAfter(last))) {
+                    last = t;
+                }
+            } catch (SQLException e) {
+                throw new LedgerException("Could not read " + table, e);
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
     /** Stores a segment unless the same line was stored before; true when it is new. */
     public boolean insertSegment(SmdrRecord r, OffsetDateTime callStart, String peer, OffsetDateTime now) {
         String sha = Hashes.sha256Hex(r.line().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -13,9 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,7 +26,10 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The TCP port Avaya IP Office pushes its SMDR records to (IP Office is the client; it reconnects by itself and
  * buffers up to 3,000 records meanwhile). Each connection is read by its own thread and cut into lines by a
- * {@link SmdrLineSplitter}; each line goes to {@link CallIntake} before the next one is read.
+ * {@link SmdrLineSplitter}; each line goes to {@link CallIntake} before the next one is read. Only the addresses of
+ * {@code hub.phone.allowed-addresses} may connect, at most {@code hub.phone.max-connections} at once (past them a
+ * new connection is refused), and a connection that sends nothing for {@code hub.phone.idle-timeout} is closed;
+ * refusals are logged and counted ({@code hub_phone_refused_connections_total{reason}}).
  *
  * <p>Why a plain {@link ServerSocket} and not Camel's {@code netty:tcp?textline=true}: netty's line decoder throws
  * on a line over its limit, and Camel's netty consumer then closes the connection, losing what IP Office had
@@ -39,17 +45,53 @@ public class SmdrListener {
     private static final Logger LOG = Logger.getLogger(SmdrListener.class);
 
     private final PhoneConfig config;
-    private final CallIntake intake;
+    private final Lines intake;
+    private final AddressAllowList allowed;
     private final AtomicInteger open = new AtomicInteger();
     private final Deque<Socket> connections = new ConcurrentLinkedDeque<>();
+    private final Counter notAllowed;
+    private final Counter overCap;
     private volatile boolean running;
     private ServerSocket server;
     private ExecutorService readers;
 
+    /** Where the lines go: {@link CallIntake} (a test gives its own). */
+    interface Lines {
+        void accept(String line, String peer);
+
+        void reject(String line, String reason, String peer);
+
+        boolean databaseUp();
+    }
+
+    @Inject
     public SmdrListener(PhoneConfig config, CallIntake intake, MeterRegistry metrics) {
+        this(config, new Lines() {
+            @Override
+            public void accept(String line, String peer) {
+                intake.accept(line, peer);
+            }
+
+            @Override
+            public void reject(String line, String reason, String peer) {
+                intake.reject(line, reason, peer);
+            }
+
+            @Override
+            public boolean databaseUp() {
+                return intake.databaseUp();
+            }
+        }, metrics);
+    }
+
+    SmdrListener(PhoneConfig config, Lines intake, MeterRegistry metrics) {
         this.config = config;
         this.intake = intake;
+        // A wrong entry stops the start here, naming it, rather than refusing the phone system later.
+        this.allowed = AddressAllowList.parse(config.allowedAddresses());
         metrics.gauge("hub.phone.connections", open);
+        this.notAllowed = metrics.counter("hub.phone.refused.connections", "reason", "not-allowed");
+        this.overCap = metrics.counter("hub.phone.refused.connections", "reason", "too-many");
     }
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -68,7 +110,12 @@ public class SmdrListener {
         Thread acceptor = new Thread(this::acceptLoop, "phone-accept");
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.infof("Listening for SMDR records on %s:%d", config.bindAddress(), server.getLocalPort());
+        LOG.infof("Listening for SMDR records on %s:%d from %s", config.bindAddress(), server.getLocalPort(), allowed);
+    }
+
+    /** The port listened on (the configured one, or the one given for port 0). */
+    int port() {
+        return server.getLocalPort();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -98,23 +145,32 @@ public class SmdrListener {
                 }
                 return;
             }
-            // IP Office holds one connection; a new one while the old seems open means the old one is dead (the
-            // phone system restarted without closing it), so the oldest makes room.
-            while (connections.size() >= config.maxConnections()) {
-                Socket oldest = connections.pollFirst();
-                if (oldest != null) {
-                    LOG.warnf("SMDR listener: %d connections, closing the oldest (%s)", config.maxConnections(),
-                            oldest.getRemoteSocketAddress());
-                    closeQuietly(oldest);
-                }
+            String peer = peer(s);
+            if (!allowed.allows(s.getInetAddress())) {
+                notAllowed.increment();
+                LOG.warnf("SMDR connection from %s refused: not in hub.phone.allowed-addresses (%s)", peer, allowed);
+                closeQuietly(s);
+                continue;
+            }
+            // IP Office holds one connection; a dead one is closed by the idle timeout, so a full house is refused.
+            if (connections.size() >= config.maxConnections()) {
+                overCap.increment();
+                LOG.warnf("SMDR connection from %s refused: %d connections open already (hub.phone.max-connections)",
+                        peer, config.maxConnections());
+                closeQuietly(s);
+                continue;
             }
             connections.addLast(s);
             readers.execute(() -> serve(s));
         }
     }
 
+    private static String peer(Socket s) {
+        return String.valueOf(s.getRemoteSocketAddress()).replaceFirst("^/", "");
+    }
+
     private void serve(Socket s) {
-        String peer = String.valueOf(s.getRemoteSocketAddress()).replaceFirst("^/", "");
+        String peer = peer(s);
         open.incrementAndGet();
         LOG.infof("SMDR connection from %s", peer);
         SmdrLineSplitter lines = new SmdrLineSplitter(config.maxLineLength());
@@ -122,6 +178,7 @@ public class SmdrListener {
         String ended = "closed";
         try (s; InputStream in = s.getInputStream()) {
             s.setKeepAlive(true);
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, config.idleTimeout().toMillis())));
             int n;
             try {
                 while (running && (n = in.read(buf)) != -1) {
@@ -129,6 +186,8 @@ public class SmdrListener {
                         take(line, peer);
                     }
                 }
+            } catch (SocketTimeoutException e) {
+                ended = "closed: nothing received for " + config.idleTimeout() + " (hub.phone.idle-timeout)";
             } catch (IOException e) {
                 // A reset (the phone system restarted) or a network failure: what was read so far still counts.
                 ended = "ended: " + e.getMessage();

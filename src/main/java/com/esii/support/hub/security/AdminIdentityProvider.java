@@ -17,11 +17,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The admin user for the admin API (HTTP Basic): name from {@code hub.admin.username}, password from the
- * environment only ({@code HUB_ADMIN_PASSWORD}). Without a password nobody is admin.
+ * environment only ({@code HUB_ADMIN_PASSWORD}). Without a password nobody is admin. A failed login counts against
+ * the client's address ({@link AdminLoginThrottle}).
  */
 @ApplicationScoped
 public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -31,10 +33,12 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
 
     private final String username;
     private final Optional<String> password;
+    private final AdminLoginThrottle throttle;
 
-    public AdminIdentityProvider(HubConfig config) {
+    public AdminIdentityProvider(HubConfig config, AdminLoginThrottle throttle) {
         this.username = config.admin().username();
         this.password = config.admin().password().filter(p -> !p.isBlank());
+        this.throttle = throttle;
     }
 
     void warn(@jakarta.enterprise.event.Observes StartupEvent event) {
@@ -56,6 +60,8 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
                 & Hashes.constantTimeEquals(username, request.getUsername())
                 & Hashes.constantTimeEquals(password.orElse(""), given);
         if (!ok) {
+            // Counted against the client's address (AdminLoginThrottle), and logged with it.
+            throttle.failed(HttpSecurityUtils.getRoutingContextAttribute(request));
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()

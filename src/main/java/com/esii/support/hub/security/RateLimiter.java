@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per client address: {@code burst} requests at once, refilled at {@code perMinute} per minute.
- * Per replica; behind a load balancer each replica holds its own buckets.
+ * A token bucket per client address: {@code burst} requests at once, refilled at {@code perMinute} per minute
+ * (or {@code count} per period). Per replica; behind a load balancer each replica holds its own buckets.
  */
 public class RateLimiter {
 
@@ -28,9 +28,31 @@ public class RateLimiter {
     }
 
     public RateLimiter(int perMinute, int burst, LongSupplier nanoTime) {
-        this.capacity = Math.max(1, burst);
-        this.refillPerNano = Math.max(1, perMinute) / 60e9;
+        this(Math.max(1, burst), Math.max(1, perMinute) / 60e9, nanoTime);
+    }
+
+    private RateLimiter(double capacity, double refillPerNano, LongSupplier nanoTime) {
+        this.capacity = capacity;
+        this.refillPerNano = refillPerNano;
         this.nanoTime = nanoTime;
+    }
+
+    /** {@code count} at once, coming back at {@code count} per {@code period}. */
+    public static RateLimiter perPeriod(int count, java.time.Duration period, LongSupplier nanoTime) {
+        int n = Math.max(1, count);
+        return new RateLimiter(n, n / (double) Math.max(1, period.toNanos()), nanoTime);
+    }
+
+    /** Seconds until {@code client} may take one (0: now), without taking it. */
+    public long waitFor(String client) {
+        Bucket b = buckets.get(client);
+        if (b == null) {
+            return 0;
+        }
+        synchronized (b) {
+            double tokens = refilled(b, nanoTime.getAsLong());
+            return tokens >= 1 ? 0 : seconds(tokens);
+        }
     }
 
     /** Takes one token for {@code client}; returns 0 when allowed, else the seconds to wait. */
@@ -47,8 +69,12 @@ public class RateLimiter {
                 b.tokens -= 1;
                 return 0;
             }
-            return (long) Math.ceil((1 - b.tokens) / refillPerNano / 1e9);
+            return seconds(b.tokens);
         }
+    }
+
+    private long seconds(double tokens) {
+        return Math.max(1, (long) Math.ceil((1 - tokens) / refillPerNano / 1e9));
     }
 
     private double refilled(Bucket b, long now) {

@@ -10,6 +10,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,10 +23,12 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.LedgerException;
 
 /**
- * The monthly availability of customers' hosted systems against the commitment ({@code hub.sla.hosted-availability},
- * 99.6 %): the downtime of a hosted customer is the union of its blocking incidents, each from the ticket's opening
- * to the service's restoration as recorded (the {@code service-restored} step, else the resolution; an incident
- * still open counts up to now), clipped to the month. The budget is what the commitment allows in that month.
+ * The availability of customers' hosted systems against the commitment ({@code hub.sla.hosted-availability},
+ * 99.6 % of each month): the downtime of a hosted customer is the union of its blocking incidents, each from the
+ * ticket's opening to the service's restoration as recorded (the {@code service-restored} step, else the
+ * resolution; an incident still open counts up to now), clipped to the period. The budget is what the commitment
+ * allows in that period. Every customer the hub knew as hosted by the end of the period (from its tickets' triage) is
+ * listed, at 100 % when it had no incident; its name is the company given on its latest ticket up to then.
  */
 @ApplicationScoped
 public class HostedAvailability {
@@ -33,11 +36,16 @@ public class HostedAvailability {
     public record Incident(String ticket, OffsetDateTime from, OffsetDateTime to, boolean ongoing) {
     }
 
-    public record Customer(String customer, long downtimeMinutes, double availabilityPercent, long budgetMinutes,
-            long remainingBudgetMinutes, boolean commitmentMet, List<Incident> incidents) {
+    public record Customer(String customer, String name, long downtimeMinutes, double availabilityPercent,
+            long budgetMinutes, long remainingBudgetMinutes, boolean commitmentMet, List<Incident> incidents) {
     }
 
     public record Month(String month, double commitmentPercent, long minutesInMonth, List<Customer> customers) {
+    }
+
+    /** The figures of [start, end). */
+    public record Range(OffsetDateTime start, OffsetDateTime end, double commitmentPercent, long minutes,
+            List<Customer> customers) {
     }
 
     private final DataSource ds;
@@ -50,23 +58,52 @@ public class HostedAvailability {
         this.zone = ZoneId.of(config.sla().zone());
     }
 
+    public double commitmentPercent() {
+        return commitment;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
     public Month of(YearMonth month, OffsetDateTime now) {
-        OffsetDateTime start = month.atDay(1).atStartOfDay(zone).toOffsetDateTime();
-        OffsetDateTime end = month.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime();
+        Range r = of(month.atDay(1).atStartOfDay(zone).toOffsetDateTime(),
+                month.plusMonths(1).atDay(1).atStartOfDay(zone).toOffsetDateTime(), now);
+        return new Month(month.toString(), r.commitmentPercent(), r.minutes(), r.customers());
+    }
+
+    public Range of(OffsetDateTime start, OffsetDateTime end, OffsetDateTime now) {
         long minutes = Duration.between(start, end).toMinutes();
         Map<String, List<Incident>> byCustomer = new TreeMap<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT number, customer_code, created_at, COALESCE(restored_at, resolved_at) FROM ticket"
-                        + " WHERE hosted = TRUE AND criticality = 'BLOCKING' AND customer_code IS NOT NULL"
-                        + " AND created_at < ? AND (COALESCE(restored_at, resolved_at) IS NULL"
-                        + " OR COALESCE(restored_at, resolved_at) > ?)")) {
-            ps.setObject(1, end);
-            ps.setObject(2, start);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    OffsetDateTime to = rs.getObject(4, OffsetDateTime.class);
-                    byCustomer.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(new Incident(rs.getString(1),
-                            rs.getObject(3, OffsetDateTime.class), to == null ? now : to, to == null));
+        Map<String, String> names = new HashMap<>();
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT customer_code, customer_company FROM ticket"
+                    + " WHERE hosted = TRUE AND customer_code IS NOT NULL AND created_at < ? ORDER BY created_at DESC")) {
+                ps.setObject(1, end);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byCustomer.putIfAbsent(rs.getString(1), new ArrayList<>());
+                        String company = rs.getString(2);
+                        if (company != null && !company.isBlank()) {
+                            names.putIfAbsent(rs.getString(1), company.strip());
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT number, customer_code, created_at, COALESCE(restored_at, resolved_at) FROM ticket"
+                            + " WHERE hosted = TRUE AND criticality = 'BLOCKING' AND customer_code IS NOT NULL"
+                            + " AND created_at < ? AND (COALESCE(restored_at, resolved_at) IS NULL"
+                            + " OR COALESCE(restored_at, resolved_at) > ?)")) {
+                ps.setObject(1, end);
+                ps.setObject(2, start);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OffsetDateTime to = rs.getObject(4, OffsetDateTime.class);
+                        byCustomer.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(new Incident(
+                                rs.getString(1), rs.getObject(3, OffsetDateTime.class), to == null ? now : to,
+                                to == null));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -77,9 +114,10 @@ public class HostedAvailability {
         byCustomer.forEach((customer, incidents) -> {
             long down = downtime(incidents, start, end.isAfter(now) ? now : end);
             double availability = Math.round((1.0 - (double) down / minutes) * 1_000_000) / 10_000.0;
-            customers.add(new Customer(customer, down, availability, budget, budget - down, down <= budget, incidents));
+            customers.add(new Customer(customer, names.get(customer), down, availability, budget, budget - down,
+                    down <= budget, incidents));
         });
-        return new Month(month.toString(), commitment, minutes, customers);
+        return new Range(start, end, commitment, minutes, customers);
     }
 
     /** Minutes covered by the union of the incidents, within [start, end). */

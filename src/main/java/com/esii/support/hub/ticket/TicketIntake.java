@@ -61,11 +61,23 @@ public class TicketIntake {
      * @throws IdempotencyConflictException  when the key was used for another request
      */
     public OpenedTicket open(NewTicket request, String idempotencyKey, Language fallbackLanguage) {
-        validator.validate(request);
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+        return open(request, key == null ? null : IdempotencyKey.header(key), fallbackLanguage);
+    }
+
+    /**
+     * Validates and opens a ticket, unless {@code repeat} recognises the request as one that opened a ticket
+     * already: then that ticket is answered ({@link OpenedTicket#replayed()}), with its access token when the
+     * request brings the secret it was sealed under.
+     *
+     * @param repeat how a repeat of this request is recognised, or null
+     * @throws IdempotencyConflictException when the key was used for another request (and that counts)
+     */
+    public OpenedTicket open(NewTicket request, IdempotencyKey repeat, Language fallbackLanguage) {
+        validator.validate(request);
         String requestHash = requestHash(request);
-        if (key != null) {
-            Optional<OpenedTicket> earlier = replay(key, requestHash);
+        if (repeat != null) {
+            Optional<OpenedTicket> earlier = replay(repeat, requestHash);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -78,11 +90,11 @@ public class TicketIntake {
         ContractLookup lookup = triage.lookUp(request.accessCode(), request.email());
         OpenedTicket opened;
         try {
-            opened = QuarkusTransaction.requiringNew().call(() -> store(request, key, requestHash, language, lookup));
+            opened = QuarkusTransaction.requiringNew().call(() -> store(request, repeat, requestHash, language, lookup));
         } catch (RuntimeException e) {
-            if (key != null && LedgerException.isUniqueViolation(e)) {
+            if (repeat != null && LedgerException.isUniqueViolation(e)) {
                 // A concurrent request with the same key committed first: answer what it created.
-                return replay(key, requestHash).orElseThrow(() -> e);
+                return replay(repeat, requestHash).orElseThrow(() -> e);
             }
             throw e;
         }
@@ -91,22 +103,32 @@ public class TicketIntake {
         return opened;
     }
 
-    private Optional<OpenedTicket> replay(String key, String requestHash) {
-        return ledger.findByIdempotencyKey(key).map(r -> {
-            if (!r.requestHash().equals(requestHash)) {
-                throw new IdempotencyConflictException();
-            }
-            return new OpenedTicket(r.ticket(), r.accessToken(), true);
-        });
+    private Optional<OpenedTicket> replay(IdempotencyKey repeat, String requestHash) {
+        OffsetDateTime since = repeat.window() == null ? null : OffsetDateTime.now(clock).minus(repeat.window());
+        return ledger.findByIdempotencyKey(repeat.hash())
+                .filter(r -> since == null || !r.createdAt().isBefore(since))
+                .map(r -> {
+                    if (repeat.sameRequest() && !r.requestHash().equals(requestHash)) {
+                        throw new IdempotencyConflictException();
+                    }
+                    return new OpenedTicket(r.ticket(), Hashes.unseal(repeat.tokenSecret(), r.sealedToken()).orElse(null),
+                            true);
+                });
     }
 
-    private OpenedTicket store(NewTicket r, String key, String requestHash, Language language,
+    private OpenedTicket store(NewTicket r, IdempotencyKey repeat, String requestHash, Language language,
             ContractLookup lookup) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Long rawId = r.raw() == null ? null : ledger.insertRaw(r.raw(), now);
         OpenedTicket opened = openWithin(r, language, null, rawId, true, null, now, lookup);
-        if (key != null) {
-            ledger.insertIdempotencyKey(key, requestHash, opened.ticket().id(), opened.accessToken(), now);
+        if (repeat != null) {
+            if (repeat.window() != null) {
+                // The same content after its window is a new request: the old record makes room for this one.
+                ledger.deleteIdempotencyKey(repeat.hash(), now.minus(repeat.window()));
+            }
+            String secret = repeat.tokenSecret();
+            ledger.insertIdempotencyKey(repeat.hash(), requestHash, opened.ticket().id(),
+                    secret == null || secret.isEmpty() ? null : Hashes.seal(secret, opened.accessToken()), now);
         }
         return opened;
     }

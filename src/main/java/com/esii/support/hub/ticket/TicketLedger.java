@@ -244,36 +244,113 @@ public class TicketLedger {
                 });
     }
 
-    public void insertIdempotencyKey(String key, String requestHash, long ticketId, String accessToken,
+    /**
+     * Records what a request with this key opened: the key's hash, never the key, and the access token only sealed
+     * (see {@link IdempotencyKey}), or none.
+     */
+    public void insertIdempotencyKey(String keyHash, String requestHash, long ticketId, String sealedToken,
             OffsetDateTime now) {
-        execute("INSERT INTO idempotency_key (idem_key, request_hash, ticket_id, access_token, created_at)"
+        execute("INSERT INTO idempotency_key (idem_key, request_hash, ticket_id, access_token_sealed, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)", ps -> {
-                    ps.setString(1, key);
+                    ps.setString(1, keyHash);
                     ps.setString(2, requestHash);
                     ps.setLong(3, ticketId);
-                    ps.setString(4, accessToken);
+                    ps.setString(4, sealedToken);
                     ps.setObject(5, now);
                 });
     }
 
-    /** What an earlier request with this Idempotency-Key created. */
-    public record IdempotentResult(String requestHash, Ticket ticket, String accessToken) {
+    /** Forgets a key recorded before {@code before} (a resubmission window that has passed), so that it may be reused. */
+    public void deleteIdempotencyKey(String keyHash, OffsetDateTime before) {
+        execute("DELETE FROM idempotency_key WHERE idem_key = ? AND created_at < ?", ps -> {
+            ps.setString(1, keyHash);
+            ps.setObject(2, before);
+        });
     }
 
-    public Optional<IdempotentResult> findByIdempotencyKey(String key) {
-        String sql = "SELECT k.request_hash, k.access_token, " + prefixed("t") + " FROM idempotency_key k"
-                + " JOIN ticket t ON t.id = k.ticket_id WHERE k.idem_key = ?";
+    /** What an earlier request with this key created: the ticket, and its access token sealed (or null). */
+    public record IdempotentResult(String requestHash, Ticket ticket, String sealedToken, OffsetDateTime createdAt) {
+    }
+
+    public Optional<IdempotentResult> findByIdempotencyKey(String keyHash) {
+        String sql = "SELECT k.request_hash, k.access_token_sealed, k.created_at, " + prefixed("t")
+                + " FROM idempotency_key k JOIN ticket t ON t.id = k.ticket_id WHERE k.idem_key = ?";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
+            ps.setString(1, keyHash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new IdempotentResult(rs.getString(1), ticket(rs, 2), rs.getString(2)));
+                return Optional.of(new IdempotentResult(rs.getString(1), ticket(rs, 3), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class)));
             }
         } catch (SQLException e) {
             throw new LedgerException("Could not read idempotency key", e);
         }
+    }
+
+    /** Deletes the keys recorded before {@code before}; returns how many. */
+    public int purgeIdempotencyKeys(OffsetDateTime before) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency_key WHERE created_at < ?")) {
+            ps.setObject(1, before);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not purge idempotency keys", e);
+        }
+    }
+
+    /** {@link #sealClearIdempotencyRows(Connection)} on a connection of the pool. */
+    public int sealClearIdempotencyRows() {
+        try (Connection c = ds.getConnection()) {
+            return sealClearIdempotencyRows(c);
+        } catch (SQLException e) {
+            throw new LedgerException("Could not convert idempotency keys", e);
+        }
+    }
+
+    /**
+     * Rows written before migration V13 (or, during a rolling upgrade, by a replica of the version before) hold the
+     * key and the access token in clear: each becomes the key's SHA-256 and the token sealed under the key, as this
+     * version writes them. A clear row whose key this version has recorded meanwhile is dropped (the hashed row
+     * stands). Used by migration V13 and by the hourly purge, so that no clear row outlives a rolling upgrade.
+     *
+     * @return the rows converted or dropped
+     */
+    public static int sealClearIdempotencyRows(Connection c) throws SQLException {
+        java.util.Map<String, String> clear = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT idem_key, access_token FROM idempotency_key WHERE access_token IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                clear.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        int n = 0;
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM idempotency_key WHERE idem_key = ?");
+                PreparedStatement drop = c.prepareStatement(
+                        "DELETE FROM idempotency_key WHERE idem_key = ? AND access_token IS NOT NULL");
+                PreparedStatement seal = c.prepareStatement("UPDATE idempotency_key SET idem_key = ?,"
+                        + " access_token_sealed = ?, access_token = NULL WHERE idem_key = ? AND access_token IS NOT NULL")) {
+            for (var row : clear.entrySet()) {
+                String hash = Hashes.sha256Hex(row.getKey());
+                exists.setString(1, hash);
+                boolean hashed;
+                try (ResultSet rs = exists.executeQuery()) {
+                    hashed = rs.next();
+                }
+                if (hashed) {
+                    drop.setString(1, row.getKey());
+                    n += drop.executeUpdate();
+                } else {
+                    seal.setString(1, hash);
+                    seal.setString(2, row.getKey().isEmpty() ? null : Hashes.seal(row.getKey(), row.getValue()));
+                    seal.setString(3, row.getKey());
+                    n += seal.executeUpdate();
+                }
+            }
+        }
+        return n;
     }
 
     public Optional<Ticket> findById(long id) {

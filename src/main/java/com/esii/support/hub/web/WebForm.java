@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.IdempotencyKey;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.InvalidTicketException;
 import com.esii.support.hub.ticket.Language;
@@ -40,6 +42,7 @@ import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.util.Hashes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -118,12 +121,22 @@ public class WebForm {
                 blankToNull(impact), blankToNull(kind), l.code(), uploads,
                 new NewTicket.RawContent("application/json", raw(f, l, attachments)));
         try {
-            String key = formKey == null || formKey.isBlank() || formKey.length() > 100 ? null : "form:" + formKey;
-            OpenedTicket o = intake.open(t, key, l);
+            // The same content from the same address again within the window (Back then submit, a double click,
+            // a second tab) is the ticket it opened. Its status link comes back only to the same page (its form
+            // key, the secret the token was kept sealed under); another page is told the link is in the mail.
+            IdempotencyKey repeat = IdempotencyKey.sameContent(contentHash(f), tokenSecret(formKey),
+                    config.web().resubmitWindow());
+            OpenedTicket o = intake.open(t, repeat, l);
+            if (o.replayed()) {
+                LOG.infof("Web form submitted again: answered with ticket %s", o.ticket().number());
+            }
             return Response.ok(page("web/submitted", l)
                     .data("number", o.ticket().number())
                     .data("email", o.ticket().customerEmail())
-                    .data("statusUrl", links.statusUrl(o.ticket().number(), o.accessToken()))).build();
+                    .data("again", o.replayed())
+                    .data("statusUrl", o.accessToken() == null ? null
+                            : links.statusUrl(o.ticket().number(), o.accessToken())))
+                    .header("Cache-Control", "no-store").build();
         } catch (InvalidTicketException e) {
             return Response.status(400).entity(page("web/form", l).data("f", f).data("errors", errors(e, l))
                     .data("hasErrors", true)).build();
@@ -148,7 +161,6 @@ public class WebForm {
                 .data("created", ticket.createdAt().atZoneSameInstant(java.time.ZoneId.of("Europe/Paris"))
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))))
                 .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer")
                 .build();
     }
 
@@ -201,9 +213,39 @@ public class WebForm {
         return uploads;
     }
 
+    /**
+     * What makes two submissions of the form the same request: every field the customer typed or chose, with the
+     * sender's address, after Unicode NFC, collapsing runs of white space and trimming (a browser may send a
+     * textarea's line ends differently); the address and the choices in lower case. Not the language, the form key
+     * or the files (a browser does not fill a file field again after Back).
+     */
+    static String contentHash(Fields f) {
+        StringBuilder b = new StringBuilder();
+        for (String s : new String[] { f.name(), lower(f.email()), f.company(), f.accessCode(), f.product(),
+                f.subject(), f.description(), lower(f.impact()), lower(f.kind()) }) {
+            b.append(s == null ? "" : WHITE_SPACE.matcher(Normalizer.normalize(s, Normalizer.Form.NFC)).replaceAll(" ")
+                    .strip()).append('\u0000');
+        }
+        return Hashes.sha256Hex(b.toString());
+    }
+
+    private static final java.util.regex.Pattern WHITE_SPACE = java.util.regex.Pattern.compile("\\s+",
+            java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    /** The form key the page was rendered with, when it is one of ours (a random UUID): the token's sealing secret. */
+    private static String tokenSecret(String formKey) {
+        return formKey == null || formKey.strip().length() < 16 || formKey.length() > 100 ? null : formKey.strip();
+    }
+
     private byte[] raw(Fields f, Language l, List<FileUpload> files) {
         Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("fields", f);
+        // Without the form key: it is the secret the ticket's access token is sealed under.
+        raw.put("fields", new Fields(f.name(), f.email(), f.company(), f.accessCode(), f.product(), f.subject(),
+                f.description(), f.impact(), f.kind(), null));
         raw.put("language", l.code());
         raw.put("attachments", files == null ? List.of() : files.stream().map(FileUpload::fileName).toList());
         try {

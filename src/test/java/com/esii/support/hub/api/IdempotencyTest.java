@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.util.Hashes;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -51,6 +52,26 @@ class IdempotencyTest extends HubTestResources {
                 + " WHERE t.customer_email = ? AND o.type = 'mail-ack'", email));
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
                 + " WHERE t.customer_email = ? AND o.type = 'jira-create'", email));
+    }
+
+    @Test
+    void neitherTheKeyNorTheTokenIsKeptInClear() {
+        String email = TicketApiTest.unique("idem-hash");
+        String key = UUID.randomUUID().toString();
+        Response r = post(key, TicketApiTest.ticket(email));
+        String token = r.path("accessToken");
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM idempotency_key WHERE idem_key = ? OR access_token = ?"
+                + " OR access_token_sealed LIKE ? OR access_token_sealed LIKE ?", key, token, "%" + token + "%",
+                "%" + key + "%"));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM idempotency_key WHERE idem_key = ? AND access_token IS NULL"
+                + " AND access_token_sealed IS NOT NULL", Hashes.sha256Hex(key)));
+        assertEquals(Hashes.sha256Hex(token), Db.string(ds, "SELECT access_token_hash FROM ticket WHERE number = ?",
+                (String) r.path("number")));
+        // The stored row alone gives no token: sealed under the key, which only the client has.
+        String sealed = Db.string(ds, "SELECT access_token_sealed FROM idempotency_key WHERE idem_key = ?",
+                Hashes.sha256Hex(key));
+        assertEquals(java.util.Optional.empty(), Hashes.unseal(Hashes.sha256Hex(key), sealed));
+        assertEquals(java.util.Optional.of(token), Hashes.unseal(key, sealed));
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.esii.support.hub.ticket.Language;
-import com.esii.support.hub.ticket.LanguageGuesser;
+import com.esii.support.hub.ticket.LanguageDetection;
 
 /** The channel's decisions as tables: encoded words, quoted history, machine mail, language. */
 class MailRulesTest {
@@ -86,6 +86,6 @@ class MailRulesTest {
             "OK | NONE"
     })
     void theLanguageIsGuessedFromTheText(String text, String language) {
-        assertEquals(Optional.ofNullable(language).map(Language::valueOf), LanguageGuesser.guess(text));
+        assertEquals(Optional.ofNullable(language).map(Language::valueOf), LanguageDetection.of(null, text));
     }
 }

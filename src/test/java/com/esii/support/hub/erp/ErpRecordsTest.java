@@ -218,11 +218,11 @@ class ErpRecordsTest extends HubTestResources {
         assertTrue(dead.getString("records[" + i + "].lastError").contains("Article inconnu"));
         long id = dead.getLong("records[" + i + "].id");
         WireMockResource.reset(); // the ERP's data is fixed
-        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).header("X-Requested-By", "test")
                 .when().post("/admin/erp/records/" + id + "/replay").then().statusCode(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds,
                 "SELECT COUNT(*) FROM erp_record WHERE id = ? AND sent_at IS NOT NULL", id) == 1);
-        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).header("X-Requested-By", "test")
                 .when().post("/admin/erp/records/" + id + "/replay").then().statusCode(404);
         given().when().get("/admin/erp/records").then().statusCode(401);
     }

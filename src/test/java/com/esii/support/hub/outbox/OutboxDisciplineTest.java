@@ -138,7 +138,9 @@ class OutboxDisciplineTest extends HubTestResources {
     }
 
     private static io.restassured.specification.RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when();
+        // X-Requested-By: a state-changing admin request must show it is no cross-site form (AdminCrossSiteGuard)
+        return given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).header("X-Requested-By", "test")
+                .when();
     }
 
     private static double metric(String prefix) {

@@ -98,13 +98,13 @@ class OutboxRelayTest extends HubTestResources {
                 .statusCode(401);
         given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when().get("/admin/outbox?state=dead")
                 .then().statusCode(200).body(containsString("target unavailable"));
-        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when()
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).header("X-Requested-By", "test").when()
                 .post("/admin/outbox/" + id + "/replay").then().statusCode(202);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> outbox.find(id).orElseThrow().attempts() < 5
                 || outbox.find(id).orElseThrow().status() == OutboxStatus.PENDING);
         Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> outbox.find(id).orElseThrow().status() == OutboxStatus.DEAD);
-        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).when()
+        given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD).header("X-Requested-By", "test").when()
                 .post("/admin/outbox/999999999/replay").then().statusCode(404);
     }
 

@@ -23,4 +23,24 @@ class RateLimiterTest {
         assertEquals(0, limiter.acquire("a"));
         assertTrue(limiter.acquire("a") > 0);
     }
+
+    @Test
+    void countsPerPeriodAndTellsTheWaitWithoutTakingOne() {
+        AtomicLong now = new AtomicLong();
+        RateLimiter failures = RateLimiter.perPeriod(3, java.time.Duration.ofMinutes(3), now::get); // 3, then 1 a minute
+        assertEquals(0, failures.waitFor("a"), "a client never seen may go");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, failures.waitFor("a"));
+            assertEquals(0, failures.acquire("a"));
+        }
+        assertEquals(60, failures.waitFor("a"));
+        assertEquals(60, failures.waitFor("a"), "asking takes nothing");
+        now.addAndGet(30_000_000_000L);
+        assertEquals(30, failures.waitFor("a"));
+        now.addAndGet(30_000_000_000L);
+        assertEquals(0, failures.waitFor("a"));
+        assertEquals(0, failures.acquire("a"));
+        assertEquals(60, failures.waitFor("a"));
+        assertEquals(0, failures.waitFor("b"));
+    }
 }

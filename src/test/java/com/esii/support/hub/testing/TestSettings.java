@@ -20,6 +20,8 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.rate-limit.per-minute", "600"),
                 Map.entry("hub.rate-limit.burst", "50"),
                 Map.entry("hub.admin.password", ADMIN_PASSWORD),
+                // 10 failed admin logins at once, then one every 2.4 hours: no attempt comes back during a test
+                Map.entry("hub.admin.failed-login-window", "24h"),
                 Map.entry("quarkus.log.category.\"com.atlassian.oai\".level", "WARN"),
                 Map.entry("hub.mail.max-size", String.valueOf(2 * 1024 * 1024)),
                 Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),

@@ -1,0 +1,66 @@
+package com.esii.support.hub.mail;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.ticket.TicketLedger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * An automatic mail to a customer that the hub did not send is written in its ticket's history
+ * ({@value #EVENT}), and the ticket may be flagged for staff: {@link LoopGuard#FLAG} when a loop cap withheld it,
+ * {@value #NOT_ACKNOWLEDGED} when a new ticket got no acknowledgement (nobody the hub can answer, or a suppressed
+ * address).
+ */
+@ApplicationScoped
+public class WithheldMail {
+
+    /** The history event of a mail not sent. */
+    public static final String EVENT = "mail-withheld";
+    /** The flag of a ticket whose customer got no acknowledgement. */
+    public static final String NOT_ACKNOWLEDGED = "NOT_ACKNOWLEDGED";
+
+    private final DataSource ds;
+    private final TicketLedger ledger;
+
+    public WithheldMail(DataSource ds, TicketLedger ledger) {
+        this.ds = ds;
+        this.ledger = ledger;
+    }
+
+    /** Written in the caller's transaction (at intake: with the ticket, or not at all). */
+    public void recordWithin(long ticketId, String flag, String detail, OffsetDateTime now) {
+        if (flag != null) {
+            flag(ticketId, flag);
+        }
+        ledger.insertEvent(ticketId, new TicketLedger.Event(EVENT, detail, "hub", now));
+    }
+
+    /** Written in a transaction of its own (when an outbox row is performed: it stands whatever the row does next). */
+    public void recordNow(long ticketId, String flag, String detail, OffsetDateTime now) {
+        QuarkusTransaction.requiringNew().run(() -> recordWithin(ticketId, flag, detail, now));
+    }
+
+    /** Adds a flag to the ticket's flags, once (in the caller's transaction). */
+    public void flag(long ticketId, String flag) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE ticket SET flags = CASE WHEN flags IS NULL THEN ? WHEN flags LIKE ? THEN flags"
+                        + " ELSE flags || ',' || ? END WHERE id = ?")) {
+            ps.setString(1, flag);
+            ps.setString(2, "%" + flag + "%");
+            ps.setString(3, flag);
+            ps.setLong(4, ticketId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("Could not flag ticket " + ticketId, e);
+        }
+    }
+}
