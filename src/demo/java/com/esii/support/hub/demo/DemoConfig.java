@@ -16,7 +16,7 @@ public interface DemoConfig {
     @WithDefault("3143")
     int imapPort();
 
-    /** WireMock serving mocks/ (Jira, JSM and the ERP). */
+    /** The stateful Jira/JSM/ERP simulator (testing/sim/Simulator) and its staff console. */
     @WithDefault("8089")
-    int wiremockPort();
+    int simulatorPort();
 }

@@ -98,23 +98,28 @@ public class ErpRecords {
      */
     public void record(Ticket t, String activity, String detail, Long minutes, boolean quoteRequired, String ref,
             OffsetDateTime at) {
+        record(t, activity, detail, minutes, quoteRequired, ref, at, at);
+    }
+
+    /**
+     * As {@link #record(Ticket, String, String, Long, boolean, String, OffsetDateTime)}, for an activity that
+     * happened before it is recorded ({@code occurredAt}: a call, recorded when its last segment came): the figures
+     * count it in the period it happened in.
+     */
+    public void record(Ticket t, String activity, String detail, Long minutes, boolean quoteRequired, String ref,
+            OffsetDateTime occurredAt, OffsetDateTime now) {
         String key = t.number() + "/" + activity + "/" + (ref != null ? ref : String.valueOf(count(t.id(), activity) + 1));
-        insert(key, t.id(), t.number(), activity, detail, minutes, quoteRequired, at);
+        insert(key, t.id(), t.number(), activity, detail, minutes, quoteRequired, occurredAt, now, null);
     }
 
-    /** Records an activity of a customer that belongs to no ticket (a call about nothing open). */
+    /** Records an activity of a customer that belongs to no ticket (a call about nothing open), which happened then. */
     public void recordForCustomer(String key, String customerCode, String activity, String detail, Long minutes,
-            OffsetDateTime at) {
-        insert(key, null, "customer:" + customerCode, activity, detail, minutes, false, at, customerCode);
+            OffsetDateTime occurredAt, OffsetDateTime now) {
+        insert(key, null, "customer:" + customerCode, activity, detail, minutes, false, occurredAt, now, customerCode);
     }
 
     private void insert(String key, Long ticketId, String lane, String activity, String detail, Long minutes,
-            boolean quote, OffsetDateTime at) {
-        insert(key, ticketId, lane, activity, detail, minutes, quote, at, null);
-    }
-
-    private void insert(String key, Long ticketId, String lane, String activity, String detail, Long minutes,
-            boolean quote, OffsetDateTime at, String customerCode) {
+            boolean quote, OffsetDateTime at, OffsetDateTime now, String customerCode) {
         if (exists(key)) {
             return;
         }
@@ -129,7 +134,7 @@ public class ErpRecords {
             ps.setString(5, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…");
             ps.setObject(6, minutes);
             ps.setObject(7, at);
-            ps.setObject(8, at);
+            ps.setObject(8, now);
             ps.setString(9, customerCode);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -141,7 +146,7 @@ public class ErpRecords {
         }
         metrics.counter("hub.support.activities", "activity", activity).increment();
         if (config.erp().records() && erp.configured()) {
-            long row = outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(id), at);
+            long row = outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(id), now);
             update("UPDATE erp_record SET outbox_id = ? WHERE id = ?", row, id);
         }
     }

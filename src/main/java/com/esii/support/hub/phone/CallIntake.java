@@ -209,7 +209,7 @@ public class CallIntake {
             tickets.insertEvent(ticketId, new TicketLedger.Event(EVENT_TYPE, describe(call, start), "phone", start));
         }
         if (call.outcome() == PhoneCall.Outcome.ANSWERED && a.customerCode() != null) {
-            erpActivity.answeredCall(id, call, a.customerCode(), ticketId, now);
+            erpActivity.answeredCall(id, call, a.customerCode(), ticketId, start, now);
         }
         LOG.infof("Call %d %s %s from %s: %s (%s)", call.callId(), call.direction().code(), call.outcome().code(),
                 call.customerNumber(), a.customerCode() == null ? a.status() : a.customerCode(), a.reason());

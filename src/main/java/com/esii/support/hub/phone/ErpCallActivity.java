@@ -31,17 +31,20 @@ public class ErpCallActivity {
      * @param callRowId    the call's row in {@code phone_call} (the key of the activity record, for idempotence)
      * @param customerCode the ERP's customer code
      * @param ticketId     the ticket the call was about, when the agent entered its number; else null
+     * @param callStart    when the call began: the record's time, so that the figures count it with the calls of
+     *                     its day (not on the day its last segment was read)
      */
-    public void answeredCall(long callRowId, PhoneCall call, String customerCode, Long ticketId, OffsetDateTime now) {
+    public void answeredCall(long callRowId, PhoneCall call, String customerCode, Long ticketId,
+            OffsetDateTime callStart, OffsetDateTime now) {
         String detail = "call " + call.callId() + " from " + call.caller() + ", answered by " + call.agentExtension()
                 + (call.agentName() == null ? "" : " (" + call.agentName() + ")") + " after " + call.answerSeconds()
                 + " s, talk " + call.talkSeconds() + " s";
         long minutes = Math.max(1, (call.talkSeconds() + call.holdSeconds() + 59) / 60);
         com.esii.support.hub.ticket.Ticket t = ticketId == null ? null : ledger.findById(ticketId).orElse(null);
         if (t != null) {
-            records.record(t, "call", detail, minutes, false, "call-" + callRowId, now);
+            records.record(t, "call", detail, minutes, false, "call-" + callRowId, callStart, now);
         } else {
-            records.recordForCustomer("call/" + callRowId, customerCode, "call", detail, minutes, now);
+            records.recordForCustomer("call/" + callRowId, customerCode, "call", detail, minutes, callStart, now);
         }
         LOG.debugf("Call %d of customer %s recorded for the ERP", callRowId, customerCode);
     }

@@ -53,6 +53,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.testing.FreePorts;
+import com.esii.support.hub.testing.JiraContracts;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.sim.Faults;
 import com.esii.support.hub.testing.sim.Simulator;
@@ -159,7 +160,7 @@ class FaultSuiteIT {
         mail.start();
         mail.setUser(SUPPORT, SUPPORT, IMAP_PASSWORD);
         mail.setUser("hub-sender@example.com", SENDER, SMTP_PASSWORD);
-        sim = Simulator.start().jiraCredentials(JIRA_EMAIL, JIRA_TOKEN).erpCredentials(ERP_USER, ERP_PASSWORD);
+        sim = Simulator.start(JiraContracts.simulatorCheck()).jiraCredentials(JIRA_EMAIL, JIRA_TOKEN).erpCredentials(ERP_USER, ERP_PASSWORD);
         REPLICAS[0] = new Replica("hub-a", FreePorts.next());
         REPLICAS[1] = new Replica("hub-b", FreePorts.next());
         for (Replica r : REPLICAS) {

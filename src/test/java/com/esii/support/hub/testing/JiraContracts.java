@@ -139,6 +139,15 @@ public final class JiraContracts {
         jsm();
     }
 
+    /**
+     * The {@link com.esii.support.hub.testing.sim.Simulator}'s check of every Jira request against the contracts
+     * (read now: a few seconds), for the tests and the fault suite.
+     */
+    public static com.esii.support.hub.testing.sim.RequestCheck simulatorCheck() {
+        load();
+        return JiraContracts::violations;
+    }
+
     /** The violations since the last call, and forgets them. */
     public static List<String> drain() {
         synchronized (VIOLATIONS) {

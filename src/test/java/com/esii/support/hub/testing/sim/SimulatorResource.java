@@ -2,6 +2,7 @@ package com.esii.support.hub.testing.sim;
 
 import java.util.Map;
 
+import com.esii.support.hub.testing.JiraContracts;
 import com.esii.support.hub.testing.WireMockResource;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -22,7 +23,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        simulator = Simulator.start()
+        simulator = Simulator.start(JiraContracts.simulatorCheck())
                 .jiraCredentials(WireMockResource.JIRA_EMAIL, WireMockResource.JIRA_TOKEN)
                 .erpCredentials(WireMockResource.ERP_USER, WireMockResource.ERP_PASSWORD);
         String url = simulator.url();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.testing.JiraContracts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -43,7 +44,7 @@ class SimulatorTest {
 
     @BeforeAll
     static void start() {
-        sim = Simulator.start().jiraCredentials(EMAIL, TOKEN).erpCredentials("erp-user", "erp-pass");
+        sim = Simulator.start(JiraContracts.simulatorCheck()).jiraCredentials(EMAIL, TOKEN).erpCredentials("erp-user", "erp-pass");
     }
 
     @AfterAll
@@ -467,5 +468,113 @@ class SimulatorTest {
             hub.stop(0);
         }
         assertNotNull(sim.journal());
+    }
+
+    // --- the demo's staff console ---------------------------------------------------------------------------------
+
+    static HttpResponse<String> form(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(sim.url() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String console() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.url() + "/__sim/console")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        return r.body();
+    }
+
+    @Test
+    void theStaffConsoleShowsWhatJiraHoldsAndItsFormsSendTheSignedWebhooks() throws Exception {
+        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+        HttpServer hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hub.createContext("/webhooks/jira", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(Map.of("body", body, "signature", String.valueOf(ex.getRequestHeaders().getFirst("X-Hub-Signature"))));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hub.start();
+        try {
+            sim.webhooksTo("http://127.0.0.1:" + hub.getAddress().getPort() + "/webhooks/jira", "s3cret");
+            String key = newRequest("SUP-2026-000031", "Imprimante <HS>");
+            assertTrue(console().contains("[SUP-2026-000031] Imprimante &lt;HS&gt;"), "listed, escaped");
+
+            // A public reply posted by the console's form: stored, signed webhook sent, 303 back to the console.
+            HttpResponse<String> r = form("/__sim/staff", "action=comment&key=" + key
+                    + "&text=Pouvez-vous+red%C3%A9marrer+%3F&public=true");
+            assertEquals(303, r.statusCode());
+            String location = r.headers().firstValue("Location").orElseThrow();
+            assertTrue(location.startsWith("/__sim/console?done=") && location.endsWith("#" + key), location);
+            assertTrue(java.net.URLDecoder.decode(location, StandardCharsets.UTF_8).contains("the hub answered 204"), location);
+            assertEquals(1, received.size());
+            assertEquals(Simulator.sign(received.get(0).get("body"), "s3cret"), received.get(0).get("signature"));
+            assertEquals("comment_created", JSON.readTree(received.get(0).get("body")).path("webhookEvent").asText());
+            Simulator.JiraComment c = sim.comments(key).get(0);
+            assertEquals("Pouvez-vous redémarrer ?", c.body());
+            assertTrue(c.isPublic());
+
+            // An internal note, the status, the escalation label: each changes the request and tells the hub.
+            assertEquals(303, form("/__sim/staff", "action=comment&key=" + key + "&text=Voir+le+pilote&public=false").statusCode());
+            assertFalse(sim.comments(key).get(1).isPublic());
+            assertEquals(303, form("/__sim/staff", "action=status&key=" + key + "&status=Waiting+for+customer").statusCode());
+            assertEquals("Waiting for customer", sim.request(key).status());
+            assertEquals(303, form("/__sim/staff", "action=label&key=" + key + "&label=escalate-n2").statusCode());
+            assertEquals(List.of("escalate-n2"), sim.request(key).labels());
+            assertEquals(4, received.size());
+
+            // On a bug: the fix version set and released in one go (two webhooks).
+            Answer bug = call("POST", "/rest/api/3/issue", Map.of("fields", Map.of("project", Map.of("key", "DEV"),
+                    "issuetype", Map.of("name", "Bug"), "summary", "[SUP-2026-000031] Imprimante")));
+            assertEquals(201, bug.status(), bug.raw().body());
+            String dev = bug.json().path("key").asText();
+            assertEquals(303, form("/__sim/staff", "action=releaseFix&key=" + dev + "&version=2.4.1").statusCode());
+            assertEquals(List.of("2.4.1"), sim.issue(dev).fixVersions());
+            assertEquals("jira:version_released", JSON.readTree(received.get(5).get("body")).path("webhookEvent").asText());
+
+            String page = console();
+            assertTrue(page.contains("Waiting for customer") && page.contains("Voir le pilote") && page.contains("internal")
+                    && page.contains(dev) && page.contains("2.4.1"), page);
+            assertFalse(page.contains("<script"), "no script");
+
+            // A mistake is said on the console, not thrown at the browser.
+            r = form("/__sim/staff", "action=status&key=" + key + "&status=Nowhere");
+            assertEquals(303, r.statusCode());
+            assertTrue(java.net.URLDecoder.decode(r.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8)
+                    .contains("Refused: no status Nowhere"));
+            // The JSON control API is the same action; it answers with the hub's status.
+            HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create(sim.url() + "/__sim/staff"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"action\":\"resolve\",\"key\":\"" + key + "\",\"resolution\":\"Fixed\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, json.statusCode(), json.body());
+            assertEquals(204, JSON.readTree(json.body()).path("hubStatus").asInt());
+            assertEquals("Resolved", sim.request(key).status());
+        } finally {
+            sim.webhooksTo((String) null, null);
+            hub.stop(0);
+        }
+    }
+
+    @Test
+    void theRequestCheckIsPluggableAndTheDemoRunsWithout() throws Exception {
+        try (Simulator demo = Simulator.start(RequestCheck.NONE)) {
+            // a request the contracts refuse (a member they do not know) is taken by the demo's simulator
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(demo.url() + "/rest/servicedeskapi/request"))
+                    .header("Content-Type", "application/json").header("Authorization", "Basic "
+                            + Base64.getEncoder().encodeToString("any:thing".getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"serviceDeskId\":\"1\",\"requestTypeId\":\"10\","
+                            + "\"requestFieldValues\":{\"summary\":\"x\"},\"notInTheContract\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, r.statusCode(), r.body());
+            assertEquals(List.of(), demo.contractViolations());
+        }
+        // ...which this class's simulator, checked against the contracts, refuses.
+        Answer refused = call("POST", "/rest/servicedeskapi/request", "{\"serviceDeskId\":\"1\",\"requestTypeId\":\"10\","
+                + "\"requestFieldValues\":{\"summary\":\"x\"},\"notInTheContract\":true}");
+        assertEquals(400, refused.status(), refused.raw().body());
+        assertEquals(1, sim.contractViolations().size(), sim.contractViolations().toString());
     }
 }

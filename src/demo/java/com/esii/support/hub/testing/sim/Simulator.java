@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.esii.support.hub.testing.JiraContracts;
 import com.esii.support.hub.testing.sim.SimHttp.Delivery;
 import com.esii.support.hub.testing.sim.SimHttp.Reply;
 import com.esii.support.hub.testing.sim.SimHttp.Request;
@@ -36,14 +35,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A stateful simulator of Jira Service Management, Jira R&D and the Divalto Infinity ERP, in place of stateless
  * stubs: it remembers requests, customers, comments, attachments, bugs, links, transitions, worklogs and ERP
- * records, answers searches from what it holds, checks every Jira request against Atlassian's OpenAPI files
- * ({@link JiraContracts}; a request that breaks them is answered 400 and kept in {@link #contractViolations()}),
- * plays staff's side and sends the signed webhooks Jira would send, and injects faults on demand
- * ({@link #faults()}).
+ * records, answers searches from what it holds, checks every Jira request with a pluggable {@link RequestCheck}
+ * (in the tests and the fault suite, Atlassian's OpenAPI files: a request that breaks them is answered 400 and kept
+ * in {@link #contractViolations()}; none in the demo), plays staff's side and sends the signed webhooks Jira would
+ * send, and injects faults on demand ({@link #faults()}).
  *
- * <p>In process for the tests ({@link #start()}, or {@link SimulatorResource} for a {@code @QuarkusTest}), or
- * standalone ({@link #main}) with a small control API under {@code /__sim/} for the demo and for fault suites that
- * run the hub as separate processes. See {@code mocks/README.md}.
+ * <p>In process: for the tests ({@link #start(RequestCheck)}, or {@code SimulatorResource} for a
+ * {@code @QuarkusTest}) and in the demo ({@code demo/DemoServices}), with a control API under {@code /__sim/} and
+ * the demo's staff console ({@code /__sim/console}, {@link Console}); or standalone ({@link #main}) for fault suites
+ * that run the hub as separate processes. Its source is under {@code src/demo/java}, so that a {@code -Pdemo} build
+ * has it; without {@code -Pdemo} it is compiled with the tests. See {@code mocks/README.md}.
  *
  * <p>Thread-safe: the state is guarded by one lock; faults' waits happen outside it.
  */
@@ -91,30 +92,31 @@ public final class Simulator implements AutoCloseable {
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SimHttp http;
-    private volatile boolean checkContracts = true;
-    private volatile String webhookUrl;
+    private final RequestCheck check;
+    private final Console console = new Console(this);
+    private volatile java.util.function.Supplier<String> webhookUrl;
     private volatile String webhookSecret;
 
-    private Simulator(String bind, int port, Clock clock) throws IOException {
+    private Simulator(String bind, int port, Clock clock, RequestCheck check) throws IOException {
         this.clock = clock;
+        this.check = check;
         this.jira = new JiraSim(this, clock, "SD", "DEV", "1");
         this.erp = new ErpSim(clock);
         this.http = new SimHttp(bind, port, this::handle);
     }
 
-    /** On a free port of 127.0.0.1, checking Jira requests against the contracts (read now: a few seconds). */
-    public static Simulator start() {
-        return start("127.0.0.1", 0, true);
+    /**
+     * On a free port of 127.0.0.1, checking every Jira request with {@code check} (the tests pass Atlassian's
+     * contracts, {@code JiraContracts.simulatorCheck()}).
+     */
+    public static Simulator start(RequestCheck check) {
+        return start("127.0.0.1", 0, check);
     }
 
-    public static Simulator start(String bind, int port, boolean checkContracts) {
-        if (checkContracts) {
-            JiraContracts.load();
-        }
+    /** On {@code bind}:{@code port} (0: a free port), checking every Jira request with {@code check}. */
+    public static Simulator start(String bind, int port, RequestCheck check) {
         try {
-            Simulator s = new Simulator(bind, port, Clock.systemUTC());
-            s.checkContracts = checkContracts;
-            return s;
+            return new Simulator(bind, port, Clock.systemUTC(), check);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,6 +153,11 @@ public final class Simulator implements AutoCloseable {
 
     /** Where {@link #deliver} sends Jira's webhooks, and the admin webhook's secret it signs them with. */
     public Simulator webhooksTo(String hubWebhookUrl, String secret) {
+        return webhooksTo(hubWebhookUrl == null ? null : () -> hubWebhookUrl, secret);
+    }
+
+    /** As {@link #webhooksTo(String, String)}, the address asked at each delivery (a hub whose port is known late). */
+    public Simulator webhooksTo(java.util.function.Supplier<String> hubWebhookUrl, String secret) {
         this.webhookUrl = hubWebhookUrl;
         this.webhookSecret = secret;
         return this;
@@ -184,6 +191,18 @@ public final class Simulator implements AutoCloseable {
                     java.util.Set.copyOf(accessCodes), java.util.Set.copyOf(domains), java.util.Set.copyOf(emails),
                     java.util.Set.of()));
         }
+    }
+
+    /**
+     * Issue keys of {@code project} go on after {@code last} (never lower than they are): a simulator started afresh
+     * beside a ledger that kept the keys of an earlier run gives no key twice.
+     */
+    public Simulator keysAfter(String project, long last) {
+        synchronized (lock) {
+            jira.numbers.computeIfAbsent(project, p -> new java.util.concurrent.atomic.AtomicLong())
+                    .accumulateAndGet(last, Math::max);
+        }
+        return this;
     }
 
     public Faults faults() {
@@ -222,8 +241,8 @@ public final class Simulator implements AutoCloseable {
                         + " perform this operation.")), null);
             }
         }
-        if (isJira && checkContracts) {
-            List<String> v = JiraContracts.violations(r.method(), r.target(), r.headers(), r.body());
+        if (isJira) {
+            List<String> v = check.violations(r.method(), r.target(), r.headers(), r.body());
             if (!v.isEmpty()) {
                 violations.addAll(v);
                 return seen(r, Reply.of(JiraSim.error(400, "contract: " + String.join("; ", v))), "contract");
@@ -585,7 +604,7 @@ public final class Simulator implements AutoCloseable {
         if (webhookUrl == null) {
             throw new IllegalStateException("no hub webhook URL: call webhooksTo(url, secret) first");
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(webhookUrl)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(webhookUrl.get())).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .header("X-Atlassian-Webhook-Identifier", w.identifier())
                 .header("X-Atlassian-Webhook-Flow", "Primary").header("X-Atlassian-Webhook-Retry", "0")
@@ -672,28 +691,11 @@ public final class Simulator implements AutoCloseable {
                 }
                 return Response.empty(204);
             }
+            if (p.equals("/__sim/console") && r.method().equals("GET")) {
+                return Response.html(200, console.page(r.query().get("done")));
+            }
             if (p.equals("/__sim/staff") && r.method().equals("POST")) {
-                JsonNode b = Json.read(r.text());
-                String key = b.path("key").asText(null);
-                Webhook w = switch (b.path("action").asText("")) {
-                    case "comment" -> staffComment(key, b.path("text").asText(), b.path("public").asBoolean(true));
-                    case "status" -> moveStatus(key, b.path("status").asText());
-                    case "label" -> addLabel(key, b.path("label").asText());
-                    case "resolve" -> resolve(key, b.path("resolution").asText("Done"));
-                    case "worklog" -> logWork(key, Duration.ofMinutes(b.path("minutes").asLong(30)), b.path("author").asText("Marie Agent"));
-                    case "fixVersion" -> setFixVersion(key, b.path("version").asText());
-                    case "release" -> releaseVersion(b.path("project").asText("DEV"), b.path("version").asText());
-                    case "portal" -> openPortalRequest(b.path("email").asText(), b.path("name").asText(""),
-                            b.path("summary").asText(), b.path("description").asText(""));
-                    default -> throw new IllegalArgumentException("action: comment, status, label, resolve, worklog,"
-                            + " fixVersion, release or portal");
-                };
-                ObjectNode n = Json.F.objectNode().put("event", w.event()).put("identifier", w.identifier())
-                        .put("key", w.issueKey());
-                if (webhookUrl != null) {
-                    n.put("hubStatus", deliver(w));
-                }
-                return Response.json(200, Json.write(n));
+                return staff(r);
             }
             return Response.json(404, "{\"error\":\"no such control\"}");
         } catch (RuntimeException e) {
@@ -702,9 +704,79 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
+     * {@code POST /__sim/staff}: a staff action, as JSON (the control API) or as an HTML form (the console, answered
+     * with a 303 back to it). The webhooks it makes are delivered to the hub at once when {@link #webhooksTo} is set.
+     */
+    private Response staff(Request r) {
+        String type = r.header("Content-Type");
+        boolean form = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        JsonNode b = form ? Json.M.valueToTree(Console.form(r.text())) : Json.read(r.text());
+        String key = b.path("key").asText(null);
+        String action = b.path("action").asText("");
+        List<Webhook> made;
+        try {
+            made = switch (action) {
+                case "comment" -> List.of(staffComment(key, b.path("text").asText(), b.path("public").asBoolean(true)));
+                case "status" -> List.of(moveStatus(key, b.path("status").asText()));
+                case "label" -> List.of(addLabel(key, b.path("label").asText()));
+                case "resolve" -> List.of(resolve(key, b.path("resolution").asText("Done")));
+                case "worklog" -> List.of(logWork(key, Duration.ofMinutes(b.path("minutes").asLong(30)),
+                        b.path("author").asText("Marie Agent")));
+                case "fixVersion" -> List.of(setFixVersion(key, b.path("version").asText()));
+                case "release" -> List.of(releaseVersion(b.path("project").asText("DEV"), b.path("version").asText()));
+                case "releaseFix" -> List.of(setFixVersion(key, b.path("version").asText()),
+                        releaseVersion(issue(key).project(), b.path("version").asText()));
+                case "portal" -> List.of(openPortalRequest(b.path("email").asText(), b.path("name").asText(""),
+                        b.path("summary").asText(), b.path("description").asText("")));
+                default -> throw new IllegalArgumentException("action: comment, status, label, resolve, worklog,"
+                        + " fixVersion, release, releaseFix or portal");
+            };
+        } catch (RuntimeException e) {
+            if (form) {
+                return Response.seeOther(Console.back("Refused: " + e.getMessage(), key));
+            }
+            throw e;
+        }
+        ArrayNode delivered = Json.F.arrayNode();
+        List<String> told = new ArrayList<>();
+        for (Webhook w : made) {
+            ObjectNode n = delivered.addObject().put("event", w.event()).put("identifier", w.identifier())
+                    .put("key", w.issueKey());
+            if (webhookUrl != null) {
+                int status;
+                try {
+                    status = deliver(w);
+                } catch (RuntimeException e) {
+                    status = 0;
+                }
+                n.put("hubStatus", status);
+                told.add(w.event() + (status == 0 ? ": the hub could not be reached"
+                        : ": the hub answered " + status + (status == 401 ? " (refused: wrong or no webhook secret)" : "")));
+            } else {
+                told.add(w.event() + ": not sent (no hub webhook set)");
+            }
+        }
+        if (form) {
+            String what = made.get(made.size() - 1).issueKey();
+            return Response.seeOther(Console.back((what == null ? key == null ? "" : key + ": " : what + ": ") + action
+                    + "; " + String.join("; ", told), what == null ? key : what));
+        }
+        ObjectNode n = ((ObjectNode) delivered.get(delivered.size() - 1)).deepCopy();
+        n.set("webhooks", delivered);
+        return Response.json(200, Json.write(n));
+    }
+
+    /** The escalation label the console's "Escalate to R&D" button adds (the hub's {@code hub.jira.escalation-label}). */
+    public Simulator consoleEscalationLabel(String label) {
+        console.escalationLabel(label);
+        return this;
+    }
+
+    /**
      * Standalone: {@code --port 8089 --webhook http://localhost:8080/webhooks/jira --secret …
      * [--jira-email … --jira-token …] [--erp-user … --erp-password …] [--bind 0.0.0.0] [--no-contracts]}
-     * (contracts are read from ../shared/contracts, so run it from the project's folder).
+     * (the contracts are read from ../shared/contracts by the test classes' {@code JiraContracts}, so run it from the
+     * project's folder with the test class path; {@code --no-contracts} needs neither).
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> a = new LinkedHashMap<>();
@@ -715,7 +787,7 @@ public final class Simulator implements AutoCloseable {
             }
         }
         Simulator s = start(a.getOrDefault("bind", "127.0.0.1"), Integer.parseInt(a.getOrDefault("port", "8089")),
-                !a.containsKey("no-contracts"));
+                a.containsKey("no-contracts") ? RequestCheck.NONE : contracts());
         if (a.containsKey("jira-email")) {
             s.jiraCredentials(a.get("jira-email"), a.get("jira-token"));
         }
@@ -725,9 +797,21 @@ public final class Simulator implements AutoCloseable {
         if (a.containsKey("webhook")) {
             s.webhooksTo(a.get("webhook"), a.get("secret"));
         }
-        System.out.println("Jira/JSM/ERP simulator on " + s.url() + " (control API: " + s.url() + "/__sim/state)"
+        System.out.println("Jira/JSM/ERP simulator on " + s.url() + " (control API: " + s.url() + "/__sim/state,"
+                + " staff console: " + s.url() + "/__sim/console)"
                 + (a.containsKey("webhook") ? ", webhooks to " + a.get("webhook") : ""));
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
         Thread.currentThread().join();
+    }
+
+    /** Atlassian's contracts, from the test classes ({@code testing/JiraContracts}), which must be on the class path. */
+    private static RequestCheck contracts() {
+        try {
+            return (RequestCheck) Class.forName("com.esii.support.hub.testing.JiraContracts")
+                    .getMethod("simulatorCheck").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("The contracts' check (testing/JiraContracts) is in the test classes: put"
+                    + " target/test-classes and the test class path on the class path, or pass --no-contracts", e);
+        }
     }
 }

@@ -58,6 +58,18 @@ final class SimHttp implements AutoCloseable {
             return new Response(status, h, json.getBytes(StandardCharsets.UTF_8));
         }
 
+        static Response html(int status, String html) {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("Content-Type", "text/html;charset=UTF-8");
+            h.put("Cache-Control", "no-store");
+            return new Response(status, h, html.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** 303 to {@code location}: the answer to an HTML form's POST. */
+        static Response seeOther(String location) {
+            return empty(303).with("Location", location);
+        }
+
         static Response empty(int status) {
             return new Response(status, new LinkedHashMap<>(), new byte[0]);
         }
@@ -292,6 +304,7 @@ final class SimHttp implements AutoCloseable {
             case 200 -> "OK";
             case 201 -> "Created";
             case 204 -> "No Content";
+            case 303 -> "See Other";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
