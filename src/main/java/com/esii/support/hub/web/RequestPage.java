@@ -213,7 +213,7 @@ public class RequestPage {
         return Response.ok(a.get().content(), MediaType.APPLICATION_OCTET_STREAM)
                 .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
                         + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
-                .header("X-Content-Type-Options", "nosniff")
+                // beside the headers every response gets (application.properties): a file is never run as a page
                 .header("Content-Security-Policy", "sandbox; default-src 'none'")
                 .header("Cache-Control", "no-store")
                 .build();
@@ -369,7 +369,7 @@ public class RequestPage {
     }
 
     private static Response.ResponseBuilder noStore(Response.ResponseBuilder r) {
-        return r.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer");
+        return r.header("Cache-Control", "no-store"); // Referrer-Policy: no-referrer on every response already
     }
 
     static String pagePath(String number) {
