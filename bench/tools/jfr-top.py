@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where a flight recording's CPU samples went: `jfr print --events jdk.ExecutionSample REC.jfr | jfr-top.py`.
+"""Where a flight recording's CPU samples went: `jfr print --stack-depth 200 --events jdk.ExecutionSample REC.jfr | jfr-top.py`.
 Prints the share of samples by top frame (the method on CPU), by the first frame of the hub's own code
 (com.esii) on the stack, and by thread name."""
 import collections, re, sys

@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -94,10 +93,10 @@ public class MailboxPoller {
     private boolean leading;
 
     // --- the watch (awaitNews), run by the email-watch route's thread -----------------------------------------
-    /** A mail arrived since the last pass began (an EXISTS with more mails than known, from any command or IDLE). */
+    /** A mail arrived since the last pass searched the mailbox (the server announced an EXISTS: in IDLE, or with a command). */
     private final AtomicBoolean news = new AtomicBoolean();
-    /** The mailbox's message count as last announced by the server. */
-    private final AtomicInteger exists = new AtomicInteger();
+    /** While a pass opens (NOOP, then SEARCH): what the server announces then, the search sees. */
+    private volatile boolean opening;
     /** Whether the server offers IDLE (read when the connection opens). */
     private volatile boolean idleOffered;
     /** The turn under way (the watch's exchange), between its first pass and its end (lease lost, failure, stop). */
@@ -395,17 +394,23 @@ public class MailboxPoller {
         leading = leases.holds(LEADER_LEASE);
         lastPassStart = clock.instant();
         open();
-        // What the server announces from here on is news for the next pass; this one reads the mailbox as it is now.
+        // What the server announces after the search is news for the next pass; this one reads the mailbox as it is.
         news.set(false);
-        // NOOP: the server's pending news (new mail, mail moved away) reach the folder before the search. Without it
-        // a search right after moving a mail aside missed the mail that arrived meanwhile for up to 15 s (GreenMail).
-        ((IMAPFolder) inbox).doCommand(protocol -> {
-            protocol.simpleCommand("NOOP", null);
-            return null;
-        });
-        exists.set(inbox.getMessageCount());
         long firstUid = firstUid();
-        Message[] unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        Message[] unseen;
+        opening = true;
+        try {
+            // NOOP: the server's pending news (new mail, mail moved away) reach the folder before the search. Without
+            // it a search right after moving a mail aside missed the mail that arrived meanwhile for up to 15 s
+            // (GreenMail).
+            ((IMAPFolder) inbox).doCommand(protocol -> {
+                protocol.simpleCommand("NOOP", null);
+                return null;
+            });
+            unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        } finally {
+            opening = false;
+        }
         LOG.debugf("Pass over %s: %d unseen", mailboxName(), unseen.length);
         FetchProfile fp = new FetchProfile();
         fp.add(UIDFolder.FetchProfileItem.UID);
@@ -691,17 +696,16 @@ public class MailboxPoller {
         }
     }
 
-    /** Server news: an EXISTS with more mails than known is a new mail (an EXPUNGE makes one fewer). */
+    /**
+     * Server news: a server announces EXISTS only when the mailbox's size changed (RFC 3501 7.3.1), and a decrease
+     * with EXPUNGE, so an EXISTS after the pass's search is a mail the pass did not see. (Comparing the count with
+     * the one known would miss mail on a server that does not announce the mail moved away: GreenMail after a MOVE.)
+     */
     private void onResponse(Response r) {
-        if (r instanceof IMAPResponse ir && !(r instanceof FetchResponse)) {
-            if (ir.keyEquals("EXISTS")) {
-                int n = ir.getNumber();
-                LOG.debugf("%s: %d EXISTS (known: %d)", mailboxName(), n, exists.get());
-                if (n > exists.getAndSet(n)) {
-                    news.set(true);
-                }
-            } else if (ir.keyEquals("EXPUNGE")) {
-                exists.decrementAndGet();
+        if (r instanceof IMAPResponse ir && !(r instanceof FetchResponse) && ir.keyEquals("EXISTS")) {
+            LOG.debugf("%s: %d EXISTS%s", mailboxName(), ir.getNumber(), opening ? " (the search sees it)" : "");
+            if (!opening) {
+                news.set(true);
             }
         }
     }
@@ -774,7 +778,6 @@ public class MailboxPoller {
             protocol1.addResponseHandler(this::onResponse);
             return null;
         });
-        exists.set(f.getMessageCount());
         imap = s;
         inbox = f;
     }

@@ -46,7 +46,7 @@ final class BenchSupport {
 
     /** The production jar on {@code port}, on this PostgreSQL and SMTP server, logging to {@code log}. */
     static ProcessBuilder hub(int port, EmbeddedPostgres pg, int smtpPort, String log) {
-        return hub(port, pg.getJdbcUrl("postgres", "postgres"), smtpPort, log, null);
+        return hub(port, pg.getJdbcUrl("postgres", "postgres"), smtpPort, log, null, true);
     }
 
     /**
@@ -54,20 +54,22 @@ final class BenchSupport {
      * recording to {@code jfr} when not null. It uses the AppCDS archive the build made, if any
      * ({@code quarkus.package.jar.appcds.enabled}).
      */
-    static ProcessBuilder hub(int port, String jdbcUrl, int smtpPort, String log, String jfr) {
+    static ProcessBuilder hub(int port, String jdbcUrl, int smtpPort, String log, String jfr, boolean appCds) {
         // The JVM as the container image runs it, in the Deployment's memory limit (768 Mi): without MaxRAM the JVM
         // would size its heap from this machine's memory (1/64 of it at start), which no replica ever sees.
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("java", "-XX:MaxRAM=768m",
                 "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError"));
-        File cds = new File("target/quarkus-app/app-cds.jsa");
-        if (cds.exists()) {
-            cmd.add("-XX:SharedArchiveFile=" + cds.getPath());
+        // The archive names the jar as the build ran it (quarkus-run.jar, in its folder): the hub runs from there.
+        File app = new File("target/quarkus-app");
+        if (appCds && new File(app, "app-cds.jsa").exists()) {
+            cmd.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
         if (jfr != null) {
-            cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+            cmd.add("-XX:StartFlightRecording=filename=" + new File(jfr).getAbsolutePath() + ",settings=profile");
+            cmd.add("-XX:FlightRecorderOptions=stackdepth=1024"); // Camel's stacks are deeper than the default 64
         }
-        cmd.addAll(java.util.List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        cmd.addAll(java.util.List.of("-jar", "quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(app);
         Map<String, String> env = pb.environment();
         String simulated = mocks();
         env.put("HUB_ERP_URL", simulated);

@@ -74,16 +74,74 @@ public final class EmailBench {
         List<String> servers = List.of(System.getProperty("bench.servers", "dovecot,greenmail").split(","));
         List<Run> runs = new ArrayList<>();
         String loadAtStart = load();
+        String starts;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start(); SmtpSink sink = new SmtpSink(FreePorts.next())) {
             for (String server : servers) {
                 runs.add(runOn(server.trim(), pg, sink, latencyMails, burst, large));
             }
+            starts = Boolean.parseBoolean(System.getProperty("bench.starts", "true")) ? starts(pg, sink) : "";
         }
-        String report = report(runs, latencyMails, burst, large, loadAtStart);
+        String report = report(runs, latencyMails, burst, large, loadAtStart) + starts;
         System.out.println(report);
         Path results = Path.of("bench/results");
         Files.createDirectories(results);
-        Files.writeString(results.resolve("email-" + LocalDate.now() + ".md"), report);
+        // never over an earlier run of the same day
+        Path file = results.resolve("email-" + LocalDate.now() + ".md");
+        for (int n = 2; Files.exists(file); n++) {
+            file = results.resolve("email-" + LocalDate.now() + "-" + n + ".md");
+        }
+        Files.writeString(file, report);
+        System.out.println("Written to " + file);
+    }
+
+    /**
+     * Time to ready, with and without the AppCDS archive, alternating, three times each: on an empty database
+     * (Flyway creates the schema) and on a migrated one (a restart). Wall time, and the CPU time the JVM used until
+     * ready (less sensitive to a machine loaded by others).
+     */
+    static String starts(EmbeddedPostgres pg, SmtpSink sink) throws Exception {
+        if (!new java.io.File("target/quarkus-app/app-cds.jsa").exists()) {
+            return "\nStart: no AppCDS archive in this build (package with -Dquarkus.package.jar.appcds.enabled=true).\n";
+        }
+        StringBuilder b = new StringBuilder(String.format("""
+
+                ## Start (JVM start → /q/health/ready answers 200), load average before: %s
+
+                | | AppCDS | wall ms | CPU ms until ready |
+                |---|---|---|---|
+                """, load()));
+        for (int i = 0; i < 3; i++) {
+            for (boolean cds : new boolean[] { true, false }) {
+                String database = "start_" + i + (cds ? "_cds" : "_plain");
+                try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                    c.createStatement().execute("CREATE DATABASE " + database);
+                }
+                for (String when : new String[] { "empty database", "migrated database" }) {
+                    int port = FreePorts.next();
+                    ProcessBuilder pb = BenchSupport.hub(port, pg.getJdbcUrl("postgres", database), sink.port(),
+                            "target/bench-start.log", null, cds);
+                    long started = System.nanoTime();
+                    Process hub = pb.start();
+                    try {
+                        double ms = WebTicketBench.awaitReady(HttpClient.newHttpClient(), "http://127.0.0.1:" + port,
+                                started);
+                        b.append(String.format("| %s | %s | %.0f | %d |%n", when, cds ? "yes" : "no", ms,
+                                cpuMs(hub.pid())));
+                    } finally {
+                        hub.destroy();
+                        hub.waitFor(60, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        }
+        return b.append("\nLoad average after: ").append(load()).append("\n").toString();
+    }
+
+    /** User + system CPU time of a process so far, in ms (/proc/PID/stat, clock ticks of 10 ms). */
+    static long cpuMs(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     /** An IMAP server for one run: Dovecot or GreenMail. */
@@ -131,6 +189,7 @@ public final class EmailBench {
             Timing bare;
             try (BareClient client = new BareClient(imap, SUPPORT, PASSWORD, sink.port())) {
                 Thread.sleep(1500);
+                warmUp(imap, sink, server + "-warm-b");
                 List<Double> lat = latency(imap, sink, server + "-lat-b", latencyMails);
                 double[] b = burst(imap, sink, server + "-burst-b", burst);
                 long[] reached = sink.reached(server + "-burst-b");
@@ -145,7 +204,7 @@ public final class EmailBench {
             int port = FreePorts.next();
             ProcessBuilder pb = BenchSupport.hub(port, pg.getJdbcUrl("postgres", database), sink.port(),
                     "target/bench-email-hub-" + server + ".log",
-                    Boolean.getBoolean("bench.jfr") ? "target/bench-email-hub-" + server + ".jfr" : null);
+                    Boolean.getBoolean("bench.jfr") ? "target/bench-email-hub-" + server + ".jfr" : null, true);
             Map<String, String> env = pb.environment();
             env.put("HUB_MAIL_IMAP_ENABLED", "true");
             env.put("HUB_MAIL_IMAP_HOST", "127.0.0.1");
@@ -173,6 +232,7 @@ public final class EmailBench {
                 HttpClient http = HttpClient.newHttpClient();
                 double readyMs = WebTicketBench.awaitReady(http, "http://127.0.0.1:" + port, started);
                 awaitLeader(http, "http://127.0.0.1:" + port);
+                warmUp(imap, sink, server + "-warm-h");
                 List<Double> lat = latency(imap, sink, server + "-lat-h", latencyMails);
                 double[] b = burst(imap, sink, server + "-burst-h", burst);
                 long[] reached = sink.reached(server + "-burst-h");
@@ -192,6 +252,23 @@ public final class EmailBench {
                 hub.waitFor(60, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Before measuring, 50 mails answered (a replica has been running for a while when mail comes: its code is
+     * compiled, its connections open), for the bare client and the hub alike.
+     */
+    static void warmUp(int imap, SmtpSink sink, String prefix) throws Exception {
+        List<byte[]> mails = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            mails.add(mail(prefix + i + "@bench.example", "Warm-up " + i));
+        }
+        deliver(imap, mails, 2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline && sink.reached(prefix)[0] < mails.size()) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2000);
     }
 
     /** One mail every 250 ms, each from its own sender; delivery (APPEND done) → answer accepted, in ms. */
@@ -410,6 +487,8 @@ public final class EmailBench {
                   APPEND (each from its own sender, so that no loop cap applies); answers go to one fast SMTP server
                   (`SmtpSink`: no delayed-ACK pause), and a mail counts as answered when that server accepted the
                   answer to its sender (for the hub: the acknowledgement, after the ticket was committed).
+                - Before the measures, 50 mails are answered by each (warm-up: a replica in service has its code
+                  compiled and its connections open).
                 - Baseline, same server, same run: a bare Jakarta Mail client that polls every second, fetches all
                   unseen mail in one command, answers each over one kept-open SMTP connection and flags them in one
                   command (`BareClient`).
