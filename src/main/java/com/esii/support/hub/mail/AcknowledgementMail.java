@@ -142,9 +142,11 @@ public class AcknowledgementMail {
                 "auto-replied", t.language()));
     }
 
-    /** Records the mail in the ticket's messages. */
+    /** Records the mail in the ticket's messages, its access token masked (the ticket keeps only its hash). */
     public void record(Ack a) {
-        ledger.insertMessage(a.ticket.id(), "OUT", Channel.EMAIL, a.payload.messageId(), null, a.body,
+        String token = a.payload.token();
+        String kept = token == null || token.isEmpty() ? a.body : a.body.replace(token, "(token)");
+        ledger.insertMessage(a.ticket.id(), "OUT", Channel.EMAIL, a.payload.messageId(), null, kept,
                 OffsetDateTime.now(clock));
     }
 

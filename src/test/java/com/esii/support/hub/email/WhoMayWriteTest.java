@@ -183,6 +183,24 @@ class WhoMayWriteTest extends HubTestResources {
         assertTrue(new String(eml, StandardCharsets.US_ASCII).contains("The very same bytes, twice."));
     }
 
+    @Test
+    void theRecordedAcknowledgementKeepsNoAccessToken() throws Exception {
+        String customer = Samples.unique("token");
+        String number = opened(customer, null);
+        MimeMessage ack = Mailboxes.to(customer).get(0);
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        ack.writeTo(raw);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("token=([A-Za-z0-9_-]{16,})")
+                .matcher(raw.toString(StandardCharsets.UTF_8));
+        assertTrue(link.find(), "the mail carries the link");
+        String token = link.group(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(ds, "SELECT count(*) FROM ticket_message m"
+                + " JOIN ticket t ON t.id = m.ticket_id WHERE t.number = ? AND m.direction = 'OUT'", number) == 1);
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_message WHERE body LIKE ?", "%" + token + "%"));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id"
+                + " WHERE t.number = ? AND m.direction = 'OUT' AND m.body LIKE '%(token)%'", number));
+    }
+
     static String bounce(String failed, String number, String messageId) {
         return "From: MAILER-DAEMON@mx.customer.example\r\n"
                 + "To: support@example.com\r\n"
