@@ -88,6 +88,23 @@ class PortalBrowserTest extends HubTestResources {
         assertEquals(List.of(), violations, "WCAG 2.1 AA violations on " + page);
     }
 
+    /**
+     * Clicks what sends the browser to another page and waits for that page: the old page's elements go stale, so
+     * nothing read next comes from the page being left (a click returns before a form's answer has loaded).
+     */
+    void navigate(By what) {
+        WebElement old = d().findElement(By.tagName("html"));
+        d().findElement(what).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                old.getTagName();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
+    }
+
     @Test
     void theRequestPageFromTheMailsLinkWithStaffsReplyAReplyWithAFileThenNotSolvedAndSolved() throws Exception {
         String email = Samples.unique("browser-page");
@@ -98,7 +115,7 @@ class PortalBrowserTest extends HubTestResources {
 
         // the link followed from another site (a webmail): the SameSite=Strict session still opens the page
         d().get("data:text/html;charset=utf-8,<a id='go' href='" + link + "'>open</a>");
-        d().findElement(By.id("go")).click();
+        navigate(By.id("go"));
         await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + t[0]));
         assertFalse(d().getCurrentUrl().contains("token"), "the address no longer carries the token");
         assertEquals("Reçue, en attente de prise en charge", d().findElement(By.id("ticket-status")).getText());
@@ -120,7 +137,7 @@ class PortalBrowserTest extends HubTestResources {
         assertEquals("En attente de votre réponse", d().findElement(By.id("ticket-status")).getText());
 
         // an empty reply: the error summary takes the focus, the title says so
-        d().findElement(By.id("send-reply")).click();
+        navigate(By.id("send-reply"));
         assertTrue(d().getTitle().startsWith("Erreur : "), d().getTitle());
         assertEquals("error-summary", browser.focused());
         assertEquals("message-help message-error", d().findElement(By.id("message")).getAttribute("aria-describedby"));
@@ -132,7 +149,7 @@ class PortalBrowserTest extends HubTestResources {
         Files.writeString(log, "03:12 plus de signal\n", StandardCharsets.UTF_8);
         d().findElement(By.id("message")).sendKeys("Voici le journal.");
         d().findElement(By.id("attachments")).sendKeys(log.toAbsolutePath().toString());
-        d().findElement(By.id("send-reply")).click();
+        navigate(By.id("send-reply"));
         assertEquals("Votre message a été ajouté à la demande.", d().findElement(By.id("done")).getText());
         String conversation = d().findElement(By.id("conversation")).getText();
         assertTrue(conversation.indexOf("journal du traceur") < conversation.indexOf("Voici le journal."),
@@ -159,7 +176,7 @@ class PortalBrowserTest extends HubTestResources {
         accessible("the resolved request page");
         browser.screenshot("request-page-resolved-en");
         d().findElement(By.id("not-solved-message")).sendKeys("It stops again every night.");
-        d().findElement(By.id("not-solved")).click();
+        navigate(By.id("not-solved"));
         assertEquals("Your request is open again: a support engineer will get back to you.",
                 d().findElement(By.id("done")).getText());
         await().atMost(Duration.ofSeconds(20)).until(() -> !"Resolved".equals(sim.request(key).status()));
@@ -168,7 +185,7 @@ class PortalBrowserTest extends HubTestResources {
         assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
         await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
         d().get(base() + "/status/" + t[0] + "?lang=es");
-        d().findElement(By.id("solved")).click();
+        navigate(By.id("solved"));
         assertTrue(d().findElement(By.id("confirmed")).getText().startsWith("Ha confirmado que el problema está"
                 + " resuelto."), d().findElement(By.id("confirmed")).getText());
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
@@ -180,11 +197,11 @@ class PortalBrowserTest extends HubTestResources {
         d().manage().deleteAllCookies();
         d().get(base() + "/status/" + t[0]);
         assertTrue(d().findElement(By.tagName("h1")).getText().contains("introuvable"));
-        d().findElement(By.linkText("Lien perdu ?")).click();
+        navigate(By.linkText("Lien perdu ?"));
         accessible("the lost-link form");
         browser.screenshot("lost-link-fr");
         d().findElement(By.id("email")).sendKeys(email);
-        d().findElement(By.cssSelector("form button[type=submit]")).click();
+        navigate(By.cssSelector("form button[type=submit]"));
         assertTrue(d().findElement(By.id("lost-link-sent")).getText().startsWith("C'est noté."));
         accessible("the lost-link answer");
     }
@@ -211,7 +228,7 @@ class PortalBrowserTest extends HubTestResources {
         d().findElement(By.id("email")).sendKeys(email);
         d().findElement(By.id("description")).sendKeys("L'écran reste noir au démarrage.");
         d().findElement(By.id("attachments")).sendKeys(shot + "\n" + tool);
-        d().findElement(By.id("submit")).click();
+        navigate(By.id("submit"));
         assertTrue(d().getTitle().startsWith("Erreur : "), d().getTitle());
         assertEquals("error-summary", browser.focused());
         String summary = d().findElement(By.id("error-summary")).getText();
@@ -226,7 +243,7 @@ class PortalBrowserTest extends HubTestResources {
         browser.screenshot("form-errors-fr");
 
         // the language switch keeps what was typed
-        d().findElement(By.cssSelector("button[name=switchLang][value=en]")).click();
+        navigate(By.cssSelector("button[name=switchLang][value=en]"));
         assertEquals("en", d().findElement(By.tagName("html")).getAttribute("lang"));
         assertEquals("Inès Martin", d().findElement(By.id("name")).getAttribute("value"));
         assertEquals("L'écran reste noir au démarrage.", d().findElement(By.id("description")).getAttribute("value"));
@@ -240,7 +257,7 @@ class PortalBrowserTest extends HubTestResources {
         d().findElement(By.id("subject")).sendKeys("Black screen");
         d().findElement(By.id("description")).sendKeys("The screen stays black at start-up.");
         d().findElement(By.id("attachments")).sendKeys(shot.toString());
-        d().findElement(By.id("submit")).click();
+        navigate(By.id("submit"));
         String number = d().findElement(By.id("ticket-number")).getText();
         accessible("the page of a request sent");
         browser.screenshot("form-sent-en");
@@ -248,7 +265,7 @@ class PortalBrowserTest extends HubTestResources {
                 + " WHERE t.number = ?", number));
         d().navigate().back();
         await().atMost(Duration.ofSeconds(10)).until(() -> !d().findElements(By.id("submit")).isEmpty());
-        d().findElement(By.id("submit")).click();
+        navigate(By.id("submit"));
         assertEquals(number, d().findElement(By.id("ticket-number")).getText(), "sent again: the same ticket");
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
 
