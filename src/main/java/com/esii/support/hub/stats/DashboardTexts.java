@@ -1,18 +1,12 @@
 package com.esii.support.hub.stats;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.util.Texts;
 
 /**
  * The dashboard's texts in French, English and Spanish ({@code i18n/dashboard_xx.properties}, UTF-8); every key of
@@ -25,7 +19,7 @@ public class DashboardTexts {
 
     public DashboardTexts() {
         for (Language l : Language.values()) {
-            texts.put(l, load("i18n/dashboard_" + l.code() + ".properties"));
+            texts.put(l, Texts.load("i18n/dashboard_" + l.code() + ".properties"));
         }
         for (Language l : Language.values()) {
             for (String key : texts.get(Language.FR).keySet()) {
@@ -46,20 +40,5 @@ public class DashboardTexts {
             throw new IllegalArgumentException("No dashboard text " + key);
         }
         return t;
-    }
-
-    private static Map<String, String> load(String path) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing " + path);
-            }
-            Properties p = new Properties();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            Map<String, String> m = new HashMap<>();
-            p.forEach((k, v) -> m.put((String) k, (String) v));
-            return Map.copyOf(m);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

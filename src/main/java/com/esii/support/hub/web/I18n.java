@@ -1,18 +1,12 @@
 package com.esii.support.hub.web;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.util.Texts;
 
 /** The hub's texts in French, English and Spanish ({@code i18n/messages_xx.properties}, UTF-8). */
 @ApplicationScoped
@@ -22,7 +16,7 @@ public class I18n {
 
     public I18n() {
         for (Language l : Language.values()) {
-            texts.put(l, load("i18n/messages_" + l.code() + ".properties"));
+            texts.put(l, Texts.load("i18n/messages_" + l.code() + ".properties"));
         }
         Map<String, String> reference = texts.get(Language.FR);
         for (Language l : Language.values()) {
@@ -41,20 +35,5 @@ public class I18n {
 
     public String text(Language language, String key) {
         return texts.get(language).getOrDefault(key, key);
-    }
-
-    private static Map<String, String> load(String path) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing " + path);
-            }
-            Properties p = new Properties();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            Map<String, String> m = new HashMap<>();
-            p.forEach((k, v) -> m.put((String) k, (String) v));
-            return Map.copyOf(m);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
