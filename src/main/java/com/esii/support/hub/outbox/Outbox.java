@@ -149,11 +149,44 @@ public class Outbox {
         }
     }
 
-    /** Marks a claimed row done; false when the claim was lost meanwhile (another replica took it over). */
-    public boolean done(long id, String node, OffsetDateTime now) {
-        return update("UPDATE outbox SET status = 'DONE', done_at = ?, claimed_by = NULL, claimed_until = NULL,"
-                + " last_error = NULL, failing_since = NULL WHERE id = ? AND claimed_by = ?", now, id, node);
+    /**
+     * Marks a claimed row done; false when the claim was lost meanwhile (another replica took it over). Its
+     * payload's access tokens go with it ({@link #withoutTokens}): they were only kept to write the mail.
+     */
+    public boolean done(OutboxRow row, String node, OffsetDateTime now) {
+        String sql = "UPDATE outbox SET status = 'DONE', done_at = ?, claimed_by = NULL, claimed_until = NULL,"
+                + " last_error = NULL, failing_since = NULL, payload = ? WHERE id = ? AND claimed_by = ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, now);
+            ps.setString(2, withoutTokens(row.payload()));
+            ps.setLong(3, row.id());
+            ps.setString(4, node);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("Could not update outbox row " + row.id(), e);
+        }
     }
+
+    /**
+     * The payload without its access tokens: every field named {@value #TOKEN} (a customer's link to their request
+     * page, issued for one mail) is emptied, at any depth. A row keeps them while it may still be sent (pending,
+     * dead and replayable) and loses them once sent or skipped, so that the database keeps tokens only as hashes.
+     */
+    String withoutTokens(String payload) {
+        if (payload == null || !payload.contains("\"" + TOKEN + "\"")) {
+            return payload;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = json.readTree(payload);
+            tree.findParents(TOKEN).forEach(p -> ((com.fasterxml.jackson.databind.node.ObjectNode) p).putNull(TOKEN));
+            return json.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            return payload; // not JSON: nothing of ours to scrub
+        }
+    }
+
+    /** The payload field holding an access token ({@link #withoutTokens}). */
+    static final String TOKEN = "token";
 
     /**
      * Hands a claimed row back without an attempt (a stopping replica that had not started it): another replica may
@@ -214,10 +247,15 @@ public class Outbox {
 
     /** An operator gives up on a dead row for good: it is kept as SKIPPED and no longer holds its lane. */
     public boolean skip(long id, OffsetDateTime now) {
-        String sql = "UPDATE outbox SET status = 'SKIPPED', done_at = ? WHERE id = ? AND status = 'DEAD'";
+        Optional<OutboxRow> row = find(id);
+        if (row.isEmpty()) {
+            return false;
+        }
+        String sql = "UPDATE outbox SET status = 'SKIPPED', done_at = ?, payload = ? WHERE id = ? AND status = 'DEAD'";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, now);
-            ps.setLong(2, id);
+            ps.setString(2, withoutTokens(row.get().payload()));
+            ps.setLong(3, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new LedgerException("Could not skip outbox row " + id, e);

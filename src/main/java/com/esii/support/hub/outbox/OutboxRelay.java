@@ -189,7 +189,7 @@ public class OutboxRelay {
                 handler.handle(row);
             }
             tag(row); // a handler may have cleared the MDC
-            if (outbox.done(row.id(), node, OffsetDateTime.now(clock))) {
+            if (outbox.done(row, node, OffsetDateTime.now(clock))) {
                 count(row, "done");
             } else {
                 LOG.warnf("Outbox row %d was done but its claim had been lost (lease %s too short?)", row.id(),

@@ -199,6 +199,12 @@ class WhoMayWriteTest extends HubTestResources {
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_message WHERE body LIKE ?", "%" + token + "%"));
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id"
                 + " WHERE t.number = ? AND m.direction = 'OUT' AND m.body LIKE '%(token)%'", number));
+        // the sent acknowledgement's outbox row no longer holds it either (it held it until the mail was written)
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(ds, "SELECT count(*) FROM outbox"
+                + " WHERE type = 'mail-ack' AND lane = ? AND status = 'DONE'", "mail:" + number) == 1);
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM outbox WHERE payload LIKE ?", "%" + token + "%"));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox WHERE type = 'mail-ack' AND lane = ?"
+                + " AND payload LIKE '%\"token\":null%'", "mail:" + number));
     }
 
     static String bounce(String failed, String number, String messageId) {
