@@ -62,6 +62,8 @@ public class Leases {
     private volatile boolean stopped;
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry registry;
+    /** Told when this replica stops holding a lease (lost, handed back, or stopping). */
+    private final Map<String, java.util.List<Runnable>> onLoss = new ConcurrentHashMap<>();
 
     /** Leases on the database's clock: replicas whose clocks disagree still agree on who leads. */
     @Inject
@@ -84,6 +86,30 @@ public class Leases {
 
     public String owner() {
         return owner;
+    }
+
+    /** How often a held lease is renewed: a third of {@code hub.cluster.leader-lease}. */
+    public Duration renewalInterval() {
+        return config.leaderLease().dividedBy(3);
+    }
+
+    /**
+     * Runs {@code action} whenever this replica stops holding {@code name}: its renewal failed, a fence found it
+     * gone, or it was handed back (the replica stopping). For work that waits as the leader (the mailbox's IDLE),
+     * so that it ends at once. The action must not block.
+     */
+    public void whenLost(String name, Runnable action) {
+        onLoss.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(action);
+    }
+
+    private void lost(String name) {
+        for (Runnable r : onLoss.getOrDefault(name, java.util.List.of())) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not tell that the lease %s was lost", name);
+            }
+        }
     }
 
     /**
@@ -117,6 +143,7 @@ public class Leases {
             }
         } else if (held.remove(name) != null) {
             LOG.warnf("%s lost the lease %s", owner, name);
+            lost(name);
         }
         return leader;
     }
@@ -139,6 +166,7 @@ public class Leases {
             ps.setObject(5, now);
             if (ps.executeUpdate() != 1) {
                 held.remove(name);
+                lost(name);
                 throw new LeaseLost(owner + " no longer holds the lease " + name);
             }
         } catch (SQLException e) {
@@ -198,6 +226,7 @@ public class Leases {
         if (held.remove(name) == null) {
             return;
         }
+        lost(name);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE leader_lease SET expires_at = ? WHERE name = ? AND owner = ?")) {
             ps.setObject(1, OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));

@@ -382,8 +382,20 @@ public interface HubConfig {
             @WithDefault("Support Hub Errors")
             String errorFolder();
 
+            /**
+             * Wait for new mail with IMAP IDLE (the server announces each mail as it arrives) where the server offers
+             * it; off, or on a server without IDLE, the mailbox is read every poll interval.
+             */
+            @WithDefault("true")
+            boolean idle();
+
+            /** How often the mailbox is read when it is polled (IDLE off or not offered). */
             @WithDefault("1000")
             long pollIntervalMs();
+
+            /** With IDLE: the whole mailbox is read again at least this often, news or not. */
+            @WithDefault("1m")
+            Duration resyncInterval();
 
             /** On the first start on a mailbox: "new" ignores the mail already there, "all" takes it too. */
             @WithDefault("new")

@@ -11,6 +11,7 @@ import com.esii.support.hub.ticket.Ticket;
 public final class IncomingMail {
 
     private final byte[] raw;
+    private final SpooledMail spooled;
     private final String mailbox;
     private final Runnable fence;
     private OffsetDateTime receivedAt;
@@ -29,12 +30,32 @@ public final class IncomingMail {
      */
     public IncomingMail(byte[] raw, String mailbox, Runnable fence) {
         this.raw = raw;
+        this.spooled = null;
         this.mailbox = mailbox;
         this.fence = fence == null ? () -> { } : fence;
     }
 
+    /** A mail over the size cap, kept in a temporary file rather than in memory (only its headers are read). */
+    public IncomingMail(SpooledMail spooled, String mailbox, Runnable fence) {
+        this.raw = null;
+        this.spooled = spooled;
+        this.mailbox = mailbox;
+        this.fence = fence == null ? () -> { } : fence;
+    }
+
+    /** The whole mail; null for a {@linkplain #spooled() spooled} one. */
     public byte[] raw() {
         return raw;
+    }
+
+    /** The mail in its temporary file when it is too large to be held in memory; else null. */
+    public SpooledMail spooled() {
+        return spooled;
+    }
+
+    /** Its size in bytes. */
+    public long size() {
+        return spooled != null ? spooled.size() : raw.length;
     }
 
     public String mailbox() {

@@ -43,7 +43,7 @@ public class MailChannelHealth implements HealthCheck {
             // Another replica reads the mailbox; this one takes over if that one stops.
             return b.withData("role", "standby").up().build();
         }
-        b.withData("role", "leader");
+        b.withData("role", "leader").withData("wait", poller.mode());
         if (poller.lastError() != null) {
             b.withData("error", poller.lastError());
         }

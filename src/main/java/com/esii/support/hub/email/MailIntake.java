@@ -128,7 +128,8 @@ public class MailIntake {
             if (!isRace(e)) {
                 throw e;
             }
-            return intake(new IncomingMail(mail.raw(), mail.mailbox(), mail.fence()));
+            return intake(mail.spooled() != null ? new IncomingMail(mail.spooled(), mail.mailbox(), mail.fence())
+                    : new IncomingMail(mail.raw(), mail.mailbox(), mail.fence()));
         }
     }
 
@@ -155,7 +156,7 @@ public class MailIntake {
     /** Receive: the time, and whether the mail is too large to be parsed whole; else it is parsed and keyed. */
     public IncomingMail read(IncomingMail mail) throws MessagingException {
         mail.setReceivedAt(OffsetDateTime.now(clock));
-        if (mail.raw().length > config.mail().maxSize()) {
+        if (mail.size() > config.mail().maxSize()) {
             mail.setTooLarge(true);
             return mail;
         }
@@ -167,7 +168,7 @@ public class MailIntake {
 
     /** Too large: kept, recorded, the sender told politely (if a person may be answered). */
     public IncomingMail tooLarge(IncomingMail mail) {
-        mail.setOutcome(tooLarge(mail.raw(), mail.mailbox(), mail.receivedAt()));
+        mail.setOutcome(tooLarge(mail, mail.receivedAt()));
         return mail;
     }
 
@@ -332,12 +333,18 @@ public class MailIntake {
 
     /** Records a mail that could not be processed, with its reason and raw content. */
     public void recordError(byte[] raw, String mailbox, Exception error) {
+        recordError(new IncomingMail(raw == null ? new byte[0] : raw, mailbox, null), error);
+    }
+
+    /** Records a mail that could not be processed, with its reason and raw content (a spooled one streamed). */
+    public void recordError(IncomingMail mail, Exception error) {
+        String mailbox = mail.mailbox();
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
-            long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw == null ? new byte[0] : raw), now);
+            long rawId = keepRaw(mail, now);
             ParsedMail m = null;
             try {
-                m = raw == null ? null : MailParser.parse(raw);
+                m = MailParser.parse(mail.spooled() != null ? headerSection(mail) : mail.raw());
             } catch (Exception ignored) {
                 // the reason below says why
             }
@@ -415,16 +422,17 @@ public class MailIntake {
         MDC.remove("ticket");
     }
 
-    private Outcome tooLarge(byte[] raw, String mailbox, OffsetDateTime now) {
+    private Outcome tooLarge(IncomingMail mail, OffsetDateTime now) {
+        String mailbox = mail.mailbox();
         ParsedMail parsedHeaders = null;
         try {
-            parsedHeaders = MailParser.parse(headerSection(raw));
+            parsedHeaders = MailParser.parse(headerSection(mail));
         } catch (Exception e) {
             // recorded without its headers
         }
         final ParsedMail headersOnly = parsedHeaders;
-        long rawId = ledger.insertRaw(new NewTicket.RawContent("message/rfc822", raw), now);
-        String reason = "mail of " + raw.length / (1024 * 1024) + " MB over the " + config.mail().maxSize() / (1024 * 1024)
+        long rawId = keepRaw(mail, now);
+        String reason = "mail of " + mail.size() / (1024 * 1024) + " MB over the " + config.mail().maxSize() / (1024 * 1024)
                 + " MB cap";
         Correspondent who = headersOnly == null ? null : Correspondent.of(headersOnly, config.mail().from());
         if (who != null && who.answerTo() != null
@@ -445,7 +453,8 @@ public class MailIntake {
         }
         long receipt = store.insertReceipt(mailbox, headersOnly, Verdict.TOO_LARGE, reason, null, rawId, now);
         if (headersOnly != null) {
-            store.markSeen(MailKey.of(raw, headersOnly), receipt, now);
+            store.markSeen(mail.spooled() != null ? MailKey.ofBodyDigest(mail.spooled().bodySha256(), headersOnly)
+                    : MailKey.of(mail.raw(), headersOnly), receipt, now);
         }
         return new Outcome(Verdict.TOO_LARGE, reason);
     }
@@ -488,6 +497,19 @@ public class MailIntake {
         return m.attachments().stream()
                 .map(a -> new NewTicket.Upload(a.filename(), a.contentType(), a.content()))
                 .toList();
+    }
+
+    /** The raw store: a spooled mail is streamed from its file, never read into memory. */
+    private long keepRaw(IncomingMail mail, OffsetDateTime now) {
+        SpooledMail spooled = mail.spooled();
+        if (spooled == null) {
+            return ledger.insertRaw(new NewTicket.RawContent("message/rfc822", mail.raw()), now);
+        }
+        return ledger.insertRaw("message/rfc822", spooled.sha256(), spooled.size(), spooled::open, now);
+    }
+
+    private static byte[] headerSection(IncomingMail mail) {
+        return mail.spooled() != null ? mail.spooled().headers() : headerSection(mail.raw());
     }
 
     static byte[] headerSection(byte[] raw) {

@@ -15,12 +15,17 @@ public final class MailKey {
     }
 
     public static String of(byte[] raw, ParsedMail m) {
+        return ofBodyDigest(Hashes.sha256Hex(body(raw)), m);
+    }
+
+    /** The same key from the SHA-256 (hex) of the body, for a mail not held in memory ({@link SpooledMail}). */
+    public static String ofBodyDigest(String bodySha256, ParsedMail m) {
         StringBuilder b = new StringBuilder();
         b.append(m.messageId()).append('\n')
                 .append(m.fromAddress()).append('\n')
                 .append(m.header("Date")).append('\n')
                 .append(m.subject()).append('\n')
-                .append(Hashes.sha256Hex(body(raw)));
+                .append(bodySha256);
         return Hashes.sha256Hex(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,6 +1,5 @@
 package com.esii.support.hub.email;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +56,8 @@ public final class MailParser {
     }
 
     public static ParsedMail parse(byte[] raw) throws MessagingException {
-        MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+        // A shared stream: the message and its parts read the one array in place instead of copying it per level
+        MimeMessage m = new MimeMessage(SESSION, new jakarta.mail.util.SharedByteArrayInputStream(raw));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         Enumeration<Header> all = m.getAllHeaders();
         while (all.hasMoreElements()) {

@@ -1,10 +1,22 @@
 package com.esii.support.hub.email;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,8 +31,14 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.search.FlagTerm;
 
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.cluster.Leases;
@@ -31,9 +49,18 @@ import io.quarkus.runtime.ShutdownEvent;
 /**
  * Reads the support mailbox over IMAP(S): every unseen mail (from the configured start point on) goes through
  * {@link MailIntake}; only once its outcome is committed is it flagged seen or moved to the processed folder. A
- * mail that fails is recorded and moved to the error folder, so it never blocks the mails behind it. The IMAP
- * connection is kept open between polls and reopened after any failure; a server that is down only makes the
- * mail channel report DOWN (see {@link MailChannelHealth}).
+ * mail that fails is recorded and moved to the error folder, so it never blocks the mails behind it.
+ *
+ * <p>The leader of {@link #LEADER_LEASE} keeps one connection open and {@linkplain #awaitNews(String) waits} on it for new
+ * mail: with IMAP IDLE where the server offers it (the server announces a mail as it arrives, and the pass starts
+ * at once), else by reading the mailbox every poll interval. With IDLE the whole mailbox is read again every
+ * {@code hub.mail.imap.resync-interval} anyway. The wait ends when the lease is lost or handed back (the replica
+ * stopping), and the connection is reopened after any failure; a server that is down only makes the mail channel
+ * report DOWN (see {@link MailChannelHealth}).
+ *
+ * <p>Memory: a pass fetches mails whole in batches of at most 50 mails and {@value #BATCH_BYTES} bytes (one round
+ * trip each); a larger mail is fetched alone, in pieces, and one over {@code hub.mail.max-size} goes to a temporary
+ * file ({@link SpooledMail}) and from there to the raw store, never held in memory whole.
  */
 @ApplicationScoped
 @Named("mailboxPoller")
@@ -42,10 +69,15 @@ public class MailboxPoller {
     private static final Logger LOG = Logger.getLogger(MailboxPoller.class);
     /** The leader lease of the mail poller: one replica reads the mailbox at a time (see routes/email.yaml). */
     public static final String LEADER_LEASE = "mail-poller";
-    /** Mails fetched (and then flagged) per IMAP round trip. */
+    /** Most mails fetched (and then flagged) per IMAP round trip. */
     private static final int BATCH = 50;
+    /** Most bytes of mail fetched per round trip: a mail larger than this is fetched alone, in pieces. */
+    static final int BATCH_BYTES = 4 * 1024 * 1024;
+    /** The piece of a large mail fetched per round trip. */
+    private static final int PIECE = 1024 * 1024;
 
     private final HubConfig.Mail.Imap config;
+    private final long maxSize;
     private final MailIntake intake;
     private final MailStore store;
     private final Clock clock;
@@ -56,15 +88,40 @@ public class MailboxPoller {
     private volatile Instant lastPoll;
 
     private final Leases leases;
+    private final io.micrometer.core.instrument.Counter spooledMails;
     /** True while a poll runs as the leader of {@link #LEADER_LEASE}: each mail's commit is then fenced by it. */
     private boolean leading;
 
+    // --- the watch (awaitNews), run by the email-watch route's thread -----------------------------------------
+    /** A mail arrived since the last pass searched the mailbox (the server announced an EXISTS: in IDLE, or with a command). */
+    private final AtomicBoolean news = new AtomicBoolean();
+    /** While a pass opens (NOOP, then SEARCH): what the server announces then, the search sees. */
+    private volatile boolean opening;
+    /** Whether the server offers IDLE (read when the connection opens). */
+    private volatile boolean idleOffered;
+    /** The turn under way (the watch's exchange), between its first pass and its end (lease lost, failure, stop). */
+    private String turn;
+    /** The pass failed (the connection is closed): the turn ends; the watch's next tick opens it again. */
+    private volatile boolean passFailed;
+    private volatile boolean stopping;
+    /** Set to end a wait early: the lease was lost or the replica stops. */
+    private volatile boolean wake;
+    private volatile Instant lastPassStart = Instant.EPOCH;
+    /** The folder in IDLE right now, if any. */
+    private volatile IMAPFolder idling;
+    private ScheduledExecutorService alarms;
+    private final Object alarmsLock = new Object();
+    private final Object sleeper = new Object();
+
     public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock, Leases leases) {
+        this.spooledMails = io.micrometer.core.instrument.Metrics.counter("hub.mail.spooled");
         this.leases = leases;
         this.config = config.mail().imap();
+        this.maxSize = config.mail().maxSize();
         this.intake = intake;
         this.store = store;
         this.clock = clock;
+        leases.whenLost(LEADER_LEASE, this::wakeUp);
     }
 
     public boolean enabled() {
@@ -81,6 +138,20 @@ public class MailboxPoller {
 
     public Instant lastPoll() {
         return lastPoll;
+    }
+
+    /** How the leader waits for mail: "idle" (IMAP IDLE), "poll", or "none" (not connected). */
+    public String mode() {
+        Folder f = inbox;
+        if (f == null || !f.isOpen()) {
+            return "none";
+        }
+        return idleMode() ? "idle" : "poll";
+    }
+
+    /** Whether the mailbox is in IDLE right now (for the tests and health). */
+    public boolean isIdling() {
+        return idling != null;
     }
 
     /** The mailbox's name in receipts: user@host/folder. */
@@ -120,34 +191,65 @@ public class MailboxPoller {
         return handled;
     }
 
-    /** A mail fetched whole from the mailbox, and whether its outcome is committed (then it is flagged or moved). */
+    /**
+     * The watch in plain Java, as the {@code email-watch} route runs it: while {@code running}, as the leader, a
+     * pass whenever {@link #awaitNews(String)} says so (for the tests that watch a folder of their own).
+     */
+    public void watch(java.util.function.BooleanSupplier running) {
+        while (running.getAsBoolean() && !stopping) {
+            if (leases.isLeader(LEADER_LEASE)) {
+                String id = java.util.UUID.randomUUID().toString();
+                while (running.getAsBoolean() && awaitNews(id)) {
+                    poll();
+                }
+            }
+            sleep(Math.min(1000, config.pollIntervalMs()));
+        }
+        close();
+    }
+
+    /** A mail fetched from the mailbox (whole in memory, or spooled), and whether its outcome is committed. */
     public static final class FetchedMail {
         private final Message message;
         private final byte[] raw;
+        private final SpooledMail spooled;
         private boolean committed;
 
-        FetchedMail(Message message, byte[] raw) {
+        FetchedMail(Message message, byte[] raw, SpooledMail spooled) {
             this.message = message;
             this.raw = raw;
+            this.spooled = spooled;
         }
 
         public byte[] raw() {
             return raw;
         }
+
+        /** Its temporary file deleted, if it has one (it is in the raw store by then, or comes back next pass). */
+        void release() {
+            if (spooled != null) {
+                spooled.close();
+            }
+        }
+    }
+
+    /** A mail the pass will fetch: its message, UID and size. */
+    private record Due(Message message, long uid, long size) {
     }
 
     /**
-     * One pass over the unseen mails from the start point on, fetched whole 50 at a time (one IMAP round trip a
-     * batch); moving to the next batch flags (or moves) the committed mails of the one before in one command. A
-     * crash in between leaves committed mails unflagged: they come back as duplicates and open nothing.
+     * One pass over the unseen mails from the start point on, fetched whole in batches (one IMAP round trip a batch,
+     * at most {@value #BATCH} mails and {@value #BATCH_BYTES} bytes); a larger mail is fetched alone. Moving to the
+     * next batch flags (or moves) the committed mails of the one before in one command. A crash in between leaves
+     * committed mails unflagged: they come back as duplicates and open nothing.
      */
     public final class Pass implements Iterable<FetchedMail>, java.util.Iterator<FetchedMail> {
-        private final java.util.List<Message> due;
+        private final List<Due> due;
         private int next;
-        private java.util.List<FetchedMail> batch = java.util.List.of();
+        private List<FetchedMail> batch = List.of();
         private int inBatch;
 
-        Pass(java.util.List<Message> due) {
+        Pass(List<Due> due) {
             this.due = due;
         }
 
@@ -163,7 +265,10 @@ public class MailboxPoller {
 
         @Override
         public FetchedMail next() {
-            if (inBatch >= batch.size()) {
+            while (inBatch >= batch.size()) {
+                if (next >= due.size()) {
+                    throw new java.util.NoSuchElementException();
+                }
                 try {
                     flagCommitted();
                     fetchBatch();
@@ -175,26 +280,43 @@ public class MailboxPoller {
         }
 
         private void fetchBatch() throws MessagingException {
-            Message[] msgs = due.subList(next, Math.min(due.size(), next + BATCH)).toArray(new Message[0]);
-            next += msgs.length;
-            FetchProfile whole = new FetchProfile();
-            whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
-            inbox.fetch(msgs, whole);
-            java.util.List<FetchedMail> fetched = new java.util.ArrayList<>(msgs.length);
-            for (Message msg : msgs) {
-                if (msg instanceof IMAPMessage im) {
-                    im.setPeek(true); // reading must not mark it seen: only a committed outcome does
+            batch.forEach(FetchedMail::release);
+            List<Due> group = new ArrayList<>();
+            long bytes = 0;
+            while (next < due.size() && group.size() < BATCH) {
+                Due d = due.get(next);
+                if (!group.isEmpty() && (alone(d) || bytes + d.size() > BATCH_BYTES)) {
+                    break;
                 }
-                try {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    msg.writeTo(out);
-                    fetched.add(new FetchedMail(msg, out.toByteArray()));
-                } catch (java.io.IOException e) {
-                    throw new MessagingException("Could not fetch a mail", e);
+                group.add(d);
+                bytes += d.size();
+                next++;
+                if (alone(d)) {
+                    break;
+                }
+            }
+            List<FetchedMail> fetched = new ArrayList<>(group.size());
+            if (group.size() == 1 && alone(group.get(0))) {
+                FetchedMail large = fetchLarge(group.get(0));
+                if (large != null) {
+                    fetched.add(large);
+                }
+            } else {
+                Map<Long, byte[]> bodies = fetchWhole(group);
+                for (Due d : group) {
+                    byte[] raw = bodies.get(d.uid());
+                    if (raw != null) { // else: gone from the mailbox since the search
+                        fetched.add(new FetchedMail(d.message(), raw, null));
+                    }
                 }
             }
             batch = fetched;
             inBatch = 0;
+        }
+
+        /** Fetched alone: larger than a batch, or over the size cap (then spooled). */
+        private boolean alone(Due d) {
+            return d.size() > BATCH_BYTES || d.size() > maxSize;
         }
 
         /** Flags (or moves) the committed mails of the current batch, in one command. */
@@ -212,31 +334,94 @@ public class MailboxPoller {
             flagged += committed.length;
         }
 
+        /** The temporary files of the current batch deleted. */
+        void release() {
+            batch.forEach(FetchedMail::release);
+        }
+
         private int flagged;
     }
 
-    // --- the steps of the email-receive route ---------------------------------------------------------------
+    // --- the steps of the email-watch and email-receive routes ----------------------------------------------
+
+    /**
+     * The watch: whether to make a pass now. The first call of a turn (a new exchange of the watch route) answers
+     * yes at once (a full pass); then the leader waits, with IDLE until the server announces a mail (or the re-sync
+     * is due), else until the poll interval has passed, renewing its lease meanwhile. No ends the turn: the lease was lost or handed back, the
+     * replica stops, or the last pass failed (the watch's next tick opens the mailbox again).
+     */
+    public boolean awaitNews(String turnId) {
+        if (!turnId.equals(turn)) {
+            turn = turnId;
+            passFailed = false;
+            wake = false;
+            return !stopping && config.enabled();
+        }
+        while (true) {
+            if (stopping || passFailed || wake || !leases.isLeader(LEADER_LEASE)) {
+                return endTurn();
+            }
+            if (news.get()) {
+                return true;
+            }
+            Instant now = clock.instant();
+            Duration every = idleMode() ? config.resyncInterval() : Duration.ofMillis(config.pollIntervalMs());
+            Instant due = lastPassStart.plus(every);
+            if (!now.isBefore(due)) {
+                return true;
+            }
+            long waitMs = Math.max(1, Math.min(Duration.between(now, due).toMillis(),
+                    leases.renewalInterval().toMillis()));
+            if (idleMode()) {
+                idle(waitMs);
+            } else {
+                sleep(waitMs);
+            }
+        }
+    }
+
+    private boolean endTurn() {
+        if (stopping || wake || !passFailed) {
+            // not the leader any more, or stopping: a standby holds no connection
+            close();
+        }
+        wake = false;
+        return false;
+    }
 
     /** Opens the mailbox (kept open between passes) and lists the unseen mails from the start point on. */
     public Pass unseen() throws MessagingException {
         leading = leases.holds(LEADER_LEASE);
+        lastPassStart = clock.instant();
         open();
-        // NOOP: the server's pending news (new mail, mail moved away) reach the folder before the search. Without it
-        // a search right after moving a mail aside missed the mail that arrived meanwhile for up to 15 s (GreenMail).
-        ((IMAPFolder) inbox).doCommand(protocol -> {
-            protocol.simpleCommand("NOOP", null);
-            return null;
-        });
+        // What the server announces after the search is news for the next pass; this one reads the mailbox as it is.
+        news.set(false);
         long firstUid = firstUid();
-        Message[] unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        Message[] unseen;
+        opening = true;
+        try {
+            // NOOP: the server's pending news (new mail, mail moved away) reach the folder before the search. Without
+            // it a search right after moving a mail aside missed the mail that arrived meanwhile for up to 15 s
+            // (GreenMail).
+            ((IMAPFolder) inbox).doCommand(protocol -> {
+                protocol.simpleCommand("NOOP", null);
+                return null;
+            });
+            unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        } finally {
+            opening = false;
+        }
+        LOG.debugf("Pass over %s: %d unseen", mailboxName(), unseen.length);
         FetchProfile fp = new FetchProfile();
         fp.add(UIDFolder.FetchProfileItem.UID);
+        fp.add(FetchProfile.Item.SIZE);
         inbox.fetch(unseen, fp);
         UIDFolder uids = (UIDFolder) inbox;
-        java.util.List<Message> due = new java.util.ArrayList<>();
+        List<Due> due = new ArrayList<>();
         for (Message msg : unseen) {
-            if (uids.getUID(msg) >= firstUid) {
-                due.add(msg);
+            long uid = uids.getUID(msg);
+            if (uid >= firstUid) {
+                due.add(new Due(msg, uid, Math.max(0, msg.getSize())));
             }
         }
         return new Pass(due);
@@ -244,12 +429,15 @@ public class MailboxPoller {
 
     /** The mail for the intake route; as the leader, its commit is fenced by the mailbox's lease. */
     public IncomingMail incoming(FetchedMail mail) {
-        return new IncomingMail(mail.raw, mailboxName(), leading ? () -> leases.fence(LEADER_LEASE) : null);
+        Runnable fence = leading ? () -> leases.fence(LEADER_LEASE) : null;
+        return mail.spooled != null ? new IncomingMail(mail.spooled, mailboxName(), fence)
+                : new IncomingMail(mail.raw, mailboxName(), fence);
     }
 
     /** Its outcome is committed: it is flagged (or moved) with its batch. */
     public void committed(FetchedMail mail) {
         mail.committed = true;
+        mail.release();
     }
 
     /**
@@ -269,13 +457,15 @@ public class MailboxPoller {
     public void failed(FetchedMail mail, Throwable e) throws MessagingException {
         LOG.errorf(e, "Mail in %s could not be processed; moved to '%s'", mailboxName(), config.errorFolder());
         // If the database is away this throws too: the mail stays unseen and is taken again next time.
-        intake.recordError(mail.raw, mailboxName(), e instanceof Exception x ? x : new RuntimeException(e));
+        intake.recordError(incoming(mail), e instanceof Exception x ? x : new RuntimeException(e));
+        mail.release();
         moveTo(new Message[] { mail.message }, config.errorFolder());
     }
 
     /** The end of a pass: the last batch flagged, moved mail expunged. */
     public void finish(Pass pass) throws MessagingException {
         pass.flagCommitted();
+        pass.release();
         if (pass.flagged > 0 && config.processedFolder().isPresent()) {
             inbox.expunge();
         }
@@ -290,36 +480,237 @@ public class MailboxPoller {
      * committed). What was committed is still flagged when the mailbox answers.
      */
     public void unavailable(Pass pass, Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof Leases.LeaseLost lost) {
-                LOG.warnf("Mailbox %s: %s; this pass stops here", mailboxName(), lost.getMessage());
-                try {
-                    if (pass != null) {
-                        pass.flagCommitted();
-                    }
-                } catch (MessagingException | RuntimeException ignored) {
-                    // they come back as duplicates
-                }
-                lastPoll = clock.instant();
-                return;
-            }
-        }
+        passFailed = true;
         if (pass != null) {
             try {
                 pass.flagCommitted();
             } catch (MessagingException | RuntimeException ignored) {
                 // the connection is gone: they come back as duplicates and open nothing
             }
+            pass.release();
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof Leases.LeaseLost lost) {
+                LOG.warnf("Mailbox %s: %s; this pass stops here", mailboxName(), lost.getMessage());
+                close();
+                lastPoll = clock.instant();
+                return;
+            }
+        }
+        if (stopping) {
+            close();
+            return;
         }
         if (up || lastError == null || !lastError.equals(e.toString())) {
-            LOG.warnf("Mailbox %s unavailable: %s (retrying every %d ms)", mailboxName(), e.toString(),
-                    config.pollIntervalMs());
+            LOG.warnf("Mailbox %s unavailable: %s (retrying every second)", mailboxName(), e.toString());
         }
         up = false;
         lastError = e.toString();
         close();
         lastPoll = clock.instant();
     }
+
+    // --- fetching -------------------------------------------------------------------------------------------
+
+    /** The mails of a batch, whole, in one round trip (UID FETCH ... BODY.PEEK[]: reading marks nothing seen). */
+    private Map<Long, byte[]> fetchWhole(List<Due> group) throws MessagingException {
+        StringBuilder set = new StringBuilder();
+        for (Due d : group) {
+            set.append(set.length() == 0 ? "" : ",").append(d.uid());
+        }
+        Map<Long, byte[]> out = new LinkedHashMap<>();
+        for (FetchResponse f : uidFetch(set.toString(), "UID BODY.PEEK[]")) {
+            UID uid = f.getItem(UID.class);
+            BODY body = f.getItem(BODY.class);
+            if (uid != null && body != null && body.getByteArray() != null) {
+                out.put(uid.uid, body.getByteArray().getNewBytes());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A mail larger than a batch or over the size cap, fetched alone {@value #PIECE} bytes at a time: into memory when the intake will
+     * parse it, into a temporary file when it is over {@code hub.mail.max-size} (then only its headers are read).
+     * Null when it is gone from the mailbox.
+     */
+    private FetchedMail fetchLarge(Due d) throws MessagingException {
+        boolean spool = d.size() > maxSize;
+        SpooledMail.Writer file = null;
+        OutputStream out;
+        try {
+            if (spool) {
+                file = SpooledMail.create();
+                out = file;
+            } else {
+                out = new ByteArrayOutputStream((int) Math.min(d.size() + 16, Integer.MAX_VALUE - 16));
+            }
+            long offset = 0;
+            while (true) {
+                List<FetchResponse> got = uidFetch(String.valueOf(d.uid()),
+                        "UID BODY.PEEK[]<" + offset + "." + PIECE + ">");
+                BODY body = got.isEmpty() ? null : got.get(0).getItem(BODY.class);
+                if (body == null || body.getByteArray() == null) {
+                    if (offset == 0) {
+                        if (file != null) {
+                            file.discard();
+                        }
+                        return null; // gone since the search
+                    }
+                    break;
+                }
+                var piece = body.getByteArray();
+                out.write(piece.getBytes(), piece.getStart(), piece.getCount());
+                offset += piece.getCount();
+                if (piece.getCount() < PIECE) {
+                    break;
+                }
+            }
+            if (spool) {
+                SpooledMail spooled = file.finish();
+                file = null;
+                spooledMails.increment();
+                return new FetchedMail(d.message(), null, spooled);
+            }
+            return new FetchedMail(d.message(), ((ByteArrayOutputStream) out).toByteArray(), null);
+        } catch (IOException e) {
+            throw new MessagingException("Could not keep a large mail in a temporary file", e);
+        } finally {
+            if (file != null) {
+                file.discard();
+            }
+        }
+    }
+
+    /**
+     * One UID FETCH whose message bodies are read here and not kept in the folder's message cache (which would hold
+     * every mail of the pass until the folder closes); the server's other news go to the folder as usual.
+     */
+    @SuppressWarnings("unchecked")
+    private List<FetchResponse> uidFetch(String uids, String items) throws MessagingException {
+        return (List<FetchResponse>) ((IMAPFolder) inbox).doCommand(p -> {
+            Response[] r = p.command("UID FETCH " + uids + " (" + items + ")", null);
+            List<FetchResponse> bodies = new ArrayList<>();
+            for (int i = 0; i < r.length - 1; i++) {
+                if (r[i] instanceof FetchResponse f && f.getItem(BODY.class) != null) {
+                    bodies.add(f);
+                    r[i] = null;
+                }
+            }
+            p.notifyResponseHandlers(r);
+            p.handleResult(r[r.length - 1]);
+            return bodies;
+        });
+    }
+
+    // --- waiting --------------------------------------------------------------------------------------------
+
+    private boolean idleMode() {
+        return config.idle() && idleOffered;
+    }
+
+    /**
+     * IDLE for at most {@code waitMs}: returns when the server announces something, when the time is up (an alarm
+     * ends the IDLE), or when {@link #wakeUp} ends it. A lost connection ends the turn.
+     */
+    private void idle(long waitMs) {
+        IMAPFolder f = inbox instanceof IMAPFolder i ? i : null;
+        if (f == null || !f.isOpen()) {
+            passFailed = true;
+            return;
+        }
+        // Repeats until the IDLE is over: an alarm that fired just before the IDLE began would otherwise be lost.
+        ScheduledFuture<?> alarm;
+        try {
+            alarm = alarms().scheduleWithFixedDelay(this::endIdle, waitMs, 200, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            return;
+        }
+        idling = f;
+        try {
+            if (!news.get() && !wake && !stopping) {
+                LOG.debugf("IDLE on %s for at most %d ms", mailboxName(), waitMs);
+                f.idle(true);
+                LOG.debugf("IDLE on %s over (news: %s)", mailboxName(), news.get());
+            }
+            lastPoll = clock.instant();
+        } catch (MessagingException | RuntimeException e) {
+            if (!stopping) {
+                unavailable(null, e);
+            }
+            passFailed = true;
+        } finally {
+            idling = null;
+            alarm.cancel(false);
+        }
+    }
+
+    /** Ends the IDLE in progress, if any: any other command on the folder makes Angus send DONE first. */
+    private void endIdle() {
+        IMAPFolder f = idling;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.doCommand(p -> null);
+        } catch (MessagingException | RuntimeException ignored) {
+            // the connection is gone: the IDLE has ended too
+        }
+    }
+
+    /** The lease was lost or handed back: the wait ends now. Never blocks. */
+    private void wakeUp() {
+        wake = true;
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+        if (idling != null) {
+            alarms().execute(this::endIdle);
+        }
+    }
+
+    private void sleep(long ms) {
+        synchronized (sleeper) {
+            if (wake || stopping) {
+                return;
+            }
+            try {
+                sleeper.wait(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+    }
+
+    private ScheduledExecutorService alarms() {
+        synchronized (alarmsLock) {
+            if (alarms == null) {
+                alarms = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "mailbox-idle-alarm");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return alarms;
+        }
+    }
+
+    /**
+     * Server news: a server announces EXISTS only when the mailbox's size changed (RFC 3501 7.3.1), and a decrease
+     * with EXPUNGE, so an EXISTS after the pass's search is a mail the pass did not see. (Comparing the count with
+     * the one known would miss mail on a server that does not announce the mail moved away: GreenMail after a MOVE.)
+     */
+    private void onResponse(Response r) {
+        if (r instanceof IMAPResponse ir && !(r instanceof FetchResponse) && ir.keyEquals("EXISTS")) {
+            LOG.debugf("%s: %d EXISTS%s", mailboxName(), ir.getNumber(), opening ? " (the search sees it)" : "");
+            if (!opening) {
+                news.set(true);
+            }
+        }
+    }
+
+    // --- the mailbox ----------------------------------------------------------------------------------------
 
     private void moveTo(Message[] msgs, String folderName) throws MessagingException {
         Folder target = imap.getFolder(folderName);
@@ -338,6 +729,7 @@ public class MailboxPoller {
         inbox.setFlags(msgs, new Flags(Flags.Flag.SEEN), true);
         inbox.setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
     }
+
     /** The first UID to answer: on the first start with start=new, the mail already there is history. */
     private long firstUid() throws MessagingException {
         UIDFolder uids = (UIDFolder) inbox;
@@ -369,11 +761,23 @@ public class MailboxPoller {
         p.put("mail." + protocol + ".writetimeout", timeout);
         p.put("mail." + protocol + ".ssl.checkserveridentity", "true");
         p.put("mail." + protocol + ".peek", "true");
+        // after an IDLE the next pass starts at once (Angus waits 10 ms by default)
+        p.put("mail." + protocol + ".minidletime", "0");
         Session session = Session.getInstance(p);
         Store s = session.getStore(protocol);
         s.connect(config.host(), config.port(), config.username().orElse(null), config.password().orElse(null));
         Folder f = s.getFolder(config.folder());
         f.open(Folder.READ_WRITE);
+        boolean offered = ((IMAPStore) s).hasCapability("IDLE");
+        if (config.idle() && !offered && (imap == null || idleOffered)) {
+            LOG.infof("Mailbox %s: the server does not offer IDLE; reading it every %d ms", mailboxName(),
+                    config.pollIntervalMs());
+        }
+        idleOffered = offered;
+        ((IMAPFolder) f).doCommand(protocol1 -> {
+            protocol1.addResponseHandler(this::onResponse);
+            return null;
+        });
         imap = s;
         inbox = f;
     }
@@ -381,7 +785,12 @@ public class MailboxPoller {
     private synchronized void close() {
         try {
             if (inbox != null && inbox.isOpen()) {
-                inbox.close(false);
+                if (idling != null) {
+                    // closing waits for the IDLE to end; a server that does not answer ends it at the read timeout
+                    ((IMAPFolder) inbox).forceClose();
+                } else {
+                    inbox.close(false);
+                }
             }
         } catch (Exception ignored) {
             // going away anyway
@@ -402,6 +811,15 @@ public class MailboxPoller {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        wakeUp();
         close();
+        ScheduledExecutorService a;
+        synchronized (alarmsLock) {
+            a = alarms;
+        }
+        if (a != null) {
+            a.shutdownNow();
+        }
     }
 }

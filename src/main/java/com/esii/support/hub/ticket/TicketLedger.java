@@ -49,12 +49,40 @@ public class TicketLedger {
     /** Keeps raw content, once per content: the same bytes kept again (a duplicate mail) name the first copy. */
     public long insertRaw(NewTicket.RawContent raw, OffsetDateTime now) {
         String sha = Hashes.sha256Hex(raw.content());
+        return insertRaw(raw.contentType(), sha, raw.content().length, ps -> ps.setBytes(4, raw.content()), now);
+    }
+
+    /**
+     * Keeps raw content too large to hold in memory, streamed from {@code content} (opened only when these bytes
+     * are not kept yet); {@code sha256} (hex) and {@code size} describe it, as {@link #insertRaw(NewTicket.RawContent,
+     * OffsetDateTime)} would find them.
+     */
+    public long insertRaw(String contentType, String sha256, long size,
+            java.util.function.Supplier<java.io.InputStream> content, OffsetDateTime now) {
+        java.io.InputStream[] opened = new java.io.InputStream[1];
+        try {
+            return insertRaw(contentType, sha256, size, ps -> {
+                opened[0] = content.get();
+                ps.setBinaryStream(4, opened[0], size);
+            }, now);
+        } finally {
+            if (opened[0] != null) {
+                try {
+                    opened[0].close();
+                } catch (java.io.IOException ignored) {
+                    // read to the end already
+                }
+            }
+        }
+    }
+
+    private long insertRaw(String contentType, String sha, long size, Binder content, OffsetDateTime now) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM raw_content WHERE sha256 = ? AND size_bytes = ? AND content_type = ?"
                         + " ORDER BY id LIMIT 1")) {
             ps.setString(1, sha);
-            ps.setLong(2, raw.content().length);
-            ps.setString(3, raw.contentType());
+            ps.setLong(2, size);
+            ps.setString(3, contentType);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return rs.getLong(1);
@@ -65,10 +93,10 @@ public class TicketLedger {
         }
         return insert("INSERT INTO raw_content (content_type, sha256, size_bytes, content, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)", ps -> {
-                    ps.setString(1, raw.contentType());
+                    ps.setString(1, contentType);
                     ps.setString(2, sha);
-                    ps.setLong(3, raw.content().length);
-                    ps.setBytes(4, raw.content());
+                    ps.setLong(3, size);
+                    content.bind(ps);
                     ps.setObject(5, now);
                 });
     }

@@ -46,10 +46,30 @@ final class BenchSupport {
 
     /** The production jar on {@code port}, on this PostgreSQL and SMTP server, logging to {@code log}. */
     static ProcessBuilder hub(int port, EmbeddedPostgres pg, int smtpPort, String log) {
+        return hub(port, pg.getJdbcUrl("postgres", "postgres"), smtpPort, log, null, true);
+    }
+
+    /**
+     * The production jar on {@code port}, on this database and SMTP server, logging to {@code log}; with a flight
+     * recording to {@code jfr} when not null. It uses the AppCDS archive the build made, if any
+     * ({@code quarkus.package.jar.appcds.enabled}).
+     */
+    static ProcessBuilder hub(int port, String jdbcUrl, int smtpPort, String log, String jfr, boolean appCds) {
         // The JVM as the container image runs it, in the Deployment's memory limit (768 Mi): without MaxRAM the JVM
         // would size its heap from this machine's memory (1/64 of it at start), which no replica ever sees.
-        ProcessBuilder pb = new ProcessBuilder("java", "-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=60",
-                "-XX:+ExitOnOutOfMemoryError", "-jar", "target/quarkus-app/quarkus-run.jar");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("java", "-XX:MaxRAM=768m",
+                "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError"));
+        // The archive names the jar as the build ran it (quarkus-run.jar, in its folder): the hub runs from there.
+        File app = new File("target/quarkus-app");
+        if (appCds && new File(app, "app-cds.jsa").exists()) {
+            cmd.add("-XX:SharedArchiveFile=app-cds.jsa");
+        }
+        if (jfr != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + new File(jfr).getAbsolutePath() + ",settings=profile");
+            cmd.add("-XX:FlightRecorderOptions=stackdepth=1024"); // Camel's stacks are deeper than the default 64
+        }
+        cmd.addAll(java.util.List.of("-jar", "quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(app);
         Map<String, String> env = pb.environment();
         String simulated = mocks();
         env.put("HUB_ERP_URL", simulated);
@@ -57,7 +77,7 @@ final class BenchSupport {
         env.put("HUB_JIRA_URL", simulated);
         env.put("HUB_JIRA_EMAIL", "bench@example.com");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("HUB_DB_URL", pg.getJdbcUrl("postgres", "postgres"));
+        env.put("HUB_DB_URL", jdbcUrl);
         env.put("HUB_DB_USERNAME", "postgres");
         env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
         env.put("HUB_MAIL_SMTP_PORT", String.valueOf(smtpPort));

@@ -55,7 +55,9 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.mail.imap.ssl", "false"),
                 Map.entry("hub.mail.imap.username", SUPPORT),
                 Map.entry("hub.mail.imap.password", SUPPORT),
-                Map.entry("hub.mail.imap.poll-interval-ms", "200"),
+                // Only IMAP IDLE brings mail in the tests (MailboxIdleTest): the poll and the re-sync would come after them.
+                Map.entry("hub.mail.imap.poll-interval-ms", "3600000"),
+                Map.entry("hub.mail.imap.resync-interval", "1h"),
                 Map.entry("hub.mail.imap.start", "all"),
                 Map.entry("hub.mail.imap.timeout", "3s"));
     }

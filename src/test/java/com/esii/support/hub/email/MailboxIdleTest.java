@@ -1,0 +1,259 @@
+package com.esii.support.hub.email;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.cluster.Leases;
+import com.esii.support.hub.config.ClusterConfig;
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.GreenMailResource;
+import com.esii.support.hub.testing.HubTestResources;
+import com.esii.support.hub.testing.MailClient;
+import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Samples;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Push, not poll: the mailbox's leader waits with IMAP IDLE. In the tests the poll interval and the re-sync are an
+ * hour (GreenMailResource), so a mail read within the test was announced by the server during IDLE.
+ */
+@QuarkusTest
+class MailboxIdleTest extends HubTestResources {
+
+    @Inject
+    MailboxPoller hubPoller;
+    @Inject
+    HubConfig config;
+    @Inject
+    MailIntake intake;
+    @Inject
+    MailStore store;
+    @Inject
+    Clock clock;
+    @Inject
+    ClusterConfig cluster;
+    @Inject
+    DataSource ds;
+
+    @Test
+    void aMailDeliveredWhileTheHubIdlesIsReadAtOnceNotAtThePollInterval() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+        assertEquals(Duration.ofHours(1).toMillis(), config.mail().imap().pollIntervalMs());
+        given().when().get("/q/health/group/mail").then().statusCode(200).body(containsString("idle"));
+
+        String customer = Samples.unique("idle");
+        MimeMessage m = MailClient.send(MailClient.message(customer, "Pushed", "The server announced this one."));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "NEW_TICKET".equals(
+                Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", m.getMessageID())));
+        Mailboxes.await(customer, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> MailClient.seen(m.getMessageID()));
+        // and it idles again
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+    }
+
+    @Test
+    void anotherReplicaTakingTheLeaseEndsTheIdleAndTheMailWaitsForTheNewLeader() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+        // Another replica holds the lease now (as after this one paused longer than its lease).
+        Db.update(ds, "UPDATE leader_lease SET owner = 'another-replica', expires_at = now() + interval '10 minutes'"
+                + " WHERE name = ?", MailboxPoller.LEADER_LEASE);
+        String customer = Samples.unique("lease-lost");
+        MimeMessage m;
+        try {
+            // At its next renewal (a third of the lease) this replica finds it lost: the IDLE ends, the connection closes.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !hubPoller.isIdling()
+                    && "none".equals(hubPoller.mode()));
+            m = MailClient.send(MailClient.message(customer, "While another leads", "Who reads this?"));
+            Thread.sleep(1500); // the standby reads nothing
+            assertEquals(0, Db.count(ds, "SELECT count(*) FROM mail_receipt WHERE message_id = ?", m.getMessageID()));
+            assertFalse(hubPoller.isIdling());
+        } finally {
+            // The other replica stops and hands the lease back: this one takes over and reads what waited.
+            Db.update(ds, "UPDATE leader_lease SET expires_at = TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'"
+                    + " WHERE name = ? AND owner = 'another-replica'", MailboxPoller.LEADER_LEASE);
+        }
+        String id = m.getMessageID();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "NEW_TICKET".equals(
+                Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", id)));
+        Mailboxes.await(customer, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+    }
+
+    @Test
+    void withIdleOffTheMailboxIsPolled() throws Exception {
+        String folder = "Polled" + System.nanoTime();
+        MailboxPoller poller = new MailboxPoller(MailboxStartPointTest.with(config, Map.of("folder", folder,
+                "idle", false, "pollIntervalMs", 300L)), intake, store, clock, new OwnLease(ds, cluster, clock,
+                        Duration.ofSeconds(5)));
+        append(folder, null);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean idled = new AtomicBoolean();
+        Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
+        watch.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "poll".equals(poller.mode()));
+            String customer = Samples.unique("polled");
+            MimeMessage m = MailClient.message(customer, "Polled", "Read at the next poll.");
+            append(folder, m);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                idled.compareAndSet(false, poller.isIdling());
+                return "NEW_TICKET".equals(Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?",
+                        m.getMessageID()));
+            });
+            assertFalse(idled.get(), "never in IDLE");
+        } finally {
+            running.set(false);
+            poller.stop(null);
+            watch.join(20_000);
+        }
+        assertFalse(watch.isAlive());
+    }
+
+    @Test
+    void theIdleEndsAtOnceWhenTheLeaseIsHandedBackAndWhenTheHubStops() throws Exception {
+        String folder = "Idle" + System.nanoTime();
+        // An hour between renewals, re-syncs and polls: only the hand-back or the stop can end these IDLEs.
+        HubConfig slow = MailboxStartPointTest.with(config, Map.of("folder", folder));
+        OwnLease lease = new OwnLease(ds, cluster, clock, Duration.ofHours(1));
+        MailboxPoller poller = new MailboxPoller(slow, intake, store, clock, lease);
+        append(folder, null);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
+        watch.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
+            lease.release(MailboxPoller.LEADER_LEASE);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !poller.isIdling());
+            // it takes the lease again at once (nobody else wants it) and idles again
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
+            String customer = Samples.unique("own-folder");
+            MimeMessage m = MailClient.message(customer, "In its folder", "Announced during IDLE.");
+            append(folder, m);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "NEW_TICKET".equals(
+                    Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", m.getMessageID())));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
+
+            poller.stop(null);
+            watch.join(10_000);
+            assertFalse(watch.isAlive(), "the watch ended with the stop");
+        } finally {
+            running.set(false);
+            poller.stop(null);
+            watch.join(20_000);
+        }
+    }
+
+    @Test
+    void aMailOverTheSizeCapIsStreamedToTheRawStoreKeptWholeAndAnswered() throws Exception {
+        double spooledBefore = spooled();
+        String customer = Samples.unique("streamed");
+        // 3 MB of text: over the tests' 2 MB cap, so it goes through a temporary file, never whole in memory.
+        MimeMessage m = MailClient.message(customer, "Very long log", "log line\r\n".repeat(300_000));
+        m.saveChanges();
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        m.writeTo(raw);
+        MailClient.append(raw.toByteArray());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "TOO_LARGE".equals(
+                Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", m.getMessageID())));
+        assertEquals(com.esii.support.hub.util.Hashes.sha256Hex(raw.toByteArray()), Db.string(ds,
+                "SELECT c.sha256 FROM mail_receipt r JOIN raw_content c ON c.id = r.raw_id WHERE r.message_id = ?",
+                m.getMessageID()), "the raw store holds the mail byte for byte");
+        assertEquals(raw.size(), Db.count(ds, "SELECT octet_length(c.content) FROM mail_receipt r JOIN raw_content c"
+                + " ON c.id = r.raw_id WHERE r.message_id = ?", m.getMessageID()));
+        assertTrue(spooled() > spooledBefore, "streamed through the spool");
+        MimeMessage notice = Mailboxes.await(customer, 1).get(0);
+        assertTrue(notice.getSubject().contains("Very long log"), notice.getSubject());
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", customer));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> MailClient.seen(m.getMessageID()));
+    }
+
+    private static double spooled() {
+        var c = io.micrometer.core.instrument.Metrics.globalRegistry.find("hub.mail.spooled").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** Puts {@code m} in the folder (created when missing; null: only created). */
+    private static void append(String folder, MimeMessage m) throws Exception {
+        if (m != null) {
+            m.saveChanges();
+        }
+        try (Store s = Session.getInstance(new java.util.Properties()).getStore("imap")) {
+            s.connect("127.0.0.1", GreenMailResource.mail().getImap().getPort(), GreenMailResource.SUPPORT,
+                    GreenMailResource.SUPPORT);
+            Folder f = s.getFolder(folder);
+            if (!f.exists()) {
+                f.create(Folder.HOLDS_MESSAGES);
+            }
+            if (m != null) {
+                f.appendMessages(new Message[] { m });
+            }
+        }
+    }
+
+    /**
+     * The real leases, on a lease row of this test's own (so that a second poller leads its folder beside the hub's
+     * poller), renewed every {@code renewal}.
+     */
+    @jakarta.enterprise.inject.Vetoed
+    static final class OwnLease extends Leases {
+        private final String suffix = "-test-" + System.nanoTime();
+        private final Duration renewal;
+
+        OwnLease(DataSource ds, ClusterConfig cluster, Clock clock, Duration renewal) {
+            super(ds, cluster, clock, "test-replica");
+            this.renewal = renewal;
+        }
+
+        @Override
+        public boolean isLeader(String name) {
+            return super.isLeader(name + suffix);
+        }
+
+        @Override
+        public boolean holds(String name) {
+            return super.holds(name + suffix);
+        }
+
+        @Override
+        public void fence(String name) {
+            super.fence(name + suffix);
+        }
+
+        @Override
+        public void release(String name) {
+            super.release(name + suffix);
+        }
+
+        @Override
+        public void whenLost(String name, Runnable action) {
+            super.whenLost(name + suffix, action);
+        }
+
+        @Override
+        public Duration renewalInterval() {
+            return renewal;
+        }
+    }
+}
