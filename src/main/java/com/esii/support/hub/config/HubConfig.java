@@ -351,6 +351,13 @@ public interface HubConfig {
         @WithDefault("26214400")
         long maxSize();
 
+        /**
+         * How many senders' mails the intake takes side by side (one sender's mails are always taken one after the
+         * other, in the order they arrived); 1 reads the mailbox one mail at a time.
+         */
+        @WithDefault("4")
+        int intakeThreads();
+
         /** The support mailbox, read over IMAP(S). */
         interface Imap {
             /** Read the mailbox at all (off: the email channel is idle). */

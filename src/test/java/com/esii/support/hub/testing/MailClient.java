@@ -61,6 +61,21 @@ public final class MailClient {
         }
     }
 
+    /** Puts several raw mails in the support INBOX in one IMAP APPEND each, over one connection, in this order. */
+    public static void appendAll(java.util.List<byte[]> raws) throws Exception {
+        Session s = Session.getInstance(new Properties());
+        try (Store store = support()) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            Message[] all = new Message[raws.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = new MimeMessage(s, new ByteArrayInputStream(raws.get(i)));
+            }
+            inbox.appendMessages(all);
+            inbox.close(false);
+        }
+    }
+
     /** Whether the mail with this Message-ID is flagged seen in the support INBOX. */
     public static boolean seen(String messageId) throws Exception {
         try (Store store = support()) {

@@ -1,0 +1,39 @@
+package com.esii.support.hub.email;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import com.esii.support.hub.config.HubConfig;
+
+/**
+ * The threads on which the email-receive route takes a batch's senders side by side ({@code hub.mail.intake-threads};
+ * see {@link MailboxPoller#bySender}). Stopped with the application, after the last mail under way.
+ */
+public class MailIntakeThreads {
+
+    public static final String NAME = "mailIntakeThreads";
+
+    @Produces
+    @Singleton
+    @Named(NAME)
+    ExecutorService threads(HubConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(1, config.mail().intakeThreads()), r -> {
+            Thread t = new Thread(r, "email-intake-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void stop(@Disposes @Named(NAME) ExecutorService threads) throws InterruptedException {
+        threads.shutdown();
+        threads.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
