@@ -77,7 +77,9 @@ class OnCallFlowTest extends HubTestResources {
                     "hub.oncall.webhook-token", "test-page-token",
                     "hub.oncall.link-key", "test-link-key",
                     "hub.oncall.ack-timeout", "3s",
-                    "hub.oncall.max-pages", "3");
+                    "hub.oncall.max-pages", "3",
+                    // staff's texts in English here (French by default): the comments, mails and pages below say so
+                    "hub.desk.language", "en");
         }
     }
 
