@@ -249,7 +249,7 @@ class RequestPageTest extends HubTestResources {
                 .body(not(containsString("Le problème est-il résolu ?")));
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
                 .anyMatch(c -> !c.isPublic()
-                        && c.body().equals("Le client a confirmé sur la page de sa demande que le problème est résolu.")));
+                        && c.body().startsWith("Le client a confirmé sur la page de sa demande que le problème est résolu.")));
     }
 
     @Test
