@@ -152,6 +152,19 @@ class OnCallFlowTest extends HubTestResources {
                 number);
     }
 
+    /** hub.desk.language is en here: the staff pages follow it; {@code ?lang=} still chooses another. */
+    @Test
+    void staffPagesSpeakTheDesksLanguage() {
+        String dashboard = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .get("/admin/dashboard").then().statusCode(200).extract().asString();
+        assertTrue(dashboard.contains("<html lang=\"en\""), dashboard);
+        String french = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .get("/admin/dashboard?lang=fr").then().statusCode(200).extract().asString();
+        assertTrue(french.contains("<html lang=\"fr\""), french);
+        given().get("/oncall/ack/SUP-2026-999999?page=1&sig=x").then().statusCode(404)
+                .body(containsString("<html lang=\"en\">"), containsString("This link is not valid."));
+    }
+
     @Test
     void theRotaIsEditedByAdminsAndSaysWhoIsOnCall() {
         given().get("/api/oncall/now").then().statusCode(401);
