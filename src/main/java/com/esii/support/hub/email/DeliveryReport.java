@@ -131,8 +131,9 @@ public final class DeliveryReport {
         if (recipients.isEmpty()) {
             return texts.text("report.none");
         }
-        StringBuilder b = new StringBuilder(texts.text("report", "recipients",
-                recipients.stream().map(r -> r.describe(texts)).collect(Collectors.joining("; "))));
+        String each = recipients.stream().map(r -> r.describe(texts))
+                .collect(Collectors.joining(texts.text("report.separator")));
+        StringBuilder b = new StringBuilder(texts.text("report", "recipients", each));
         List<String> dead = recipients.stream().filter(Recipient::failedForGood)
                 .flatMap(r -> r.addresses().stream()).distinct().toList();
         if (!dead.isEmpty()) {

@@ -223,7 +223,7 @@ class AddressParsingTest {
         assertTrue(note.contains("No more automatic mail goes to gone@customer.example"), note);
         assertTrue(!note.contains("goes to gone@customer.example, slow"), note);
         // ...French by default
-        assertEquals("Rapport de remise : gone@customer.example en échec (5.1.1); slow@customer.example retardé"
+        assertEquals("Rapport de remise : gone@customer.example en échec (5.1.1) ; slow@customer.example retardé"
                 + " (4.4.1). Plus aucun mail automatique n'est envoyé à gone@customer.example (un administrateur peut"
                 + " lever ce blocage : /admin/mail/suppressions). Un retard signifie seulement que les serveurs de"
                 + " messagerie continuent d'essayer : rien n'est bloqué.",
