@@ -50,8 +50,15 @@ public interface HubConfig {
 
     StatusPage statusPage();
 
-    /** The support desk as the web form presents it to customers. */
+    /** The support desk: its language, and the desk as the web form presents it to customers. */
     interface Desk {
+        /**
+         * The language staff read (fr, en or es): internal comments and notes in Jira, warning, breach and on-call
+         * mails, the staff pages, the dashboard's default. Customers get theirs whatever this says.
+         */
+        @WithDefault("fr")
+        String language();
+
         /**
          * Opening hours, as {@code <day>[-<day>] HH:MM-HH:MM}, several separated by commas (days as Mon, Tue...); the
          * form writes them out in its language.

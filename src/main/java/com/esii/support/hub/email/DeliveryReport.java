@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import jakarta.mail.internet.InternetHeaders;
 
 import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.ticket.StaffTexts;
 
 /**
  * The per-recipient fields of a delivery status notification (RFC 3464 {@code message/delivery-status}, RFC 6533
@@ -65,14 +66,25 @@ public final class DeliveryReport {
             return a;
         }
 
-        /** As staff read it: {@code jane@x.example delayed (4.4.1: connection timed out)}. */
+        /** As the suppression's reason records it: {@code jane@x.example delayed (4.4.1: connection timed out)}. */
         public String describe() {
-            String who = String.join(" / ", addresses());
+            return describe(String.join(" / ", addresses()), action.name().toLowerCase(Locale.ROOT),
+                    "(no recipient named)");
+        }
+
+        /** As staff read it on the ticket, in the desk's language. */
+        public String describe(StaffTexts texts) {
+            String a = action == Action.DELAYED ? "report.delayed-action"
+                    : "report." + action.name().toLowerCase(Locale.ROOT);
+            return describe(String.join(" / ", addresses()), texts.text(a), texts.text("report.no-recipient"));
+        }
+
+        private String describe(String who, String actionName, String nobody) {
             String detail = status == null ? "" : status;
             if (diagnostic != null && !diagnostic.isBlank()) {
                 detail = detail.isEmpty() ? diagnostic : detail + ": " + diagnostic;
             }
-            return (who.isEmpty() ? "(no recipient named)" : who) + " " + action.name().toLowerCase(Locale.ROOT)
+            return (who.isEmpty() ? nobody : who) + " " + actionName
                     + (detail.isEmpty() ? "" : " (" + cut(detail, 300) + ")");
         }
     }
@@ -111,25 +123,27 @@ public final class DeliveryReport {
         return out;
     }
 
-    /** What the ticket's history says of a report: each recipient, and what the hub does about it. */
-    public static String note(List<Recipient> recipients) {
+    /**
+     * What the ticket says of a report, for staff (an internal comment, in the desk's language): each recipient, and
+     * what the hub does about it.
+     */
+    public static String note(List<Recipient> recipients, StaffTexts texts) {
         if (recipients.isEmpty()) {
-            return "A delivery report that names no recipient: nothing changes.";
+            return texts.text("report.none");
         }
-        StringBuilder b = new StringBuilder("Delivery report: ");
-        b.append(recipients.stream().map(Recipient::describe).collect(Collectors.joining("; "))).append(". ");
+        String each = recipients.stream().map(r -> r.describe(texts))
+                .collect(Collectors.joining(texts.text("report.separator")));
+        StringBuilder b = new StringBuilder(texts.text("report", "recipients", each));
         List<String> dead = recipients.stream().filter(Recipient::failedForGood)
                 .flatMap(r -> r.addresses().stream()).distinct().toList();
         if (!dead.isEmpty()) {
-            b.append("No more automatic mail goes to ").append(String.join(", ", dead))
-                    .append(" (an admin can lift this: /admin/mail/suppressions).");
+            b.append(' ').append(texts.text("report.suppressed", "addresses", String.join(", ", dead)));
         }
         if (recipients.stream().anyMatch(r -> !r.failedForGood())) {
-            b.append(dead.isEmpty() ? "" : " ").append(recipients.stream().anyMatch(r -> r.action() == Action.DELAYED)
-                    ? "A delay only says the mail servers are still trying: nothing is stopped."
-                    : "Nothing is stopped for the other recipients.");
+            b.append(' ').append(texts.text(recipients.stream().anyMatch(r -> r.action() == Action.DELAYED)
+                    ? "report.delayed" : "report.others"));
         }
-        return b.toString().strip();
+        return b.toString();
     }
 
     /**

@@ -20,6 +20,7 @@ import com.esii.support.hub.mail.Suppressions;
 import com.esii.support.hub.mail.WithheldMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.LanguageDecision;
@@ -65,11 +66,14 @@ public class MailIntake {
     private final org.apache.camel.ProducerTemplate producer;
     private final TicketWriters writers;
     private final WithheldMail withheld;
+    private final StaffTexts texts;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics,
             Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
-            org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld) {
+            org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld,
+            StaffTexts texts) {
+        this.texts = texts;
         this.withheld = withheld;
         this.producer = producer;
         this.writers = writers;
@@ -236,7 +240,7 @@ public class MailIntake {
         }
         Verdict v = m.failedRecipients().isEmpty() ? Verdict.DELIVERY_REPORT : Verdict.BOUNCE;
         if (t != null) {
-            comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL, DeliveryReport.note(m.deliveryStatus()),
+            comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL, DeliveryReport.note(m.deliveryStatus(), texts),
                     mail.receivedAt());
         }
         mail.setOutcome(t == null ? new Outcome(v, f.reason()) : Outcome.on(v, f.reason(), t));
@@ -251,8 +255,8 @@ public class MailIntake {
             mail.setOutcome(new Outcome(Verdict.AUTO_REPLY_IGNORED, mail.machineFinding().reason()));
             return mail;
         }
-        comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL, "Automatic reply from the customer's mailbox"
-                + " (not answered): " + (m.subject() == null ? "" : m.subject()), mail.receivedAt());
+        comment(t, m, mail.rawId(), TicketEvent.Visibility.INTERNAL,
+                texts.text("auto-reply", "subject", m.subject() == null ? "" : m.subject()), mail.receivedAt());
         mail.setOutcome(Outcome.on(Verdict.AUTO_REPLY_RECORDED, mail.machineFinding().reason(), t));
         return mail;
     }
@@ -287,10 +291,10 @@ public class MailIntake {
         Outcome o = newTicket(mail.parsed(), mail.rawId(), mail.receivedAt());
         Ticket other = mail.getNamed();
         if (other != null && o.ticketId() != null) {
-            String sender = mail.parsed().fromAddress() == null ? "an unknown sender" : mail.parsed().fromAddress();
-            ledger.findById(o.ticketId()).ifPresent(t -> tickets.note(t, "names-other-ticket", "This mail names "
-                    + other.number() + ", but " + sender + " is neither its customer nor one of its participants: it"
-                    + " was opened as this new ticket and " + other.number() + " was left unchanged.", "mail",
+            String sender = mail.parsed().fromAddress() == null ? texts.text("unknown-sender")
+                    : mail.parsed().fromAddress();
+            ledger.findById(o.ticketId()).ifPresent(t -> tickets.note(t, "names-other-ticket",
+                    texts.text("names-other-ticket", "other", other.number(), "sender", sender), "mail",
                     mail.receivedAt()));
             o = new Outcome(o.verdict(), o.reason() + "; names " + other.number() + ", whose customer and"
                     + " participants do not include the sender", o.ticketId(), o.ticketNumber());

@@ -1,13 +1,16 @@
 package com.esii.support.hub.jira;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;
@@ -46,10 +49,14 @@ public class JiraOutbox {
 
     private final Outbox outbox;
     private final JiraClient jira;
+    private final StaffTexts texts;
+    private final HubConfig config;
 
-    public JiraOutbox(Outbox outbox, JiraClient jira) {
+    public JiraOutbox(Outbox outbox, JiraClient jira, StaffTexts texts, HubConfig config) {
         this.outbox = outbox;
         this.jira = jira;
+        this.texts = texts;
+        this.config = config;
     }
 
     /** A new ticket becomes a JSM request (first in its lanes), unless it comes from the JSM portal. */
@@ -85,7 +92,20 @@ public class JiraOutbox {
 
     /** Staff read the new triage, after the on-call side's own notes (paging) on the request. */
     void onRetriaged(@Observes @Priority(200) TicketEvent.Retriaged e) {
-        internalComment(e.ticket(), "The ERP answered; triaged again: " + e.description(), e.at());
+        internalComment(e.ticket(), retriaged(e.ticket()), e.at());
+    }
+
+    /** The new triage in the desk's language (the event's description is the history's, in English). */
+    private String retriaged(Ticket t) {
+        Ticket.Triage tr = t.triage();
+        OffsetDateTime due = t.sla() == null ? null : t.sla().takeChargeDue();
+        String deadline = due == null ? texts.text("retriaged.no-deadline")
+                : texts.text("retriaged.deadline", "due",
+                        texts.time(due.atZoneSameInstant(ZoneId.of(config.sla().zone()))));
+        return texts.text("retriaged", "contract", texts.contract(tr.contract()), "reason", tr.contractReason(),
+                "kind", texts.kind(t.kind()), "criticality", texts.criticality(t.criticality()),
+                "kindRule", tr.kindRule(), "criticalityRule", tr.criticalityRule(), "priority", tr.priority(),
+                "deadline", deadline);
     }
 
     public boolean enabled() {

@@ -22,6 +22,7 @@ import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Participants;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
@@ -67,10 +68,13 @@ public class JiraSync {
     private final TicketNumber.Parser numbers;
     private final com.esii.support.hub.erp.ErpRecords records;
     private final Participants participants;
+    private final StaffTexts texts;
 
     public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
             TicketIntake intake, CustomerNotice notices, HubConfig config, ObjectMapper json, Clock clock,
-            MeterRegistry metrics, com.esii.support.hub.erp.ErpRecords records, Participants participants) {
+            MeterRegistry metrics, com.esii.support.hub.erp.ErpRecords records, Participants participants,
+            StaffTexts texts) {
+        this.texts = texts;
         this.records = records;
         this.participants = participants;
         this.jira = jira;
@@ -246,7 +250,8 @@ public class JiraSync {
                     }
                 }
             } catch (com.esii.support.hub.ticket.StepRefusedException e) {
-                outbox.internalComment(t, "Label " + label + " not applied: " + e.getMessage(), now);
+                outbox.internalComment(t, texts.text("label-not-applied", "label", label, "reason", e.getMessage()),
+                        now);
             }
         }
         return t;
@@ -381,7 +386,8 @@ public class JiraSync {
             store.setJsmKey(o.ticket().id(), key, issue.path("id").asText(null));
             Ticket stored = o.ticket();
             outbox.numberInSummary(stored, now);
-            outbox.internalComment(stored, "Hub ticket " + stored.number() + ".\n" + JsmRequests.description(stored), now);
+            outbox.internalComment(stored, texts.text("request.portal", "ticket", stored.number()) + "\n"
+                    + JsmRequests.description(stored, texts), now);
             status(ledger.lockById(stored.id()).orElseThrow(), f, now);
             return o;
         });

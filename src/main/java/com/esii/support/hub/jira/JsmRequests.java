@@ -3,11 +3,9 @@ package com.esii.support.hub.jira;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +18,7 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Kind;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +39,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class JsmRequests {
 
     private static final Logger LOG = Logger.getLogger(JsmRequests.class);
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy HH:mm", Locale.ENGLISH);
 
     private final JiraClient jira;
     private final JiraStore store;
@@ -49,10 +47,12 @@ public class JsmRequests {
     private final ObjectMapper json;
     private final Clock clock;
     private final com.esii.support.hub.outbox.Outbox outbox;
+    private final StaffTexts texts;
 
     public JsmRequests(JiraClient jira, JiraStore store, TicketLedger ledger, HubConfig config, ObjectMapper json,
-            Clock clock, com.esii.support.hub.outbox.Outbox outbox) {
+            Clock clock, com.esii.support.hub.outbox.Outbox outbox, StaffTexts texts) {
         this.outbox = outbox;
+        this.texts = texts;
         this.jira = jira;
         this.store = store;
         this.ledger = ledger;
@@ -156,7 +156,7 @@ public class JsmRequests {
     Map<String, Object> request(Ticket t, Optional<String> onBehalfOf) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("summary", summary(t));
-        fields.put("description", description(t));
+        fields.put("description", description(t, texts));
         List<String> priorities = config.priorityNames();
         Integer p = t.triage() == null ? null : t.triage().priority();
         if (p != null && !priorities.isEmpty()) {
@@ -176,38 +176,45 @@ public class JsmRequests {
         return s.length() > 254 ? s.substring(0, 254) : s;
     }
 
-    /** The customer's text, then the hub's triage: what staff need to take the ticket in charge. */
-    static String description(Ticket t) {
+    /**
+     * The customer's text, then the hub's triage: what staff need to take the ticket in charge (in the desk's
+     * language).
+     */
+    static String description(Ticket t, StaffTexts texts) {
         StringBuilder b = new StringBuilder(t.description() == null ? "" : t.description());
-        b.append("\n\n----\nHub ticket ").append(t.number()).append(" (").append(t.channel().name().toLowerCase(Locale.ROOT))
-                .append(", ").append(t.language().code()).append(")\n");
-        b.append("Customer: ").append(nz(t.customerName())).append(" <").append(nz(t.customerEmail())).append(">");
+        b.append("\n\n----\n").append(texts.text("request.ticket", "ticket", t.number(), "channel",
+                texts.channel(t.channel()), "language", t.language().code())).append('\n');
+        b.append(texts.text("request.customer", "name", nz(t.customerName()), "email", nz(t.customerEmail())));
         if (t.customerCompany() != null) {
             b.append(", ").append(t.customerCompany());
         }
         if (t.accessCode() != null) {
-            b.append(", access code ").append(t.accessCode());
+            b.append(", ").append(texts.text("request.access-code", "code", t.accessCode()));
         }
         if (t.product() != null) {
-            b.append(", product ").append(t.product());
+            b.append(", ").append(texts.text("request.product", "product", t.product()));
         }
         Ticket.Triage tr = t.triage();
         if (tr != null) {
-            b.append("\nContract: ").append(tr.contract()).append(" (").append(nz(tr.contractReason())).append(")");
+            b.append('\n').append(texts.text("request.contract", "contract", texts.contract(tr.contract()), "reason",
+                    nz(tr.contractReason())));
             if (tr.customerCode() != null) {
-                b.append("; customer ").append(tr.customerCode()).append(Boolean.TRUE.equals(tr.onCall()) ? ", on-call option" : "")
-                        .append(Boolean.TRUE.equals(tr.hosted()) ? ", hosted system" : "");
+                b.append('\n').append(texts.text("request.customer-code", "code", tr.customerCode()))
+                        .append(Boolean.TRUE.equals(tr.onCall()) ? ", " + texts.text("request.on-call") : "")
+                        .append(Boolean.TRUE.equals(tr.hosted()) ? ", " + texts.text("request.hosted") : "");
             }
-            b.append("\nKind: ").append(t.kind() == null ? "?" : t.kind().code()).append(" (rule ").append(tr.kindRule())
-                    .append("); criticality: ").append(t.criticality() == null ? "?" : t.criticality().code())
-                    .append(" (rule ").append(tr.criticalityRule()).append("); priority ").append(tr.priority());
+            b.append('\n').append(texts.text("request.triage", "kind", texts.kind(t.kind()), "kindRule", tr.kindRule(),
+                    "criticality", texts.criticality(t.criticality()), "criticalityRule", tr.criticalityRule(),
+                    "priority", tr.priority()));
         }
         Ticket.Sla s = t.sla();
         if (s != null && s.takeChargeDue() != null) {
-            b.append("\nTake in charge by ").append(WHEN.format(s.takeChargeDue().atZoneSameInstant(ZoneId.of("Europe/Paris"))))
-                    .append(" (Paris)").append(Ticket.UNKNOWN.equals(tr == null ? null : tr.contract()) ? ", provisional" : "");
+            b.append('\n').append(texts.text("request.take-charge", "due",
+                    texts.time(s.takeChargeDue().atZoneSameInstant(ZoneId.of("Europe/Paris")))))
+                    .append(Ticket.UNKNOWN.equals(tr == null ? null : tr.contract())
+                            ? ", " + texts.text("request.provisional") : "");
         } else {
-            b.append("\nNo contractual deadline (no maintenance contract); on-site work or exchanges need a quote.");
+            b.append('\n').append(texts.text("request.no-deadline"));
         }
         return b.toString();
     }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,10 +44,12 @@ public class RdEscalation {
     private final ObjectMapper json;
     private final Clock clock;
     private final com.esii.support.hub.erp.ErpRecords records;
+    private final StaffTexts texts;
 
     public RdEscalation(JiraClient jira, JiraStore store, TicketLedger ledger, JiraOutbox outbox, HubConfig config,
-            ObjectMapper json, Clock clock, com.esii.support.hub.erp.ErpRecords records) {
+            ObjectMapper json, Clock clock, com.esii.support.hub.erp.ErpRecords records, StaffTexts texts) {
         this.records = records;
+        this.texts = texts;
         this.jira = jira;
         this.store = store;
         this.ledger = ledger;
@@ -113,8 +116,9 @@ public class RdEscalation {
         fields.put("project", Map.of("key", j.rdProjectKey()));
         fields.put("issuetype", Map.of("name", j.bugIssueType()));
         fields.put("summary", JsmRequests.summary(t));
-        fields.put("description", jira.richText(JsmRequests.description(t) + "\n\nSupport request: " + t.jsmKey()
-                + " (" + config.jira().url().orElse("") + "/browse/" + t.jsmKey() + ")"));
+        fields.put("description", jira.richText(JsmRequests.description(t, texts) + "\n\n"
+                + texts.text("bug.request", "key", t.jsmKey(), "url", config.jira().url().orElse("") + "/browse/"
+                        + t.jsmKey())));
         fields.put("labels", List.of("from-support", t.number()));
         JsonNode created = jira.post(jira.api() + "/issue", Map.of("fields", fields));
         e.bug = created.path("key").asText(null);
@@ -141,8 +145,7 @@ public class RdEscalation {
             store.setRdKey(t.id(), key);
             ledger.insertEvent(t.id(), new TicketLedger.Event("escalated", "R&D bug " + key, "jira", now));
             records.record(t, "escalated", "R&D bug " + key, null, false, key, now);
-            outbox.internalComment(t, "Escalated to R&D: " + key + ". The customer is told of the workaround, the fix"
-                    + " and the resolution as R&D records them.", now);
+            outbox.internalComment(t, texts.text("escalated", "bug", key), now);
         });
         LOG.infof("Ticket %s escalated to R&D as %s", t.number(), key);
     }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,6 +18,7 @@ import com.esii.support.hub.jira.JiraOutbox;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.sla.Calendars;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -39,7 +39,6 @@ public class DeadlineWatchdog {
 
     public static final String GROUP = "watchdog";
     private static final Logger LOG = Logger.getLogger(DeadlineWatchdog.class);
-    static final DateTimeFormatter STAFF_TIME = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", java.util.Locale.ENGLISH);
 
     private final TicketLedger ledger;
     private final TicketTriage triage;
@@ -54,10 +53,12 @@ public class DeadlineWatchdog {
     private final Clock clock;
     private final TakeChargeWatchdog plan;
     private final TicketIntake intake;
+    private final StaffTexts texts;
 
     public DeadlineWatchdog(TicketLedger ledger, TicketTriage triage, Calendars calendars, TicketJobs jobs,
             JiraOutbox jira, Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, HubConfig hub,
-            Clock clock, TicketIntake intake) {
+            Clock clock, TicketIntake intake, StaffTexts texts) {
+        this.texts = texts;
         this.ledger = ledger;
         this.triage = triage;
         this.calendars = calendars;
@@ -109,24 +110,25 @@ public class DeadlineWatchdog {
     }
 
     private void record(Ticket t, TakeChargeWatchdog.Step step, OffsetDateTime now) {
-        String due = local(t.sla().takeChargeDue()).format(STAFF_TIME);
-        String what = TakeChargeWatchdog.describe(step);
-        String detail = what + " (" + t.criticality().code() + " " + t.kind().code() + ", priority "
-                + (t.triage() == null ? "?" : t.triage().priority()) + "); take in charge by " + due + " Paris";
+        String due = texts.time(local(t.sla().takeChargeDue()));
+        String detail = texts.text("watchdog.detail", "what", TakeChargeWatchdog.describe(step, texts), "kind",
+                texts.kind(t.kind()), "criticality", texts.criticality(t.criticality()), "priority",
+                t.triage() == null ? "?" : t.triage().priority(), "due", due);
         ledger.insertEvent(t.id(), new TicketLedger.Event(step.type(), detail, "watchdog", now));
-        jira.internalComment(t, "Watchdog: " + detail, now);
+        jira.internalComment(t, texts.text("watchdog.comment", "detail", detail), now);
         erp.record(t, step.type(), detail, now);
-        String subject = (step.breach() ? "[BREACH] " : "[" + step.percent() + "] ") + "[" + t.number() + "] "
-                + t.subject();
-        String body = "Ticket " + t.number() + ": " + detail + ".\n\nCustomer: " + t.customerName() + " <"
-                + t.customerEmail() + ">" + (t.customerCompany() == null ? "" : ", " + t.customerCompany())
-                + "\nSubject: " + t.subject() + (t.jsmKey() == null ? "" : "\nJSM request: " + t.jsmKey())
-                + "\n\nTake it in charge in Jira (status In progress) to stop these messages.\n";
-        config.teamEmail().ifPresent(to -> mail(t, to, "Support team", subject, body, step.type(), now));
+        String subject = texts.text(step.breach() ? "watchdog.subject.breach" : "watchdog.subject.warning",
+                "percent", step.percent(), "ticket", t.number(), "subject", t.subject());
+        String body = texts.text("watchdog.body", "ticket", t.number(), "detail", detail, "name", t.customerName(),
+                "email", t.customerEmail(), "company", t.customerCompany() == null ? "" : ", " + t.customerCompany(),
+                "subject", t.subject(),
+                "request", t.jsmKey() == null ? "" : "\n" + texts.text("page.request", "key", t.jsmKey()));
+        config.teamEmail().ifPresent(to -> mail(t, to, texts.text("watchdog.team"), subject, body, step.type(), now));
         if (step.breach()) {
             config.managerEmail().ifPresent(to -> mail(t, to, config.managerName(), subject, body, step.type() + ".manager", now));
         }
-        LOG.infof("Ticket %s: %s", t.number(), what);
+        LOG.infof("Ticket %s: %s", t.number(), step.breach() ? "take-charge deadline breached"
+                : step.percent() + " of the take-charge time has passed");
     }
 
     private void mail(Ticket t, String to, String name, String subject, String body, String kind, OffsetDateTime now) {

@@ -12,6 +12,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import com.esii.support.hub.ticket.StaffTexts;
+
 /**
  * The acknowledgement link of a page. Opening it shows a button; only the POST acknowledges, so that a mail
  * scanner following links does not acknowledge a page nobody read. A wrong signature gets the same 404 as a page
@@ -23,10 +25,12 @@ public class PageAckResource {
 
     private final AckLinks links;
     private final Paging paging;
+    private final StaffTexts texts;
 
-    public PageAckResource(AckLinks links, Paging paging) {
+    public PageAckResource(AckLinks links, Paging paging, StaffTexts texts) {
         this.links = links;
         this.paging = paging;
+        this.texts = texts;
     }
 
     @GET
@@ -34,11 +38,11 @@ public class PageAckResource {
         if (page == null || !links.valid(number, page, sig)) {
             return notFound();
         }
-        return page(200, "Acknowledge page " + page + " of " + number,
+        return page(200, texts.text("ack.title", "page", page, "ticket", number),
                 "<form method=\"post\"><input type=\"hidden\" name=\"page\" value=\"" + page + "\">"
                         + "<input type=\"hidden\" name=\"sig\" value=\"" + html(sig) + "\">"
-                        + "<button type=\"submit\">I take it: acknowledge</button></form>"
-                        + "<p>Acknowledging stops the escalation. Take the ticket in charge in Jira as well.</p>");
+                        + "<button type=\"submit\">" + html(texts.text("ack.button")) + "</button></form>"
+                        + "<p>" + html(texts.text("ack.hint")) + "</p>");
     }
 
     @POST
@@ -48,22 +52,25 @@ public class PageAckResource {
             return notFound();
         }
         return switch (paging.acknowledge(number, page, null)) {
-            case ACKNOWLEDGED -> page(200, "Page acknowledged", "<p>" + html(number)
-                    + ": acknowledged, the escalation stops. Thank you.</p>");
-            case ALREADY -> page(200, "Already acknowledged", "<p>" + html(number) + " was already acknowledged.</p>");
+            case ACKNOWLEDGED -> page(200, texts.text("ack.done.title"),
+                    "<p>" + html(texts.text("ack.done", "ticket", number)) + "</p>");
+            case ALREADY -> page(200, texts.text("ack.already.title"),
+                    "<p>" + html(texts.text("ack.already", "ticket", number)) + "</p>");
             case UNKNOWN -> notFound();
         };
     }
 
-    private static Response notFound() {
-        return page(404, "Unknown page", "<p>This link is not valid.</p>");
+    private Response notFound() {
+        return page(404, texts.text("ack.unknown.title"), "<p>" + html(texts.text("ack.unknown")) + "</p>");
     }
 
-    private static Response page(int status, String title, String body) {
+    /** A page in the desk's language: the one who reads it is the technician paged. */
+    private Response page(int status, String title, String body) {
         return Response.status(status).type("text/html; charset=UTF-8").header("Cache-Control", "no-store")
-                .entity("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html(title)
-                        + "</title><meta name=\"robots\" content=\"noindex\"></head><body><h1>" + html(title) + "</h1>"
-                        + body + "</body></html>")
+                .entity("<!DOCTYPE html><html lang=\"" + texts.language().code() + "\"><head>"
+                        + "<meta charset=\"utf-8\"><title>" + html(title) + "</title>"
+                        + "<meta name=\"robots\" content=\"noindex\"></head><body><h1>" + html(title) + "</h1>" + body
+                        + "</body></html>")
                 .build();
     }
 

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +18,13 @@ import jakarta.enterprise.context.Dependent;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.jira.JiraOutbox;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.ticket.Criticality;
 import com.esii.support.hub.ticket.Kind;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -58,10 +62,14 @@ public class Paging {
     private final ErpActivityHook erp;
     private final TicketIntake intake;
     private final Clock clock;
+    private final StaffTexts texts;
+    private final HubConfig hub;
 
     public Paging(OnCallConfig config, OnCallDuty duty, PageStore pages, TicketLedger ledger, TicketJobs jobs,
             JiraOutbox jira, Outbox outbox, OutboxRelay relay, AckLinks links, ErpActivityHook erp,
-            TicketIntake intake, Clock clock) {
+            TicketIntake intake, Clock clock, StaffTexts texts, HubConfig hub) {
+        this.texts = texts;
+        this.hub = hub;
         this.config = config;
         this.duty = duty;
         this.pages = pages;
@@ -109,9 +117,10 @@ public class Paging {
             }
             int next = sent.size() + 1;
             if (next > config.maxPages()) {
-                ledger.insertEvent(t.id(), new TicketLedger.Event("paging-exhausted", (next - 1)
-                        + " pages sent, none acknowledged; paging stops", "paging", now));
-                jira.internalComment(t, "Paging: " + (next - 1) + " pages sent, none acknowledged; paging stops.", now);
+                String detail = texts.text("paging.exhausted", "pages", next - 1);
+                ledger.insertEvent(t.id(), new TicketLedger.Event("paging-exhausted", detail, "paging", now));
+                jira.internalComment(t, comment(detail), now);
+                LOG.infof("Ticket %s: %d pages sent, none acknowledged; paging stops", number, next - 1);
                 jobs.clearPending(GROUP, number);
                 return false;
             }
@@ -154,11 +163,11 @@ public class Paging {
             if (pages.acknowledge(t.id(), who, now) == 0) {
                 return AckResult.ALREADY;
             }
-            String detail = "page " + page + " acknowledged by " + who + "; escalation stops";
+            String detail = texts.text("paging.acknowledged", "page", page, "who", who);
             ledger.insertEvent(t.id(), new TicketLedger.Event("page-acknowledged", detail, "paging", now));
-            jira.internalComment(t, "Paging: " + detail + ".", now);
+            jira.internalComment(t, comment(detail), now);
             erp.record(t, "page-acknowledged", detail, now);
-            LOG.infof("Ticket %s: %s", number, detail);
+            LOG.infof("Ticket %s: page %d acknowledged by %s; escalation stops", number, page, who);
             return AckResult.ACKNOWLEDGED;
         }).orElse(AckResult.UNKNOWN));
         if (r == AckResult.ACKNOWLEDGED) {
@@ -177,25 +186,25 @@ public class Paging {
                     .orElse(null);
         }
         if (to == null) {
-            String detail = "nobody to page: no on-call rotation covers " + now + " and no manager is set"
-                    + " (hub.oncall.manager-email)";
+            String detail = texts.text("paging.nobody", "at", texts.time(local(now)));
             ledger.insertEvent(t.id(), new TicketLedger.Event("page-failed", detail, "paging", now));
-            jira.internalComment(t, "Paging: " + detail + ".", now);
-            LOG.errorf("Ticket %s: %s", t.number(), detail);
+            jira.internalComment(t, comment(detail), now);
+            LOG.errorf("Ticket %s: nobody to page: no on-call rotation covers %s and no manager is set"
+                    + " (hub.oncall.manager-email)", t.number(), now);
             return false;
         }
         pages.insert(t.id(), n, to.level(), to.name(), to.email(), now);
         Optional<String> link = links.link(t.number(), n);
-        String text = "Blocking anomaly out of hours: " + t.number() + " " + t.subject() + " (" + customer(t) + ")";
-        String body = "On-call page " + n + " (" + to.level() + ")\n\n" + text + ".\n\n" + t.description()
-                + "\n\nCustomer: " + t.customerName() + " <" + t.customerEmail() + ">"
-                + (t.jsmKey() == null ? "" : "\nJSM request: " + t.jsmKey())
-                + "\n\n" + link.map(l -> "Acknowledge this page: " + l + "\nor take the ticket in charge in Jira.")
-                        .orElse("Acknowledge it by taking the ticket in charge in Jira (status In progress).")
-                + "\nUnacknowledged after " + minutes(config.ackTimeout()) + ", the next level is paged.\n";
+        String level = texts.text("level." + to.level());
+        String text = texts.text("page.text", "ticket", t.number(), "subject", t.subject(), "customer", customer(t));
+        String body = texts.text("page.body", "page", n, "level", level, "text", text, "description",
+                t.description(), "name", t.customerName(), "email", t.customerEmail(), "request",
+                t.jsmKey() == null ? "" : "\n" + texts.text("page.request", "key", t.jsmKey()), "acknowledge",
+                link.map(l -> texts.text("page.ack-link", "link", l)).orElse(texts.text("page.ack-jira")),
+                "timeout", minutes(config.ackTimeout()));
         if (to.email() != null) {
             outbox.enqueue(StaffMail.TYPE, "page:" + t.number(), t.id(), new StaffMail.Payload(to.email(), to.name(),
-                    "[ON-CALL] [" + t.number() + "] " + t.subject(), body,
+                    texts.text("page.subject", "ticket", t.number(), "subject", t.subject()), body,
                     intake.newMessageId("page" + n + "." + t.number())), now);
         }
         boolean webhook = config.webhookUrl().filter(u -> !u.isBlank()).isPresent();
@@ -213,12 +222,13 @@ public class Paging {
             hook.put("at", now.withOffsetSameInstant(ZoneOffset.UTC).toString());
             outbox.enqueue(PageWebhook.TYPE, "page-hook:" + t.number(), t.id(), hook, now);
         }
-        String detail = "page " + n + " to " + to.name() + " (" + to.level() + ") by email"
-                + (webhook ? " and webhook" : "");
+        String detail = texts.text(webhook ? "paging.paged-webhook" : "paging.paged", "page", n, "name", to.name(),
+                "level", level);
         ledger.insertEvent(t.id(), new TicketLedger.Event("paged", detail, "paging", now));
-        jira.internalComment(t, "Paging: " + detail + ".", now);
+        jira.internalComment(t, comment(detail), now);
         erp.record(t, "paged", detail, now);
-        LOG.infof("Ticket %s: %s", t.number(), detail);
+        LOG.infof("Ticket %s: page %d to %s (%s) by email%s", t.number(), n, to.name(), to.level(),
+                webhook ? " and webhook" : "");
         return true;
     }
 
@@ -238,6 +248,15 @@ public class Paging {
                 return Optional.empty();
             }
         }
+    }
+
+    /** The internal comment of a paging step (its history row and ERP record hold the same detail). */
+    private String comment(String detail) {
+        return texts.text("paging.comment", "detail", detail);
+    }
+
+    private ZonedDateTime local(OffsetDateTime t) {
+        return t.atZoneSameInstant(ZoneId.of(hub.sla().zone()));
     }
 
     private static String customer(Ticket t) {

@@ -8,12 +8,13 @@ import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
-import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A mail to support staff (a watchdog warning, a breach for the manager, a page), sent through the outbox. Staff
- * mails are not counted in the customers' loop caps; their Message-ID is chosen when queued, so a resend reuses it.
+ * A mail to support staff (a watchdog warning, a breach for the manager, a page), sent through the outbox, in the
+ * desk's language. Staff mails are not counted in the customers' loop caps; their Message-ID is chosen when queued,
+ * so a resend reuses it.
  */
 @ApplicationScoped
 public class StaffMail implements OutboxHandler {
@@ -25,10 +26,12 @@ public class StaffMail implements OutboxHandler {
 
     private final MailSender sender;
     private final ObjectMapper json;
+    private final StaffTexts texts;
 
-    public StaffMail(MailSender sender, ObjectMapper json) {
+    public StaffMail(MailSender sender, ObjectMapper json, StaffTexts texts) {
         this.sender = sender;
         this.json = json;
+        this.texts = texts;
     }
 
     @Override
@@ -40,6 +43,6 @@ public class StaffMail implements OutboxHandler {
     public void handle(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
         sender.send(new OutgoingMail(p.to(), p.toName(), p.subject(), p.body(), p.messageId(), null, List.of(),
-                "auto-generated", Language.EN));
+                "auto-generated", texts.language()));
     }
 }

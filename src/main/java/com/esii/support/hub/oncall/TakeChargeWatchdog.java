@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.sla.SupportClock;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketStatus;
 
@@ -98,8 +98,8 @@ public final class TakeChargeWatchdog {
         return new Due(fire, Optional.empty());
     }
 
-    static String describe(Step step) {
-        return step.breach() ? "take-charge deadline breached"
-                : step.percent() + " of the take-charge time has passed".toLowerCase(Locale.ROOT);
+    static String describe(Step step, StaffTexts texts) {
+        return step.breach() ? texts.text("watchdog.breach")
+                : texts.text("watchdog.warning", "percent", step.percent());
     }
 }

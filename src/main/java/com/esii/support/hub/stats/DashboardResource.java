@@ -12,15 +12,15 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.security.AdminIdentityProvider;
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.StaffTexts;
 
 import io.quarkus.qute.Engine;
 
 /**
  * The managers' dashboard: {@code GET /admin/dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD&lang=fr|en|es} (default: the
- * last 12 months, in the desk's language {@code hub.default-language}) shows the brochure's figures month by month
+ * last 12 months, in the desk's language {@code hub.desk.language}) shows the brochure's figures month by month
  * as charts (SVG drawn here, no script) and tables; {@code GET /admin/dashboard.csv?from=&to=} (or
  * {@code /admin/dashboard?format=csv}) gives the same figures as CSV ({@link DashboardCsv}). Admin only, like the
  * figures' API.
@@ -36,11 +36,12 @@ public class DashboardResource {
     private final Engine qute;
     private final Language deskLanguage;
 
-    public DashboardResource(Dashboard dashboard, DashboardTexts texts, Engine qute, HubConfig config) {
+    /** Managers are staff: the page speaks the desk's language unless {@code ?lang=} asks for another. */
+    public DashboardResource(Dashboard dashboard, DashboardTexts texts, Engine qute, StaffTexts staff) {
         this.dashboard = dashboard;
         this.texts = texts;
         this.qute = qute;
-        this.deskLanguage = Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
+        this.deskLanguage = staff.language();
     }
 
     /** The period asked, or the text key of what is wrong with it. */

@@ -65,7 +65,8 @@ public sealed interface TicketEvent {
     /**
      * The ticket was triaged again once the ERP answered (history: {@code retriaged}).
      *
-     * @param description the new triage as staff read it
+     * @param description the new triage as the history records it (staff's comment is written from the ticket, in
+     *                    the desk's language)
      */
     record Retriaged(Ticket ticket, String description, OffsetDateTime at) implements TicketEvent {
     }

@@ -42,10 +42,12 @@ public class TicketIntake {
     private final Event<TicketEvent> events;
     private final Event<LinksRequested> linkEvents;
     private final TicketProgress progress;
+    private final StaffTexts texts;
 
     public TicketIntake(TicketLedger ledger, TicketValidator validator, HubConfig config, Clock clock,
             MeterRegistry metrics, Triager triage, Event<TicketEvent> events, Event<LinksRequested> linkEvents,
-            TicketProgress progress) {
+            TicketProgress progress, StaffTexts texts) {
+        this.texts = texts;
         this.linkEvents = linkEvents;
         this.progress = progress;
         this.triage = triage;
@@ -294,8 +296,7 @@ public class TicketIntake {
             if (t.isEmpty() || t.get().status() != TicketStatus.RESOLVED || confirmedAt(t.get()).isPresent()) {
                 return false;
             }
-            note(t.get(), CONFIRMED, "The customer confirmed on the request page that the problem is solved.",
-                    "customer", now);
+            note(t.get(), CONFIRMED, texts.text("confirmed-solved"), "customer", now);
             return true;
         });
     }

@@ -242,7 +242,7 @@ class DemoProfileTest {
             assertEquals(onCall, Db.string(ds, "SELECT p.recipient_email FROM oncall_page p JOIN ticket t"
                     + " ON t.id = p.ticket_id WHERE t.number = ? AND p.page_no = 1", number));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mails(onCall).stream()
-                    .anyMatch(m -> m.subject().startsWith("[ON-CALL] [" + number + "]")));
+                    .anyMatch(m -> m.subject().startsWith("[ASTREINTE] [" + number + "]")));
             List<String> history = admin().get("/admin/tickets/" + number).then().statusCode(200).extract().jsonPath()
                     .getList("history.type");
             assertFalse(history.contains("page-failed"), "somebody to page: " + history);

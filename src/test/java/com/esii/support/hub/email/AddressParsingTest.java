@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.StaffTexts;
 
 /**
  * Address headers as tables: what RFC 5322/6532 mailbox lists, and the broken forms real mailers write, give
@@ -214,11 +216,18 @@ class AddressParsingTest {
         ParsedMail m = MailParser.parse(raw.getBytes(StandardCharsets.US_ASCII));
         assertEquals(List.of("gone@customer.example"), m.failedRecipients());
         assertEquals(2, m.deliveryStatus().size());
-        String note = DeliveryReport.note(m.deliveryStatus());
+        // staff's note is in the desk's language: English when hub.desk.language says so...
+        String note = DeliveryReport.note(m.deliveryStatus(), new StaffTexts(Language.EN));
         assertTrue(note.contains("gone@customer.example failed (5.1.1)"), note);
         assertTrue(note.contains("slow@customer.example delayed (4.4.1)"), note);
         assertTrue(note.contains("No more automatic mail goes to gone@customer.example"), note);
         assertTrue(!note.contains("goes to gone@customer.example, slow"), note);
+        // ...French by default
+        assertEquals("Rapport de remise : gone@customer.example en échec (5.1.1) ; slow@customer.example retardé"
+                + " (4.4.1). Plus aucun mail automatique n'est envoyé à gone@customer.example (un administrateur peut"
+                + " lever ce blocage : /admin/mail/suppressions). Un retard signifie seulement que les serveurs de"
+                + " messagerie continuent d'essayer : rien n'est bloqué.",
+                DeliveryReport.note(m.deliveryStatus(), new StaffTexts(Language.FR)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -199,8 +199,9 @@ class AddressesAndReportsTest extends HubTestResources {
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_message WHERE ticket_id = ? AND message_id = ?",
                 ticket, report));
         String comment = internalNoteOf(ticket);
-        assertTrue(comment.contains(customer + " delayed (4.4.1"), comment);
-        assertTrue(comment.contains("nothing is stopped"), comment);
+        // staff's note, in the desk's language (French by default)
+        assertTrue(comment.contains(customer + " retardé (4.4.1"), comment);
+        assertTrue(comment.contains("rien n'est bloqué"), comment);
 
         String next = send("From: " + customer + "\r\n", "Second problem", "The printer is down too.");
         assertEquals("NEW_TICKET", verdictOf(next));
@@ -219,8 +220,8 @@ class AddressesAndReportsTest extends HubTestResources {
         assertEquals("BOUNCE", verdictOf(report));
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM suppressed_address WHERE address = ?", customer));
         String comment = internalNoteOf(ticket);
-        assertTrue(comment.contains(customer + " failed (5.1.1: 550 5.1.1 user unknown)"), comment);
-        assertTrue(comment.contains("No more automatic mail goes to " + customer), comment);
+        assertTrue(comment.contains(customer + " en échec (5.1.1: 550 5.1.1 user unknown)"), comment);
+        assertTrue(comment.contains("Plus aucun mail automatique n'est envoyé à " + customer), comment);
 
         // The next new mail opens a ticket; its acknowledgement is withheld, and the history says so.
         String second = send("From: " + customer + "\r\n", "Keyboard", "The keyboard is dead.");

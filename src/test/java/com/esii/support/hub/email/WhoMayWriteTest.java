@@ -98,7 +98,9 @@ class WhoMayWriteTest extends HubTestResources {
         // the new ticket is the stranger's, and names the old one for staff
         assertEquals(stranger, Db.string(ds, "SELECT customer_email FROM ticket WHERE number = ?", other));
         assertTrue(Db.string(ds, "SELECT e.detail FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
-                + " WHERE t.number = ? AND e.type = 'names-other-ticket'", other).contains(number));
+                + " WHERE t.number = ? AND e.type = 'names-other-ticket'", other)
+                .startsWith("Ce message cite " + number + ", mais " + stranger + " n'est ni le client"),
+                "staff's note, in the desk's language (French by default)");
         // the stranger is told their own new number; the customer is sent nothing more
         MimeMessage ack = Mailboxes.await(stranger, 1).get(0);
         assertTrue(ack.getSubject().contains(other), ack.getSubject());

@@ -183,8 +183,9 @@ class JiraFlowTest extends HubTestResources {
         assertEquals("[" + number + "] Imprimante en panne", body.path("requestFieldValues").path("summary").asText());
         String description = body.path("requestFieldValues").path("description").asText();
         assertTrue(description.startsWith("Plus rien ne fonctionne depuis ce matin."), description);
-        assertTrue(description.contains("Contract: maintained"), description);
-        assertTrue(description.contains("criticality: blocking (rule blocking-fr)"), description);
+        // the triage, for staff: in the desk's language (French by default)
+        assertTrue(description.contains("Contrat : sous maintenance"), description);
+        assertTrue(description.contains("criticité : bloquante (règle blocking-fr)"), description);
         assertEquals("Highest", body.path("requestFieldValues").path("priority").path("name").asText());
         assertTrue(body.path("raiseOnBehalfOf").asText().startsWith("qm:"), "raised on behalf of the customer");
         jira.verify(postRequestedFor(urlPathEqualTo("/rest/servicedeskapi/customer"))

@@ -112,7 +112,7 @@ class SimulatedJiraFlowTest extends HubTestResources {
         assertEquals("Highest", r.priority());
         assertEquals(email, r.reporterEmail(), "raised on behalf of the customer's own JSM account");
         assertTrue(r.description().startsWith("Since this morning the tracker shows nothing."), r.description());
-        assertTrue(r.description().contains("Contract: maintained"), r.description());
+        assertTrue(r.description().contains("Contrat : sous maintenance"), r.description());
         assertEquals(List.of(key), sim.requestsByHubNumber().get(number));
 
         // staff answer publicly and note something internally; then take it in charge
@@ -155,10 +155,10 @@ class SimulatedJiraFlowTest extends HubTestResources {
         sim.faults().on("POST", "/rest/servicedeskapi/request/*/comment").resetAfterAnswer().once();
         assertEquals(204, sim.deliver(sim.addLabel(key, "escalate-n2")));
         await().atMost(Duration.ofSeconds(30)).until(() -> sim.comments(key).stream()
-                .anyMatch(c -> c.body().startsWith("Escalated to R&D")));
+                .anyMatch(c -> !c.isPublic() && c.body().startsWith("Transmis à la R&D : ")));
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
         assertEquals(1, sim.bugs().size(), "one bug");
-        assertEquals(1, sim.comments(key).stream().filter(c -> c.body().startsWith("Escalated to R&D")).count(),
+        assertEquals(1, sim.comments(key).stream().filter(c -> c.body().startsWith("Transmis à la R&D")).count(),
                 "one note");
     }
 
@@ -183,7 +183,11 @@ class SimulatedJiraFlowTest extends HubTestResources {
         assertEquals("DEV", b.project());
         assertEquals("Bug", b.type());
         assertTrue(b.labels().contains(number), b.labels().toString());
-        assertTrue(b.description().contains("Support request: " + key), b.description());
+        // R&D and support staff read the desk's language (hub.desk.language, French by default)
+        assertTrue(b.description().contains("Demande de support : " + key), b.description());
+        assertTrue(b.description().contains("Contrat : sous maintenance"), b.description());
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream().anyMatch(c -> !c.isPublic()
+                && c.body().startsWith("Transmis à la R&D : " + bug + ". Le client est informé du contournement")));
         assertEquals(List.of(new Simulator.IssueLink("Relates", key, bug)), sim.links());
 
         // R&D: a workaround, then the fix version released, then the bug resolved

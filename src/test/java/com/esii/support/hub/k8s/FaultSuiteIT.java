@@ -476,7 +476,7 @@ class FaultSuiteIT {
                 failures.add("escalated " + e.getKey() + ": " + linked + " links between " + e.getValue() + " and "
                         + its.get(0).key());
             }
-            long notes = sim.comments(e.getValue()).stream().filter(c -> c.body().startsWith("Escalated to R&D")).count();
+            long notes = sim.comments(e.getValue()).stream().filter(c -> c.body().startsWith("Transmis à la R&D")).count();
             if (notes != 1) {
                 failures.add("escalated " + e.getKey() + " (" + e.getValue() + "): " + notes + " escalation notes");
             }

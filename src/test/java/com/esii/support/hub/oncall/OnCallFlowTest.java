@@ -77,7 +77,9 @@ class OnCallFlowTest extends HubTestResources {
                     "hub.oncall.webhook-token", "test-page-token",
                     "hub.oncall.link-key", "test-link-key",
                     "hub.oncall.ack-timeout", "3s",
-                    "hub.oncall.max-pages", "3");
+                    "hub.oncall.max-pages", "3",
+                    // staff's texts in English here (French by default): the comments, mails and pages below say so
+                    "hub.desk.language", "en");
         }
     }
 
@@ -148,6 +150,19 @@ class OnCallFlowTest extends HubTestResources {
     static long pages(DataSource ds, String number) {
         return Db.count(ds, "SELECT count(*) FROM oncall_page p JOIN ticket t ON t.id = p.ticket_id WHERE t.number = ?",
                 number);
+    }
+
+    /** hub.desk.language is en here: the staff pages follow it; {@code ?lang=} still chooses another. */
+    @Test
+    void staffPagesSpeakTheDesksLanguage() {
+        String dashboard = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .get("/admin/dashboard").then().statusCode(200).extract().asString();
+        assertTrue(dashboard.contains("<html lang=\"en\""), dashboard);
+        String french = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
+                .get("/admin/dashboard?lang=fr").then().statusCode(200).extract().asString();
+        assertTrue(french.contains("<html lang=\"fr\""), french);
+        given().get("/oncall/ack/SUP-2026-999999?page=1&sig=x").then().statusCode(404)
+                .body(containsString("<html lang=\"en\">"), containsString("This link is not valid."));
     }
 
     @Test

@@ -248,7 +248,8 @@ class RequestPageTest extends HubTestResources {
                 .body(containsString("Vous avez confirmé que le problème est résolu."))
                 .body(not(containsString("Le problème est-il résolu ?")));
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
-                .anyMatch(c -> !c.isPublic() && c.body().contains("confirmed on the request page")));
+                .anyMatch(c -> !c.isPublic()
+                        && c.body().startsWith("Le client a confirmé sur la page de sa demande que le problème est résolu.")));
     }
 
     @Test

@@ -1,0 +1,138 @@
+package com.esii.support.hub.ticket;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.util.Texts;
+
+import io.quarkus.runtime.Startup;
+
+/**
+ * What the hub writes for support staff, in the desk's language ({@code hub.desk.language}, French by default):
+ * internal comments and notes on the JSM request, warning, breach and on-call mails, the page acknowledgement
+ * page. Customers' texts follow the customer's language instead, and logs stay English. The texts are in
+ * {@code i18n/staff_xx.properties} (UTF-8), with named placeholders ({@code {ticket}}); every key of the French file
+ * must be in the others, checked at start, as is the setting (a wrong language stops the start, not the first page).
+ */
+@Startup
+@Singleton
+public class StaffTexts {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)\\}");
+    private static final Map<Language, Map<String, String>> TEXTS = load();
+
+    private final Language language;
+
+    @Inject
+    public StaffTexts(HubConfig config) {
+        this(Language.fromCode(config.desk().language()).orElseThrow(() -> new IllegalStateException(
+                "hub.desk.language must be fr, en or es, not '" + config.desk().language() + "'")));
+    }
+
+    public StaffTexts(Language language) {
+        this.language = language;
+    }
+
+    /** The desk's language. */
+    public Language language() {
+        return language;
+    }
+
+    public Locale locale() {
+        return language.locale();
+    }
+
+    /**
+     * The text of {@code key} with its placeholders filled from name-value pairs:
+     * {@code text("paging.exhausted", "pages", 3)}. A value is put in as it is (a value holding {@code {x}} is not
+     * filled in turn).
+     */
+    public String text(String key, Object... namesAndValues) {
+        String t = TEXTS.get(language).get(key);
+        if (t == null) {
+            throw new IllegalArgumentException("No staff text " + key);
+        }
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("Placeholders of " + key + " come as name-value pairs");
+        }
+        if (namesAndValues.length == 0) {
+            return t;
+        }
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            values.put(String.valueOf(namesAndValues[i]), String.valueOf(namesAndValues[i + 1]));
+        }
+        Matcher m = PLACEHOLDER.matcher(t);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            m.appendReplacement(b, Matcher.quoteReplacement(v == null ? m.group() : v));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    /** A date and time as staff read them (in the zone of {@code at}). */
+    public String time(ZonedDateTime at) {
+        return DateTimeFormatter.ofPattern(text("time"), locale()).format(at);
+    }
+
+    public String kind(Kind k) {
+        return k == null ? "?" : text("kind." + k.code());
+    }
+
+    public String criticality(Criticality c) {
+        return c == null ? "?" : text("criticality." + c.code());
+    }
+
+    public String channel(Channel c) {
+        return c == null ? "?" : text("channel." + c.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** A contract as triage names it ({@link Ticket#MAINTAINED}...); another value as it is. */
+    public String contract(String contract) {
+        return contract == null ? "?" : TEXTS.get(language).getOrDefault("contract." + contract, contract);
+    }
+
+    /** Every text of a language, as its file says (for the check that the three files match). */
+    public static Map<String, String> texts(Language language) {
+        return TEXTS.get(language);
+    }
+
+    /** The placeholders a text names. */
+    public static Set<String> placeholders(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static Map<Language, Map<String, String>> load() {
+        Map<Language, Map<String, String>> texts = new EnumMap<>(Language.class);
+        for (Language l : Language.values()) {
+            texts.put(l, Texts.load("i18n/staff_" + l.code() + ".properties"));
+        }
+        for (Language l : Language.values()) {
+            for (String key : texts.get(Language.FR).keySet()) {
+                if (!texts.get(l).containsKey(key)) {
+                    throw new IllegalStateException("Missing staff text '" + key + "' in " + l.code());
+                }
+            }
+        }
+        return texts;
+    }
+}

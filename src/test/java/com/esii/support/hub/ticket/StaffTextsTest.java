@@ -1,0 +1,132 @@
+package com.esii.support.hub.ticket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.email.DeliveryReport;
+
+import io.smallrye.config.WithDefault;
+
+/**
+ * Staff's texts ({@code i18n/staff_xx.properties}): the three files hold the same keys with the same placeholders,
+ * every key the code asks for exists, and French is the desk's language unless {@code hub.desk.language} says
+ * otherwise.
+ */
+class StaffTextsTest {
+
+    @Test
+    void everyKeyIsInTheThreeLanguagesWithTheSamePlaceholders() {
+        List<String> wrong = new ArrayList<>();
+        for (Language a : Language.values()) {
+            for (Language b : Language.values()) {
+                for (Map.Entry<String, String> e : StaffTexts.texts(a).entrySet()) {
+                    String other = StaffTexts.texts(b).get(e.getKey());
+                    if (other == null) {
+                        wrong.add(e.getKey() + ": in " + a.code() + ", not in " + b.code());
+                    } else if (!StaffTexts.placeholders(e.getValue()).equals(StaffTexts.placeholders(other))) {
+                        wrong.add(e.getKey() + ": " + a.code() + " has " + StaffTexts.placeholders(e.getValue())
+                                + ", " + b.code() + " has " + StaffTexts.placeholders(other));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    /** Keys are literals in the code ({@code texts.text("key"…)}) or built from the hub's values: all must exist. */
+    @Test
+    void everyKeyTheCodeAsksForExists() throws IOException {
+        Set<String> asked = new TreeSet<>();
+        // texts.text("key"...), not texts.text("prefix." + value) (those are listed below)
+        Pattern literal = Pattern.compile("texts\\.text\\(\\s*\"([^\"]+)\"(?!\\s*\\+)");
+        // texts.text(breach ? "a" : "b"...)
+        Pattern chosen = Pattern.compile("\\?\\s*\"([a-z][a-z.-]*)\"\\s*:\\s*\"([a-z][a-z.-]*)\"(?!\\s*\\+)");
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String code = Files.readString(f);
+                if (!code.contains("StaffTexts")) {
+                    continue;
+                }
+                Matcher m = literal.matcher(code);
+                while (m.find()) {
+                    asked.add(m.group(1));
+                }
+                m = chosen.matcher(code);
+                while (m.find()) {
+                    asked.add(m.group(1));
+                    asked.add(m.group(2));
+                }
+            }
+        }
+        assertTrue(asked.size() > 40, "the code's keys were found: " + asked);
+        for (Kind k : Kind.values()) {
+            asked.add("kind." + k.code());
+        }
+        for (Criticality c : Criticality.values()) {
+            asked.add("criticality." + c.code());
+        }
+        for (Channel c : Channel.values()) {
+            asked.add("channel." + c.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (String c : List.of(Ticket.MAINTAINED, Ticket.NOT_MAINTAINED, Ticket.UNKNOWN)) {
+            asked.add("contract." + c);
+        }
+        for (String level : List.of("on-call", "backup", "manager")) {
+            asked.add("level." + level);
+        }
+        for (DeliveryReport.Action a : DeliveryReport.Action.values()) {
+            asked.add(a == DeliveryReport.Action.DELAYED ? "report.delayed-action"
+                    : "report." + a.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Set<String> missing = new TreeSet<>(asked);
+        missing.removeAll(StaffTexts.texts(Language.FR).keySet());
+        assertEquals(Set.of(), missing);
+    }
+
+    @Test
+    void theDeskSpeaksFrenchUnlessTheSettingSaysOtherwise() throws Exception {
+        assertEquals("fr", HubConfig.Desk.class.getMethod("language").getAnnotation(WithDefault.class).value());
+        assertEquals("Transmis à la R&D : DEV-7. Le client est informé du contournement, du correctif et de la"
+                + " résolution au fur et à mesure que la R&D les enregistre.",
+                new StaffTexts(Language.FR).text("escalated", "bug", "DEV-7"));
+        assertEquals("Escalated to R&D: DEV-7. The customer is told of the workaround, the fix and the resolution as"
+                + " R&D records them.", new StaffTexts(Language.EN).text("escalated", "bug", "DEV-7"));
+        assertTrue(new StaffTexts(Language.ES).text("escalated", "bug", "DEV-7").startsWith("Escalado a I+D: DEV-7."));
+    }
+
+    @Test
+    void placeholdersAreFilledOnceAndTimesAreWrittenInTheDesksLanguage() {
+        StaffTexts fr = new StaffTexts(Language.FR);
+        // a customer's subject holding braces is put in as it is, never filled in turn
+        assertEquals("Réponse automatique de la messagerie du client (restée sans réponse) : Absent {ticket}",
+                fr.text("auto-reply", "subject", "Absent {ticket}"));
+        assertThrows(IllegalArgumentException.class, () -> fr.text("auto-reply", "subject"));
+        assertThrows(IllegalArgumentException.class, () -> fr.text("no-such-text"));
+        ZonedDateTime at = ZonedDateTime.of(2026, 3, 16, 8, 0, 0, 0, ZoneId.of("Europe/Paris"));
+        assertEquals("lundi 16 mars 2026 à 08h00", fr.time(at));
+        assertEquals("Mon 2026-03-16 08:00", new StaffTexts(Language.EN).time(at));
+        assertEquals("lunes 16 de marzo de 2026, 08:00", new StaffTexts(Language.ES).time(at));
+        assertEquals("anomalie", fr.kind(Kind.PROBLEM));
+        assertEquals("bloquante", fr.criticality(Criticality.BLOCKING));
+        assertEquals("sous maintenance", fr.contract(Ticket.MAINTAINED));
+        assertEquals("hosted-only", fr.contract("hosted-only"), "a contract the texts do not know is shown as it is");
+    }
+}
