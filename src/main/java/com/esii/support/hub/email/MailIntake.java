@@ -67,13 +67,16 @@ public class MailIntake {
     private final TicketWriters writers;
     private final WithheldMail withheld;
     private final StaffTexts texts;
+    /** The follow-up line is the customer's ticket text too: in its language. */
+    private final com.esii.support.hub.web.I18n customerTexts;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics,
             Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
             org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld,
-            StaffTexts texts) {
+            StaffTexts texts, com.esii.support.hub.web.I18n customerTexts) {
         this.texts = texts;
+        this.customerTexts = customerTexts;
         this.withheld = withheld;
         this.producer = producer;
         this.writers = writers;
@@ -370,8 +373,8 @@ public class MailIntake {
         }
         String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
         if (follows != null) {
-            text = "(Follow-up of " + follows + ", resolved more than " + config.jira().reopenWindow().toDays()
-                    + " days ago.)\n\n" + text;
+            text = customerTexts.text(language, "follow_up_of").replace("{ticket}", follows)
+                    .replace("{days}", String.valueOf(config.jira().reopenWindow().toDays())) + "\n\n" + text;
         }
         // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
         Correspondent who = Correspondent.of(m, config.mail().from());

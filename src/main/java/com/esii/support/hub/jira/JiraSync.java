@@ -69,12 +69,15 @@ public class JiraSync {
     private final com.esii.support.hub.erp.ErpRecords records;
     private final Participants participants;
     private final StaffTexts texts;
+    /** The public comments' texts, in the ticket's language (the customer reads them on the portal). */
+    private final com.esii.support.hub.web.I18n customerTexts;
 
     public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
             TicketIntake intake, CustomerNotice notices, HubConfig config, ObjectMapper json, Clock clock,
             MeterRegistry metrics, com.esii.support.hub.erp.ErpRecords records, Participants participants,
-            StaffTexts texts) {
+            StaffTexts texts, com.esii.support.hub.web.I18n customerTexts) {
         this.texts = texts;
+        this.customerTexts = customerTexts;
         this.records = records;
         this.participants = participants;
         this.jira = jira;
@@ -337,7 +340,8 @@ public class JiraSync {
                 String version = v.path("name").asText("");
                 if (v.path("released").asBoolean(false) && store.noticeOnce(t.id(), "fix", version, now)) {
                     notices.enqueue(t, "fix-delivered", null, null, version, intake.newMessageId("fix." + t.number()), now);
-                    outbox.publicComment(t, "The fix is delivered in version " + version + " (R&D " + key + ").", null, now);
+                    outbox.publicComment(t, customerTexts.text(t.language(), "jsm_fix_delivered")
+                            .replace("{version}", version).replace("{key}", key), null, now);
                     ledger.insertEvent(t.id(), new TicketLedger.Event("fix-delivered", version + " (" + key + ")", "jira", now));
                 }
             }
@@ -354,7 +358,7 @@ public class JiraSync {
     private void workaround(Ticket t, String text, OffsetDateTime now) {
         intake.staffReply(t, null, text, now);
         notices.enqueue(t, "workaround", text, null, null, intake.newMessageId("workaround." + t.number()), now);
-        outbox.publicComment(t, "Workaround: " + text, null, now);
+        outbox.publicComment(t, customerTexts.text(t.language(), "jsm_workaround").replace("{text}", text), null, now);
         ledger.insertEvent(t.id(), new TicketLedger.Event("workaround", text.length() > 200 ? text.substring(0, 200) : text,
                 "jira", now));
     }

@@ -186,6 +186,21 @@ class WhoMayWriteTest extends HubTestResources {
     }
 
     @Test
+    void theCustomersReplyLongAfterTheEndOpensAFollowUpThatNamesTheOldTicketInTheirLanguage() throws Exception {
+        String customer = Samples.unique("late");
+        String number = opened(customer, null);
+        Db.update(ds, "UPDATE ticket SET status = 'CLOSED' WHERE number = ?", number);
+        MimeMessage m = MailClient.send(MailClient.message(customer, "RE: [" + number + "] Imprimante en panne",
+                "Bonjour, la panne est revenue ce matin, l'imprimante ne répond plus du tout."));
+        assertEquals("NEW_TICKET", verdictOf(m.getMessageID()));
+        String other = ticketOf(m.getMessageID());
+        assertNotEquals(number, other);
+        String text = Db.string(ds, "SELECT m.body FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id"
+                + " WHERE t.number = ? AND m.direction = 'IN'", other);
+        assertTrue(text.startsWith("(Suite de la demande " + number + ", résolue il y a plus de "), text);
+    }
+
+    @Test
     void theRecordedAcknowledgementKeepsNoAccessToken() throws Exception {
         String customer = Samples.unique("token");
         String number = opened(customer, null);

@@ -202,6 +202,14 @@ class SimulatedJiraFlowTest extends HubTestResources {
         await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(number)));
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
                 .filter(c -> c.isPublic() && !c.authorEmail().equals("marie.agent@esii.example")).count() >= 2);
+        // the customer reads the hub's public comments on the portal: in the ticket's language (hub.default-language
+        // here, the API request naming none)
+        assertEquals("fr", Db.string(ds, "SELECT language FROM ticket WHERE number = ?", number));
+        List<String> hubs = sim.comments(key).stream().filter(c -> c.isPublic()).map(c -> c.body()).toList();
+        assertTrue(hubs.stream().anyMatch(c -> c.startsWith("Solution de contournement : redémarrez le service Tracker.")),
+                hubs.toString());
+        assertTrue(hubs.stream().anyMatch(c -> c.startsWith("Le correctif est livré dans la version 4.2.1 (R&D " + bug
+                + ").")), hubs.toString());
 
         // the same news again, by webhook and by the reconciliation: nothing twice
         assertEquals(204, sim.deliver(sim.addLabel(key, "escalate-n2")));
