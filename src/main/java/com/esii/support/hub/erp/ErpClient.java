@@ -40,7 +40,9 @@ public class ErpClient {
 
     private volatile String token;
     private volatile Instant tokenExpires = Instant.MIN;
-    // Hand-made, not SmallRye's @CircuitBreaker/TypedGuard: its breaker exposes no reopening time (ContractRetriage waits for pausedUntil) and needs CDI (TypedGuard.create outside CDI, measured with 6.9.3: "Could not find implementation of io.smallrye.faulttolerance.api.Spi"), so ErpClientTest (4 tests, 5 s, a movable clock) would become a Quarkus test sleeping through real pauses.
+    // Hand-made, not SmallRye's @CircuitBreaker/TypedGuard: its breaker shows no reopening time (ContractRetriage
+    // waits for pausedUntil) and needs CDI (TypedGuard.create outside CDI, 6.9.3: "Could not find implementation of
+    // io.smallrye.faulttolerance.api.Spi"): ErpClientTest (4 tests, 5 s, movable clock) would sleep through real pauses.
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile String lastFailure;
 
