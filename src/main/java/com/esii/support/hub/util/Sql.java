@@ -40,6 +40,22 @@ public final class Sql {
         }
     }
 
+    /** Runs one statement for each row of arguments, as one batch. */
+    public void batch(String what, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] args : rows) {
+                bind(ps, args);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
     /** Runs an INSERT and answers the key the database generated for the row. */
     public long insert(String what, String sql, Object... args) {
         try (Connection c = ds.getConnection();
