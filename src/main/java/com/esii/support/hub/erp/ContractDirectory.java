@@ -17,7 +17,8 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.Customer;
 import com.esii.support.hub.triage.ContractSource;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.erp.dto.ContractAnswer;
+import com.esii.support.hub.erp.dto.ContractQuery;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -113,28 +114,15 @@ public class ContractDirectory implements ContractSource {
         if (cached != null) {
             return cached;
         }
-        JsonNode r = erp.execute(config.erp().contractAction(), ordered("by", by, "value", value));
-        Optional<Customer> answer = r.path("found").asBoolean(false)
-                ? Optional.of(new Customer(text(r, "customer"), text(r, "name"), r.path("maintained").asBoolean(false),
-                        r.path("onCall").asBoolean(false), r.path("hosted").asBoolean(false), text(r, "calendar")))
+        ContractAnswer r = erp.execute(config.erp().contractAction(), new ContractQuery(by, value), ContractAnswer.class);
+        Optional<Customer> answer = r.found()
+                ? Optional.of(new Customer(r.customer(), r.name(), r.maintained(), r.onCall(), r.hosted(), r.calendar()))
                 : Optional.empty();
         if (answer.isPresent() && (answer.get().code() == null || answer.get().code().isBlank())) {
             throw new ErpRefusedException("ERP contract service found a customer without a code for " + by);
         }
         cache.put(cacheKey, answer);
         return answer;
-    }
-
-    private static Map<String, String> ordered(String k1, String v1, String k2, String v2) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
-        return m;
-    }
-
-    private static String text(JsonNode r, String field) {
-        JsonNode n = r.path(field);
-        return n.isMissingNode() || n.isNull() ? null : n.asText();
     }
 
     /** For the tests and the admin: how many answers are cached. */

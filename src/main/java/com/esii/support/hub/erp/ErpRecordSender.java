@@ -10,8 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.erp.dto.RecordFound;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.erp.dto.RecordFound;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.erp.dto.RecordFound;
 import com.esii.support.hub.outbox.TargetUnavailable;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -146,7 +149,7 @@ public class ErpRecordSender {
         }
         Map<String, Object> p = new LinkedHashMap<>();
         put(p, "key", key);
-        return erp.execute(config.recordLookupAction().get(), p).path("found").asBoolean(false);
+        return erp.execute(config.recordLookupAction().get(), p, RecordFound.class).found();
     }
 
     /** The record as the ERP's service reads it; field names renamed by {@code hub.erp.record-fields}. */

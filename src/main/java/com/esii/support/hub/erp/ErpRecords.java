@@ -1,12 +1,6 @@
 package com.esii.support.hub.erp;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,11 +12,11 @@ import jakarta.enterprise.event.Observes;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
-import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.util.Sql;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -49,14 +43,14 @@ public class ErpRecords {
             String lastError) {
     }
 
-    private final DataSource ds;
+    private final Sql db;
     private final Outbox outbox;
     private final ErpClient erp;
     private final HubConfig config;
     private final MeterRegistry metrics;
 
     public ErpRecords(DataSource ds, Outbox outbox, ErpClient erp, HubConfig config, MeterRegistry metrics) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.outbox = outbox;
         this.erp = erp;
         this.config = config;
@@ -123,27 +117,10 @@ public class ErpRecords {
         if (exists(key)) {
             return;
         }
-        long id;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO erp_record (idem_key, ticket_id, activity, quote_required, detail, minutes, occurred_at,"
-                        + " created_at, customer_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, key);
-            ps.setObject(2, ticketId);
-            ps.setString(3, activity);
-            ps.setBoolean(4, quote);
-            ps.setString(5, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…");
-            ps.setObject(6, minutes);
-            ps.setObject(7, at);
-            ps.setObject(8, now);
-            ps.setString(9, customerCode);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not record the activity " + key, e);
-        }
+        long id = db.insert("record the activity " + key, "INSERT INTO erp_record (idem_key, ticket_id, activity,"
+                + " quote_required, detail, minutes, occurred_at, created_at, customer_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                key, ticketId, activity, quote, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…",
+                minutes, at, now, customerCode);
         metrics.counter("hub.support.activities", "activity", activity).increment();
         if (config.erp().records() && erp.configured()) {
             long row = outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(id), now);
@@ -180,53 +157,24 @@ public class ErpRecords {
     }
 
     private List<Row> rows(String where, int limit, Object... args) {
-        List<Row> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT r.id, r.idem_key, r.ticket_id, r.customer_code, r.activity, r.quote_required, r.detail, r.minutes, r.occurred_at,"
-                        + " r.outbox_id, r.sent_at, o.status, o.last_error FROM erp_record r"
-                        + " LEFT JOIN outbox o ON o.id = r.outbox_id WHERE " + where + " ORDER BY r.id DESC")) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+        return db.list("read the activity journal", "SELECT r.id, r.idem_key, r.ticket_id, r.customer_code, r.activity,"
+                + " r.quote_required, r.detail, r.minutes, r.occurred_at, r.outbox_id, r.sent_at, o.status, o.last_error"
+                + " FROM erp_record r LEFT JOIN outbox o ON o.id = r.outbox_id WHERE " + where + " ORDER BY r.id DESC"
+                + " LIMIT " + limit, rs -> {
                     String state = rs.getObject(11) != null ? "sent"
                             : "DEAD".equals(rs.getString(12)) ? "dead" : "pending";
-                    out.add(new Row(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
+                    return new Row(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getString(4),
                             rs.getString(5), rs.getBoolean(6), rs.getString(7), (Long) rs.getObject(8),
                             rs.getObject(9, OffsetDateTime.class), (Long) rs.getObject(10),
-                            rs.getObject(11, OffsetDateTime.class), state, rs.getString(13)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the activity journal", e);
-        }
-        return out;
+                            rs.getObject(11, OffsetDateTime.class), state, rs.getString(13));
+                }, args);
     }
 
     private long countWhere(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the activity journal", e);
-        }
+        return db.one("read the activity journal", sql, rs -> rs.getLong(1), args).orElse(0L);
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not write the activity journal", e);
-        }
+        db.update("write the activity journal", sql, args);
     }
 }

@@ -22,6 +22,7 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.RetryLater;
 import com.esii.support.hub.outbox.TargetUnavailable;
+import com.esii.support.hub.jira.dto.ErrorCollection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,6 +113,33 @@ public class JiraClient {
         }
         if ("paragraph".equals(type) || "heading".equals(type) || "listItem".equals(type)) {
             b.append("\n\n");
+        }
+    }
+
+    /** A GET whose answer is read as {@code type} (a record of {@code jira.dto}). */
+    public <T> T get(String path, Map<String, String> query, Class<T> type) {
+        return as(get(path, query), type, "GET " + path);
+    }
+
+    /** A POST whose answer is read as {@code type} (a record of {@code jira.dto}). */
+    public <T> T post(String path, Object body, Class<T> type) {
+        return as(post(path, body), type, "POST " + pathOnly(path));
+    }
+
+    public <T> T getExperimental(String path, Map<String, String> query, Class<T> type) {
+        return as(getExperimental(path, query), type, "GET " + path);
+    }
+
+    public <T> T postFiles(String path, List<FilePart> files, Class<T> type) {
+        return as(postFiles(path, files), type, "POST " + path);
+    }
+
+    private <T> T as(JsonNode answer, Class<T> type, String what) {
+        try {
+            return json.treeToValue(answer, type);
+        } catch (IOException e) {
+            throw new PermanentFailure("Jira answered something unexpected on " + what + " (not a "
+                    + type.getSimpleName() + "): " + e.getMessage());
         }
     }
 
@@ -246,13 +274,16 @@ public class JiraClient {
             return "(no body)";
         }
         try {
-            JsonNode n = json.readTree(body);
+            ErrorCollection n = json.readValue(body, ErrorCollection.class);
             StringBuilder b = new StringBuilder();
-            n.path("errorMessages").forEach(m -> b.append(m.asText()).append("; "));
-            n.path("errors").fields().forEachRemaining(e -> b.append(e.getKey()).append(": ")
-                    .append(e.getValue().asText()).append("; "));
-            if (n.hasNonNull("errorMessage")) {
-                b.append(n.get("errorMessage").asText());
+            if (n.errorMessages() != null) {
+                n.errorMessages().forEach(m -> b.append(m).append("; "));
+            }
+            if (n.errors() != null) {
+                n.errors().forEach((k, v) -> b.append(k).append(": ").append(v).append("; "));
+            }
+            if (n.errorMessage() != null) {
+                b.append(n.errorMessage());
             }
             return b.length() == 0 ? shorten(body) : b.toString().replaceAll("; $", "");
         } catch (IOException e) {

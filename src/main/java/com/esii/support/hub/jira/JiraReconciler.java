@@ -72,10 +72,10 @@ public class JiraReconciler {
                 + minutes + "m ORDER BY updated ASC";
         int[] read = { 0 };
         JiraSearch.pages(jira, jql, List.of("updated"), config.reconcilePageSize(), page -> {
-            OffsetDateTime last = JiraTime.of(page.get(page.size() - 1).path("fields").path("updated"));
+            OffsetDateTime last = JiraTime.parse(page.get(page.size() - 1).fields().updated());
             QuarkusTransaction.requiringNew().run(() -> {
                 OffsetDateTime at = OffsetDateTime.now(clock);
-                page.forEach(i -> outbox.sync(i.path("key").asText(), at));
+                page.forEach(i -> outbox.sync(i.key(), at));
                 if (last != null && last.toInstant().isAfter(since)) {
                     store.setState(MARK, last.toInstant().toString());
                 }

@@ -1,11 +1,12 @@
 package com.esii.support.hub.jira;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.jira.dto.Issue;
+import com.esii.support.hub.jira.dto.SearchPage;
+import com.esii.support.hub.jira.dto.SearchRequest;
 
 /**
  * JQL search: Cloud's {@code POST /rest/api/3/search/jql} paged by {@code nextPageToken} (the old
@@ -20,77 +21,52 @@ final class JiraSearch {
      * Reads the search page after page ({@code pageSize} issues each), giving each page to {@code onPage} before the
      * next is asked for, until the last page or until {@code onPage} answers false.
      */
-    static void pages(JiraClient jira, String jql, List<String> fields, int pageSize,
-            java.util.function.Predicate<List<JsonNode>> onPage) {
+    static void pages(JiraClient jira, String jql, List<String> fields, int pageSize, Predicate<List<Issue>> onPage) {
         if (jira.cloud()) {
             String token = null;
             do {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("jql", jql);
-                body.put("maxResults", pageSize);
-                body.put("fields", fields);
-                if (token != null) {
-                    body.put("nextPageToken", token);
-                }
-                JsonNode page = jira.post("/rest/api/3/search/jql", body);
-                List<JsonNode> issues = new ArrayList<>();
-                page.path("issues").forEach(issues::add);
-                if (!issues.isEmpty() && !onPage.test(issues)) {
+                SearchPage page = jira.post("/rest/api/3/search/jql",
+                        new SearchRequest(jql, null, pageSize, fields, token), SearchPage.class);
+                if (!page.issues().isEmpty() && !onPage.test(page.issues())) {
                     return;
                 }
-                token = page.path("nextPageToken").asText(null);
+                token = page.nextPageToken();
             } while (token != null);
         } else {
             int start = 0;
             while (true) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("jql", jql);
-                body.put("startAt", start);
-                body.put("maxResults", pageSize);
-                body.put("fields", fields);
-                JsonNode page = jira.post("/rest/api/2/search", body);
-                List<JsonNode> issues = new ArrayList<>();
-                page.path("issues").forEach(issues::add);
-                if (issues.isEmpty() || !onPage.test(issues)) {
+                SearchPage page = jira.post("/rest/api/2/search", new SearchRequest(jql, start, pageSize, fields, null),
+                        SearchPage.class);
+                if (page.issues().isEmpty() || !onPage.test(page.issues())) {
                     return;
                 }
-                start += issues.size();
-                if (start >= page.path("total").asInt(0)) {
+                start += page.issues().size();
+                if (start >= page.totalOrZero()) {
                     return;
                 }
             }
         }
     }
 
-    static List<JsonNode> search(JiraClient jira, String jql, List<String> fields, int max) {
-        List<JsonNode> out = new ArrayList<>();
+    static List<Issue> search(JiraClient jira, String jql, List<String> fields, int max) {
+        List<Issue> out = new ArrayList<>();
         if (jira.cloud()) {
             String token = null;
             do {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("jql", jql);
-                body.put("maxResults", Math.min(100, max - out.size()));
-                body.put("fields", fields);
-                if (token != null) {
-                    body.put("nextPageToken", token);
-                }
-                JsonNode page = jira.post("/rest/api/3/search/jql", body);
-                page.path("issues").forEach(out::add);
-                token = page.path("nextPageToken").asText(null);
+                SearchPage page = jira.post("/rest/api/3/search/jql",
+                        new SearchRequest(jql, null, Math.min(100, max - out.size()), fields, token), SearchPage.class);
+                out.addAll(page.issues());
+                token = page.nextPageToken();
             } while (token != null && out.size() < max);
         } else {
             int start = 0;
             while (out.size() < max) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("jql", jql);
-                body.put("startAt", start);
-                body.put("maxResults", Math.min(100, max - out.size()));
-                body.put("fields", fields);
-                JsonNode page = jira.post("/rest/api/2/search", body);
-                int n = page.path("issues").size();
-                page.path("issues").forEach(out::add);
+                SearchPage page = jira.post("/rest/api/2/search",
+                        new SearchRequest(jql, start, Math.min(100, max - out.size()), fields, null), SearchPage.class);
+                int n = page.issues().size();
+                out.addAll(page.issues());
                 start += n;
-                if (n == 0 || start >= page.path("total").asInt(0)) {
+                if (n == 0 || start >= page.totalOrZero()) {
                     break;
                 }
             }

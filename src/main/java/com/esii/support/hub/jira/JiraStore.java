@@ -1,9 +1,5 @@
 package com.esii.support.hub.jira;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
@@ -11,16 +7,16 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 
 /** The hub's memory of Jira: request and bug keys on tickets, comments written or acted upon, deliveries seen. */
 @ApplicationScoped
 public class JiraStore {
 
-    private final DataSource ds;
+    private final Sql db;
 
     public JiraStore(DataSource ds) {
-        this.ds = ds;
+        this.db = new Sql(ds);
     }
 
     public void setJsmKey(long ticketId, String key, String issueId) {
@@ -112,39 +108,14 @@ public class JiraStore {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not write Jira state", e);
-        }
+        return db.update("write Jira state", sql, args);
     }
 
     private Optional<Long> one(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read Jira state", e);
-        }
+        return db.one("read Jira state", sql, rs -> rs.getLong(1), args);
     }
 
     private Optional<String> text(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read Jira state", e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        return db.one("read Jira state", sql, rs -> rs.getString(1), args);
     }
 }

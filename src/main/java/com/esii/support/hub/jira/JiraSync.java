@@ -31,7 +31,13 @@ import com.esii.support.hub.ticket.TicketNumber;
 import com.esii.support.hub.ticket.TicketProgress;
 import com.esii.support.hub.ticket.TicketStatus;
 import com.esii.support.hub.util.Hashes;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.jira.dto.Comment;
+import com.esii.support.hub.jira.dto.CommentPage;
+import com.esii.support.hub.jira.dto.ServiceDeskRequest;
+import com.esii.support.hub.jira.dto.User;
+import com.esii.support.hub.jira.dto.UserPage;
+import com.esii.support.hub.jira.dto.Worklogs;
+import com.esii.support.hub.jira.dto.Issue.Fields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -98,7 +104,7 @@ public class JiraSync {
     public static final String ROUTE = "jira-sync-issue";
 
     /** An issue as Jira shows it now: a JSM request, an R&D bug, or neither (another project). */
-    public record Issue(String key, JsonNode json, boolean request, boolean bug) {
+    public record Issue(String key, com.esii.support.hub.jira.dto.Issue json, boolean request, boolean bug) {
     }
 
     /** The row's issue as it stands now; null when it is gone or hidden from the hub (nothing to bring in). */
@@ -108,15 +114,16 @@ public class JiraSync {
         List<String> fields = new ArrayList<>(List.of("summary", "status", "resolution", "resolutiondate", "labels",
                 "project", "description", "reporter", "fixVersions", "comment", "updated"));
         j.workaroundField().ifPresent(fields::add);
-        JsonNode issue;
+        com.esii.support.hub.jira.dto.Issue issue;
         try {
-            issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", String.join(",", fields)));
+            issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", String.join(",", fields)),
+                    com.esii.support.hub.jira.dto.Issue.class);
         } catch (JiraClient.NotFound e) {
             LOG.infof("Jira issue %s is gone or hidden: nothing to bring in", key);
             return null;
         }
-        String project = issue.path("fields").path("project").path("key").asText("");
-        return new Issue(issue.path("key").asText(key), issue, project.equalsIgnoreCase(j.projectKey()),
+        String project = issue.fields().projectKey();
+        return new Issue(issue.key() == null ? key : issue.key(), issue, project.equalsIgnoreCase(j.projectKey()),
                 project.equalsIgnoreCase(j.rdProjectKey()));
     }
 
@@ -134,18 +141,17 @@ public class JiraSync {
     }
 
     /** Every comment of the request, page after page (a long conversation has more than one). */
-    private List<JsonNode> comments(String key) {
-        List<JsonNode> all = new java.util.ArrayList<>();
+    private List<Comment> comments(String key) {
+        List<Comment> all = new java.util.ArrayList<>();
         int start = 0;
         while (true) {
-            JsonNode page = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
-                    Map.of("start", String.valueOf(start), "limit", "100"));
-            page.path("values").forEach(all::add);
-            int size = page.path("values").size();
-            if (page.path("isLastPage").asBoolean(true) || size == 0) {
+            CommentPage page = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
+                    Map.of("start", String.valueOf(start), "limit", "100"), CommentPage.class);
+            all.addAll(page.values());
+            if (page.last()) {
                 return all;
             }
-            start += size;
+            start += page.values().size();
         }
     }
 
@@ -154,60 +160,57 @@ public class JiraSync {
         List<String> out = new ArrayList<>();
         int start = 0;
         while (true) {
-            JsonNode page;
+            UserPage page;
             try {
                 page = jira.get("/rest/servicedeskapi/request/" + key + "/participant",
-                        Map.of("start", String.valueOf(start), "limit", "50"));
+                        Map.of("start", String.valueOf(start), "limit", "50"), UserPage.class);
             } catch (JiraClient.NotFound e) {
                 return out; // the request type has no participants
             }
-            page.path("values").forEach(u -> {
-                String a = u.path("emailAddress").asText("");
-                if (a.indexOf('@') > 0) {
-                    out.add(a);
+            page.values().forEach(u -> {
+                if (u.email().indexOf('@') > 0) {
+                    out.add(u.email());
                 }
             });
-            int size = page.path("values").size();
-            if (page.path("isLastPage").asBoolean(true) || size == 0) {
+            if (page.last()) {
                 return out;
             }
-            start += size;
+            start += page.values().size();
         }
     }
 
-    private void request(String key, JsonNode issue) {
+    private void request(String key, com.esii.support.hub.jira.dto.Issue issue) {
         Optional<Long> ticketId = store.ticketByJsmKey(key);
-        JsonNode f = issue.path("fields");
+        Fields f = issue.fields();
         if (ticketId.isEmpty()) {
-            if (numbers.find(f.path("summary").asText("")).isPresent()) {
+            if (numbers.find(f.summary() == null ? "" : f.summary()).isPresent()) {
                 return; // one of the hub's own requests, whose key is being recorded by its creation
             }
             portal(key, issue);
             return;
         }
-        List<JsonNode> comments = comments(key);
+        List<Comment> comments = comments(key);
         List<String> participants = participants(key);
-        JsonNode worklogs = jira.get(jira.api() + "/issue/" + key + "/worklog", Map.of("startAt", "0", "maxResults", "100"))
-                .path("worklogs");
+        List<Worklogs.Worklog> worklogs = jira.get(jira.api() + "/issue/" + key + "/worklog",
+                Map.of("startAt", "0", "maxResults", "100"), Worklogs.class).worklogs();
         String hubAccount = config.jira().email().orElse("").toLowerCase(Locale.ROOT);
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Ticket t = ledger.lockById(ticketId.get()).orElseThrow();
             this.participants.add(t.id(), participants, Participants.FROM_JIRA, now);
-            for (JsonNode c : comments) {
-                String id = c.path("id").asText();
+            for (Comment c : comments) {
+                String id = c.id();
                 if (store.isOurComment(id)) {
                     continue;
                 }
-                String author = c.path("author").path("emailAddress").asText("").toLowerCase(Locale.ROOT);
+                String author = c.author() == null ? "" : c.author().email().toLowerCase(Locale.ROOT);
+                String text = JiraClient.plainText(c.body());
                 // the hub's own: its account (when Jira shows the address) or its marker (always)
-                boolean ours = !hubAccount.isEmpty() && hubAccount.equals(author)
-                        || JsmComments.written(JiraClient.plainText(c.path("body")));
-                if (!store.rememberComment(id, key, ours, now) || ours || !c.path("public").asBoolean(false)) {
+                boolean ours = !hubAccount.isEmpty() && hubAccount.equals(author) || JsmComments.written(text);
+                if (!store.rememberComment(id, key, ours, now) || ours || !c.publicComment()) {
                     continue; // seen before, the hub's own, or internal: the customer is not told
                 }
-                String text = JiraClient.plainText(c.path("body"));
-                String staff = c.path("author").path("displayName").asText(null);
+                String staff = c.author() == null ? null : c.author().displayName();
                 // kept as a message of the ticket: the customer's request page shows the conversation
                 intake.staffReply(t, staff, text, now);
                 notices.enqueue(t, "agent-reply", text, staff, null, intake.newMessageId("reply." + t.number()), now);
@@ -216,13 +219,13 @@ public class JiraSync {
             t = status(t, f, now);
             escalation(t, key, f, now);
             t = labelledSteps(t, f, now);
-            for (JsonNode w : worklogs) {
+            for (Worklogs.Worklog w : worklogs) {
                 // time spent, from Jira's worklogs: one ERP record per worklog
-                long seconds = w.path("timeSpentSeconds").asLong(0);
-                String id = w.path("id").asText();
+                long seconds = w.timeSpentSeconds();
+                String id = w.id() == null ? "" : w.id();
                 if (seconds > 0 && !id.isEmpty()) {
-                    records.record(t, "time-spent", "worklog " + id + " by "
-                            + w.path("author").path("displayName").asText("?"), Math.max(1, seconds / 60), false,
+                    String by = w.author() == null || w.author().displayName() == null ? "?" : w.author().displayName();
+                    records.record(t, "time-spent", "worklog " + id + " by " + by, Math.max(1, seconds / 60), false,
                             "worklog-" + id, now);
                 }
             }
@@ -230,9 +233,9 @@ public class JiraSync {
     }
 
     /** Staff record on-site work, exchanges, workshop repairs and restorations by labels (hub.jira.step-labels). */
-    private Ticket labelledSteps(Ticket t, JsonNode f, OffsetDateTime now) {
+    private Ticket labelledSteps(Ticket t, Fields f, OffsetDateTime now) {
         java.util.Set<String> labels = new java.util.HashSet<>();
-        f.path("labels").forEach(l -> labels.add(l.asText().toLowerCase(Locale.ROOT)));
+        f.labels().forEach(l -> labels.add(l.toLowerCase(Locale.ROOT)));
         for (String entry : config.jira().stepLabels()) {
             int eq = entry.indexOf('=');
             if (eq < 0) {
@@ -260,15 +263,14 @@ public class JiraSync {
         return t;
     }
 
-    private Ticket status(Ticket t, JsonNode f, OffsetDateTime now) {
-        String category = f.path("status").path("statusCategory").path("key").asText("");
-        String name = f.path("status").path("name").asText("");
-        boolean resolved = "done".equals(category) || (f.hasNonNull("resolution") && f.get("resolution").isObject());
-        if (resolved) {
+    private Ticket status(Ticket t, Fields f, OffsetDateTime now) {
+        String category = f.status().category();
+        String name = f.status().nameOrEmpty();
+        if (f.resolved()) {
             if (t.status() != TicketStatus.RESOLVED && t.status() != TicketStatus.CLOSED) {
-                String resolution = f.path("resolution").path("name").asText(name);
+                String resolution = f.resolution() == null || f.resolution().name() == null ? name : f.resolution().name();
                 t = progress.applyWithin(t, Step.RESOLVED, now, null, "resolved in JSM: " + resolution, "jira");
-                String when = f.path("resolutiondate").asText(now.toString());
+                String when = f.resolutiondate() == null ? now.toString() : f.resolutiondate();
                 if (store.noticeOnce(t.id(), "resolved", when, now)) {
                     notices.enqueue(t, "resolved", null, null, resolution,
                             intake.newMessageId("resolved." + t.number()), now);
@@ -295,13 +297,10 @@ public class JiraSync {
         return t;
     }
 
-    private void escalation(Ticket t, String key, JsonNode f, OffsetDateTime now) {
+    private void escalation(Ticket t, String key, Fields f, OffsetDateTime now) {
         HubConfig.Jira j = config.jira();
-        boolean labelled = false;
-        for (JsonNode l : f.path("labels")) {
-            labelled |= l.asText().equalsIgnoreCase(j.escalationLabel());
-        }
-        boolean status = f.path("status").path("name").asText("").equalsIgnoreCase(j.escalationStatus());
+        boolean labelled = f.labels().stream().anyMatch(l -> l.equalsIgnoreCase(j.escalationLabel()));
+        boolean status = f.status().nameOrEmpty().equalsIgnoreCase(j.escalationStatus());
         if ((labelled || status) && store.rdKey(t.id()).isEmpty() && store.noticeOnce(t.id(), "escalation", key, now)) {
             outbox.escalate(t, now);
             ledger.insertEvent(t.id(), new TicketLedger.Event("escalation-requested",
@@ -309,45 +308,43 @@ public class JiraSync {
         }
     }
 
-    private void bug(String key, JsonNode issue) {
+    private void bug(String key, com.esii.support.hub.jira.dto.Issue issue) {
         Optional<Long> ticketId = store.ticketByRdKey(key);
         if (ticketId.isEmpty()) {
             return;
         }
-        JsonNode f = issue.path("fields");
+        Fields f = issue.fields();
         HubConfig.Jira j = config.jira();
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Ticket t = ledger.lockById(ticketId.get()).orElseThrow();
             if (j.workaroundField().isPresent()) {
-                String text = JiraClient.plainText(f.path(j.workaroundField().get()));
+                String text = JiraClient.plainText(f.field(j.workaroundField().get()));
                 if (!text.isBlank() && store.noticeOnce(t.id(), "workaround", "field:" + Hashes.sha256Hex(
                         text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), now)) {
                     workaround(t, text, now);
                 }
             }
-            for (JsonNode c : f.path("comment").path("comments")) {
-                String text = JiraClient.plainText(c.path("body"));
+            for (Comment c : f.comments()) {
+                String text = JiraClient.plainText(c.body());
                 for (String prefix : j.workaroundPrefixes()) {
                     if (text.regionMatches(true, 0, prefix, 0, prefix.length())
-                            && store.noticeOnce(t.id(), "workaround", "comment:" + c.path("id").asText(), now)) {
+                            && store.noticeOnce(t.id(), "workaround", "comment:" + c.id(), now)) {
                         workaround(t, text.substring(prefix.length()).strip(), now);
                         break;
                     }
                 }
             }
-            for (JsonNode v : f.path("fixVersions")) {
-                String version = v.path("name").asText("");
-                if (v.path("released").asBoolean(false) && store.noticeOnce(t.id(), "fix", version, now)) {
+            for (com.esii.support.hub.jira.dto.Issue.Version v : f.fixVersions()) {
+                String version = v.name() == null ? "" : v.name();
+                if (v.released() && store.noticeOnce(t.id(), "fix", version, now)) {
                     notices.enqueue(t, "fix-delivered", null, null, version, intake.newMessageId("fix." + t.number()), now);
                     outbox.publicComment(t, customerTexts.text(t.language(), "jsm_fix_delivered")
                             .replace("{version}", version).replace("{key}", key), null, now);
                     ledger.insertEvent(t.id(), new TicketLedger.Event("fix-delivered", version + " (" + key + ")", "jira", now));
                 }
             }
-            boolean resolved = f.hasNonNull("resolution") && f.get("resolution").isObject()
-                    || "done".equals(f.path("status").path("statusCategory").path("key").asText(""));
-            if (resolved && j.resolveWithBug() && t.status() != TicketStatus.RESOLVED
+            if (f.resolved() && j.resolveWithBug() && t.status() != TicketStatus.RESOLVED
                     && store.noticeOnce(t.id(), "bug-resolved", key, now)) {
                 outbox.transition(t, "resolve", now);
                 ledger.insertEvent(t.id(), new TicketLedger.Event("bug-resolved", key, "jira", now));
@@ -364,18 +361,20 @@ public class JiraSync {
     }
 
     /** A request opened on the JSM portal: a hub ticket like any other (number, triage, deadlines, answer). */
-    private void portal(String key, JsonNode issue) {
-        JsonNode f = issue.path("fields");
-        String email = f.path("reporter").path("emailAddress").asText("");
-        String name = f.path("reporter").path("displayName").asText("");
+    private void portal(String key, com.esii.support.hub.jira.dto.Issue issue) {
+        Fields f = issue.fields();
+        String email = f.reporter() == null ? "" : f.reporter().email();
+        String name = f.reporter() == null || f.reporter().displayName() == null ? "" : f.reporter().displayName();
         if (email.isBlank()) {
             // Cloud may hide the address in the issue: JSM's own view of the request shows the reporter's.
-            JsonNode r = jira.get("/rest/servicedeskapi/request/" + key, Map.of()).path("reporter");
-            email = r.path("emailAddress").asText("");
-            name = name.isBlank() ? r.path("displayName").asText("") : name;
+            User r = jira.get("/rest/servicedeskapi/request/" + key, Map.of(), ServiceDeskRequest.class).reporter();
+            if (r != null) {
+                email = r.email();
+                name = name.isBlank() && r.displayName() != null ? r.displayName() : name;
+            }
         }
-        String subject = f.path("summary").asText("(no subject)");
-        String text = JiraClient.plainText(f.path("description"));
+        String subject = f.summary() == null ? "(no subject)" : f.summary();
+        String text = JiraClient.plainText(f.description());
         String reporter = email;
         Language language = LanguageDecision.decide(null,
                 () -> reporter.isBlank() ? Optional.empty() : ledger.lastLanguageOf(reporter), subject, text,
@@ -387,7 +386,7 @@ public class JiraSync {
         OpenedTicket opened = QuarkusTransaction.requiringNew().call(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             OpenedTicket o = intake.openWithin(t, language, null, null, !address.isBlank(), null, now);
-            store.setJsmKey(o.ticket().id(), key, issue.path("id").asText(null));
+            store.setJsmKey(o.ticket().id(), key, issue.id());
             Ticket stored = o.ticket();
             outbox.numberInSummary(stored, now);
             outbox.internalComment(stored, texts.text("request.portal", "ticket", stored.number()) + "\n"

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.util.Hashes;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.jira.dto.WebhookEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,15 +73,15 @@ public class JiraWebhook {
             answer(m, 401, "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"X-Hub-Signature does not match\"}");
             return;
         }
-        JsonNode event;
+        WebhookEvent event;
         try {
-            event = json.readTree(body);
+            event = json.readValue(body, WebhookEvent.class);
         } catch (Exception e) {
             answer(m, 400, "{\"title\":\"Bad payload\",\"status\":400,\"detail\":\"not JSON\"}");
             return;
         }
         String id = identifier == null || identifier.isBlank() ? "sha256:" + Hashes.sha256Hex(body) : identifier.strip();
-        String type = event.path("webhookEvent").asText("");
+        String type = event.webhookEvent() == null ? "" : event.webhookEvent();
         Set<String> keys = issues(event);
         boolean fresh = QuarkusTransaction.requiringNew().call(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
@@ -100,21 +100,21 @@ public class JiraWebhook {
     }
 
     /** The issues an event is about (for a released version: the R&D bugs it fixes). */
-    Set<String> issues(JsonNode event) {
+    Set<String> issues(WebhookEvent event) {
         Set<String> keys = new LinkedHashSet<>();
-        String key = event.path("issue").path("key").asText(null);
+        String key = event.issue() == null ? null : event.issue().key();
         if (key != null) {
             keys.add(key);
-        } else if (event.has("comment")) {
-            Matcher mm = ISSUE_IN_SELF.matcher(event.path("comment").path("self").asText(""));
+        } else if (event.comment() != null) {
+            Matcher mm = ISSUE_IN_SELF.matcher(event.comment().self() == null ? "" : event.comment().self());
             if (mm.find()) {
                 keys.add(mm.group(1));
             }
         }
-        if ("jira:version_released".equals(event.path("webhookEvent").asText()) && event.has("version")) {
-            String version = event.path("version").path("id").asText();
+        if ("jira:version_released".equals(event.webhookEvent()) && event.version() != null) {
+            String version = event.version().id();
             String jql = "project = \"" + config.jira().rdProjectKey() + "\" AND fixVersion = " + version;
-            JiraSearch.search(jira, jql, List.of("summary"), 500).forEach(i -> keys.add(i.path("key").asText()));
+            JiraSearch.search(jira, jql, List.of("summary"), 500).forEach(i -> keys.add(i.key()));
         }
         return keys;
     }

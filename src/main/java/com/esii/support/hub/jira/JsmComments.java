@@ -13,7 +13,9 @@ import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.jira.dto.Comment;
+import com.esii.support.hub.jira.dto.CommentPage;
+import com.esii.support.hub.jira.dto.NewComment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -121,10 +123,10 @@ public class JsmComments {
 
     /** Writes the comment, public or internal, ending with its marker. */
     public void post(Writing w) {
-        JsonNode created = jira.post("/rest/servicedeskapi/request/" + w.ticket.jsmKey() + "/comment",
-                Map.of("body", w.comment.body() + "\n\n" + marker(w.ticket.number(), w.row.id()),
-                        "public", w.comment.isPublic()));
-        w.commentId = created.path("id").asText(null);
+        Comment created = jira.post("/rest/servicedeskapi/request/" + w.ticket.jsmKey() + "/comment",
+                new NewComment(w.comment.body() + "\n\n" + marker(w.ticket.number(), w.row.id()), w.comment.isPublic()),
+                Comment.class);
+        w.commentId = created.id();
     }
 
     /** Remembers the comment's id as the hub's own, so that it is not taken for staff's when it comes back. */
@@ -153,18 +155,17 @@ public class JsmComments {
     Optional<String> existing(String key, String marker) {
         int start = 0;
         while (true) {
-            JsonNode page = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
-                    Map.of("start", String.valueOf(start), "limit", "100"));
-            for (JsonNode comment : page.path("values")) {
-                if (JiraClient.plainText(comment.path("body")).contains(marker)) {
-                    return Optional.of(comment.path("id").asText());
+            CommentPage page = jira.get("/rest/servicedeskapi/request/" + key + "/comment",
+                    Map.of("start", String.valueOf(start), "limit", "100"), CommentPage.class);
+            for (Comment comment : page.values()) {
+                if (JiraClient.plainText(comment.body()).contains(marker)) {
+                    return Optional.of(comment.id());
                 }
             }
-            int size = page.path("values").size();
-            if (page.path("isLastPage").asBoolean(true) || size == 0) {
+            if (page.last()) {
                 return Optional.empty();
             }
-            start += size;
+            start += page.values().size();
         }
     }
 }

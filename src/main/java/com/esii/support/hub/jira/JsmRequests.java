@@ -21,7 +21,16 @@ import com.esii.support.hub.ticket.Kind;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.jira.dto.AccountIds;
+import com.esii.support.hub.jira.dto.AttachFiles;
+import com.esii.support.hub.jira.dto.Issue;
+import com.esii.support.hub.jira.dto.NewComment;
+import com.esii.support.hub.jira.dto.NewCustomer;
+import com.esii.support.hub.jira.dto.NewRequest;
+import com.esii.support.hub.jira.dto.ServiceDeskRequest;
+import com.esii.support.hub.jira.dto.TemporaryAttachments;
+import com.esii.support.hub.jira.dto.User;
+import com.esii.support.hub.jira.dto.UserPage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -111,8 +120,8 @@ public class JsmRequests {
     /** The request an earlier attempt created for this hub number, looked up by the number in its summary. */
     public void lookUp(Creation c) {
         find(c.ticket.number()).ifPresent(existing -> {
-            c.key = existing.path("key").asText();
-            c.id = existing.path("id").asText();
+            c.key = existing.key();
+            c.id = existing.id();
             LOG.infof("JSM request %s of %s found (created by an earlier attempt)", c.key, c.ticket.number());
         });
     }
@@ -124,9 +133,10 @@ public class JsmRequests {
 
     /** Creates the request. */
     public void create(Creation c) {
-        JsonNode created = jira.post("/rest/servicedeskapi/request", request(c.ticket, c.account));
-        c.key = created.path("issueKey").asText(null);
-        c.id = created.path("issueId").asText(null);
+        ServiceDeskRequest created = jira.post("/rest/servicedeskapi/request", request(c.ticket, c.account),
+                ServiceDeskRequest.class);
+        c.key = created.issueKey();
+        c.id = created.issueId();
         if (c.key == null) {
             throw new PermanentFailure("JSM created a request without issueKey for " + c.ticket.number());
         }
@@ -153,7 +163,7 @@ public class JsmRequests {
     }
 
     /** The request as JSM expects it ({@code additionalProperties: false}: nothing else). */
-    Map<String, Object> request(Ticket t, Optional<String> onBehalfOf) {
+    NewRequest request(Ticket t, Optional<String> onBehalfOf) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("summary", summary(t));
         fields.put("description", description(t, texts));
@@ -163,12 +173,9 @@ public class JsmRequests {
             fields.put("priority", Map.of("name", priorities.get(Math.min(p, priorities.size()) - 1).strip()));
         }
         config.hubNumberField().ifPresent(f -> fields.put(f, t.number()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("serviceDeskId", config.serviceDeskId());
-        body.put("requestTypeId", t.kind() == Kind.QUESTION ? config.requestTypeQuestion() : config.requestTypeProblem());
-        body.put("requestFieldValues", fields);
-        onBehalfOf.ifPresent(account -> body.put("raiseOnBehalfOf", account));
-        return body;
+        return new NewRequest(config.serviceDeskId(),
+                t.kind() == Kind.QUESTION ? config.requestTypeQuestion() : config.requestTypeProblem(), fields,
+                onBehalfOf.orElse(null));
     }
 
     static String summary(Ticket t) {
@@ -224,10 +231,11 @@ public class JsmRequests {
     }
 
     /** The request created for this hub number by an earlier attempt, if any. */
-    Optional<JsonNode> find(String number) {
+    Optional<Issue> find(String number) {
         String jql = "project = \"" + config.projectKey() + "\" AND summary ~ \"\\\"" + number + "\\\"\"";
-        for (JsonNode issue : JiraSearch.search(jira, jql, List.of("summary"), 10)) {
-            if (issue.path("fields").path("summary").asText("").contains("[" + number + "]")) {
+        for (Issue issue : JiraSearch.search(jira, jql, List.of("summary"), 10)) {
+            String summary = issue.fields().summary();
+            if (summary != null && summary.contains("[" + number + "]")) {
                 return Optional.of(issue);
             }
         }
@@ -249,30 +257,30 @@ public class JsmRequests {
         }
         String account;
         try {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("email", email);
-            c.put("displayName", t.customerName() == null || t.customerName().isBlank() ? email : t.customerName());
-            account = jira.post("/rest/servicedeskapi/customer?strictConflictStatusCode=true", c).path("accountId")
-                    .asText(null);
+            NewCustomer c = new NewCustomer(email,
+                    t.customerName() == null || t.customerName().isBlank() ? email : t.customerName());
+            account = jira.post("/rest/servicedeskapi/customer?strictConflictStatusCode=true", c, User.class)
+                    .accountId();
         } catch (PermanentFailure e) {
             if (!e.getMessage().contains("→ 409")) {
                 throw e;
             }
             // The customer exists already: find their account.
-            JsonNode found = jira.getExperimental("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId() + "/customer",
-                    Map.of("query", email, "start", "0", "limit", "5"));
+            UserPage found = jira.getExperimental("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId()
+                    + "/customer", Map.of("query", email, "start", "0", "limit", "5"), UserPage.class);
             account = null;
-            for (JsonNode u : found.path("values")) {
-                if (email.equalsIgnoreCase(u.path("emailAddress").asText(""))) {
-                    account = u.path("accountId").asText(null);
+            for (User u : found.values()) {
+                if (email.equalsIgnoreCase(u.email())) {
+                    account = u.accountId();
                 }
             }
             if (account == null) {
                 // An account of the site that is not (yet) this desk's customer: an earlier attempt created it and
                 // was cut before adding it to the desk. The platform's user search finds it.
-                for (JsonNode u : jira.get(jira.api() + "/user/search", Map.of("query", email, "maxResults", "10"))) {
-                    if (email.equalsIgnoreCase(u.path("emailAddress").asText(""))) {
-                        account = u.path("accountId").asText(null);
+                for (User u : jira.get(jira.api() + "/user/search", Map.of("query", email, "maxResults", "10"),
+                        User[].class)) {
+                    if (email.equalsIgnoreCase(u.email())) {
+                        account = u.accountId();
                     }
                 }
             }
@@ -282,7 +290,7 @@ public class JsmRequests {
             return Optional.empty();
         }
         jira.post("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId() + "/customer",
-                Map.of("accountIds", List.of(account)));
+                new AccountIds(List.of(account)));
         String a = account;
         QuarkusTransaction.requiringNew().run(() -> store.rememberAccount(email, a));
         return Optional.of(account);
@@ -293,10 +301,10 @@ public class JsmRequests {
      * already.
      */
     List<TicketLedger.StoredAttachment> notYetAttached(String key, List<TicketLedger.StoredAttachment> files) {
-        JsonNode issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", "attachment"));
+        Issue issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", "attachment"), Issue.class);
         List<String> there = new ArrayList<>();
-        for (JsonNode a : issue.path("fields").path("attachment")) {
-            there.add(a.path("filename").asText() + "/" + a.path("size").asLong(-1));
+        for (Issue.Attachment a : issue.fields().attachment()) {
+            there.add(a.filename() + "/" + (a.size() == null ? -1 : a.size()));
         }
         List<TicketLedger.StoredAttachment> missing = new ArrayList<>();
         for (TicketLedger.StoredAttachment f : files) {
@@ -318,16 +326,12 @@ public class JsmRequests {
         // one file per upload: a refused file (too large) names itself, and no server has to merge parts
         List<String> ids = new ArrayList<>();
         for (TicketLedger.StoredAttachment a : files) {
-            JsonNode temp = jira.postFiles("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId()
-                    + "/attachTemporaryFile", List.of(new JiraClient.FilePart(a.filename(), a.contentType(), a.content())));
-            temp.path("temporaryAttachments").forEach(t -> ids.add(t.path("temporaryAttachmentId").asText()));
+            TemporaryAttachments temp = jira.postFiles("/rest/servicedeskapi/servicedesk/" + config.serviceDeskId()
+                    + "/attachTemporaryFile", List.of(new JiraClient.FilePart(a.filename(), a.contentType(), a.content())),
+                    TemporaryAttachments.class);
+            temp.temporaryAttachments().forEach(t -> ids.add(t.temporaryAttachmentId()));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("temporaryAttachmentIds", ids);
-        body.put("public", true);
-        if (comment != null) {
-            body.put("additionalComment", Map.of("body", comment));
-        }
-        jira.post("/rest/servicedeskapi/request/" + key + "/attachment", body);
+        jira.post("/rest/servicedeskapi/request/" + key + "/attachment",
+                new AttachFiles(ids, true, comment == null ? null : new NewComment(comment, null)));
     }
 }

@@ -12,7 +12,10 @@ import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.jira.dto.DoTransition;
+import com.esii.support.hub.jira.dto.Issue;
+import com.esii.support.hub.jira.dto.Ref;
+import com.esii.support.hub.jira.dto.Transitions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -69,23 +72,24 @@ public class JsmTransitions {
 
     /** The request's status category as Jira shows it now. */
     public void readStatus(Move m) {
-        m.category = jira.get(jira.api() + "/issue/" + m.ticket.jsmKey(), Map.of("fields", "status")).path("fields")
-                .path("status").path("statusCategory").path("key").asText("");
+        m.category = jira.get(jira.api() + "/issue/" + m.ticket.jsmKey(), Map.of("fields", "status"), Issue.class)
+                .fields().status().category();
     }
 
     /** Takes the workflow's transition named in hub.jira.resolve-transitions (or reopen-transitions). */
     public void transition(Move m) {
         Ticket t = m.ticket;
         List<String> wanted = m.resolve ? config.resolveTransitions() : config.reopenTransitions();
-        JsonNode transitions = jira.get(jira.api() + "/issue/" + t.jsmKey() + "/transitions", Map.of()).path("transitions");
+        List<Ref> transitions = jira.get(jira.api() + "/issue/" + t.jsmKey() + "/transitions", Map.of(),
+                Transitions.class).transitions();
         List<String> available = new ArrayList<>();
-        for (JsonNode candidate : transitions) {
-            String name = candidate.path("name").asText("");
+        for (Ref candidate : transitions) {
+            String name = candidate.name() == null ? "" : candidate.name();
             available.add(name);
             for (String w : wanted) {
                 if (w.strip().equalsIgnoreCase(name.strip())) {
                     jira.post(jira.api() + "/issue/" + t.jsmKey() + "/transitions",
-                            Map.of("transition", Map.of("id", candidate.path("id").asText())));
+                            new DoTransition(Ref.id(candidate.id())));
                     return;
                 }
             }

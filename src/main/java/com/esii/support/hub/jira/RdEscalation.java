@@ -2,9 +2,7 @@ package com.esii.support.hub.jira;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +16,11 @@ import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.esii.support.hub.jira.dto.CreatedIssue;
+import com.esii.support.hub.jira.dto.Issue;
+import com.esii.support.hub.jira.dto.NewBug;
+import com.esii.support.hub.jira.dto.NewLink;
+import com.esii.support.hub.jira.dto.Ref;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -112,16 +114,12 @@ public class RdEscalation {
     public void createBug(Escalation e) {
         Ticket t = e.ticket;
         HubConfig.Jira j = config.jira();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("project", Map.of("key", j.rdProjectKey()));
-        fields.put("issuetype", Map.of("name", j.bugIssueType()));
-        fields.put("summary", JsmRequests.summary(t));
-        fields.put("description", jira.richText(JsmRequests.description(t, texts) + "\n\n"
-                + texts.text("bug.request", "key", t.jsmKey(), "url", config.jira().url().orElse("") + "/browse/"
-                        + t.jsmKey())));
-        fields.put("labels", List.of("from-support", t.number()));
-        JsonNode created = jira.post(jira.api() + "/issue", Map.of("fields", fields));
-        e.bug = created.path("key").asText(null);
+        NewBug.Fields fields = new NewBug.Fields(Ref.key(j.rdProjectKey()), Ref.name(j.bugIssueType()),
+                JsmRequests.summary(t), jira.richText(JsmRequests.description(t, texts) + "\n\n"
+                        + texts.text("bug.request", "key", t.jsmKey(), "url", config.jira().url().orElse("") + "/browse/"
+                                + t.jsmKey())),
+                List.of("from-support", t.number()));
+        e.bug = jira.post(jira.api() + "/issue", new NewBug(fields), CreatedIssue.class).key();
         if (e.bug == null) {
             throw new PermanentFailure("Jira created a bug without key for " + t.number());
         }
@@ -129,11 +127,8 @@ public class RdEscalation {
 
     /** Links the bug to the request (a duplicate link request still succeeds). */
     public void link(Escalation e) {
-        Map<String, Object> link = new LinkedHashMap<>();
-        link.put("type", Map.of("name", config.jira().linkType()));
-        link.put("inwardIssue", Map.of("key", e.ticket.jsmKey()));
-        link.put("outwardIssue", Map.of("key", e.bug));
-        jira.post(jira.api() + "/issueLink", link);
+        jira.post(jira.api() + "/issueLink", new NewLink(Ref.name(config.jira().linkType()), Ref.key(e.ticket.jsmKey()),
+                Ref.key(e.bug)));
     }
 
     /** Records the bug on the ticket, in its history and in the ERP, and tells staff on the request. */
@@ -152,6 +147,6 @@ public class RdEscalation {
 
     private Optional<String> find(String number) {
         String jql = "project = \"" + config.jira().rdProjectKey() + "\" AND labels = \"" + number + "\"";
-        return JiraSearch.search(jira, jql, List.of("summary"), 1).stream().map(i -> i.path("key").asText()).findFirst();
+        return JiraSearch.search(jira, jql, List.of("summary"), 1).stream().map(Issue::key).findFirst();
     }
 }

@@ -1,11 +1,6 @@
 package com.esii.support.hub.mail;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +8,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.DatabaseException;
+import com.esii.support.hub.util.Sql;
 
 /**
  * Addresses that get no more automatic mail, because a delivery report said mail to them failed for good: the
@@ -34,10 +30,10 @@ public class Suppressions {
         }
     }
 
-    private final DataSource ds;
+    private final Sql db;
 
     public Suppressions(DataSource ds) {
-        this.ds = ds;
+        this.db = new Sql(ds);
     }
 
     public void suppress(String address, String reason, OffsetDateTime now) {
@@ -45,15 +41,12 @@ public class Suppressions {
         if (a == null || isSuppressed(a)) {
             return;
         }
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO suppressed_address (address, reason, created_at) VALUES (?, ?, ?)")) {
-            ps.setString(1, cut(a, 320));
-            ps.setString(2, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
-            ps.setObject(3, now);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (!LedgerException.isUniqueViolation(e)) {
-                throw new LedgerException("Could not suppress an address", e);
+        try {
+            db.update("suppress an address", "INSERT INTO suppressed_address (address, reason, created_at) VALUES (?, ?, ?)",
+                    cut(a, 320), reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000), now);
+        } catch (DatabaseException e) {
+            if (!DatabaseException.isUniqueViolation(e)) {
+                throw e;
             }
         }
     }
@@ -85,32 +78,15 @@ public class Suppressions {
         if (s.isEmpty()) {
             return s;
         }
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM suppressed_address WHERE address = ?")) {
-            ps.setString(1, s.get().address());
-            return ps.executeUpdate() == 1 ? s : Optional.empty();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not lift a suppression", e);
-        }
+        return db.update("lift a suppression", "DELETE FROM suppressed_address WHERE address = ?", s.get().address()) == 1
+                ? s : Optional.empty();
     }
 
     private List<Suppression> query(String sql, String address, int limit) {
-        List<Suppression> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (address != null) {
-                ps.setString(1, address);
-            } else {
-                ps.setInt(1, limit);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && out.size() < limit) {
-                    out.add(new Suppression(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read suppressed addresses", e);
-        }
-        return out;
+        List<Suppression> out = db.list("read suppressed addresses", sql,
+                rs -> new Suppression(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)),
+                address != null ? address : (Object) limit);
+        return out.size() > limit ? out.subList(0, limit) : out;
     }
 
     private static String cut(String s, int max) {

@@ -1,18 +1,18 @@
 package com.esii.support.hub.ticket;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.esii.support.hub.util.Sql;
 
 /**
  * Who takes part in a ticket besides its customer: the addresses the customer's first mail was also sent to (its To
@@ -27,10 +27,10 @@ public class Participants {
     /** A request participant added by staff in Jira. */
     public static final String FROM_JIRA = "jira";
 
-    private final DataSource ds;
+    private final Sql db;
 
     public Participants(DataSource ds) {
-        this.ds = ds;
+        this.db = new Sql(ds);
     }
 
     /** Adds these addresses (compared without case); those already there are kept as they were. */
@@ -38,40 +38,21 @@ public class Participants {
         if (addresses.isEmpty()) {
             return;
         }
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ticket_participant (ticket_id, address, source, added_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT DO NOTHING")) {
-            for (String a : new LinkedHashSet<>(addresses)) {
-                if (a == null || a.isBlank() || a.length() > 320) {
-                    continue;
-                }
-                ps.setLong(1, ticketId);
-                ps.setString(2, normal(a));
-                ps.setString(3, source);
-                ps.setObject(4, now);
-                ps.addBatch();
+        List<Object[]> rows = new ArrayList<>();
+        for (String a : new LinkedHashSet<>(addresses)) {
+            if (a != null && !a.isBlank() && a.length() <= 320) {
+                rows.add(new Object[] { ticketId, normal(a), source, now });
             }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not record the ticket's participants", e);
         }
+        db.batch("record the ticket's participants", "INSERT INTO ticket_participant (ticket_id, address, source,"
+                + " added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows);
     }
 
     /** The ticket's participants (lower-cased), the customer not included. */
     public Set<String> of(long ticketId) {
-        Set<String> out = new LinkedHashSet<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT address FROM ticket_participant WHERE ticket_id = ? ORDER BY added_at, address")) {
-            ps.setLong(1, ticketId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the ticket's participants", e);
-        }
-        return out;
+        return new LinkedHashSet<>(db.list("read the ticket's participants",
+                "SELECT address FROM ticket_participant WHERE ticket_id = ? ORDER BY added_at, address",
+                rs -> rs.getString(1), ticketId));
     }
 
     /** Whether this address is the ticket's customer or one of its participants. */

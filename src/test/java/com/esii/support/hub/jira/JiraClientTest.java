@@ -81,7 +81,7 @@ class JiraClientTest {
         server.stubFor(any(urlPathEqualTo("/rest/api/2/search")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"startAt\":0,\"maxResults\":100,\"total\":1,\"issues\":[{\"key\":\"DEV-1\"}]}")));
-        List<JsonNode> found = JiraSearch.search(dc, "project = DEV", List.of("summary"), 10);
+        List<com.esii.support.hub.jira.dto.Issue> found = JiraSearch.search(dc, "project = DEV", List.of("summary"), 10);
         assertEquals(1, found.size());
     }
 

@@ -3,6 +3,7 @@ package com.esii.support.hub.oncall;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -266,6 +267,8 @@ class OnCallFlowTest extends HubTestResources {
                 .findAll(postRequestedFor(urlPathEqualTo(HOOK)).withRequestBody(containing(number))).size() == 1);
         WireMockResource.server().verify(postRequestedFor(urlPathEqualTo(HOOK))
                 .withHeader("Authorization", equalTo("Bearer test-page-token"))
+                .withHeader("Idempotency-Key", matching("page:" + Pattern.quote(number) + "/\\d+"))
+                .withRequestBody(matchingJsonPath("$.dedup_key", matching("page:" + Pattern.quote(number) + "/\\d+")))
                 .withRequestBody(matchingJsonPath("$.ticket", equalTo(number)))
                 .withRequestBody(matchingJsonPath("$.page", equalTo("1")))
                 .withRequestBody(matchingJsonPath("$.level", equalTo("on-call")))

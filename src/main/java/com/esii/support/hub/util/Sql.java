@@ -1,0 +1,109 @@
+package com.esii.support.hub.util;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * One way to run a statement on the hub's database: a connection from the pool (enlisted in the caller's JTA
+ * transaction when there is one), the arguments bound in order ({@code setObject}), the connection given back, and a
+ * failure as a {@link DatabaseException} saying what could not be done ({@code "Could not " + what}).
+ */
+public final class Sql {
+
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private final DataSource ds;
+
+    public Sql(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE; the number of rows it changed. */
+    public int update(String what, String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    /** Runs one statement for each row of arguments, as one batch. */
+    public void batch(String what, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] args : rows) {
+                bind(ps, args);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    /** Runs an INSERT and answers the key the database generated for the row. */
+    public long insert(String what, String sql, Object... args) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no generated key");
+                }
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    /** The first row of a query, if any. */
+    public <T> Optional<T> one(String what, String sql, Row<T> row, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    /** Every row of a query. */
+    public <T> List<T> list(String what, String sql, Row<T> row, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+}
