@@ -3,7 +3,6 @@ package com.esii.support.hub.email;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -11,6 +10,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.util.DaemonThreads;
 
 /**
  * The threads on which the email-receive route takes a batch's senders side by side ({@code hub.mail.intake-threads};
@@ -24,12 +24,8 @@ public class MailIntakeThreads {
     @Singleton
     @Named(NAME)
     ExecutorService threads(HubConfig config) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(Math.max(1, config.mail().intakeThreads()), r -> {
-            Thread t = new Thread(r, "email-intake-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newFixedThreadPool(Math.max(1, config.mail().intakeThreads()),
+                DaemonThreads.numbered("email-intake"));
     }
 
     void stop(@Disposes @Named(NAME) ExecutorService threads) throws InterruptedException {

@@ -760,11 +760,8 @@ public class MailboxPoller {
     private ScheduledExecutorService alarms() {
         synchronized (alarmsLock) {
             if (alarms == null) {
-                alarms = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "mailbox-idle-alarm");
-                    t.setDaemon(true);
-                    return t;
-                });
+                alarms = Executors.newSingleThreadScheduledExecutor(
+                        com.esii.support.hub.util.DaemonThreads.named("mailbox-idle-alarm"));
             }
             return alarms;
         }

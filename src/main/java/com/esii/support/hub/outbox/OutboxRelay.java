@@ -76,17 +76,9 @@ public class OutboxRelay {
         this.node = node;
         this.metrics = metrics;
         this.backoff = new Backoff(config.backoffInitial(), config.backoffMax());
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> {
-            Thread t = new Thread(r, "outbox-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.waker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "outbox-waker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()),
+                com.esii.support.hub.util.DaemonThreads.numbered("outbox-worker"));
+        this.waker = Executors.newSingleThreadExecutor(com.esii.support.hub.util.DaemonThreads.named("outbox-waker"));
     }
 
     public String node() {

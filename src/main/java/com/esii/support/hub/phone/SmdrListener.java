@@ -102,11 +102,7 @@ public class SmdrListener {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(config.bindAddress(), config.port()), 16);
         running = true;
-        readers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "phone-receive");
-            t.setDaemon(true);
-            return t;
-        });
+        readers = Executors.newCachedThreadPool(com.esii.support.hub.util.DaemonThreads.named("phone-receive"));
         Thread acceptor = new Thread(this::acceptLoop, "phone-accept");
         acceptor.setDaemon(true);
         acceptor.start();
