@@ -1,8 +1,5 @@
 package com.esii.support.hub.email;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
 import javax.sql.DataSource;
@@ -13,7 +10,7 @@ import jakarta.inject.Named;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 
 /**
  * The email intake's idempotent repository: the keys of the mails already taken (table {@code mail_seen}, unique
@@ -25,26 +22,18 @@ import com.esii.support.hub.ticket.LedgerException;
 @Named("mailKeys")
 public class MailKeys extends ServiceSupport implements IdempotentRepository {
 
-    private final DataSource ds;
+    private final Sql db;
     private final MailStore store;
 
     public MailKeys(DataSource ds, MailStore store) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.store = store;
     }
 
     @Override
     public boolean add(String key) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO mail_seen (mail_key, receipt_id, created_at) SELECT ?, NULL, ?"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM mail_seen WHERE mail_key = ?)")) {
-            ps.setString(1, key);
-            ps.setObject(2, OffsetDateTime.now());
-            ps.setString(3, key);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not mark a mail seen", e);
-        }
+        return db.update("mark a mail seen", "INSERT INTO mail_seen (mail_key, receipt_id, created_at) SELECT ?, NULL, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM mail_seen WHERE mail_key = ?)", key, OffsetDateTime.now(), key) == 1;
     }
 
     @Override

@@ -1,9 +1,5 @@
 package com.esii.support.hub.mail;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
@@ -16,7 +12,7 @@ import org.jboss.logging.MDC;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -34,13 +30,13 @@ public class LoopGuard {
     private static final Logger LOG = Logger.getLogger(LoopGuard.class);
     public static final String FLAG = "LOOP_CAPPED";
 
-    private final DataSource ds;
+    private final Sql db;
     private final HubConfig.Mail.Loop config;
     private final MeterRegistry metrics;
     private final WithheldMail withheld;
 
     public LoopGuard(DataSource ds, HubConfig config, MeterRegistry metrics, WithheldMail withheld) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.config = config.mail().loop();
         this.metrics = metrics;
         this.withheld = withheld;
@@ -49,11 +45,11 @@ public class LoopGuard {
     /** Whether one more automatic mail may be queued now to this address (and, when given, for this ticket). */
     public boolean allows(String address, Long ticketId, OffsetDateTime now) {
         if (address != null && count("SELECT count(*) FROM outbox WHERE recipient = ? AND created_at > ?",
-                address.toLowerCase(java.util.Locale.ROOT), now.minus(config.perAddressWindow()), null) >= config.perAddress()) {
+                address.toLowerCase(java.util.Locale.ROOT), now.minus(config.perAddressWindow())) >= config.perAddress()) {
             return false;
         }
         return ticketId == null || count("SELECT count(*) FROM outbox WHERE ticket_id = ? AND recipient IS NOT NULL"
-                + " AND created_at > ?", ticketId, now.minus(config.perTicketWindow()), null) < config.perTicket();
+                + " AND created_at > ?", ticketId, now.minus(config.perTicketWindow())) < config.perTicket();
     }
 
     /**
@@ -94,19 +90,7 @@ public class LoopGuard {
         withheld.flag(ticketId, FLAG);
     }
 
-    private long count(String sql, Object key, OffsetDateTime since, Long beforeId) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, key);
-            ps.setObject(2, since);
-            if (beforeId != null) {
-                ps.setLong(3, beforeId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not count automatic mails", e);
-        }
+    private long count(String sql, Object... args) {
+        return db.one("count automatic mails", sql, rs -> rs.getLong(1), args).orElseThrow();
     }
 }

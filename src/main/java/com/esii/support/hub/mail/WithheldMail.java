@@ -1,16 +1,13 @@
 package com.esii.support.hub.mail;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.util.Sql;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -28,11 +25,11 @@ public class WithheldMail {
     /** The flag of a ticket whose customer got no acknowledgement. */
     public static final String NOT_ACKNOWLEDGED = "NOT_ACKNOWLEDGED";
 
-    private final DataSource ds;
+    private final Sql db;
     private final TicketLedger ledger;
 
     public WithheldMail(DataSource ds, TicketLedger ledger) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.ledger = ledger;
     }
 
@@ -51,16 +48,7 @@ public class WithheldMail {
 
     /** Adds a flag to the ticket's flags, once (in the caller's transaction). */
     public void flag(long ticketId, String flag) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE ticket SET flags = CASE WHEN flags IS NULL THEN ? WHEN flags LIKE ? THEN flags"
-                        + " ELSE flags || ',' || ? END WHERE id = ?")) {
-            ps.setString(1, flag);
-            ps.setString(2, "%" + flag + "%");
-            ps.setString(3, flag);
-            ps.setLong(4, ticketId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not flag ticket " + ticketId, e);
-        }
+        db.update("flag ticket " + ticketId, "UPDATE ticket SET flags = CASE WHEN flags IS NULL THEN ? WHEN flags LIKE ?"
+                + " THEN flags ELSE flags || ',' || ? END WHERE id = ?", flag, "%" + flag + "%", flag, ticketId);
     }
 }

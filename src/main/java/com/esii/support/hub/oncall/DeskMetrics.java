@@ -1,9 +1,5 @@
 package com.esii.support.hub.oncall;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.esii.support.hub.sla.Calendars;
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,7 +33,7 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class DeskMetrics {
 
-    private final DataSource ds;
+    private final Sql db;
     private final Calendars calendars;
     private final Clock clock;
     private final AtomicReference<Snapshot> last = new AtomicReference<>(new Snapshot(0, 0, 0));
@@ -46,7 +42,7 @@ public class DeskMetrics {
     }
 
     public DeskMetrics(DataSource ds, Calendars calendars, Clock clock) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.calendars = calendars;
         this.clock = clock;
     }
@@ -86,14 +82,7 @@ public class DeskMetrics {
     }
 
     private long count(String sql) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, TakeChargeWatchdog.BREACHED);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not count the take-charge breaches", e);
-        }
+        return db.one("count the take-charge breaches", sql, rs -> rs.getLong(1), TakeChargeWatchdog.BREACHED)
+                .orElseThrow();
     }
 }

@@ -1,12 +1,9 @@
 package com.esii.support.hub.outbox;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +13,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,11 +42,13 @@ public class Outbox {
     private static final String HELD = "EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane"
             + " AND p.status IN ('PENDING', 'DEAD') AND p.id < o.id)";
 
-    private final DataSource ds;
+    private static final String READ = "read the outbox";
+
+    private final Sql db;
     private final ObjectMapper json;
 
     public Outbox(DataSource ds, ObjectMapper json) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.json = json;
     }
 
@@ -67,28 +66,10 @@ public class Outbox {
             throw new IllegalArgumentException("Outbox payload cannot be serialised", e);
         }
         // Due at once by the database's clock (a replica whose clock is ahead must not delay its rows).
-        String sql = "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts, next_attempt_at, created_at,"
-                + " recipient) VALUES (?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)";
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, type);
-            ps.setString(2, lane);
-            if (ticketId == null) {
-                ps.setNull(3, Types.BIGINT);
-            } else {
-                ps.setLong(3, ticketId);
-            }
-            ps.setString(4, body);
-            ps.setObject(5, now);
-            ps.setString(6, recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT));
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not write to the outbox", e);
-        }
+        return db.insert("write to the outbox", "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts,"
+                + " next_attempt_at, created_at, recipient) VALUES (?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)",
+                text(type), text(lane), Sql.typed(ticketId, Types.BIGINT), text(body), now,
+                text(recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT)));
     }
 
     /**
@@ -102,20 +83,7 @@ public class Outbox {
                 + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
                 + " AND NOT " + HELD
                 + " ORDER BY CASE WHEN o.type LIKE 'mail-%' THEN 0 ELSE 1 END, o.next_attempt_at, o.id LIMIT ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, now);
-            ps.setObject(2, now);
-            ps.setInt(3, limit);
-            List<Long> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the outbox", e);
-        }
+        return db.list(READ, sql, rs -> rs.getLong(1), now, now, limit);
     }
 
     /**
@@ -126,27 +94,11 @@ public class Outbox {
     public boolean claim(long id, String node, OffsetDateTime now, OffsetDateTime until) {
         String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1, claims = claims + 1"
                 + " WHERE id = ? AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, node);
-            ps.setObject(2, until);
-            ps.setLong(3, id);
-            ps.setObject(4, now);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not claim outbox row " + id, e);
-        }
+        return db.update("claim outbox row " + id, sql, text(node), until, id, now) == 1;
     }
 
     public Optional<OutboxRow> find(long id) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read outbox row " + id, e);
-        }
+        return db.one("read outbox row " + id, "SELECT " + COLUMNS + " FROM outbox WHERE id = ?", Outbox::row, id);
     }
 
     /**
@@ -156,15 +108,8 @@ public class Outbox {
     public boolean done(OutboxRow row, String node, OffsetDateTime now) {
         String sql = "UPDATE outbox SET status = 'DONE', done_at = ?, claimed_by = NULL, claimed_until = NULL,"
                 + " last_error = NULL, failing_since = NULL, payload = ? WHERE id = ? AND claimed_by = ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, now);
-            ps.setString(2, withoutTokens(row.payload()));
-            ps.setLong(3, row.id());
-            ps.setString(4, node);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not update outbox row " + row.id(), e);
-        }
+        return db.update("update outbox row " + row.id(), sql, now, text(withoutTokens(row.payload())), row.id(),
+                text(node)) == 1;
     }
 
     /**
@@ -195,13 +140,7 @@ public class Outbox {
     public boolean release(long id, String node) {
         String sql = "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1,"
                 + " claims = claims - 1 WHERE id = ? AND claimed_by = ? AND status = 'PENDING'";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            ps.setString(2, node);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not release outbox row " + id, e);
-        }
+        return db.update("release outbox row " + id, sql, id, text(node)) == 1;
     }
 
     /**
@@ -211,22 +150,14 @@ public class Outbox {
     public boolean retry(long id, String node, OffsetDateTime next, String error, OffsetDateTime failingSince) {
         String sql = "UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL, last_error = ?,"
                 + " failing_since = COALESCE(failing_since, ?) WHERE id = ? AND claimed_by = ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, next);
-            ps.setString(2, truncate(error));
-            ps.setObject(3, failingSince);
-            ps.setLong(4, id);
-            ps.setString(5, node);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not update outbox row " + id, e);
-        }
+        return db.update("update outbox row " + id, sql, next, text(truncate(error)), failingSince, id, text(node)) == 1;
     }
 
     /** Gives up on a row: it stays visible as DEAD, holding its lane, until an operator replays or skips it. */
     public boolean dead(long id, String node, OffsetDateTime now, String error) {
-        return update("UPDATE outbox SET status = 'DEAD', done_at = ?, claimed_by = NULL,"
-                + " claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?", now, truncate(error), id, node);
+        return db.update("update outbox row " + id, "UPDATE outbox SET status = 'DEAD', done_at = ?, claimed_by = NULL,"
+                + " claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?", now, text(truncate(error)), id,
+                text(node)) == 1;
     }
 
     /**
@@ -236,13 +167,7 @@ public class Outbox {
     public boolean replay(long id, OffsetDateTime now) {
         String sql = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?, done_at = NULL,"
                 + " failing_since = NULL WHERE id = ? AND status = 'DEAD'";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, now);
-            ps.setLong(2, id);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not replay outbox row " + id, e);
-        }
+        return db.update("replay outbox row " + id, sql, now, id) == 1;
     }
 
     /** An operator gives up on a dead row for good: it is kept as SKIPPED and no longer holds its lane. */
@@ -252,14 +177,7 @@ public class Outbox {
             return false;
         }
         String sql = "UPDATE outbox SET status = 'SKIPPED', done_at = ?, payload = ? WHERE id = ? AND status = 'DEAD'";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, now);
-            ps.setString(2, withoutTokens(row.get().payload()));
-            ps.setLong(3, id);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not skip outbox row " + id, e);
-        }
+        return db.update("skip outbox row " + id, sql, now, text(withoutTokens(row.get().payload())), id) == 1;
     }
 
     /** Pending rows held behind a dead row of their lane. */
@@ -270,14 +188,8 @@ public class Outbox {
 
     /** When the oldest pending row was written (held rows included), if any row is pending. */
     public Optional<OffsetDateTime> oldestPending() {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT min(created_at) FROM outbox WHERE status = 'PENDING'");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return Optional.ofNullable(rs.getObject(1, OffsetDateTime.class));
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the outbox", e);
-        }
+        return db.one(READ, "SELECT min(created_at) FROM outbox WHERE status = 'PENDING'",
+                rs -> rs.getObject(1, OffsetDateTime.class));
     }
 
     /**
@@ -286,28 +198,14 @@ public class Outbox {
      */
     public Map<String, Long> overdue(OffsetDateTime before) {
         String sql = "SELECT type, count(*) FROM outbox WHERE status = 'PENDING' AND failing_since < ? GROUP BY type";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, before);
-            Map<String, Long> counts = new java.util.TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the outbox", e);
-        }
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        db.list(READ, sql, rs -> Map.entry(rs.getString(1), rs.getLong(2)), before)
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
     }
 
     private long single(String sql) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the outbox", e);
-        }
+        return db.one(READ, sql, rs -> rs.getLong(1)).orElseThrow();
     }
 
     public Map<OutboxStatus, Long> countByStatus() {
@@ -315,67 +213,26 @@ public class Outbox {
         for (OutboxStatus s : OutboxStatus.values()) {
             counts.put(s, 0L);
         }
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM outbox GROUP BY status");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                counts.put(OutboxStatus.valueOf(rs.getString(1)), rs.getLong(2));
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not count the outbox", e);
-        }
+        db.list("count the outbox", "SELECT status, count(*) FROM outbox GROUP BY status",
+                rs -> Map.entry(OutboxStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
     }
 
     public List<OutboxRow> list(OutboxStatus status, int limit) {
         String sql = "SELECT " + COLUMNS + " FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, status.name());
-            ps.setInt(2, limit);
-            List<OutboxRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not list the outbox", e);
-        }
+        return db.list("list the outbox", sql, Outbox::row, status.name(), limit);
     }
 
     /** Deletes rows done before {@code before}; dead rows are kept until replayed or handled by hand. */
     public int purgeDone(OffsetDateTime before) {
         String sql = "DELETE FROM outbox WHERE status = 'DONE' AND done_at < ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, before);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not purge the outbox", e);
-        }
+        return db.update("purge the outbox", sql, before);
     }
 
-    private boolean update(String sql, OffsetDateTime time, String error, long id, String node) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, time);
-            ps.setString(2, error);
-            ps.setLong(3, id);
-            ps.setString(4, node);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not update outbox row " + id, e);
-        }
-    }
-
-    private boolean update(String sql, OffsetDateTime time, long id, String node) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, time);
-            ps.setLong(2, id);
-            ps.setString(3, node);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("Could not update outbox row " + id, e);
-        }
+    /** A string bound as {@code setString} binds it: a null as a typed VARCHAR null. */
+    private static Object text(String s) {
+        return Sql.typed(s, Types.VARCHAR);
     }
 
     private static String truncate(String s) {

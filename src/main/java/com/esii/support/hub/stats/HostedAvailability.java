@@ -1,9 +1,5 @@
 package com.esii.support.hub.stats;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -20,7 +16,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 
 /**
  * The availability of customers' hosted systems against the commitment ({@code hub.sla.hosted-availability},
@@ -48,12 +44,14 @@ public class HostedAvailability {
             List<Customer> customers) {
     }
 
-    private final DataSource ds;
+    private static final String WHAT = "compute the hosted availability";
+
+    private final Sql db;
     private final double commitment;
     private final ZoneId zone;
 
     public HostedAvailability(DataSource ds, HubConfig config) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.commitment = config.sla().hostedAvailability();
         this.zone = ZoneId.of(config.sla().zone());
     }
@@ -76,39 +74,23 @@ public class HostedAvailability {
         long minutes = Duration.between(start, end).toMinutes();
         Map<String, List<Incident>> byCustomer = new TreeMap<>();
         Map<String, String> names = new HashMap<>();
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT customer_code, customer_company FROM ticket"
-                    + " WHERE hosted = TRUE AND customer_code IS NOT NULL AND created_at < ? ORDER BY created_at DESC")) {
-                ps.setObject(1, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        byCustomer.putIfAbsent(rs.getString(1), new ArrayList<>());
-                        String company = rs.getString(2);
-                        if (company != null && !company.isBlank()) {
-                            names.putIfAbsent(rs.getString(1), company.strip());
-                        }
-                    }
-                }
+        for (String[] customer : db.list(WHAT, "SELECT customer_code, customer_company FROM ticket WHERE hosted = TRUE"
+                + " AND customer_code IS NOT NULL AND created_at < ? ORDER BY created_at DESC",
+                rs -> new String[] { rs.getString(1), rs.getString(2) }, end)) {
+            byCustomer.putIfAbsent(customer[0], new ArrayList<>());
+            String company = customer[1];
+            if (company != null && !company.isBlank()) {
+                names.putIfAbsent(customer[0], company.strip());
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT number, customer_code, created_at, COALESCE(restored_at, resolved_at) FROM ticket"
-                            + " WHERE hosted = TRUE AND criticality = 'BLOCKING' AND customer_code IS NOT NULL"
-                            + " AND created_at < ? AND (COALESCE(restored_at, resolved_at) IS NULL"
-                            + " OR COALESCE(restored_at, resolved_at) > ?)")) {
-                ps.setObject(1, end);
-                ps.setObject(2, start);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        OffsetDateTime to = rs.getObject(4, OffsetDateTime.class);
-                        byCustomer.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(new Incident(
-                                rs.getString(1), rs.getObject(3, OffsetDateTime.class), to == null ? now : to,
-                                to == null));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not compute the hosted availability", e);
         }
+        db.list(WHAT, "SELECT number, customer_code, created_at, COALESCE(restored_at, resolved_at) FROM ticket"
+                + " WHERE hosted = TRUE AND criticality = 'BLOCKING' AND customer_code IS NOT NULL"
+                + " AND created_at < ? AND (COALESCE(restored_at, resolved_at) IS NULL"
+                + " OR COALESCE(restored_at, resolved_at) > ?)", rs -> {
+                    OffsetDateTime to = rs.getObject(4, OffsetDateTime.class);
+                    return Map.entry(rs.getString(2), new Incident(rs.getString(1), rs.getObject(3, OffsetDateTime.class),
+                            to == null ? now : to, to == null));
+                }, end, start).forEach(e -> byCustomer.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         long budget = Math.round(minutes * (100.0 - commitment) / 100.0);
         List<Customer> customers = new ArrayList<>();
         byCustomer.forEach((customer, incidents) -> {

@@ -1,9 +1,5 @@
 package com.esii.support.hub.stats;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -25,7 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.esii.support.hub.phone.PhoneConfig;
 import com.esii.support.hub.phone.PhoneLedger;
 import com.esii.support.hub.ticket.Channel;
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 
 /**
  * The support figures of a range of days, in total and per day or month: the call figures of the brochure
@@ -61,14 +57,14 @@ public class PeriodFigures {
     }
 
     private final PhoneLedger phone;
-    private final DataSource ds;
+    private final Sql db;
     private final ZoneId zone;
     private final Clock clock;
     private final SupportFigures support;
 
     public PeriodFigures(PhoneLedger phone, DataSource ds, PhoneConfig config, Clock clock, SupportFigures support) {
         this.phone = phone;
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.zone = ZoneId.of(config.zone());
         this.clock = clock;
         this.support = support;
@@ -134,19 +130,7 @@ public class PeriodFigures {
 
     /** Channel and creation time of the tickets opened in [start, end). */
     private List<Object[]> tickets(OffsetDateTime start, OffsetDateTime end) {
-        List<Object[]> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT channel, created_at FROM ticket WHERE created_at >= ? AND created_at < ?")) {
-            ps.setObject(1, start);
-            ps.setObject(2, end);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Object[] { rs.getString(1), rs.getObject(2, OffsetDateTime.class) });
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not count tickets", e);
-        }
-        return out;
+        return db.list("count tickets", "SELECT channel, created_at FROM ticket WHERE created_at >= ? AND created_at < ?",
+                rs -> new Object[] { rs.getString(1), rs.getObject(2, OffsetDateTime.class) }, start, end);
     }
 }

@@ -2,10 +2,6 @@ package com.esii.support.hub.stats;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -19,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.sla.Calendars;
-import com.esii.support.hub.ticket.LedgerException;
+import com.esii.support.hub.util.Sql;
 
 /**
  * The brochure's yearly figures, for any range: tickets, average time to take charge, on-site interventions,
@@ -60,14 +56,16 @@ public class SupportFigures {
             int breaches, Double onTimeRate) {
     }
 
-    private final DataSource ds;
+    private static final String WHAT = "compute the support figures";
+
+    private final Sql db;
     private final Calendars calendars;
     private final Duration takeCharge;
     private final Duration onSite;
     private final Clock clock;
 
     public SupportFigures(DataSource ds, Calendars calendars, HubConfig config, Clock clock) {
-        this.ds = ds;
+        this.db = new Sql(ds);
         this.calendars = calendars;
         this.takeCharge = config.sla().takeCharge();
         this.onSite = config.sla().onSite();
@@ -84,60 +82,43 @@ public class SupportFigures {
         Map<String, Long> activities = new HashMap<>();
         long minutes = 0;
         int quotes = 0;
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT created_at, taken_in_charge_at, take_charge_due,"
-                    + " resolved_at, waiting_since, calendar FROM ticket WHERE created_at >= ? AND created_at < ?")) {
-                ps.setObject(1, start);
-                ps.setObject(2, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        tickets++;
-                        OffsetDateTime taken0 = rs.getObject(2, OffsetDateTime.class);
-                        if (taken0 != null) {
-                            taken++;
-                            takeSeconds += Math.max(0, Duration.between(rs.getObject(1, OffsetDateTime.class), taken0)
-                                    .toSeconds());
-                        }
-                        OffsetDateTime due = rs.getObject(3, OffsetDateTime.class);
-                        if (due != null) {
-                            OffsetDateTime stopped = taken0 != null ? taken0 : rs.getObject(4, OffsetDateTime.class);
-                            tc[deadline(due, stopped, rs.getObject(5, OffsetDateTime.class), rs.getString(6), takeCharge,
-                                    now, true)]++;
-                        }
-                    }
-                }
+        record Opened(OffsetDateTime created, OffsetDateTime taken, OffsetDateTime due, OffsetDateTime resolved,
+                OffsetDateTime waitingSince, String calendar) {
+        }
+        for (Opened t : db.list(WHAT, "SELECT created_at, taken_in_charge_at, take_charge_due, resolved_at,"
+                + " waiting_since, calendar FROM ticket WHERE created_at >= ? AND created_at < ?",
+                rs -> new Opened(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class),
+                        rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
+                        rs.getObject(5, OffsetDateTime.class), rs.getString(6)), start, end)) {
+            tickets++;
+            if (t.taken() != null) {
+                taken++;
+                takeSeconds += Math.max(0, Duration.between(t.created(), t.taken()).toSeconds());
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT on_site_due, on_site_done_at, waiting_since, calendar"
-                    + " FROM ticket WHERE on_site_decided_at >= ? AND on_site_decided_at < ? AND on_site_due IS NOT NULL")) {
-                ps.setObject(1, start);
-                ps.setObject(2, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int outcome = deadline(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class),
-                                rs.getObject(3, OffsetDateTime.class), rs.getString(4), onSite, now, false);
-                        os[outcome <= 2 ? 0 : outcome - 2]++;
-                    }
-                }
+            if (t.due() != null) {
+                OffsetDateTime stopped = t.taken() != null ? t.taken() : t.resolved();
+                tc[deadline(t.due(), stopped, t.waitingSince(), t.calendar(), takeCharge, now, true)]++;
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT activity, COUNT(*), SUM(minutes),"
-                    + " SUM(CASE WHEN quote_required THEN 1 ELSE 0 END) FROM erp_record"
-                    + " WHERE occurred_at >= ? AND occurred_at < ? GROUP BY activity")) {
-                ps.setObject(1, start);
-                ps.setObject(2, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        activities.put(rs.getString(1), rs.getLong(2));
-                        if ("time-spent".equals(rs.getString(1))) {
-                            minutes += rs.getLong(3);
-                        }
-                        if (rs.getString(1).endsWith("-decided")) {
-                            quotes += rs.getInt(4);
-                        }
-                    }
-                }
+        }
+        for (int outcome : db.list(WHAT, "SELECT on_site_due, on_site_done_at, waiting_since, calendar"
+                + " FROM ticket WHERE on_site_decided_at >= ? AND on_site_decided_at < ? AND on_site_due IS NOT NULL",
+                rs -> deadline(rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class),
+                        rs.getObject(3, OffsetDateTime.class), rs.getString(4), onSite, now, false), start, end)) {
+            os[outcome <= 2 ? 0 : outcome - 2]++;
+        }
+        record Activity(String name, long count, long minutes, int quotes) {
+        }
+        for (Activity a : db.list(WHAT, "SELECT activity, COUNT(*), SUM(minutes),"
+                + " SUM(CASE WHEN quote_required THEN 1 ELSE 0 END) FROM erp_record"
+                + " WHERE occurred_at >= ? AND occurred_at < ? GROUP BY activity",
+                rs -> new Activity(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4)), start, end)) {
+            activities.put(a.name(), a.count());
+            if ("time-spent".equals(a.name())) {
+                minutes += a.minutes();
             }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not compute the support figures", e);
+            if (a.name().endsWith("-decided")) {
+                quotes += a.quotes();
+            }
         }
         int tcKept = tc[0] + tc[1] + tc[2];
         TakeCharge takeChargeFigures = new TakeCharge(takeCharge.toMinutes(), tcKept + tc[3] + tc[4] + tc[5], tc[0],

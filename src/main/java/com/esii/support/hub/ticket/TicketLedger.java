@@ -7,17 +7,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.util.Hashes;
+import com.esii.support.hub.util.Sql;
 
 /**
- * The ticket ledger: tickets, their messages, raw content and attachments. Plain JDBC on the hub's data source;
- * callers own the transaction (connections taken inside one are enlisted in it).
+ * The ticket ledger: tickets, their messages, raw content and attachments. Each call is its own statement
+ * ({@link Sql}) on the hub's data source; callers own the transaction (connections taken inside one are enlisted in
+ * it). A few methods keep plain JDBC, each saying why.
  */
 @ApplicationScoped
 public class TicketLedger {
@@ -29,21 +36,20 @@ public class TicketLedger {
             + " on_site_due, on_site_done_at, quote_required, quote_accepted_at, waiting_since, paused_seconds,"
             + " resolved_at";
 
+    private static final String READ = "read the ledger";
+    private static final String WRITE = "write to the ledger";
+
     private final DataSource ds;
+    private final Sql db;
 
     public TicketLedger(DataSource ds) {
         this.ds = ds;
+        this.db = new Sql(ds);
     }
 
     public long nextSequence() {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT nextval('ticket_number_seq')");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new LedgerException("Could not allocate a ticket number", e);
-        }
+        return db.one("allocate a ticket number", "SELECT nextval('ticket_number_seq')", rs -> rs.getLong(1))
+                .orElseThrow();
     }
 
     /** Keeps raw content, once per content: the same bytes kept again (a duplicate mail) name the first copy. */
@@ -76,6 +82,7 @@ public class TicketLedger {
         }
     }
 
+    // plain JDBC: the content is bound by the caller's binder, as bytes or as a stream read while it is sent
     private long insertRaw(String contentType, String sha, long size, Binder content, OffsetDateTime now) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM raw_content WHERE sha256 = ? AND size_bytes = ? AND content_type = ?"
@@ -102,30 +109,18 @@ public class TicketLedger {
     }
 
     public long insertTicket(Ticket t) {
-        return insert("INSERT INTO ticket (number, channel, customer_name, customer_email, customer_company,"
+        List<Object> args = new ArrayList<>(Arrays.asList(t.number(), t.channel().name(), text(t.customerName()),
+                text(t.customerEmail()), text(t.customerCompany()), text(t.accessCode()), text(t.product()),
+                t.language().code(), text(t.subject()), text(t.description()),
+                text(t.kind() == null ? null : t.kind().name()),
+                text(t.criticality() == null ? null : t.criticality().name()), t.status().name(),
+                text(t.accessTokenHash()), text(t.jsmKey()), t.createdAt(), t.updatedAt()));
+        args.addAll(triageAndSla(t));
+        return db.insert(WRITE, "INSERT INTO ticket (number, channel, customer_name, customer_email, customer_company,"
                 + " access_code, product, language, subject, description, kind, criticality, status,"
                 + " access_token_hash, jsm_key, created_at, updated_at, " + TRIAGE_AND_SLA + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + ", ?".repeat(TRIAGE_AND_SLA_COUNT) + ")",
-                ps -> {
-                    ps.setString(1, t.number());
-                    ps.setString(2, t.channel().name());
-                    ps.setString(3, t.customerName());
-                    ps.setString(4, t.customerEmail());
-                    ps.setString(5, t.customerCompany());
-                    ps.setString(6, t.accessCode());
-                    ps.setString(7, t.product());
-                    ps.setString(8, t.language().code());
-                    ps.setString(9, t.subject());
-                    ps.setString(10, t.description());
-                    ps.setString(11, t.kind() == null ? null : t.kind().name());
-                    ps.setString(12, t.criticality() == null ? null : t.criticality().name());
-                    ps.setString(13, t.status().name());
-                    ps.setString(14, t.accessTokenHash());
-                    ps.setString(15, t.jsmKey());
-                    ps.setObject(16, t.createdAt());
-                    ps.setObject(17, t.updatedAt());
-                    bindTriageAndSla(ps, 18, t);
-                });
+                args.toArray());
     }
 
     private static final String TRIAGE_AND_SLA = "contract, priority, kind_rule, criticality_rule, customer_code,"
@@ -141,39 +136,27 @@ public class TicketLedger {
             sql.append(", ").append(col.strip()).append(" = ?");
         }
         sql.append(" WHERE id = ?");
-        execute(sql.toString(), ps -> {
-            ps.setString(1, t.status().name());
-            ps.setObject(2, t.updatedAt());
-            int next = bindTriageAndSla(ps, 3, t);
-            ps.setLong(next, t.id());
-        });
+        List<Object> args = new ArrayList<>(Arrays.asList(t.status().name(), t.updatedAt()));
+        args.addAll(triageAndSla(t));
+        args.add(t.id());
+        db.update(WRITE, sql.toString(), args.toArray());
     }
 
-    private static int bindTriageAndSla(PreparedStatement ps, int first, Ticket t) throws SQLException {
+    /** The arguments of {@link #TRIAGE_AND_SLA}, in its order. */
+    private static List<Object> triageAndSla(Ticket t) {
         Ticket.Triage tr = t.triage() == null ? Ticket.Triage.NONE : t.triage();
         Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
-        int i = first;
-        ps.setString(i++, tr.contract());
-        ps.setObject(i++, tr.priority(), Types.INTEGER);
-        ps.setString(i++, tr.kindRule());
-        ps.setString(i++, tr.criticalityRule());
-        ps.setString(i++, tr.customerCode());
-        ps.setObject(i++, tr.onCall(), Types.BOOLEAN);
-        ps.setObject(i++, tr.hosted(), Types.BOOLEAN);
-        ps.setString(i++, tr.calendar());
-        ps.setString(i++, cut(tr.contractReason(), 300));
-        ps.setObject(i++, sla.takeChargeDue());
-        ps.setObject(i++, sla.takenInChargeAt());
-        ps.setString(i++, sla.onSiteKind());
-        ps.setObject(i++, sla.onSiteDecidedAt());
-        ps.setObject(i++, sla.onSiteDue());
-        ps.setObject(i++, sla.onSiteDoneAt());
-        ps.setBoolean(i++, sla.quoteRequired());
-        ps.setObject(i++, sla.quoteAcceptedAt());
-        ps.setObject(i++, sla.waitingSince());
-        ps.setLong(i++, sla.pausedSeconds());
-        ps.setObject(i++, sla.resolvedAt());
-        return i;
+        return Arrays.asList(text(tr.contract()), Sql.typed(tr.priority(), Types.INTEGER), text(tr.kindRule()),
+                text(tr.criticalityRule()), text(tr.customerCode()), Sql.typed(tr.onCall(), Types.BOOLEAN),
+                Sql.typed(tr.hosted(), Types.BOOLEAN), text(tr.calendar()), text(cut(tr.contractReason(), 300)),
+                sla.takeChargeDue(), sla.takenInChargeAt(), text(sla.onSiteKind()), sla.onSiteDecidedAt(),
+                sla.onSiteDue(), sla.onSiteDoneAt(), sla.quoteRequired(), sla.quoteAcceptedAt(), sla.waitingSince(),
+                sla.pausedSeconds(), sla.resolvedAt());
+    }
+
+    /** A string bound as {@code setString} binds it: a null as a typed VARCHAR null. */
+    private static Object text(String s) {
+        return Sql.typed(s, Types.VARCHAR);
     }
 
     private static String cut(String s, int max) {
@@ -181,31 +164,17 @@ public class TicketLedger {
     }
 
     public void setRestoredAt(long ticketId, OffsetDateTime at) {
-        execute("UPDATE ticket SET restored_at = ? WHERE id = ?", ps -> {
-            ps.setObject(1, at);
-            ps.setLong(2, ticketId);
-        });
+        db.update(WRITE, "UPDATE ticket SET restored_at = ? WHERE id = ?", at, ticketId);
     }
 
     /** The ticket, locked until the end of the transaction (so that two events on it apply one after the other). */
     public Optional<Ticket> lockByNumber(String number) {
-        return queryOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ? FOR UPDATE",
-                ps -> ps.setString(1, number));
+        return db.one(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ? FOR UPDATE", TicketLedger::ticket,
+                number);
     }
 
     public Optional<Ticket> lockById(long id) {
-        return queryOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ? FOR UPDATE", ps -> ps.setLong(1, id));
-    }
-
-    private Optional<Ticket> queryOne(String sql, Binder binder) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(ticket(rs, 0)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the ledger", e);
-        }
+        return db.one(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ? FOR UPDATE", TicketLedger::ticket, id);
     }
 
     /** One step in the ticket's history. */
@@ -213,31 +182,14 @@ public class TicketLedger {
     }
 
     public void insertEvent(long ticketId, Event e) {
-        insert("INSERT INTO ticket_event (ticket_id, type, detail, source, at) VALUES (?, ?, ?, ?, ?)", ps -> {
-            ps.setLong(1, ticketId);
-            ps.setString(2, e.type());
-            ps.setString(3, cut(e.detail(), 1000));
-            ps.setString(4, cut(e.source(), 64));
-            ps.setObject(5, e.at());
-        });
+        db.insert(WRITE, "INSERT INTO ticket_event (ticket_id, type, detail, source, at) VALUES (?, ?, ?, ?, ?)",
+                ticketId, text(e.type()), text(cut(e.detail(), 1000)), text(cut(e.source(), 64)), e.at());
     }
 
     public java.util.List<Event> events(long ticketId) {
-        java.util.List<Event> out = new java.util.ArrayList<>();
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT type, detail, source, at FROM ticket_event WHERE ticket_id = ? ORDER BY id")) {
-            ps.setLong(1, ticketId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Event(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, OffsetDateTime.class)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the ledger", e);
-        }
-        return out;
+        return db.list(READ, "SELECT type, detail, source, at FROM ticket_event WHERE ticket_id = ? ORDER BY id",
+                rs -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class)),
+                ticketId);
     }
 
     /** A message the conversation does not show (the hub's own mails: acknowledgements, notices). */
@@ -253,22 +205,10 @@ public class TicketLedger {
      */
     public long insertMessage(long ticketId, String direction, Channel channel, String messageId, Long rawId,
             String body, String visibility, String author, OffsetDateTime now) {
-        return insert("INSERT INTO ticket_message (ticket_id, direction, channel, message_id, raw_id, body, created_at,"
-                + " visibility, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
-                    ps.setLong(1, ticketId);
-                    ps.setString(2, direction);
-                    ps.setString(3, channel.name());
-                    ps.setString(4, messageId);
-                    if (rawId == null) {
-                        ps.setNull(5, Types.BIGINT);
-                    } else {
-                        ps.setLong(5, rawId);
-                    }
-                    ps.setString(6, body);
-                    ps.setObject(7, now);
-                    ps.setString(8, visibility);
-                    ps.setString(9, cut(author, 200));
-                });
+        return db.insert(WRITE, "INSERT INTO ticket_message (ticket_id, direction, channel, message_id, raw_id, body,"
+                + " created_at, visibility, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ticketId, text(direction),
+                channel.name(), text(messageId), Sql.typed(rawId, Types.BIGINT), text(body), now, text(visibility),
+                text(cut(author, 200)));
     }
 
     /** A message of the conversation, with its attachments (without their content). */
@@ -282,85 +222,41 @@ public class TicketLedger {
 
     /** The ticket's public messages (the customer's and staff's public replies), oldest first. */
     public java.util.List<ConversationMessage> conversation(long ticketId) {
-        java.util.Map<Long, java.util.List<AttachmentInfo>> files = new java.util.HashMap<>();
-        java.util.List<ConversationMessage> out = new java.util.ArrayList<>();
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, message_id, filename, content_type, size_bytes"
-                    + " FROM attachment WHERE ticket_id = ? ORDER BY id")) {
-                ps.setLong(1, ticketId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        files.computeIfAbsent(rs.getLong(2), k -> new java.util.ArrayList<>()).add(
-                                new AttachmentInfo(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getLong(5)));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, direction, channel, author, body, created_at"
-                    + " FROM ticket_message WHERE ticket_id = ? AND visibility = 'PUBLIC' ORDER BY created_at, id")) {
-                ps.setLong(1, ticketId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long id = rs.getLong(1);
-                        out.add(new ConversationMessage(id, rs.getString(2), Channel.valueOf(rs.getString(3)),
-                                rs.getString(4), rs.getString(5), rs.getObject(6, OffsetDateTime.class),
-                                files.getOrDefault(id, java.util.List.of())));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the ledger", e);
-        }
-        return out;
+        Map<Long, List<AttachmentInfo>> files = db.list(READ, "SELECT id, message_id, filename, content_type, size_bytes"
+                + " FROM attachment WHERE ticket_id = ? ORDER BY id", rs -> Map.entry(rs.getLong(2),
+                        new AttachmentInfo(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getLong(5))), ticketId)
+                .stream().collect(Collectors.groupingBy(Map.Entry::getKey,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        return db.list(READ, "SELECT id, direction, channel, author, body, created_at FROM ticket_message"
+                + " WHERE ticket_id = ? AND visibility = 'PUBLIC' ORDER BY created_at, id",
+                rs -> new ConversationMessage(rs.getLong(1), rs.getString(2), Channel.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5), rs.getObject(6, OffsetDateTime.class),
+                        files.getOrDefault(rs.getLong(1), List.of())), ticketId);
     }
 
     /** One attachment of the ticket's public messages, with its content; empty when it is not one of them. */
     public Optional<StoredAttachment> publicAttachment(long ticketId, long attachmentId) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT a.filename, a.content_type, a.content FROM attachment a JOIN ticket_message m"
-                        + " ON m.id = a.message_id WHERE a.id = ? AND a.ticket_id = ? AND m.ticket_id = ?"
-                        + " AND m.visibility = 'PUBLIC'")) {
-            ps.setLong(1, attachmentId);
-            ps.setLong(2, ticketId);
-            ps.setLong(3, ticketId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new StoredAttachment(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the ledger", e);
-        }
+        return db.one(READ, "SELECT a.filename, a.content_type, a.content FROM attachment a JOIN ticket_message m"
+                + " ON m.id = a.message_id WHERE a.id = ? AND a.ticket_id = ? AND m.ticket_id = ?"
+                + " AND m.visibility = 'PUBLIC'", rs -> new StoredAttachment(rs.getString(1), rs.getString(2),
+                        rs.getBytes(3)), attachmentId, ticketId, ticketId);
     }
 
     /** Keeps the hash of another token giving access to the ticket (kind link or session). */
     public void insertAccess(long ticketId, String tokenHash, String kind, OffsetDateTime now, OffsetDateTime expires) {
-        execute("INSERT INTO ticket_access (ticket_id, token_hash, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                ps -> {
-                    ps.setLong(1, ticketId);
-                    ps.setString(2, tokenHash);
-                    ps.setString(3, kind);
-                    ps.setObject(4, now);
-                    ps.setObject(5, expires);
-                });
+        db.update(WRITE, "INSERT INTO ticket_access (ticket_id, token_hash, kind, created_at, expires_at) VALUES (?, ?, ?,"
+                + " ?, ?)", ticketId, text(tokenHash), text(kind), now, expires);
     }
 
     /** Whether this token hash of this kind gives access to the ticket at {@code now}. */
     public boolean hasAccess(long ticketId, String tokenHash, String kind, OffsetDateTime now) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM ticket_access WHERE token_hash = ? AND ticket_id = ? AND kind = ?"
-                        + " AND (expires_at IS NULL OR expires_at > ?)")) {
-            ps.setString(1, tokenHash);
-            ps.setLong(2, ticketId);
-            ps.setString(3, kind);
-            ps.setObject(4, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the ledger", e);
-        }
+        return db.one(READ, "SELECT 1 FROM ticket_access WHERE token_hash = ? AND ticket_id = ? AND kind = ?"
+                + " AND (expires_at IS NULL OR expires_at > ?)", rs -> true, text(tokenHash), ticketId, text(kind), now)
+                .isPresent();
     }
 
     /** The latest tickets of a customer's address (any case), newest first. */
+    // plain JDBC: setMaxRows bounds the rows read (the statement has no LIMIT), which util/Sql does not offer
     public java.util.List<Ticket> latestOf(String email, int max) {
         java.util.List<Ticket> out = new java.util.ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -379,17 +275,10 @@ public class TicketLedger {
     }
 
     public long insertAttachment(long ticketId, long messageId, NewTicket.Upload u, OffsetDateTime now) {
-        return insert("INSERT INTO attachment (ticket_id, message_id, filename, content_type, size_bytes, sha256,"
-                + " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
-                    ps.setLong(1, ticketId);
-                    ps.setLong(2, messageId);
-                    ps.setString(3, u.filename());
-                    ps.setString(4, u.contentType() == null ? "application/octet-stream" : u.contentType());
-                    ps.setLong(5, u.content().length);
-                    ps.setString(6, Hashes.sha256Hex(u.content()));
-                    ps.setBytes(7, u.content());
-                    ps.setObject(8, now);
-                });
+        return db.insert(WRITE, "INSERT INTO attachment (ticket_id, message_id, filename, content_type, size_bytes, sha256,"
+                + " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ticketId, messageId, text(u.filename()),
+                u.contentType() == null ? "application/octet-stream" : u.contentType(), (long) u.content().length,
+                Hashes.sha256Hex(u.content()), u.content(), now);
     }
 
     /**
@@ -398,22 +287,13 @@ public class TicketLedger {
      */
     public void insertIdempotencyKey(String keyHash, String requestHash, long ticketId, String sealedToken,
             OffsetDateTime now) {
-        execute("INSERT INTO idempotency_key (idem_key, request_hash, ticket_id, access_token_sealed, created_at)"
-                + " VALUES (?, ?, ?, ?, ?)", ps -> {
-                    ps.setString(1, keyHash);
-                    ps.setString(2, requestHash);
-                    ps.setLong(3, ticketId);
-                    ps.setString(4, sealedToken);
-                    ps.setObject(5, now);
-                });
+        db.update(WRITE, "INSERT INTO idempotency_key (idem_key, request_hash, ticket_id, access_token_sealed, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)", text(keyHash), text(requestHash), ticketId, text(sealedToken), now);
     }
 
     /** Forgets a key recorded before {@code before} (a resubmission window that has passed), so that it may be reused. */
     public void deleteIdempotencyKey(String keyHash, OffsetDateTime before) {
-        execute("DELETE FROM idempotency_key WHERE idem_key = ? AND created_at < ?", ps -> {
-            ps.setString(1, keyHash);
-            ps.setObject(2, before);
-        });
+        db.update(WRITE, "DELETE FROM idempotency_key WHERE idem_key = ? AND created_at < ?", text(keyHash), before);
     }
 
     /** What an earlier request with this key created: the ticket, and its access token sealed (or null). */
@@ -423,32 +303,17 @@ public class TicketLedger {
     public Optional<IdempotentResult> findByIdempotencyKey(String keyHash) {
         String sql = "SELECT k.request_hash, k.access_token_sealed, k.created_at, " + prefixed("t")
                 + " FROM idempotency_key k JOIN ticket t ON t.id = k.ticket_id WHERE k.idem_key = ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, keyHash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new IdempotentResult(rs.getString(1), ticket(rs, 3), rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class)));
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read idempotency key", e);
-        }
+        return db.one("read idempotency key", sql, rs -> new IdempotentResult(rs.getString(1), ticket(rs, 3),
+                rs.getString(2), rs.getObject(3, OffsetDateTime.class)), text(keyHash));
     }
 
     /** Deletes the keys recorded before {@code before}; returns how many. */
     public int purgeIdempotencyKeys(OffsetDateTime before) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency_key WHERE created_at < ?")) {
-            ps.setObject(1, before);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not purge idempotency keys", e);
-        }
+        return db.update("purge idempotency keys", "DELETE FROM idempotency_key WHERE created_at < ?", before);
     }
 
     /** {@link #sealClearIdempotencyRows(Connection)} on a connection of the pool. */
+    // plain JDBC: the conversion runs its statements on one connection, the one migration V13 gives it too
     public int sealClearIdempotencyRows() {
         try (Connection c = ds.getConnection()) {
             return sealClearIdempotencyRows(c);
@@ -502,7 +367,7 @@ public class TicketLedger {
     }
 
     public Optional<Ticket> findById(long id) {
-        return queryOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?", ps -> ps.setLong(1, id));
+        return db.one(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?", TicketLedger::ticket, id);
     }
 
     /** A stored attachment. */
@@ -513,22 +378,12 @@ public class TicketLedger {
     public java.util.List<StoredAttachment> attachments(long ticketId, Long messageId) {
         String sql = "SELECT filename, content_type, content FROM attachment WHERE ticket_id = ? AND message_id = "
                 + (messageId == null ? "(SELECT MIN(id) FROM ticket_message WHERE ticket_id = ?)" : "?") + " ORDER BY id";
-        java.util.List<StoredAttachment> out = new java.util.ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, ticketId);
-            ps.setLong(2, messageId == null ? ticketId : messageId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredAttachment(rs.getString(1), rs.getString(2), rs.getBytes(3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the ledger", e);
-        }
-        return out;
+        return db.list(READ, sql, rs -> new StoredAttachment(rs.getString(1), rs.getString(2), rs.getBytes(3)), ticketId,
+                messageId == null ? ticketId : messageId);
     }
 
     /** The Message-ID of the ticket's latest mail, in or out (to thread the next one), if any. */
+    // plain JDBC: setMaxRows(1) keeps the driver from reading every message id of the ticket
     public Optional<String> lastMessageId(long ticketId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT message_id FROM ticket_message WHERE ticket_id = ? AND message_id IS NOT NULL ORDER BY id DESC")) {
@@ -563,26 +418,12 @@ public class TicketLedger {
 
     /** The language of the customer's latest ticket, if they wrote before. */
     public Optional<Language> lastLanguageOf(String email) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT language FROM ticket WHERE customer_email = ? ORDER BY id DESC LIMIT 1")) {
-            ps.setString(1, email);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Language.fromCode(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read the customer's language", e);
-        }
+        return db.one("read the customer's language", "SELECT language FROM ticket WHERE customer_email = ?"
+                + " ORDER BY id DESC LIMIT 1", rs -> rs.getString(1), text(email)).flatMap(Language::fromCode);
     }
 
     private Optional<Ticket> findOne(String sql, String arg) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(ticket(rs, 0)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Could not read ticket", e);
-        }
+        return db.one("read ticket", sql, TicketLedger::ticket, text(arg));
     }
 
     private static String prefixed(String alias) {
@@ -594,6 +435,10 @@ public class TicketLedger {
             b.append(alias).append('.').append(col.trim());
         }
         return b.toString();
+    }
+
+    private static Ticket ticket(ResultSet rs) throws SQLException {
+        return ticket(rs, 0);
     }
 
     private static Ticket ticket(ResultSet rs, int offset) throws SQLException {
@@ -633,15 +478,6 @@ public class TicketLedger {
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private void execute(String sql, Binder binder) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerException("Could not write to the ledger", e);
-        }
     }
 
     private long insert(String sql, Binder binder) {

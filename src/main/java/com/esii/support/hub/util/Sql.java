@@ -101,9 +101,25 @@ public final class Sql {
         }
     }
 
+    /**
+     * An argument bound with its SQL type ({@code setObject(i, value, sqlType)}): a null then reaches the database
+     * typed ({@code Types.VARCHAR} as {@code setString} would, {@code Types.BIGINT}...), where a plain null is bound
+     * as of no type and PostgreSQL must infer one from the statement, which it cannot in every position.
+     */
+    public static Object typed(Object value, int sqlType) {
+        return new Typed(value, sqlType);
+    }
+
+    private record Typed(Object value, int sqlType) {
+    }
+
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
+            if (args[i] instanceof Typed t) {
+                ps.setObject(i + 1, t.value(), t.sqlType());
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
         }
     }
 }
