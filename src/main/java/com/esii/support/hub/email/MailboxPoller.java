@@ -185,6 +185,7 @@ public class MailboxPoller {
                     }
                     handled++;
                 }
+                flag(pass);
             }
             finish(pass);
         } catch (MessagingException | RuntimeException e) {
@@ -264,8 +265,8 @@ public class MailboxPoller {
 
     /**
      * One pass over the unseen mails from the start point on, fetched whole in batches (one IMAP round trip a batch,
-     * at most {@value #BATCH} mails and {@value #BATCH_BYTES} bytes); a larger mail is fetched alone. Moving to the
-     * next batch flags (or moves) the committed mails of the one before in one command. A crash in between leaves
+     * at most {@value #BATCH} mails and {@value #BATCH_BYTES} bytes); a larger mail is fetched alone. Once a batch's
+     * mails are through, {@link MailboxPoller#flag} flags (or moves) its committed ones in one command. A crash in between leaves
      * committed mails unflagged: they come back as duplicates and open nothing.
      */
     public final class Pass implements Iterable<List<FetchedMail>>, java.util.Iterator<List<FetchedMail>> {
@@ -287,14 +288,13 @@ public class MailboxPoller {
             return next < due.size();
         }
 
-        /** The next batch (the one before flagged first, if that was not done yet). */
+        /** The next batch (the one before was flagged by {@link MailboxPoller#flag}). */
         @Override
         public List<FetchedMail> next() {
             if (next >= due.size()) {
                 throw new java.util.NoSuchElementException();
             }
             try {
-                flagCommitted();
                 fetchBatch();
             } catch (MessagingException e) {
                 throw new IllegalStateException(e);
@@ -473,32 +473,13 @@ public class MailboxPoller {
 
     /** The value of a header field of a raw mail (the first one, unfolded), or null; reads the header section only. */
     static String headerField(byte[] raw, String name) {
-        int end = raw.length;
-        StringBuilder field = null;
-        int i = 0;
-        while (i < end) {
-            int eol = i;
-            while (eol < end && raw[eol] != '\n') {
-                eol++;
-            }
-            int lineEnd = eol > i && raw[eol - 1] == '\r' ? eol - 1 : eol;
-            if (lineEnd == i) {
-                break; // the blank line: the body follows
-            }
-            boolean folded = raw[i] == ' ' || raw[i] == '\t';
-            String line = new String(raw, i, lineEnd - i, java.nio.charset.StandardCharsets.UTF_8);
-            if (field != null) {
-                if (!folded) {
-                    return field.toString().strip();
-                }
-                field.append(' ').append(line.strip());
-            } else if (!folded && line.length() > name.length() && line.charAt(name.length()) == ':'
-                    && line.regionMatches(true, 0, name, 0, name.length())) {
-                field = new StringBuilder(line.substring(name.length() + 1));
-            }
-            i = eol + 1;
+        try {
+            String[] values = new jakarta.mail.internet.InternetHeaders(new java.io.ByteArrayInputStream(raw))
+                    .getHeader(name);
+            return values == null ? null : jakarta.mail.internet.MimeUtility.unfold(values[0]).strip();
+        } catch (MessagingException e) {
+            return null;
         }
-        return field == null ? null : field.toString().strip();
     }
 
     /** The mail for the intake route; as the leader, its commit is fenced by the mailbox's lease. */

@@ -1,11 +1,7 @@
 package com.esii.support.hub.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.text.Normalizer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,7 +125,7 @@ public class WebForm {
                 .data("urgentAbroad", desk.urgentPhoneAbroad().filter(p -> !p.isBlank())
                         .map(p -> m.get("urgent_abroad").replace("{phone}", p)).orElse(""))
                 .data("urgentHours", m.get("urgent_hours").replace("{hours}", DeskHours.written(desk.hours(), l)))
-                .data("limits", RequestPage.WebUploads.limits(config, m))
+                .data("limits", WebUploads.limits(config, m))
                 .data("privacyNotice", desk.privacyNotice().filter(p -> !p.isBlank()).orElse(m.get("privacy_notice")))
                 .data("privacyUrl", desk.privacyUrl().filter(p -> !p.isBlank()).orElse(""))
                 .data("lostFiles", lostFiles.isEmpty() ? ""
@@ -159,7 +155,7 @@ public class WebForm {
             LOG.infof("Web form submission dropped: honeypot filled");
             return Response.ok(page("web/received", l)).build();
         }
-        List<NewTicket.Upload> uploads = uploads(attachments);
+        List<NewTicket.Upload> uploads = WebUploads.read(attachments);
         NewTicket t = new NewTicket(Channel.WEB, name, email, company, accessCode, product, subject, description,
                 blankToNull(impact), blankToNull(kind), l.code(), uploads,
                 new NewTicket.RawContent("application/json", raw(f, l, attachments)));
@@ -198,7 +194,7 @@ public class WebForm {
             String field = p.name().startsWith("attachments") ? "attachments" : p.name();
             String text;
             if (field.equals("attachments")) {
-                text = RequestPage.WebUploads.error(p, m);
+                text = WebUploads.error(p, m);
             } else if (p.reason().startsWith("must be at most")) {
                 text = m.getOrDefault("err_" + field + "_long", m.getOrDefault("err_" + field, p.reason()));
             } else if (p.reason().equals("is required")) {
@@ -227,25 +223,6 @@ public class WebForm {
 
     private static final List<String> FIELDS = List.of("name", "email", "company", "accessCode", "product", "kind",
             "impact", "subject", "description", "attachments");
-
-    private static List<NewTicket.Upload> uploads(List<FileUpload> files) {
-        List<NewTicket.Upload> uploads = new ArrayList<>();
-        if (files == null) {
-            return uploads;
-        }
-        for (FileUpload f : files) {
-            // A browser sends an empty part when no file was chosen.
-            if ((f.fileName() == null || f.fileName().isBlank()) && f.size() == 0) {
-                continue;
-            }
-            try {
-                uploads.add(new NewTicket.Upload(f.fileName(), f.contentType(), Files.readAllBytes(f.uploadedFile())));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return uploads;
-    }
 
     /**
      * What makes two submissions of the form the same request: every field the customer typed or chose, with the
