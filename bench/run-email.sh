@@ -5,7 +5,8 @@
 # GreenMail in one run; figures in bench/results/email-<date>.md.
 # Options (environment): BENCH_SERVERS (dovecot,greenmail), BENCH_LATENCY_MAILS (200), BENCH_BURST (1000),
 # BENCH_LARGE (20: the 25 MB mails of the memory burst; 0 skips it), BENCH_STARTS (true: the start times with and
-# without AppCDS), BENCH_JFR (false: true records the hub with Java Flight Recorder into
+# without AppCDS, and with and without an AOT cache on a JDK 25 or later when one is found: BENCH_AOT_JAVA names its
+# java, else the first under /usr/lib/jvm), BENCH_JFR (false: true records the hub with Java Flight Recorder into
 # target/bench-email-hub-<server>.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,5 @@ mvn -B -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.classpathScope=test \
   -Dbench.servers="${BENCH_SERVERS:-dovecot,greenmail}" \
   -Dbench.latency-mails="${BENCH_LATENCY_MAILS:-200}" -Dbench.burst="${BENCH_BURST:-1000}" \
-  -Dbench.large="${BENCH_LARGE:-20}" -Dbench.starts="${BENCH_STARTS:-true}" -Dbench.jfr="${BENCH_JFR:-false}"
+  -Dbench.large="${BENCH_LARGE:-20}" -Dbench.starts="${BENCH_STARTS:-true}" -Dbench.jfr="${BENCH_JFR:-false}" \
+  -Dbench.aot-java="${BENCH_AOT_JAVA:-}"

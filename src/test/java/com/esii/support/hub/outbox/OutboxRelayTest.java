@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -130,6 +131,43 @@ class OutboxRelayTest extends HubTestResources {
         OutboxRow row = outbox.find(id).orElseThrow();
         // The test backoff is at most 1 s; Retry-After says 2 s.
         assertTrue(Duration.between(attemptedAt, row.nextAttemptAt()).toMillis() > 1500, row.toString());
+    }
+
+    /**
+     * A burst of rows to a slow target (Jira answering in seconds) holds neither the relay's next claim nor every
+     * worker: an acknowledgement committed while they run leaves at once.
+     */
+    @Test
+    void aSlowTargetHoldsNoAcknowledgement() {
+        int workers = config.outbox().workers();
+        int othersMax = workers - Math.max(1, workers / 4);
+        TestHandlers.Slow.gate = new CountDownLatch(1);
+        TestHandlers.Slow.MAX_RUNNING.set(0);
+        List<Long> slow;
+        try {
+            slow = QuarkusTransaction.requiringNew().call(() -> {
+                List<Long> created = new ArrayList<>();
+                for (int i = 0; i < workers + 2; i++) {
+                    created.add(outbox.enqueue(TestHandlers.Slow.TYPE, "test:slow-" + i, null, Map.of("i", i),
+                            OffsetDateTime.now(clock)));
+                }
+                return created;
+            });
+            relay.wake();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestHandlers.Slow.RUNNING.get() == othersMax);
+
+            long mail = QuarkusTransaction.requiringNew().call(() -> outbox.enqueue(TestHandlers.CustomerMail.TYPE,
+                    "test:mail", null, Map.of(), OffsetDateTime.now(clock)));
+            relay.wake();
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> outbox.find(mail).orElseThrow().status() == OutboxStatus.DONE);
+            assertEquals(othersMax, TestHandlers.Slow.RUNNING.get(), "the slow rows were still running");
+            assertEquals(othersMax, TestHandlers.Slow.MAX_RUNNING.get(), "slow rows took the workers kept for mails");
+        } finally {
+            TestHandlers.Slow.gate.countDown();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> slow.stream()
+                .allMatch(id -> outbox.find(id).orElseThrow().status() == OutboxStatus.DONE));
     }
 
     @Test

@@ -115,4 +115,45 @@ public final class TestHandlers {
             MAY_HAVE_REACHED.put(row.id(), row.mayHaveReachedTarget());
         }
     }
+
+    /** A slow target (Jira answering in seconds): holds its worker until the test opens the gate. */
+    @ApplicationScoped
+    public static class Slow implements OutboxHandler {
+        public static final String TYPE = "test-slow";
+        public static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+        public static final AtomicInteger RUNNING = new AtomicInteger();
+        public static final AtomicInteger MAX_RUNNING = new AtomicInteger();
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) throws InterruptedException {
+            MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+            try {
+                gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                RUNNING.decrementAndGet();
+            }
+        }
+    }
+
+    /** A mail to a customer (its type starts with {@code mail-}, as the acknowledgement's): records when it ran. */
+    @ApplicationScoped
+    public static class CustomerMail implements OutboxHandler {
+        public static final String TYPE = "mail-test";
+        public static final Map<Long, Long> SENT_AT = new ConcurrentHashMap<>();
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) {
+            SENT_AT.put(row.id(), System.nanoTime());
+        }
+    }
 }
