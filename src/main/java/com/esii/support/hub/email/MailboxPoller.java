@@ -230,6 +230,18 @@ public class MailboxPoller {
          * empty string when it has none; a mail kept in a temporary file is a batch of its own).
          */
         String sender() {
+            String known = sender;
+            if (known == null) {
+                known = readSender();
+                sender = known;
+            }
+            return known;
+        }
+
+        /** Read once: the look-ahead step and the split by sender both ask. */
+        private volatile String sender;
+
+        private String readSender() {
             if (raw == null) {
                 return "";
             }

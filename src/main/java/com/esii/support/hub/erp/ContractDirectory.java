@@ -103,6 +103,60 @@ public class ContractDirectory implements ContractSource {
         return erp.pausedUntil();
     }
 
+    /**
+     * Asks the ERP about the addresses it has no answer for, side by side ({@value #LOOK_AHEAD_THREADS} at a time),
+     * and keeps the answers as {@link #identify} does; returns once all are answered (or failed: the intake asks
+     * again). The mailbox's intake calls it for a batch's senders before their transactions, so that no transaction
+     * holds a database connection while the ERP answers, and a burst's look-ups are not made one after the other
+     * (they were a sixth of the intake threads' time in the burst profile of bench/results/email-profile-2026-11-28.md).
+     */
+    @Override
+    public void lookAhead(java.util.Collection<String> emails) {
+        if (!erp.configured()) {
+            return; // (a paused ERP is not asked: identify answers "unavailable" at once)
+        }
+        java.util.List<String> unknown = emails.stream().filter(e -> e != null && e.contains("@"))
+                .map(e -> e.strip().toLowerCase(Locale.ROOT)).distinct()
+                .filter(e -> cache.getIfPresent("email:" + e) == null).toList();
+        if (unknown.size() == 1) {
+            identify(null, unknown.get(0), null);
+            return;
+        }
+        java.util.List<java.util.concurrent.Future<?>> asked = new java.util.ArrayList<>();
+        for (String email : unknown) {
+            asked.add(lookAheadThreads().submit(() -> identify(null, email, null)));
+        }
+        for (java.util.concurrent.Future<?> f : asked) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.debugf("Contract look-ahead failed: %s", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Look-ups asked at once by {@link #lookAhead}. */
+    static final int LOOK_AHEAD_THREADS = 8;
+    private java.util.concurrent.ExecutorService lookAhead;
+
+    private synchronized java.util.concurrent.ExecutorService lookAheadThreads() {
+        if (lookAhead == null) {
+            lookAhead = java.util.concurrent.Executors.newFixedThreadPool(LOOK_AHEAD_THREADS,
+                    com.esii.support.hub.util.DaemonThreads.numbered("erp-look-ahead"));
+        }
+        return lookAhead;
+    }
+
+    @jakarta.annotation.PreDestroy
+    synchronized void stop() {
+        if (lookAhead != null) {
+            lookAhead.shutdownNow();
+        }
+    }
+
     /** Forgets every cached answer (after the ERP's data was corrected, or in tests). */
     public void forgetAll() {
         cache.invalidateAll();

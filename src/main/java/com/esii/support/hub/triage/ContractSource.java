@@ -18,4 +18,11 @@ public interface ContractSource {
 
     /** Until when the source is not asked again after a failure (in the past when it may be asked now). */
     Instant pausedUntil();
+
+    /**
+     * Asks about these addresses ahead of their tickets, so that {@link #identify} answers them from what it keeps
+     * (a channel calls it before its transactions). Never throws; a source that keeps nothing does nothing.
+     */
+    default void lookAhead(java.util.Collection<String> emails) {
+    }
 }
