@@ -148,6 +148,15 @@ public class Outbox {
     }
 
     /**
+     * Keeps a claim this replica is still performing: its lease runs until {@code until} (the database's time).
+     * False when the claim was no longer ours (another replica took the row over) or the row is no longer pending.
+     */
+    public boolean extend(long id, String node, OffsetDateTime until) {
+        String sql = "UPDATE outbox SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'PENDING'";
+        return db.update("extend the claim of outbox row " + id, sql, until, id, text(node)) == 1;
+    }
+
+    /**
      * Records a failed attempt and when to try again ({@code next}: the database's time); {@code failingSince}
      * is when the target started failing (kept from the first failure: see {@link #overdue}).
      */

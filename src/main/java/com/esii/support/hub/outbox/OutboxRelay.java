@@ -63,6 +63,11 @@ public class OutboxRelay {
     /** Rows started and not finished, and of them the rows that are not mails to customers. */
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger busyOthers = new AtomicInteger();
+    /**
+     * The rows this relay is performing: never claimed again by it while they run, even once their lease has ended
+     * (a row slower than {@code hub.outbox.lease} would otherwise be sent a second time by the same replica).
+     */
+    private final java.util.Set<Long> performing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int workerCount;
     /** Workers the rows other than mails to customers may take: a quarter (at least one) is kept for the mails. */
     private final int othersMax;
@@ -147,6 +152,7 @@ public class OutboxRelay {
         while (!stopping) {
             again.set(false);
             signal.drainPermits();
+            renewLeases();
             int started = claimAndStart();
             total += started;
             if (started > 0) {
@@ -156,8 +162,10 @@ public class OutboxRelay {
                 return total;
             }
             try {
-                // a row finished or a wake came: look again; else, every poll interval at the latest
-                signal.tryAcquire(Math.max(50, config.pollIntervalMs()), TimeUnit.MILLISECONDS);
+                // a row finished or a wake came: look again; else, every poll interval at the latest (and often
+                // enough to keep the leases of the rows running)
+                signal.tryAcquire(Math.max(50, Math.min(config.pollIntervalMs(), config.lease().toMillis() / 3)),
+                        TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return total;
@@ -183,7 +191,7 @@ public class OutboxRelay {
             if (stopping || started == free) {
                 break;
             }
-            if (!due.customerMail() && othersFree <= 0) {
+            if (!due.customerMail() && othersFree <= 0 || performing.contains(due.id())) {
                 continue;
             }
             if (!outbox.claim(due.id(), node, now, until)) {
@@ -194,6 +202,8 @@ public class OutboxRelay {
                 continue;
             }
             boolean other = !due.customerMail();
+            long id = row.id();
+            performing.add(id);
             busy.incrementAndGet();
             if (other) {
                 busyOthers.incrementAndGet();
@@ -204,11 +214,11 @@ public class OutboxRelay {
                     try {
                         perform(row);
                     } finally {
-                        finished(other);
+                        finished(id, other);
                     }
                 });
             } catch (RejectedExecutionException e) {
-                finished(other);
+                finished(id, other);
                 handBack(row); // the replica is stopping
                 continue;
             }
@@ -217,8 +227,36 @@ public class OutboxRelay {
         return started;
     }
 
+    /**
+     * Extends the lease of every row this relay is performing, a third of a lease at the latest before it would end:
+     * a live replica keeps its claims however slow a target is, so that only a replica that died leaves rows for
+     * another to take over (and send a second time). Without it, a row slower than its lease was performed by two
+     * replicas at once (TwoReplicasIT counted 10 acknowledgements sent twice in a burst of 200 with a 3 s lease).
+     */
+    private void renewLeases() {
+        if (performing.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastRenewal < config.lease().toNanos() / 3) {
+            return;
+        }
+        lastRenewal = now;
+        OffsetDateTime until = OffsetDateTime.now(clock).plus(config.lease());
+        for (Long id : performing) {
+            try {
+                outbox.extend(id, node, until);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not extend the claim of outbox row %d: %s", id, e.getMessage());
+            }
+        }
+    }
+
+    private volatile long lastRenewal = System.nanoTime();
+
     /** A row's worker is free again: the drain looks again (the row's lane may have a next row due now). */
-    private void finished(boolean other) {
+    private void finished(long id, boolean other) {
+        performing.remove(id);
         again.set(true);
         if (other) {
             busyOthers.decrementAndGet();

@@ -241,12 +241,19 @@ class TwoReplicasIT {
             // A mail whose sending the kill interrupted before it was recorded is sent again with the same
             // Message-ID (the customer's mail client shows it once); never two different acknowledgements.
             assertEquals(1, ids.size(), "one acknowledgement for " + c);
+            if (received.size() > 1) {
+                // only a row the victim had claimed and the survivor took over is sent twice
+                assertTrue(count("SELECT o.claims FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
+                        + " WHERE t.customer_email = ? AND o.type = 'mail-ack'", c) >= 2,
+                        "resent without a takeover: " + c);
+            }
             resent += received.size() - 1;
         }
         System.out.printf("Killed %s mid-burst: %d tickets, each acknowledged once (%d resends of one Message-ID)%n",
                 victim.name(), tickets, resent);
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE status <> 'DONE'"));
-        assertTrue(resent <= 4, "at most the rows in flight at the kill are resent: " + resent);
+        // a replica performs at most hub.outbox.workers rows at a time (8 by default): the rows in flight at the kill
+        assertTrue(resent <= 8, "at most the rows in flight at the kill are resent: " + resent);
 
         // The survivor took the mailbox over (if the victim had it) and answers a new mail.
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {

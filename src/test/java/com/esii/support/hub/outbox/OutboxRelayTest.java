@@ -170,6 +170,49 @@ class OutboxRelayTest extends HubTestResources {
                 .allMatch(id -> outbox.find(id).orElseThrow().status() == OutboxStatus.DONE));
     }
 
+    /**
+     * A live replica keeps the claim of a row it is still performing, however long its target takes: another replica
+     * may take a row over only from a replica that died (else the row would be performed twice).
+     */
+    @Test
+    void aRowSlowerThanItsLeaseIsNotTakenOverFromALiveReplica() throws Exception {
+        // these relays live a day ahead, with a 1 s lease: the row is due for them only, not for the hub's own relay
+        Clock ahead = Clock.offset(clock, Duration.ofDays(1));
+        HubConfig.Outbox shortLease = (HubConfig.Outbox) java.lang.reflect.Proxy.newProxyInstance(
+                HubConfig.Outbox.class.getClassLoader(), new Class<?>[] { HubConfig.Outbox.class },
+                (proxy, method, args) -> method.getName().equals("lease") ? Duration.ofSeconds(1)
+                        : method.invoke(config.outbox(), args));
+        OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            long created = outbox.enqueue(TestHandlers.Slow.TYPE, "test:slow-lease", null, Map.of(), later);
+            Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, created);
+            return created;
+        });
+        TestHandlers.Slow.gate = new CountDownLatch(1);
+        TestHandlers.Slow slow = new TestHandlers.Slow();
+        OutboxRelay a = new OutboxRelay(outbox, Map.of(slow.type(), slow), shortLease, ahead, "replica-a",
+                new SimpleMeterRegistry());
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> drained = thread.submit(a::drain);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.find(id).orElseThrow().claims() == 1);
+            Thread.sleep(2500); // two and a half leases while the row runs
+
+            OffsetDateTime now = OffsetDateTime.now(ahead);
+            assertTrue(!outbox.claim(id, "replica-b", now, now.plusSeconds(1)),
+                    "another replica took over a row its live replica was performing");
+            TestHandlers.Slow.gate.countDown();
+            assertEquals(1, drained.get(15, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            TestHandlers.Slow.gate.countDown();
+            thread.shutdown();
+            a.stop(Duration.ofSeconds(1));
+        }
+        OutboxRow row = outbox.find(id).orElseThrow();
+        assertEquals(OutboxStatus.DONE, row.status());
+        assertEquals(1, row.claims());
+    }
+
     @Test
     void twoRelaysOnOneDatabaseNeverHandleARowTwiceAndKeepEachLaneInOrder() throws Exception {
         TestHandlers.Recording.HANDLED.clear();
