@@ -117,7 +117,7 @@ public class ContractDirectory implements ContractSource {
         }
         java.util.List<String> unknown = emails.stream().filter(e -> e != null && e.contains("@"))
                 .map(e -> e.strip().toLowerCase(Locale.ROOT)).distinct()
-                .filter(e -> cache.getIfPresent("email:" + e) == null).toList();
+                .filter(e -> cache.getIfPresent(cacheKey("email", e)) == null).toList();
         if (unknown.size() == 1) {
             identify(null, unknown.get(0), null);
             return;
@@ -163,7 +163,7 @@ public class ContractDirectory implements ContractSource {
     }
 
     private Optional<Customer> lookup(String by, String value) {
-        String cacheKey = by + ":" + value.toLowerCase(Locale.ROOT);
+        String cacheKey = cacheKey(by, value);
         Optional<Customer> cached = cache.getIfPresent(cacheKey);
         if (cached != null) {
             return cached;
@@ -177,6 +177,10 @@ public class ContractDirectory implements ContractSource {
         }
         cache.put(cacheKey, answer);
         return answer;
+    }
+
+    private static String cacheKey(String by, String value) {
+        return by + ":" + value.toLowerCase(Locale.ROOT);
     }
 
     /** For the tests and the admin: how many answers are cached. */

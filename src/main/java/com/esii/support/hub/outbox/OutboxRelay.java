@@ -56,18 +56,16 @@ public class OutboxRelay {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger handedBack = new AtomicInteger();
     /** Released when a row finishes or a wake comes: a drain waiting for its running rows looks again. */
     private final Semaphore signal = new Semaphore(0);
-    /** Rows started and not finished, and of them the rows that are not mails to customers. */
-    private final AtomicInteger busy = new AtomicInteger();
-    private final AtomicInteger busyOthers = new AtomicInteger();
     /**
-     * The rows this relay is performing: never claimed again by it while they run, even once their lease has ended
-     * (a row slower than {@code hub.outbox.lease} would otherwise be sent a second time by the same replica).
+     * The rows this relay has started and not finished: never claimed again by it while they run, even once their
+     * lease has ended (a row slower than {@code hub.outbox.lease} would otherwise be sent a second time by the same
+     * replica); their leases are renewed. {@link #busyOthers}: how many of them are not mails to customers.
      */
     private final java.util.Set<Long> performing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger busyOthers = new AtomicInteger();
     private final int workerCount;
     /** Workers the rows other than mails to customers may take: a quarter (at least one) is kept for the mails. */
     private final int othersMax;
@@ -158,7 +156,7 @@ public class OutboxRelay {
             if (started > 0) {
                 continue;
             }
-            if (busy.get() == 0 && !again.get()) {
+            if (performing.isEmpty() && !again.get()) {
                 return total;
             }
             try {
@@ -179,7 +177,7 @@ public class OutboxRelay {
      * than {@link #othersMax} workers, so that slow targets cannot hold an acknowledgement) and starts them.
      */
     private int claimAndStart() {
-        int free = workerCount - busy.get();
+        int free = workerCount - performing.size();
         if (free <= 0) {
             return 0;
         }
@@ -204,7 +202,6 @@ public class OutboxRelay {
             boolean other = !due.customerMail();
             long id = row.id();
             performing.add(id);
-            busy.incrementAndGet();
             if (other) {
                 busyOthers.incrementAndGet();
                 othersFree--;
@@ -256,12 +253,11 @@ public class OutboxRelay {
 
     /** A row's worker is free again: the drain looks again (the row's lane may have a next row due now). */
     private void finished(long id, boolean other) {
-        performing.remove(id);
-        again.set(true);
+        again.set(true); // before the row leaves: a drain that sees none running has seen this too
         if (other) {
             busyOthers.decrementAndGet();
         }
-        busy.decrementAndGet();
+        performing.remove(id);
         signal.release();
     }
 
@@ -270,7 +266,6 @@ public class OutboxRelay {
             handBack(row);
             return;
         }
-        inFlight.incrementAndGet();
         tag(row);
         try {
             if (routes != null && routes.has(row.type())) {
@@ -308,7 +303,6 @@ public class OutboxRelay {
             tag(row);
             failed(row, e, null);
         } finally {
-            inFlight.decrementAndGet();
             MDC.remove("outbox.id");
             MDC.remove("outbox.type");
             MDC.remove("ticket");
@@ -388,7 +382,7 @@ public class OutboxRelay {
         workers.shutdown();
         try {
             if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("Outbox relay %s stopped with %d rows in flight", node, inFlight.get());
+                LOG.warnf("Outbox relay %s stopped with %d rows in flight", node, performing.size());
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +26,6 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * The look-ahead the mailbox's intake makes for a batch's senders: the ERP is asked about them side by side, and the
@@ -81,13 +79,7 @@ class ContractLookAheadTest {
                         + " true, \\\"customer\\\": \\\"C0001\\\", \\\"name\\\": \\\"Clinique Saint-Roch\\\","
                         + " \\\"maintained\\\": true, \\\"onCall\\\": false, \\\"hosted\\\": false,"
                         + " \\\"calendar\\\": \\\"\\\"}\"}")));
-        HubConfig config = new SmallRyeConfigBuilder().withMapping(HubConfig.class)
-                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withDefaultValue("hub.erp.url", "http://127.0.0.1:" + server.port())
-                .withDefaultValue("hub.erp.user", "api@example.com")
-                .withDefaultValue("hub.erp.password", "erp-secret")
-                .withDefaultValue("hub.erp.timeout", "5s")
-                .build().getConfigMapping(HubConfig.class);
+        HubConfig config = ErpClientTest.config(server.port());
         directory = new ContractDirectory(new ErpClient(config, new ObjectMapper(), Clock.systemUTC()), config);
     }
 

@@ -73,14 +73,18 @@ class ErpClientTest {
         server.resetAll();
         stubs();
         clock = new MovableClock();
-        HubConfig config = new SmallRyeConfigBuilder().withMapping(HubConfig.class)
+        erp = new ErpClient(config(server.port()), new ObjectMapper(), clock);
+    }
+
+    /** The hub's settings at their defaults, with an ERP on {@code port} of this machine (5 s timeout). */
+    static HubConfig config(int port) {
+        return new SmallRyeConfigBuilder().withMapping(HubConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withDefaultValue("hub.erp.url", "http://127.0.0.1:" + server.port())
+                .withDefaultValue("hub.erp.url", "http://127.0.0.1:" + port)
                 .withDefaultValue("hub.erp.user", "api@example.com")
                 .withDefaultValue("hub.erp.password", "erp-secret")
                 .withDefaultValue("hub.erp.timeout", "5s")
                 .build().getConfigMapping(HubConfig.class);
-        erp = new ErpClient(config, new ObjectMapper(), clock);
     }
 
     static void stubs() {
