@@ -349,6 +349,54 @@ public interface HubConfig {
         Loop loop();
 
         /**
+         * How the hub logs in to the mailbox and the SMTP server: {@code password} (the IMAP and SMTP passwords) or
+         * {@code oauth2} (SASL XOAUTH2 with an access token from {@code hub.mail.oauth2.*}; no password anywhere).
+         */
+        @WithDefault("password")
+        String auth();
+
+        OAuth2 oauth2();
+
+        /**
+         * The mailbox's OAuth2 credentials: Microsoft Entra ID (client-credentials grant) or a Google service account
+         * (JWT-bearer grant). The token is used for IMAP and SMTP alike.
+         */
+        interface OAuth2 {
+            /**
+             * Microsoft: the tenant (its id or domain). It gives the token URL
+             * {@code https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token} unless {@code token-url} is set.
+             */
+            Optional<String> tenant();
+
+            /** The token endpoint (client-credentials grant); default from {@code tenant}. */
+            Optional<String> tokenUrl();
+
+            /** The application (client) id. */
+            Optional<String> clientId();
+
+            /** The application's secret, from the environment (HUB_MAIL_OAUTH2_CLIENT_SECRET)... */
+            Optional<String> clientSecret();
+
+            /** ...or from a mounted file, read again when it changes (a rotated Kubernetes Secret). */
+            Optional<String> clientSecretFile();
+
+            /** The scope asked for: Exchange Online's by default; Google: {@code https://mail.google.com/}. */
+            @WithDefault("https://outlook.office365.com/.default")
+            String scope();
+
+            /**
+             * Google: the service account's JSON key (a mounted file, read again when it changes). When set, the token
+             * is asked with the JWT-bearer grant at the key's {@code token_uri}, for the IMAP username (domain-wide
+             * delegation), with scope {@code https://mail.google.com/} unless {@code scope} is set otherwise.
+             */
+            Optional<String> serviceAccountFile();
+
+            /** Longest wait for the token endpoint. */
+            @WithDefault("10s")
+            Duration timeout();
+        }
+
+        /**
          * Customers whose colleagues may write into each other's tickets: entries {@code CUSTOMER-CODE=domain}
          * (the ERP's customer code), one per domain. Otherwise only a ticket's customer and participants may.
          */
@@ -441,6 +489,7 @@ public interface HubConfig {
             @WithDefault("25")
             int port();
 
+            /** The SMTP login; with {@code hub.mail.auth=oauth2}, the IMAP username when unset. */
             Optional<String> username();
 
             /** From the environment only (HUB_MAIL_SMTP_PASSWORD). */

@@ -22,10 +22,12 @@ public class MailChannelHealth implements HealthCheck {
 
     private final MailboxPoller poller;
     private final Leases leases;
+    private final com.esii.support.hub.mail.MailLogin login;
 
-    public MailChannelHealth(MailboxPoller poller, Leases leases) {
+    public MailChannelHealth(MailboxPoller poller, Leases leases, com.esii.support.hub.mail.MailLogin login) {
         this.poller = poller;
         this.leases = leases;
+        this.login = login;
     }
 
     @Override
@@ -35,6 +37,15 @@ public class MailChannelHealth implements HealthCheck {
                 .withData("enabled", poller.enabled());
         if (poller.lastPoll() != null) {
             b.withData("lastPoll", poller.lastPoll().toString());
+        }
+        if (login.oauth2()) {
+            b.withData("auth", "oauth2");
+            var problem = login.problem();
+            if (problem.isPresent()) {
+                // every replica sends mail with the token: a refused one is this replica's problem too
+                return b.withData("credentials", problem.get()).down().build();
+            }
+            b.withData("credentials", "ok");
         }
         if (!poller.enabled()) {
             return b.up().build();

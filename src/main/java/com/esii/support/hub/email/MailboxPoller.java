@@ -113,7 +113,11 @@ public class MailboxPoller {
     private final Object alarmsLock = new Object();
     private final Object sleeper = new Object();
 
-    public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock, Leases leases) {
+    private final com.esii.support.hub.mail.MailLogin login;
+
+    public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock, Leases leases,
+            com.esii.support.hub.mail.MailLogin login) {
+        this.login = login;
         this.spooledMails = io.micrometer.core.instrument.Metrics.counter("hub.mail.spooled");
         this.leases = leases;
         this.config = config.mail().imap();
@@ -832,9 +836,12 @@ public class MailboxPoller {
         p.put("mail." + protocol + ".peek", "true");
         // after an IDLE the next pass starts at once (Angus waits 10 ms by default)
         p.put("mail." + protocol + ".minidletime", "0");
+        login.configure(p, "mail." + protocol);
         Session session = Session.getInstance(p);
         Store s = session.getStore(protocol);
-        s.connect(config.host(), config.port(), config.username().orElse(null), config.password().orElse(null));
+        // a password, or an OAuth2 token (XOAUTH2), renewed and tried once more at once when the server refuses it
+        login.login(config.username().orElse(null), config.password().orElse(null),
+                (user, secret) -> s.connect(config.host(), config.port(), user, secret));
         Folder f = s.getFolder(config.folder());
         f.open(Folder.READ_WRITE);
         boolean offered = ((IMAPStore) s).hasCapability("IDLE");

@@ -5,10 +5,8 @@ import java.util.Date;
 import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -17,6 +15,9 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.outbox.TargetUnavailable;
+
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
  * Sends the hub's mails over SMTP (Jakarta Mail), always marked as automatic. The recipient is written as RFC 5322
@@ -36,13 +37,16 @@ public class MailSender {
     private final ThreadLocal<Transport> transports = new ThreadLocal<>();
     private final ThreadLocal<Transport> utf8Transports = new ThreadLocal<>();
 
-    public MailSender(HubConfig config) {
+    private final MailLogin login;
+
+    public MailSender(HubConfig config, MailLogin login) {
         this.config = config.mail();
-        this.session = session(this.config.smtp(), false);
-        this.utf8Session = session(this.config.smtp(), true);
+        this.login = login;
+        this.session = session(this.config.smtp(), login, false);
+        this.utf8Session = session(this.config.smtp(), login, true);
     }
 
-    private static Session session(HubConfig.Mail.Smtp smtp, boolean utf8) {
+    private static Session session(HubConfig.Mail.Smtp smtp, MailLogin login, boolean utf8) {
         Properties p = new Properties();
         if (utf8) {
             p.put("mail.mime.allowutf8", "true");
@@ -61,19 +65,23 @@ public class MailSender {
         }
         // Name ourselves in EHLO instead of asking DNS for this host's name (slow or failing in containers).
         p.put("mail.smtp.localhost", smtp.heloName().orElse("localhost"));
-        Authenticator auth = null;
-        if (smtp.username().isPresent()) {
+        if (login.smtpUser().isPresent()) {
             p.put("mail.smtp.auth", "true");
-            String user = smtp.username().get();
-            String password = smtp.password().orElse("");
-            auth = new Authenticator() {
-                @Override
-                protected PasswordAuthentication getPasswordAuthentication() {
-                    return new PasswordAuthentication(user, password);
-                }
-            };
+            login.configure(p, "mail.smtp");
         }
-        return Session.getInstance(p, auth);
+        return Session.getInstance(p);
+    }
+
+    /** Opens an SMTP connection, logged in when a login is set (a password, or an OAuth2 token: see MailLogin). */
+    private void connect(Transport transport) throws MessagingException {
+        HubConfig.Mail.Smtp smtp = config.smtp();
+        java.util.Optional<String> user = login.smtpUser();
+        if (user.isEmpty()) {
+            transport.connect();
+            return;
+        }
+        login.login(user.get(), smtp.password().orElse(""),
+                (u, secret) -> transport.connect(smtp.host(), smtp.port(), u, secret));
     }
 
     public void send(OutgoingMail mail) throws MessagingException {
@@ -116,13 +124,29 @@ public class MailSender {
         ThreadLocal<Transport> cached = utf8 ? utf8Transports : transports;
         Transport transport = cached.get();
         try {
-            if (transport == null || !transport.isConnected()) {
+            try {
+                // isConnected() asks the server (NOOP): a connection it closed meanwhile is opened again here
+                if (transport == null || !transport.isConnected()) {
+                    close(transport);
+                    transport = open(utf8, cached);
+                }
+                transport.sendMessage(msg, msg.getAllRecipients());
+            } catch (SMTPSendFailedException e) {
+                if (!sessionRefused(e)) {
+                    throw e;
+                }
+                // The server ended the session or refused its login mid-way (421, 454, 530, 535: a token that
+                // expired, a provider's session limit): the mail was not taken; a new connection, newly logged in
                 close(transport);
-                transport = (utf8 ? utf8Session : session).getTransport("smtp");
-                transport.connect();
-                cached.set(transport);
+                cached.remove();
+                transport = open(utf8, cached);
+                transport.sendMessage(msg, msg.getAllRecipients());
             }
-            transport.sendMessage(msg, msg.getAllRecipients());
+        } catch (jakarta.mail.AuthenticationFailedException e) {
+            close(transport);
+            cached.remove();
+            // a credentials problem (said in the mail channel's health and the log): the mail waits, never dead
+            throw new TargetUnavailable("SMTP login refused: " + e.getMessage(), e);
         } catch (SendFailedException e) {
             if (e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0) {
                 if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
@@ -166,6 +190,19 @@ public class MailSender {
         boolean ascii = body.chars().allMatch(c -> c < 128);
         part.setHeader("Content-Transfer-Encoding", !shortLines ? "base64" : ascii ? "7bit" : "8bit");
         return part;
+    }
+
+    private Transport open(boolean utf8, ThreadLocal<Transport> cached) throws MessagingException {
+        Transport t = (utf8 ? utf8Session : session).getTransport("smtp");
+        connect(t);
+        cached.set(t);
+        return t;
+    }
+
+    /** An answer to MAIL, RCPT or DATA that says the session, not the mail, is refused. */
+    static boolean sessionRefused(SMTPSendFailedException e) {
+        int code = e.getReturnCode();
+        return code == 421 || code == 454 || code == 530 || code == 535;
     }
 
     private static void close(Transport t) {

@@ -36,6 +36,8 @@ import io.restassured.http.ContentType;
 class EmailResilienceTest extends HubTestResources {
 
     @Inject
+    com.esii.support.hub.mail.MailLogin login;
+    @Inject
     DataSource ds;
     @Inject
     MailIntake intake;
@@ -96,7 +98,7 @@ class EmailResilienceTest extends HubTestResources {
     void twoPollersOnOneMailboxAndOneDatabaseOpenEachTicketOnce() throws Exception {
         // A second replica's poller, beside this one's, on the same mailbox and database.
         MailboxPoller other = new MailboxPoller(config, intake, store, clock,
-                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"));
+                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"), login);
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<?> loop = pool.submit(() -> {

@@ -43,6 +43,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class MailboxIdleTest extends HubTestResources {
 
     @Inject
+    com.esii.support.hub.mail.MailLogin login;
+    @Inject
     MailboxPoller hubPoller;
     @Inject
     HubConfig config;
@@ -106,7 +108,7 @@ class MailboxIdleTest extends HubTestResources {
         String folder = "Polled" + System.nanoTime();
         MailboxPoller poller = new MailboxPoller(MailboxStartPointTest.with(config, Map.of("folder", folder,
                 "idle", false, "pollIntervalMs", 300L)), intake, store, clock, new OwnLease(ds, cluster, clock,
-                        Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5)), login);
         append(folder, null);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean idled = new AtomicBoolean();
@@ -137,7 +139,7 @@ class MailboxIdleTest extends HubTestResources {
         // An hour between renewals, re-syncs and polls: only the hand-back or the stop can end these IDLEs.
         HubConfig slow = MailboxStartPointTest.with(config, Map.of("folder", folder));
         OwnLease lease = new OwnLease(ds, cluster, clock, Duration.ofHours(1));
-        MailboxPoller poller = new MailboxPoller(slow, intake, store, clock, lease);
+        MailboxPoller poller = new MailboxPoller(slow, intake, store, clock, lease, login);
         append(folder, null);
         AtomicBoolean running = new AtomicBoolean(true);
         Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");

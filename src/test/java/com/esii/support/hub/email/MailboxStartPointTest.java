@@ -33,6 +33,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class MailboxStartPointTest extends HubTestResources {
 
     @Inject
+    com.esii.support.hub.mail.MailLogin login;
+    @Inject
     HubConfig config;
     @Inject
     MailIntake intake;
@@ -55,7 +57,7 @@ class MailboxStartPointTest extends HubTestResources {
         // This replica's settings, but reading that folder and starting at "new".
         MailboxPoller poller = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
                 store, clock,
-                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"));
+                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"), login);
 
         assertEquals(0, poller.poll());
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
@@ -67,7 +69,7 @@ class MailboxStartPointTest extends HubTestResources {
         // A restart keeps the start point: the history stays unanswered.
         MailboxPoller restarted = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
                 store, clock,
-                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"));
+                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"), login);
         assertEquals(0, restarted.poll());
     }
 

@@ -88,6 +88,7 @@ public final class Simulator implements AutoCloseable {
     private final JiraSim jira;
     private final ErpSim erp;
     private final Faults faults = new Faults();
+    private final OAuthSim oauth;
     private final List<Seen> journal = Collections.synchronizedList(new ArrayList<>());
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -102,6 +103,7 @@ public final class Simulator implements AutoCloseable {
         this.check = check;
         this.jira = new JiraSim(this, clock, "SD", "DEV", "1");
         this.erp = new ErpSim(clock);
+        this.oauth = new OAuthSim(clock);
         this.http = new SimHttp(bind, port, this::handle);
     }
 
@@ -142,6 +144,66 @@ public final class Simulator implements AutoCloseable {
         jira.email = email;
         jira.token = token;
         return this;
+    }
+
+    // --- OAuth2 token endpoints (OAuthSim) -------------------------------------------------------------------------
+
+    /** An application registered in Entra ID's {@code tenant}; its token endpoint is {@code /<tenant>/oauth2/v2.0/token}. */
+    public Simulator entraApp(String tenant, String clientId, String secret) {
+        oauth.entraApp(tenant, clientId, secret);
+        return this;
+    }
+
+    /** A Google service account ({@code token_uri}: {@link #googleTokenUri()}) and its delegated scopes. */
+    public Simulator googleServiceAccount(String clientEmail, java.security.PublicKey key, java.util.Set<String> scopes) {
+        oauth.googleAccount(clientEmail, key, scopes);
+        return this;
+    }
+
+    /** The secret Entra ID holds now for an application (as the portal shows it once, when it is made). */
+    public String entraSecret(String clientId) {
+        return oauth.secret(clientId);
+    }
+
+    public String googleTokenUri() {
+        return url() + OAuthSim.GOOGLE;
+    }
+
+    /** The Entra ID token endpoint of {@code tenant}. */
+    public String entraTokenUrl(String tenant) {
+        return url() + "/" + tenant + "/oauth2/v2.0/token";
+    }
+
+    /** How long the tokens given from now on live. */
+    public Simulator tokenLifetime(Duration d) {
+        oauth.tokenLifetime(d);
+        return this;
+    }
+
+    /** Every token request is refused with {@code error} and {@code description} (null: accepted again). */
+    public void refuseTokens(String error, String description) {
+        oauth.refuse(error, description);
+    }
+
+    /** The token exists, has not expired and carries {@code scope} (null: any). */
+    public boolean validToken(String token, String scope) {
+        return oauth.valid(token, scope) != null;
+    }
+
+    /** As {@link #validToken(String, String)}, and it was given for {@code subject} (a Google delegation's mailbox). */
+    public boolean validToken(String token, String scope, String subject) {
+        OAuthSim.Issued i = oauth.valid(token, scope);
+        return i != null && subject.equalsIgnoreCase(String.valueOf(i.subject()));
+    }
+
+    /** Token requests received so far, given or refused, all providers together. */
+    public long tokenRequests() {
+        return oauth.requests();
+    }
+
+    /** Tokens given so far by a provider ("entra", "google", "atlassian"). */
+    public long tokensIssued(String provider) {
+        return oauth.issued(provider);
     }
 
     /** The ERP's login accepts only these; unset: anything. */
@@ -217,6 +279,7 @@ public final class Simulator implements AutoCloseable {
         synchronized (lock) {
             jira.reset();
             erp.reset();
+            oauth.reset();
             faults.clear();
             journal.clear();
             violations.clear();
@@ -228,6 +291,16 @@ public final class Simulator implements AutoCloseable {
     private Reply handle(Request r) {
         if (r.path().startsWith("/__sim/")) {
             return Reply.of(control(r));
+        }
+        if (OAuthSim.isTokenPath(r.path())) {
+            Faults.Rule rule = faults.fire(r.method(), r.path(), "", false);
+            if (rule != null && rule.kind() == Faults.Kind.STATUS) {
+                return seen(r, Reply.of(Response.json(rule.statusCode(), "{\"error\":\"temporarily_unavailable\"}")),
+                        rule.kind().name());
+            }
+            // the journal keeps no token request's body: it holds a secret or a signed assertion
+            journal.add(new Seen(clock.instant(), r.method(), r.target(), "", 0, null));
+            return Reply.of(oauth.handle(r));
         }
         boolean isJira = r.path().startsWith("/rest/");
         boolean isErp = r.path().startsWith("/api/v1/");

@@ -1,0 +1,116 @@
+package com.esii.support.hub.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP relay in front of a real server that can cut every connection through it at once, as a provider does when
+ * it ends a session (an expired token, a maintenance, a session limit): the client sees its connection closed in the
+ * middle of whatever it was doing and must open a new one. Not a server of its own: bytes are passed as they are.
+ */
+public final class CuttingRelay implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final int target;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile boolean closed;
+
+    public CuttingRelay(int targetPort) {
+        this.target = targetPort;
+        try {
+            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread t = new Thread(this::accept, "cutting-relay-" + targetPort);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Connections accepted since the start. */
+    public int connections() {
+        return accepted.get();
+    }
+
+    /** Closes every connection open through the relay, on both sides. */
+    public void cutAll() {
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
+        open.clear();
+    }
+
+    private void accept() {
+        while (!closed) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
+                open.add(client);
+                open.add(server);
+                accepted.incrementAndGet();
+                pump(client, server);
+                pump(server, client);
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[16384];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException ignored) {
+                // cut, or closed by one side
+            } finally {
+                try {
+                    from.close();
+                    to.close();
+                } catch (IOException ignored) {
+                    // closed already
+                }
+                open.remove(from);
+                open.remove(to);
+            }
+        }, "cutting-relay-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closed already
+        }
+        cutAll();
+    }
+}
