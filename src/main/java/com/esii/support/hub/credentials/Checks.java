@@ -27,6 +27,8 @@ final class Checks {
             case "invalid_grant" -> "the mailbox or account the token is asked for, the key (revoked or expired)"
                     + " and the host's clock";
             case "invalid_scope" -> settings + ".scope";
+            case "http_401" -> "the service account's domain-wide delegation (Google Admin console: its client id"
+                    + " with the scope) and whether the account is enabled";
             default -> settings + ".*";
         };
     }

@@ -85,20 +85,45 @@ public final class GoogleServiceAccount implements TokenGrant {
             }
             String code = "http_" + http.getStatusCode();
             String description = null;
-            try {
-                JsonNode body = JSON.readTree(http.getContent() == null ? "" : http.getContent());
+            // the endpoint's JSON answer: the exception's content, or the end of its message (the library puts the
+            // answer there when it has read it itself)
+            JsonNode body = json(http.getContent());
+            if (body == null) {
+                body = json(http.getMessage());
+            }
+            if (body != null) {
                 code = body.path("error").asText(code);
                 description = body.path("error_description").asText(null);
-            } catch (IOException | RuntimeException notJson) {
-                // the status says it
+            } else if (http.getStatusCode() == 401) {
+                // The JDK's HTTP client drops the body of a 401 answered to a streamed POST, so Google's reason
+                // (unauthorized_client, access_denied or disabled_client, per its error table) is not readable here
+                description = "Google refused the service account (401) without a readable reason: the"
+                        + " domain-wide delegation of its client id and scope, or the account disabled";
             }
             boolean down = http.getStatusCode() >= 500 || http.getStatusCode() == 429;
             throw new TokenRefused(down ? "unreachable" : code, description, down ? null
-                    : Checks.forError(settings, code, description), !down, null);
+                    : Checks.forError(settings, code, description), !down, e);
         }
         Instant expires = token.getExpirationTime() == null ? asked.plusSeconds(3600)
                 : token.getExpirationTime().toInstant();
         return new AccessToken(token.getTokenValue(), asked, expires);
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        int start = text.indexOf('{');
+        int end = text.lastIndexOf('}');
+        if (start < 0 || end < start) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(text.substring(start, end + 1));
+            return n.has("error") ? n : null;
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
     }
 
     private static HttpResponseException httpCause(Throwable e) {

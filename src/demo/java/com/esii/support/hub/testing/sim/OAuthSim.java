@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>Microsoft Entra ID, {@code POST /<tenant>/oauth2/v2.0/token}: the client-credentials grant (client id and
  * secret, a {@code .default} scope), refusals with Entra's {@code AADSTS} codes;</li>
  * <li>Google, {@code POST /google/token} (a service account key's {@code token_uri}): the JWT-bearer grant, the
- * assertion's RS256 signature checked against the account's public key, its {@code iss}, {@code aud}, {@code exp},
+ * assertion's RS256 signature checked against the account's public key, its {@code iss}, {@code aud} (always
+ * {@code https://oauth2.googleapis.com/token}, as Google wants it), {@code exp},
  * {@code sub} and {@code scope};</li>
  * <li>Atlassian, {@code POST /oauth/token}: the client-credentials grant of a service account, tokens carrying the
  * account's scopes (Jira refuses a call whose scope the token lacks).</li>
@@ -212,7 +213,8 @@ final class OAuthSim {
             return googleError(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes)"
                     + " and in a reasonable timeframe. Check your iat and exp values in the JWT claim.");
         }
-        if (!claims.path("aud").asText().endsWith(GOOGLE)) {
+        // Google's documented audience, whatever address the token endpoint was reached at
+        if (!claims.path("aud").asText().equals("https://oauth2.googleapis.com/token")) {
             return googleError(400, "invalid_grant", "Invalid JWT: the audience is not the token endpoint.");
         }
         Set<String> scopes = Set.of(claims.path("scope").asText().split(" "));

@@ -45,6 +45,7 @@ public class MailOAuth2Resource implements QuarkusTestResourceLifecycleManager {
     private static volatile CuttingRelay smtp;
     private static volatile Path secretFile;
     private static volatile String provider;
+    private static volatile java.security.PublicKey googleKey;
     /** The tokens the mail server accepted, per login (IMAP mailbox or SMTP sender), in order. */
     public static final List<String> MAILBOX_LOGINS = new CopyOnWriteArrayList<>();
     public static final List<String> SENDER_LOGINS = new CopyOnWriteArrayList<>();
@@ -147,6 +148,7 @@ public class MailOAuth2Resource implements QuarkusTestResourceLifecycleManager {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        googleKey = pair.getPublic();
         SimulatorResource.simulator().googleServiceAccount(GOOGLE_ACCOUNT, pair.getPublic(), Set.of(GOOGLE_SCOPE));
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -161,6 +163,11 @@ public class MailOAuth2Resource implements QuarkusTestResourceLifecycleManager {
                 "client_id", "104729301847561209384",
                 "token_uri", SimulatorResource.simulator().googleTokenUri());
         Files.writeString(secretFile, new ObjectMapper().writeValueAsString(key), StandardCharsets.UTF_8);
+    }
+
+    /** The public half of the service account's current key. */
+    public static java.security.PublicKey googlePublicKey() {
+        return googleKey;
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
