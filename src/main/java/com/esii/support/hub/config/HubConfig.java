@@ -107,6 +107,43 @@ public interface HubConfig {
         /** From the environment only (HUB_JIRA_TOKEN): Cloud API token or Data Center personal access token. */
         Optional<String> token();
 
+        /**
+         * How the hub authenticates: {@code basic} (email + API token, classic or scoped), {@code bearer} (Data
+         * Center personal access token) or {@code oauth2} (a service account's OAuth 2.0 client credentials).
+         * Unset: {@code basic} on Cloud, {@code bearer} on Data Center.
+         */
+        Optional<String> auth();
+
+        /**
+         * Call the API through Atlassian's gateway ({@code <gateway-url>/ex/jira/<cloud-id>}), as a scoped API token
+         * requires; always so with {@code oauth2}. Links people read keep pointing at {@code hub.jira.url}.
+         */
+        @WithDefault("false")
+        boolean gateway();
+
+        /** The gateway's address. */
+        @WithDefault("https://api.atlassian.com")
+        String gatewayUrl();
+
+        /** The site's cloud id; unset: read once from the site ({@code <url>/_edge/tenant_info}). */
+        Optional<String> cloudId();
+
+        OAuth2 oauth2();
+
+        /** A service account's OAuth 2.0 credential (client credentials). */
+        interface OAuth2 {
+            @WithDefault("https://auth.atlassian.com/oauth/token")
+            String tokenUrl();
+
+            Optional<String> clientId();
+
+            /** From the environment (HUB_JIRA_OAUTH2_CLIENT_SECRET)... */
+            Optional<String> clientSecret();
+
+            /** ...or from a mounted file, read again when it changes. */
+            Optional<String> clientSecretFile();
+        }
+
         /** Longest wait for one Jira answer. */
         @WithDefault("10s")
         Duration timeout();

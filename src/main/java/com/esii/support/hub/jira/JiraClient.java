@@ -19,6 +19,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.credentials.AccessTokens;
+import com.esii.support.hub.credentials.ClientCredentials;
+import com.esii.support.hub.credentials.SecretSource;
+import com.esii.support.hub.credentials.TokenRefused;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.RetryLater;
 import com.esii.support.hub.outbox.TargetUnavailable;
@@ -34,7 +38,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Jira's REST APIs, Cloud or Data Center. The HTTP client never retries by itself: failures become the outbox's
  * signals: 429 and 503 with {@code Retry-After} → {@link RetryLater} (the relay caps the wait; no thread sleeps),
  * 5xx, timeouts and unreachable → {@link TargetUnavailable} (retried with backoff for as long as Jira is down),
- * other 4xx → {@link PermanentFailure} carrying Jira's error messages (dead row, visible to operators).
+ * 401 (the hub's credentials refused: nothing a row can mend) → {@link TargetUnavailable} too, other 4xx →
+ * {@link PermanentFailure} carrying Jira's error messages (dead row, visible to operators).
+ *
+ * <p>Authentication ({@code hub.jira.auth}): Basic email + API token, a Data Center personal access token, or a
+ * service account's OAuth 2.0 client credentials (token from {@code hub.jira.oauth2.token-url}, renewed before it
+ * expires and once more at once when Jira answers 401). With OAuth 2.0 or {@code hub.jira.gateway} (a scoped API
+ * token), calls go to Atlassian's gateway for the site's cloud id; links people read still use {@code hub.jira.url}.
  */
 @ApplicationScoped
 public class JiraClient {
@@ -44,12 +54,92 @@ public class JiraClient {
     private final HubConfig.Jira config;
     private final ObjectMapper json;
     private final HttpClient http;
+    /** How the hub authenticates: basic, bearer or oauth2. */
+    private final String auth;
+    /** The service account's tokens ({@code oauth2}); null otherwise. */
+    private final AccessTokens tokens;
+    /** The API's base: the site, or the gateway for the site's cloud id (found once, then kept). */
+    private volatile String apiBase;
 
     public JiraClient(HubConfig config, ObjectMapper json) {
         this.config = config.jira();
         this.json = json.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.auth = this.config.auth().map(a -> a.strip().toLowerCase(Locale.ROOT))
+                .orElse(cloud() ? "basic" : "bearer");
+        if (!List.of("basic", "bearer", "oauth2").contains(auth)) {
+            throw new IllegalArgumentException("hub.jira.auth must be basic, bearer or oauth2, not '" + auth + "'");
+        }
+        this.tokens = auth.equals("oauth2") && configured() ? new AccessTokens("Jira", grant(this.config),
+                java.time.Clock.systemUTC()) : null;
+    }
+
+    private static ClientCredentials grant(HubConfig.Jira config) {
+        HubConfig.Jira.OAuth2 o = config.oauth2();
+        String clientId = o.clientId().filter(v -> !v.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "hub.jira.auth=oauth2 needs hub.jira.oauth2.client-id (HUB_JIRA_OAUTH2_CLIENT_ID)"));
+        SecretSource secret = SecretSource.of(o.clientSecret(), o.clientSecretFile(), "hub.jira.oauth2.client-secret");
+        if (!secret.present()) {
+            throw new IllegalStateException("hub.jira.auth=oauth2 needs hub.jira.oauth2.client-secret"
+                    + " (HUB_JIRA_OAUTH2_CLIENT_SECRET) or hub.jira.oauth2.client-secret-file");
+        }
+        return new ClientCredentials(URI.create(o.tokenUrl().strip()), clientId, secret, null, config.timeout(),
+                "hub.jira.oauth2", java.time.Clock.systemUTC());
+    }
+
+    /** Whether API calls go through Atlassian's gateway (a scoped token, or a service account's OAuth 2.0). */
+    public boolean throughGateway() {
+        return tokens != null || config.gateway();
+    }
+
+    /**
+     * The address API calls start with: the site ({@code hub.jira.url}), or the gateway for the site's cloud id. The
+     * cloud id, when not set, is read once from the site's {@code /_edge/tenant_info} (no credentials needed).
+     */
+    String apiBase() {
+        String base = apiBase;
+        if (base != null) {
+            return base;
+        }
+        String site = trim(config.url().orElseThrow(() -> new PermanentFailure("no Jira configured (hub.jira.url)")));
+        if (!throughGateway()) {
+            apiBase = site;
+            return site;
+        }
+        String cloudId = config.cloudId().filter(v -> !v.isBlank()).orElseGet(() -> cloudIdOf(site));
+        base = trim(config.gatewayUrl()) + "/ex/jira/" + cloudId;
+        apiBase = base;
+        return base;
+    }
+
+    private String cloudIdOf(String site) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(site + "/_edge/tenant_info")).timeout(config.timeout())
+                .header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
+            String id = response.statusCode() == 200 ? json.readTree(response.body()).path("cloudId").asText("") : "";
+            if (id.isBlank()) {
+                throw new TargetUnavailable("the site " + site + " did not give its cloud id (/_edge/tenant_info → "
+                        + response.statusCode() + "): set hub.jira.cloud-id");
+            }
+            return id;
+        } catch (IOException e) {
+            throw new TargetUnavailable("the site " + site + " did not give its cloud id: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetUnavailable("interrupted", e);
+        }
+    }
+
+    private static String trim(String url) {
+        String u = url.strip();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    /** The service account's token problem, if any (for health and logs); empty without OAuth 2.0. */
+    public java.util.Optional<String> credentialsProblem() {
+        return tokens == null ? java.util.Optional.empty() : tokens.problem().map(Throwable::getMessage);
     }
 
     public boolean configured() {
@@ -187,10 +277,22 @@ public class JiraClient {
     }
 
     private JsonNode send(String method, String pathAndQuery, byte[] body, String contentType, boolean experimental) {
-        String base = config.url().orElseThrow(() -> new PermanentFailure("no Jira configured (hub.jira.url)"));
-        URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + pathAndQuery);
+        URI uri = URI.create(apiBase() + pathAndQuery);
+        String authorization = authorization();
+        HttpResponse<String> response = exchange(method, uri, pathAndQuery, body, contentType, experimental,
+                authorization);
+        if (response.statusCode() == 401 && tokens != null) {
+            // an expired or revoked token: a new one, and the call once more at once
+            tokens.refused(authorization.substring("Bearer ".length()));
+            response = exchange(method, uri, pathAndQuery, body, contentType, experimental, authorization());
+        }
+        return answer(method, pathAndQuery, response);
+    }
+
+    private HttpResponse<String> exchange(String method, URI uri, String pathAndQuery, byte[] body,
+            String contentType, boolean experimental, String authorization) {
         HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(config.timeout())
-                .header("Accept", "application/json").header("Authorization", authorization());
+                .header("Accept", "application/json").header("Authorization", authorization);
         if (experimental) {
             r.header("X-ExperimentalApi", "opt-in").header("X-Atlassian-Token", "no-check");
         }
@@ -199,9 +301,8 @@ public class JiraClient {
         } else {
             r.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
-        HttpResponse<String> response;
         try {
-            response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new TargetUnavailable("Jira did not answer within " + config.timeout() + ": " + method + " "
                     + pathOnly(pathAndQuery), e, lostAnswerWait(method));
@@ -212,8 +313,18 @@ public class JiraClient {
             Thread.currentThread().interrupt();
             throw new TargetUnavailable("interrupted", e);
         }
+    }
+
+    private JsonNode answer(String method, String pathAndQuery, HttpResponse<String> response) {
         int status = response.statusCode();
         String what = method + " " + pathOnly(pathAndQuery) + " → " + status;
+        if (status == 401) {
+            // the hub's credentials, not this row: it waits (and the outbox alerts) until they are mended
+            throw new TargetUnavailable("Jira refused the hub's credentials (" + what + ": "
+                    + errors(response.body()) + "): check hub.jira.auth and its "
+                    + (tokens != null ? "hub.jira.oauth2.* settings and the service account's scopes"
+                            : "hub.jira.email / hub.jira.token"));
+        }
         if (status == 429 || status == 503) {
             Duration after = retryAfter(response);
             if (after != null) {
@@ -292,8 +403,15 @@ public class JiraClient {
     }
 
     private String authorization() {
+        if (tokens != null) {
+            try {
+                return "Bearer " + tokens.current();
+            } catch (TokenRefused e) {
+                throw new TargetUnavailable("no token for Jira's service account: " + e.getMessage(), e);
+            }
+        }
         String token = config.token().orElse("");
-        if (cloud()) {
+        if (auth.equals("basic")) {
             String user = config.email().orElse("");
             return "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
         }

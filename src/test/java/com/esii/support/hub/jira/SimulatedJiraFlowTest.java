@@ -185,6 +185,9 @@ class SimulatedJiraFlowTest extends HubTestResources {
         assertTrue(b.labels().contains(number), b.labels().toString());
         // R&D and support staff read the desk's language (hub.desk.language, French by default)
         assertTrue(b.description().contains("Demande de support : " + key), b.description());
+        // the link people follow is the site's, though the hub's calls went through the gateway
+        assertTrue(b.description().contains("(" + sim.url() + "/browse/" + key + ")"), b.description());
+        assertFalse(b.description().contains("/ex/jira/"), b.description());
         assertTrue(b.description().contains("Contrat : sous maintenance"), b.description());
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream().anyMatch(c -> !c.isPublic()
                 && c.body().startsWith("Transmis à la R&D : " + bug + ". Le client est informé du contournement")));

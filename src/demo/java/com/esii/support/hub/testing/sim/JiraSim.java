@@ -227,6 +227,8 @@ final class JiraSim {
     volatile Duration searchLag = Duration.ZERO;
     volatile String email;
     volatile String token;
+    /** Service accounts' OAuth 2.0 client ids and their accounts' emails. */
+    final Map<String, String> serviceAccounts = new LinkedHashMap<>();
 
     JiraSim(Simulator sim, Clock clock, String sdProject, String rdProject, String serviceDeskId) {
         this.sim = sim;
@@ -386,10 +388,14 @@ final class JiraSim {
                 return null;
             }
         } else if (auth.startsWith("Bearer ")) {
-            if (token != null && !auth.substring(7).strip().equals(token)) {
+            OAuthSim.Issued issued = sim.oauthToken(auth.substring(7).strip());
+            if (issued != null && serviceAccounts.containsKey(issued.client())) {
+                who = serviceAccounts.get(issued.client());
+            } else if (token != null && !auth.substring(7).strip().equals(token)) {
                 return null;
+            } else {
+                who = email == null ? "hub" : email;
             }
-            who = email == null ? "hub" : email;
         } else {
             return null;
         }

@@ -89,6 +89,13 @@ public final class Simulator implements AutoCloseable {
     private final ErpSim erp;
     private final Faults faults = new Faults();
     private final OAuthSim oauth;
+    /** The site's cloud id, and the gateway's path to it ({@code /ex/jira/<cloud id>/rest/...}). */
+    public static final String CLOUD_ID = "a436116f-02ce-4520-8fbb-7301462a1674";
+    static final String GATEWAY = "/ex/jira/";
+    private final java.util.concurrent.atomic.AtomicLong gatewayCalls = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong siteCalls = new java.util.concurrent.atomic.AtomicLong();
+    /** Basic authentication is taken only through the gateway (the account's API token is a scoped one). */
+    private volatile boolean scopedTokens;
     private final List<Seen> journal = Collections.synchronizedList(new ArrayList<>());
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -194,6 +201,39 @@ public final class Simulator implements AutoCloseable {
     public boolean validToken(String token, String scope, String subject) {
         OAuthSim.Issued i = oauth.valid(token, scope);
         return i != null && subject.equalsIgnoreCase(String.valueOf(i.subject()));
+    }
+
+    /** A Jira service account with an OAuth 2.0 credential, its account's email and its scopes. */
+    public Simulator atlassianServiceAccount(String clientId, String secret, String email, java.util.Set<String> scopes) {
+        oauth.atlassianClient(clientId, secret, email, scopes);
+        synchronized (lock) {
+            jira.serviceAccounts.put(clientId, email);
+        }
+        return this;
+    }
+
+    OAuthSim.Issued oauthToken(String token) {
+        return oauth.valid(token, null);
+    }
+
+    /** Atlassian's token endpoint. */
+    public String atlassianTokenUrl() {
+        return url() + OAuthSim.ATLASSIAN;
+    }
+
+    /** The account's API token is a scoped one: Basic authentication only through the gateway. */
+    public Simulator scopedApiTokens(boolean scoped) {
+        scopedTokens = scoped;
+        return this;
+    }
+
+    /** Jira calls received through the gateway, and straight at the site. */
+    public long gatewayCalls() {
+        return gatewayCalls.get();
+    }
+
+    public long siteCalls() {
+        return siteCalls.get();
     }
 
     /** Token requests received so far, given or refused, all providers together. */
@@ -302,9 +342,31 @@ public final class Simulator implements AutoCloseable {
             journal.add(new Seen(clock.instant(), r.method(), r.target(), "", 0, null));
             return Reply.of(oauth.handle(r));
         }
+        if (r.path().equals("/_edge/tenant_info") && r.method().equals("GET")) {
+            // a Jira Cloud site tells its cloud id to anyone
+            return seen(r, Reply.of(Response.json(200, "{\"cloudId\":\"" + CLOUD_ID + "\"}")), null);
+        }
+        boolean gateway = false;
+        if (r.path().startsWith(GATEWAY)) {
+            String rest = r.path().substring(GATEWAY.length());
+            String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+            if (!id.equals(CLOUD_ID)) {
+                return seen(r, Reply.of(Response.json(404, "{\"code\":404,\"message\":\"Not Found\"}")), null);
+            }
+            String prefix = GATEWAY + id;
+            r = new Request(r.method(), r.target().substring(prefix.length()), r.path().substring(prefix.length()),
+                    r.query(), r.headers(), r.body());
+            gateway = true;
+        }
         boolean isJira = r.path().startsWith("/rest/");
         boolean isErp = r.path().startsWith("/api/v1/");
         if (isJira) {
+            (gateway ? gatewayCalls : siteCalls).incrementAndGet();
+            String refusal = serviceAccountRefusal(r, gateway);
+            if (refusal != null) {
+                return seen(r, Reply.of(Response.json(401, "{\"code\":401,\"message\":\"" + refusal + "\"}")),
+                        null);
+            }
             boolean known;
             synchronized (lock) {
                 known = jira.caller(r) != null;
@@ -367,6 +429,49 @@ public final class Simulator implements AutoCloseable {
             return seen(r, new Reply(response, Delivery.RESET, Duration.ZERO), kind.name());
         }
         return seen(r, Reply.of(response), kind == null ? null : kind.name());
+    }
+
+    /**
+     * Jira Cloud's rules for a service account: its OAuth 2.0 token (and a scoped API token) is taken only through the
+     * gateway, and only for the calls its scopes allow (else 401 "scope does not match"). Null: nothing to refuse.
+     */
+    private String serviceAccountRefusal(Request r, boolean gateway) {
+        String auth = r.header("Authorization");
+        if (auth == null) {
+            return null;
+        }
+        if (auth.startsWith("Basic ") && scopedTokens && !gateway) {
+            return "Client must be authenticated to access this resource.";
+        }
+        if (!auth.startsWith("Bearer ")) {
+            return null;
+        }
+        OAuthSim.Issued token = oauth.valid(auth.substring(7).strip(), null);
+        if (token == null) {
+            return null; // not a service account's token: Jira's own check decides
+        }
+        if (!gateway) {
+            return "Unauthorized; the token is valid only through api.atlassian.com";
+        }
+        String needed = scopeFor(r);
+        return token.scopes().contains(needed) ? null : "Unauthorized; scope does not match";
+    }
+
+    /** The classic scope a Jira call needs. */
+    static String scopeFor(Request r) {
+        String p = r.path();
+        boolean read = r.method().equals("GET") || p.endsWith("/search/jql") || p.endsWith("/search");
+        if (p.startsWith("/rest/servicedeskapi/")) {
+            if (p.equals("/rest/servicedeskapi/customer") || p.matches("/rest/servicedeskapi/servicedesk/[^/]+/customer")
+                    || p.matches("/rest/servicedeskapi/request/[^/]+/participant")) {
+                return "manage:servicedesk-customer";
+            }
+            return read ? "read:servicedesk-request" : "write:servicedesk-request";
+        }
+        if (p.startsWith("/rest/api/") && p.contains("/user")) {
+            return "read:jira-user";
+        }
+        return read ? "read:jira-work" : "write:jira-work";
     }
 
     private static boolean creation(Request r) {

@@ -8,13 +8,20 @@ import com.esii.support.hub.testing.WireMockResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * The {@link Simulator} for a {@code @QuarkusTest}, as {@code hub.jira.url} and {@code hub.erp.url}, with the same
- * credentials and short timeouts as {@link WireMockResource}. Not a global resource: a test class takes it through
+ * The {@link Simulator} for a {@code @QuarkusTest}, as {@code hub.jira.url} and {@code hub.erp.url}: Jira through
+ * a service account's OAuth 2.0 credential and Atlassian's gateway, the ERP with the credentials and short timeouts
+ * of {@link WireMockResource}. Not a global resource: a test class takes it through
  * {@link SimulatorProfile}, which replaces WireMock by the simulator.
  */
 public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile Simulator simulator;
+    public static final String JIRA_CLIENT_ID = "hub-service-account-client";
+    public static final String JIRA_CLIENT_SECRET = "hub-service-account-secret-" + java.util.UUID.randomUUID();
+    public static final String SERVICE_ACCOUNT = "support-hub-bot@serviceaccount.atlassian.com";
+    /** The classic scopes the README tells IT to give the service account. */
+    public static final java.util.Set<String> SCOPES = java.util.Set.of("read:jira-work", "write:jira-work",
+            "read:jira-user", "read:servicedesk-request", "write:servicedesk-request", "manage:servicedesk-customer");
 
     /** The simulator of the running Quarkus application. */
     public static Simulator simulator() {
@@ -25,12 +32,19 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         simulator = Simulator.start(JiraContracts.simulatorCheck())
                 .jiraCredentials(WireMockResource.JIRA_EMAIL, WireMockResource.JIRA_TOKEN)
+                .atlassianServiceAccount(JIRA_CLIENT_ID, JIRA_CLIENT_SECRET, SERVICE_ACCOUNT, SCOPES)
                 .erpCredentials(WireMockResource.ERP_USER, WireMockResource.ERP_PASSWORD);
         String url = simulator.url();
         return Map.ofEntries(
                 Map.entry("hub.jira.url", url),
-                Map.entry("hub.jira.email", WireMockResource.JIRA_EMAIL),
-                Map.entry("hub.jira.token", WireMockResource.JIRA_TOKEN),
+                // Jira Cloud as Atlassian wants integrations today: a service account's OAuth 2.0 credential, the
+                // calls through the gateway (the simulator's /ex/jira/<cloud id>, the cloud id read from the site)
+                Map.entry("hub.jira.auth", "oauth2"),
+                Map.entry("hub.jira.gateway-url", url),
+                Map.entry("hub.jira.oauth2.token-url", simulator.atlassianTokenUrl()),
+                Map.entry("hub.jira.oauth2.client-id", JIRA_CLIENT_ID),
+                Map.entry("hub.jira.oauth2.client-secret", JIRA_CLIENT_SECRET),
+                Map.entry("hub.jira.email", SERVICE_ACCOUNT),
                 Map.entry("hub.jira.webhook-secret", WireMockResource.WEBHOOK_SECRET),
                 Map.entry("hub.jira.timeout", "1s"),
                 Map.entry("hub.jira.lost-answer-wait", "3s"),
