@@ -840,7 +840,7 @@ public class MailboxPoller {
         Session session = Session.getInstance(p);
         Store s = session.getStore(protocol);
         // a password, or an OAuth2 token (XOAUTH2), renewed and tried once more at once when the server refuses it
-        login.login(config.username().orElse(null), config.password().orElse(null),
+        login.login("IMAP", config.username().orElse(null), config.password().orElse(null),
                 (user, secret) -> s.connect(config.host(), config.port(), user, secret));
         Folder f = s.getFolder(config.folder());
         f.open(Folder.READ_WRITE);

@@ -31,8 +31,8 @@ import io.quarkus.runtime.StartupEvent;
  * serves IMAP and SMTP; it is renewed before it expires and at once when a server refuses it.
  *
  * <p>A server that refuses a fresh token too (a missing {@code IMAP.AccessAsApp} or mailbox permission, a revoked
- * delegation) is not asked again before a backoff (5 s doubling to 5 minutes), and neither is the token endpoint
- * (see {@link AccessTokens}). A missing setting or a malformed key file stops the start, naming the setting.
+ * delegation) is not asked again before a backoff (5 s doubling to 5 minutes; IMAP and SMTP each their own), and
+ * neither is the token endpoint (see {@link AccessTokens}). A missing setting or a malformed key file stops the start, naming the setting.
  */
 @ApplicationScoped
 public class MailLogin {
@@ -46,10 +46,14 @@ public class MailLogin {
     private final HubConfig.Mail config;
     private final Clock clock;
     private final AccessTokens tokens;
-    /** A server refused a fresh token: not before then again. */
-    private Instant serverRetryAt;
-    private Duration serverBackoff;
-    private String serverProblem;
+    /** Per server (IMAP, SMTP): it refused a fresh token, and is not asked again before a backoff. */
+    private final java.util.Map<String, Refusal> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Refusal {
+        Instant retryAt;
+        Duration backoff;
+        String problem;
+    }
 
     public MailLogin(HubConfig config, Clock clock) {
         this.config = config.mail();
@@ -154,15 +158,15 @@ public class MailLogin {
      * what to check), and no login is tried again before a backoff. No token at all: a
      * {@link AuthenticationFailedException} with the provider's error and description.
      */
-    public void login(String user, String password, Connect connect) throws MessagingException {
+    public void login(String server, String user, String password, Connect connect) throws MessagingException {
         if (tokens == null) {
             connect.connect(user, password);
             return;
         }
-        synchronized (this) {
-            if (serverRetryAt != null && clock.instant().isBefore(serverRetryAt)) {
-                throw new AuthenticationFailedException(serverProblem + "; tried again after "
-                        + serverRetryAt);
+        Refusal refusal = refusals.computeIfAbsent(server, s -> new Refusal());
+        synchronized (refusal) {
+            if (refusal.retryAt != null && clock.instant().isBefore(refusal.retryAt)) {
+                throw new AuthenticationFailedException(refusal.problem + "; tried again after " + refusal.retryAt);
             }
         }
         String token = token();
@@ -174,27 +178,27 @@ public class MailLogin {
             try {
                 connect.connect(user, fresh);
             } catch (AuthenticationFailedException again) {
-                synchronized (this) {
-                    serverBackoff = serverBackoff == null ? FIRST_BACKOFF
-                            : (serverBackoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF
-                                    : serverBackoff.multipliedBy(2));
-                    serverRetryAt = clock.instant().plus(serverBackoff);
-                    boolean news = !String.valueOf(again.getMessage()).equals(serverProblem);
-                    serverProblem = "the mail server refused a new OAuth2 token for " + user + " ("
+                synchronized (refusal) {
+                    refusal.backoff = refusal.backoff == null ? FIRST_BACKOFF
+                            : (refusal.backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF
+                                    : refusal.backoff.multipliedBy(2));
+                    refusal.retryAt = clock.instant().plus(refusal.backoff);
+                    String problem = "the " + server + " server refused a new OAuth2 token for " + user + " ("
                             + oneLine(again.getMessage()) + "): check the application's permissions on the mailbox"
                             + " (Microsoft: IMAP.AccessAsApp / SMTP.SendAsApp and the service principal's mailbox"
                             + " permission; Google: the domain-wide delegation of " + GOOGLE_SCOPE + ")";
-                    if (news) {
-                        LOG.warn(serverProblem);
+                    if (!problem.equals(refusal.problem)) {
+                        LOG.warn(problem);
                     }
-                    throw new AuthenticationFailedException(serverProblem);
+                    refusal.problem = problem;
+                    throw new AuthenticationFailedException(problem);
                 }
             }
         }
-        synchronized (this) {
-            serverRetryAt = null;
-            serverBackoff = null;
-            serverProblem = null;
+        synchronized (refusal) {
+            refusal.retryAt = null;
+            refusal.backoff = null;
+            refusal.problem = null;
         }
     }
 
@@ -210,12 +214,22 @@ public class MailLogin {
      * Why logging in cannot work now, if it cannot: the provider's refusal (its error code and description) or the
      * mail server's refusal of a new token. Empty with passwords.
      */
-    public synchronized Optional<String> problem() {
+    public Optional<String> problem() {
         if (tokens == null) {
             return Optional.empty();
         }
         Optional<String> provider = tokens.problem().map(e -> "token endpoint: " + e.getMessage());
-        return provider.isPresent() ? provider : Optional.ofNullable(serverProblem);
+        if (provider.isPresent()) {
+            return provider;
+        }
+        for (Refusal r : refusals.values()) {
+            synchronized (r) {
+                if (r.problem != null) {
+                    return Optional.of(r.problem);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Tokens obtained since the start (0 with passwords). */

@@ -80,7 +80,7 @@ public class MailSender {
             transport.connect();
             return;
         }
-        login.login(user.get(), smtp.password().orElse(""),
+        login.login("SMTP", user.get(), smtp.password().orElse(""),
                 (u, secret) -> transport.connect(smtp.host(), smtp.port(), u, secret));
     }
 

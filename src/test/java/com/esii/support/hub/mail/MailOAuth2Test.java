@@ -2,9 +2,12 @@ package com.esii.support.hub.mail;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,20 @@ class MailOAuth2Test {
         Awaitility.reset();
     }
 
+    /** Tokens live in memory only: none of those given during the class, nor any secret, is in the test log. */
+    @AfterAll
+    static void noTokenNorSecretInTheLog() throws Exception {
+        Path log = Path.of("target/quarkus.log");
+        List<String> secrets = new ArrayList<>(SimulatorResource.simulator().tokensGiven());
+        secrets.addAll(MailOAuth2Resource.SECRETS);
+        secrets.add(SimulatorResource.JIRA_CLIENT_SECRET);
+        assertTrue(SimulatorResource.simulator().tokensGiven().size() >= 5, "tokens were given");
+        assertTrue(Files.exists(log), "the test log");
+        try (var lines = Files.lines(log)) {
+            lines.forEach(l -> secrets.forEach(t -> assertFalse(l.contains(t), "a token or secret logged: " + l)));
+        }
+    }
+
     @Test
     void aMailboxThatTakesOnlyTokensIsReadAndAnsweredThroughRenewalsAndCutSessions() throws Exception {
         long issuedBefore = sim.tokensIssued("entra");
@@ -100,6 +118,52 @@ class MailOAuth2Test {
         assertTrue(sim.tokensIssued("entra") - issuedBefore >= 3);
         assertEquals(List.of(), MailOAuth2Resource.REFUSED_LOGINS, "no expired or foreign token was presented");
         given().when().get("/q/health/group/mail").then().statusCode(200);
+    }
+
+    @Test
+    void aMailboxPermissionMissingIsSaidPlainlyAndTheServerIsNotHammered() throws Exception {
+        // the provider gives tokens, but the mailbox refuses them all (IMAP.AccessAsApp or the mailbox permission gone)
+        MailOAuth2Resource.denyMailboxAccess(true);
+        try {
+            MailOAuth2Resource.cutSessions();
+            String body = awaitCredentialsDown("refused a new OAuth2 token");
+            assertTrue(body.contains("IMAP.AccessAsApp"), body);
+            int refusals = MailOAuth2Resource.REFUSED_LOGINS.size();
+            Awaitility.await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            // a login, and once more with a new token, then nothing before the backoff (5 s), though the watch
+            // retries every second
+            assertTrue(MailOAuth2Resource.REFUSED_LOGINS.size() - refusals <= 2,
+                    "logins refused in 4 s: " + (MailOAuth2Resource.REFUSED_LOGINS.size() - refusals));
+        } finally {
+            MailOAuth2Resource.denyMailboxAccess(false);
+        }
+        String customer = Samples.unique("permission");
+        MailClient.send(MailClient.message(customer, "Accès rétabli ?", "Bonjour, pouvez-vous confirmer ?"));
+        Mailboxes.await(customer, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> given().when().get("/q/health/group/mail").statusCode() == 200);
+    }
+
+    @Test
+    void aKeptSmtpSessionTheServerEndsMidWayIsOpenedAgainAndTheMailGoesOnce() throws Exception {
+        // a first acknowledgement opens the outbox worker's SMTP session, which is then kept
+        String first = Samples.unique("kept");
+        given().contentType(ContentType.JSON).body(Samples.ticket(first)).when().post("/api/tickets").then()
+                .statusCode(201);
+        Mailboxes.await(first, 1);
+        // Exchange ends a session whose token expired by answering the next command 421 and closing it
+        MailOAuth2Resource.smtp().refuseNextMailFrom("421 4.7.0 AS(2) Session expired, please reauthenticate");
+        int sessions = MailOAuth2Resource.smtp().connections();
+        String customer = Samples.unique("kept-refused");
+        String number = given().contentType(ContentType.JSON).body(Samples.ticket(customer)).when()
+                .post("/api/tickets").then().statusCode(201).extract().path("number");
+        Mailboxes.await(customer, 1);
+        assertEquals(1, MailOAuth2Resource.smtp().refusals(), "the server's refusal met this mail");
+        // it went over a new session within the same attempt: no failed attempt, no backoff
+        assertEquals(1, Db.count(ds, "SELECT attempts FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
+                + " WHERE t.number = ? AND o.type = 'mail-ack'", number));
+        assertTrue(MailOAuth2Resource.smtp().connections() > sessions, "a new SMTP session");
+        assertEquals(1, Mailboxes.to(customer).size());
     }
 
     @Test

@@ -67,8 +67,8 @@ public final class CuttingRelay implements AutoCloseable {
                 open.add(client);
                 open.add(server);
                 accepted.incrementAndGet();
-                pump(client, server);
-                pump(server, client);
+                pump(client, server, true);
+                pump(server, client, false);
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -77,12 +77,40 @@ public final class CuttingRelay implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /**
+     * SMTP: the next {@code MAIL FROM} a client sends through the relay is answered {@code reply} (e.g. Exchange's
+     * {@code 421 4.7.0 ... session expired}) in the server's place, and the connection is closed, as a provider ends
+     * a kept session when its token has expired. The mail server never sees that command.
+     */
+    public void refuseNextMailFrom(String reply) {
+        refuseMail = reply;
+    }
+
+    private volatile String refuseMail;
+    private final AtomicInteger refused = new AtomicInteger();
+
+    /** How many commands {@link #refuseNextMailFrom} answered. */
+    public int refusals() {
+        return refused.get();
+    }
+
+    private void pump(Socket from, Socket to, boolean clientSide) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    String reply = refuseMail;
+                    if (clientSide && reply != null && new String(buf, 0, Math.min(n, 10),
+                            java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT)
+                                    .startsWith("MAIL FROM")) {
+                        refuseMail = null;
+                        refused.incrementAndGet();
+                        OutputStream back = from.getOutputStream();
+                        back.write((reply + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        back.flush();
+                        break;
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }

@@ -83,6 +83,11 @@ final class OAuthSim {
         return c == null ? null : c.secret();
     }
 
+    /** The tokens a provider gave are refused from now on (revoked, or expired early). */
+    synchronized void expire(String provider) {
+        tokens.values().removeIf(i -> i.provider().equals(provider));
+    }
+
     synchronized void tokenLifetime(Duration d) {
         tokenLifetime = d;
     }
@@ -98,6 +103,11 @@ final class OAuthSim {
             return null;
         }
         return scope == null || i.scopes().contains(scope) ? i : null;
+    }
+
+    /** Every token given so far (for the tests that look for them where they must not be). */
+    synchronized List<String> tokens() {
+        return List.copyOf(tokens.keySet());
     }
 
     /** Tokens given so far, per provider. */

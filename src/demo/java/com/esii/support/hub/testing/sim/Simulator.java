@@ -236,6 +236,16 @@ public final class Simulator implements AutoCloseable {
         return siteCalls.get();
     }
 
+    /** The tokens a provider ("entra", "google", "atlassian") gave are refused from now on. */
+    public void expireTokens(String provider) {
+        oauth.expire(provider);
+    }
+
+    /** Every token the endpoints gave so far. */
+    public List<String> tokensGiven() {
+        return oauth.tokens();
+    }
+
     /** Token requests received so far, given or refused, all providers together. */
     public long tokenRequests() {
         return oauth.requests();

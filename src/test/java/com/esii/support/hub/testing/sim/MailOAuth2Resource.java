@@ -88,6 +88,8 @@ public class MailOAuth2Resource implements QuarkusTestResourceLifecycleManager {
             secretFile = Files.createTempFile("hub-mail-oauth2-", google ? ".json" : ".secret");
             secretFile.toFile().deleteOnExit();
             Map<String, String> common = Map.of(
+                    // what the hub logs about tokens, in full, for the log scan of the tests
+                    "quarkus.log.category.\"com.esii.support.hub.credentials\".level", "DEBUG",
                     "hub.mail.auth", "oauth2",
                     "hub.mail.imap.password", "",
                     "hub.mail.imap.port", String.valueOf(imap.port()),
@@ -117,20 +119,36 @@ public class MailOAuth2Resource implements QuarkusTestResourceLifecycleManager {
         }
         ((UserImpl) user).setTokenValidator(token -> {
             Simulator sim = SimulatorResource.simulator();
-            boolean ok = bySubject ? sim.validToken(token, scope, login) : sim.validToken(token, scope);
+            boolean ok = !mailboxDenied && (bySubject ? sim.validToken(token, scope, login)
+                    : sim.validToken(token, scope));
             (ok ? record : REFUSED_LOGINS).add(token);
             return ok;
         });
     }
 
     /** Entra: the application's secret changes there, then in the mounted file (as an operator rotates it). */
+    private static volatile boolean mailboxDenied;
+
+    /**
+     * The mail server refuses every token, valid or not, as Exchange does when the application lacks
+     * {@code IMAP.AccessAsApp} or the mailbox permission (the provider still gives tokens).
+     */
+    public static void denyMailboxAccess(boolean denied) {
+        mailboxDenied = denied;
+    }
+
+    /** Every secret the tests gave the provider (the log must hold none of them). */
+    public static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+
     public static void rotateEntraSecret(String secret) throws IOException {
+        SECRETS.add(secret);
         SimulatorResource.simulator().entraApp(TENANT, CLIENT_ID, secret);
         Files.writeString(secretFile, secret + "\n", StandardCharsets.UTF_8);
     }
 
     /** Entra: the application's secret changes there only (the file still holds the old one). */
     public static void changeEntraSecretAtProviderOnly(String secret) {
+        SECRETS.add(secret);
         SimulatorResource.simulator().entraApp(TENANT, CLIENT_ID, secret);
     }
 
