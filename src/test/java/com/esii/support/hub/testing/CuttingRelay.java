@@ -86,6 +86,33 @@ public final class CuttingRelay implements AutoCloseable {
         refuseMail = reply;
     }
 
+    /**
+     * IMAP: the next command {@code name} a client sends through the relay (e.g. {@code IDLE}) waits until
+     * {@code action} has run, then goes on to the server: what the action does to the mailbox happens exactly between
+     * the client's previous command and that one.
+     */
+    public void beforeNextCommand(String name, Runnable action) {
+        beforeCommand = name;
+        beforeAction = action;
+    }
+
+    /**
+     * IMAP: the server's next {@code * n EXISTS} to the client is taken out of the stream (a server that never
+     * announced a new mail). Matched within one read of the stream, as a loopback server writes it.
+     */
+    public void dropNextExists() {
+        dropExists = true;
+    }
+
+    /** How many announcements {@link #dropNextExists} took out. */
+    public int droppedAnnouncements() {
+        return dropped.get();
+    }
+
+    private volatile boolean dropExists;
+    private final AtomicInteger dropped = new AtomicInteger();
+    private volatile String beforeCommand;
+    private volatile Runnable beforeAction;
     private volatile String refuseMail;
     private final AtomicInteger refused = new AtomicInteger();
 
@@ -100,6 +127,16 @@ public final class CuttingRelay implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    String command = beforeCommand;
+                    String text = command == null ? null : new String(buf, 0, n,
+                            java.nio.charset.StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT);
+                    if (clientSide && command != null && (text.contains(" " + command + "\r\n")
+                            || text.contains(" " + command + " "))) {
+                        Runnable action = beforeAction;
+                        beforeCommand = null;
+                        beforeAction = null;
+                        action.run();
+                    }
                     String reply = refuseMail;
                     if (clientSide && reply != null && new String(buf, 0, Math.min(n, 10),
                             java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT)
@@ -110,6 +147,18 @@ public final class CuttingRelay implements AutoCloseable {
                         back.write((reply + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                         back.flush();
                         break;
+                    }
+                    if (!clientSide && dropExists) {
+                        String chunk = new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+                        String without = chunk.replaceFirst("\\* \\d+ EXISTS\r\n", "");
+                        if (!without.equals(chunk)) {
+                            dropExists = false;
+                            dropped.incrementAndGet();
+                            byte[] kept = without.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                            out.write(kept);
+                            out.flush();
+                            continue;
+                        }
                     }
                     out.write(buf, 0, n);
                     out.flush();
