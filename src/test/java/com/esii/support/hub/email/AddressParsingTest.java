@@ -167,7 +167,7 @@ class AddressParsingTest {
             "rt/new-ticket-from-gb18030 | root@localhost | NONE | root@localhost has no dot-qualified domain",
     })
     void corpusSendersAreReadWhole(String file, String from, String answered, String why) throws Exception {
-        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("../shared/corpus/emails", file)));
+        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("src/test/resources/corpus/emails", file)));
         assertEquals(from, m.fromAddress());
         Correspondent c = Correspondent.of(m);
         assertEquals(answered == null ? "" : answered, c.customerEmail());
@@ -240,7 +240,7 @@ class AddressParsingTest {
             "rt/multipart-report | jesmund@mailbox.other.example.com",
     })
     void corpusDelayedReportsStopNothing(String file, String stopped) throws Exception {
-        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("../shared/corpus/emails", file)));
+        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("src/test/resources/corpus/emails", file)));
         assertEquals(stopped.isEmpty() ? List.of() : List.of(stopped.split(";")), m.failedRecipients());
         assertTrue(!m.deliveryStatus().isEmpty());
     }

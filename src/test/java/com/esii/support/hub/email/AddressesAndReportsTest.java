@@ -49,7 +49,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class AddressesAndReportsTest extends HubTestResources {
 
-    static final Path CORPUS = Path.of("../shared/corpus/emails");
+    static final Path CORPUS = Path.of("src/test/resources/corpus/emails");
 
     @Inject
     DataSource ds;

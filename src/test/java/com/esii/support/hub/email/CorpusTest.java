@@ -28,7 +28,7 @@ import com.esii.support.hub.testing.Mailboxes;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Every message of ../shared/corpus/emails goes through the real channel (IMAP APPEND to the support mailbox, read
+ * Every message of src/test/resources/corpus/emails goes through the real channel (IMAP APPEND to the support mailbox, read
  * by the hub): none crashes or blocks it; delivery reports are never answered (a permanent failure is a bounce, a
  * delay is only recorded); mail that says it is machine mail (list, bulk, no-reply sender) is recorded and not
  * answered; every other message opens one ticket, acknowledged unless nobody in it can be answered.
@@ -36,7 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class CorpusTest extends HubTestResources {
 
-    static final Path CORPUS = Path.of("../shared/corpus/emails");
+    static final Path CORPUS = Path.of("src/test/resources/corpus/emails");
 
     /** Corpus messages whose own headers make them machine mail (rule 3 of the email channel). */
     static final Map<String, String> MACHINE = Map.of(

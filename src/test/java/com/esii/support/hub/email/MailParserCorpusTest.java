@@ -39,7 +39,7 @@ class MailParserCorpusTest {
     })
     void decodesWhatAPersonSees(String file, String sender, String subject, String text, String attachments)
             throws Exception {
-        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("../shared/corpus/emails", file)));
+        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("src/test/resources/corpus/emails", file)));
         assertEquals(sender, m.fromAddress());
         assertEquals(subject, m.subject());
         if (text != null) {
@@ -51,7 +51,7 @@ class MailParserCorpusTest {
 
     @org.junit.jupiter.api.Test
     void htmlMailIsSanitisedAndTheUmlautKept() throws Exception {
-        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("../shared/corpus/emails/rt/text-html-with-umlaut")));
+        ParsedMail m = MailParser.parse(Files.readAllBytes(Path.of("src/test/resources/corpus/emails/rt/text-html-with-umlaut")));
         assertTrue(m.newText().contains("Mit freundlichen Grüßen"), m.newText());
         assertTrue(!m.newText().contains("<"), m.newText());
     }

@@ -23,14 +23,14 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 
 /**
  * Every request the hub sends to the simulated Jira is checked against Atlassian's OpenAPI files
- * ({@code ../shared/contracts/}): the platform API v3 and the JSM API. A request that does not validate, that calls
+ * ({@code src/test/resources/contracts/}, copied from the project's shared contracts): the platform API v3 and the JSM API. A request that does not validate, that calls
  * a deprecated operation, or that no operation describes is a violation; {@link HubTestResources} fails the test
  * during which it was sent. (The multipart body of attachTemporaryFile is described wrongly by the file itself and
  * is checked by hand: a "file" part.)
  */
 public final class JiraContracts {
 
-    private static final Path CONTRACTS = Path.of("..", "shared", "contracts");
+    private static final Path CONTRACTS = Path.of("src", "test", "resources", "contracts");
     private static final List<String> VIOLATIONS = Collections.synchronizedList(new ArrayList<>());
     private static volatile Spec platform;
     private static volatile Spec jsm;
@@ -207,7 +207,7 @@ public final class JiraContracts {
                     Pattern.compile(Pattern.quote(p).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q")), item, p)));
             return new Spec(api, v, templates);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot read the contract " + file + " (../shared/contracts)", e);
+            throw new IllegalStateException("Cannot read the contract " + file + " (src/test/resources/contracts)", e);
         }
     }
 }

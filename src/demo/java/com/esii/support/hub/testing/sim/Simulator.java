@@ -963,7 +963,7 @@ public final class Simulator implements AutoCloseable {
     /**
      * Standalone: {@code --port 8089 --webhook http://localhost:8080/webhooks/jira --secret …
      * [--jira-email … --jira-token …] [--erp-user … --erp-password …] [--bind 0.0.0.0] [--no-contracts]}
-     * (the contracts are read from ../shared/contracts by the test classes' {@code JiraContracts}, so run it from the
+     * (the contracts are read from src/test/resources/contracts by the test classes' {@code JiraContracts}, so run it from the
      * project's folder with the test class path; {@code --no-contracts} needs neither).
      */
     public static void main(String[] args) throws InterruptedException {
