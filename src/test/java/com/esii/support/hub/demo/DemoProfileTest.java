@@ -77,6 +77,7 @@ import io.smallrye.config.ConfigValue;
  * Only the ports (free ones), the database file (under target/) and the hub's clock (movable, for one night) differ,
  * so that it runs beside anything. No admin password is set: the demo makes one up, as it does for a newcomer.
  */
+@org.junit.jupiter.api.Tag("app") // a running hub: the full suite, not the quick lane (-Pquick)
 @QuarkusTest
 @TestProfile(DemoProfileTest.Demo.class)
 class DemoProfileTest {

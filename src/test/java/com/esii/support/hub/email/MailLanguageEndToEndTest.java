@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * A ticket's language, decided once when a mail opens it, is the one of its acknowledgement and the one its triage
  * read: real mails over SMTP, read over IMAP, answered over SMTP.
  */
+@org.junit.jupiter.api.Tag("app") // a running hub: the full suite, not the quick lane (-Pquick)
 @QuarkusTest
 class MailLanguageEndToEndTest extends com.esii.support.hub.testing.HubTestResources {
 

@@ -36,6 +36,7 @@ import io.quarkus.test.junit.TestProfile;
  * obtained by a service account with domain-wide delegation (the simulator checks the JWT's RS256 signature against
  * the account's public key, its claims and the delegated scope). The SMTP login is the IMAP username (none is set).
  */
+@org.junit.jupiter.api.Tag("app") // a running hub: the full suite, not the quick lane (-Pquick)
 @QuarkusTest
 @TestProfile(MailOAuth2Profile.Google.class)
 class MailGoogleOAuth2Test {

@@ -42,6 +42,7 @@ import io.restassured.http.ContentType;
  * client-credentials grant (the simulator's Entra-shaped endpoint), tokens live 4 s, and the provider ends sessions at
  * any moment. No password is configured anywhere.
  */
+@org.junit.jupiter.api.Tag("app") // a running hub: the full suite, not the quick lane (-Pquick)
 @QuarkusTest
 @TestProfile(MailOAuth2Profile.class)
 class MailOAuth2Test {

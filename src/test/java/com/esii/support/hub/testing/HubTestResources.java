@@ -6,6 +6,7 @@ import io.quarkus.test.common.QuarkusTestResource;
  * The external systems every {@code @QuarkusTest} runs against (global test resources): PostgreSQL and the
  * mail server. The demo profile test turns them off and brings its own.
  */
+@org.junit.jupiter.api.Tag("app") // a running hub: the full suite, not the quick lane (-Pquick)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(GreenMailResource.class)
 @QuarkusTestResource(WireMockResource.class)
