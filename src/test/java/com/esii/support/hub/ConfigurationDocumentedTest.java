@@ -17,12 +17,12 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.demo.DemoConfig;
 import com.esii.support.hub.phone.PhoneConfig;
 
-/** Every hub.* setting the code reads is in the README's configuration table, with its environment variable. */
+/** Every hub.* setting the code reads is in the configuration table (docs/configuration.md), with its environment variable. */
 class ConfigurationDocumentedTest {
 
     @Test
     void everySettingIsInTheReadmeTable() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "configuration.md"));
         List<String> missing = new ArrayList<>();
         List<String> settings = new ArrayList<>();
         collect("hub", HubConfig.class, settings);
@@ -37,7 +37,7 @@ class ConfigurationDocumentedTest {
                 missing.add(setting + " (" + env + ")");
             }
         }
-        assertTrue(missing.isEmpty(), "Not in the README's configuration table: " + missing);
+        assertTrue(missing.isEmpty(), "Not in the configuration table (docs/configuration.md): " + missing);
         assertTrue(settings.size() > 30, "the walk found the settings");
     }
 

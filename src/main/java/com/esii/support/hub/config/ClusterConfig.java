@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * How the replicas of the hub share work, under {@code hub.cluster.*} (kept apart from {@link HubConfig} so that
- * the two evolve independently). Every setting is in the README's configuration table.
+ * the two evolve independently). Every setting is in the configuration table (docs/configuration.md).
  */
 @ConfigMapping(prefix = "hub.cluster")
 public interface ClusterConfig {

@@ -8,7 +8,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Every setting of the hub, under {@code hub.*}. The README's configuration table lists each one with its
+ * Every setting of the hub, under {@code hub.*}. The configuration table (docs/configuration.md) lists each one with its
  * environment variable; keep the two in step.
  */
 @ConfigMapping(prefix = "hub")
@@ -282,7 +282,7 @@ public interface HubConfig {
         @WithDefault("30s")
         Duration pauseAfterFailure();
 
-        /** The Diva web service that answers "which customer and which contract" (see the README). */
+        /** The Diva web service that answers "which customer and which contract" (see docs/configuration.md). */
         @WithDefault("HUB_CONTRAT_SUPPORT")
         String contractAction();
 

@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * On-call duty, the deadline watchdog and paging, under {@code hub.oncall.*} (kept apart from the hub's main
- * mapping so that the two evolve independently). Every setting is in the README's configuration table; the
+ * mapping so that the two evolve independently). Every setting is in the configuration table (docs/configuration.md); the
  * secrets (webhook token, link-signing key) have no default and come from the environment only.
  */
 @ConfigMapping(prefix = "hub.oncall")

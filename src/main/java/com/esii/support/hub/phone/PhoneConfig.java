@@ -8,7 +8,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * The phone channel: the TCP port Avaya IP Office pushes its SMDR call records to ({@code hub.phone.*}). Every
- * setting is in the README's configuration table.
+ * setting is in the configuration table (docs/configuration.md).
  */
 @ConfigMapping(prefix = "hub.phone")
 public interface PhoneConfig {

@@ -137,7 +137,7 @@ class KubernetesManifestsTest {
         for (String name : names) {
             String setting = table.get(name);
             if (setting == null) {
-                unknown.add(name + " (not in the README's configuration table)");
+                unknown.add(name + " (not in the configuration table (docs/configuration.md))");
             } else if (setting.startsWith("hub.") && !mapped.contains(setting)) {
                 unknown.add(name + " (" + setting + " is read by no @ConfigMapping)");
             }
@@ -745,10 +745,10 @@ class KubernetesManifestsTest {
         return out;
     }
 
-    /** The README's configuration table: environment variable → setting. */
+    /** The configuration table (docs/configuration.md): environment variable → setting. */
     static Map<String, String> readmeTable() throws IOException {
         Map<String, String> out = new HashMap<>();
-        Matcher m = Pattern.compile("(?m)^\\| `([a-z0-9.\\-]+)` \\| `([A-Z0-9_]+)` \\|").matcher(Files.readString(Path.of("README.md")));
+        Matcher m = Pattern.compile("(?m)^\\| `([a-z0-9.\\-]+)` \\| `([A-Z0-9_]+)` \\|").matcher(Files.readString(Path.of("docs", "configuration.md")));
         while (m.find()) {
             out.put(m.group(2), m.group(1));
         }

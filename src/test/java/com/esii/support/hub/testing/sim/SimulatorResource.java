@@ -19,7 +19,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public static final String JIRA_CLIENT_ID = "hub-service-account-client";
     public static final String JIRA_CLIENT_SECRET = "hub-service-account-secret-" + java.util.UUID.randomUUID();
     public static final String SERVICE_ACCOUNT = "support-hub-bot@serviceaccount.atlassian.com";
-    /** The classic scopes the README tells IT to give the service account. */
+    /** The classic scopes docs/operations.md tells IT to give the service account. */
     public static final java.util.Set<String> SCOPES = java.util.Set.of("read:jira-work", "write:jira-work",
             "read:jira-user", "read:servicedesk-request", "write:servicedesk-request", "manage:servicedesk-customer");
 
