@@ -171,9 +171,12 @@ public class TicketApi {
      */
     public void purgeIdempotencyKeys() {
         int sealed = ledger.sealClearIdempotencyRows();
-        int purged = ledger.purgeIdempotencyKeys(OffsetDateTime.now(clock).minus(config.api().idempotencyRetention()));
-        if (sealed > 0 || purged > 0) {
-            LOG.infof("Idempotency keys: %d purged, %d sealed", purged, sealed);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int purged = ledger.purgeIdempotencyKeys(now.minus(config.api().idempotencyRetention()));
+        int sessions = ledger.purgeExpiredAccess(now);
+        if (sealed > 0 || purged > 0 || sessions > 0) {
+            LOG.infof("Idempotency keys: %d purged, %d sealed; %d expired page sessions purged", purged, sealed,
+                    sessions);
         }
     }
 

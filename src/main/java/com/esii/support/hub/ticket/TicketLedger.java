@@ -308,6 +308,12 @@ public class TicketLedger {
     }
 
     /** Deletes the keys recorded before {@code before}; returns how many. */
+    /** Forgets the page sessions that have expired (links sent by mail have no expiry and stay). */
+    public int purgeExpiredAccess(OffsetDateTime now) {
+        return db.update("purge expired access", "DELETE FROM ticket_access WHERE expires_at IS NOT NULL"
+                + " AND expires_at < ?", now);
+    }
+
     public int purgeIdempotencyKeys(OffsetDateTime before) {
         return db.update("purge idempotency keys", "DELETE FROM idempotency_key WHERE created_at < ?", before);
     }

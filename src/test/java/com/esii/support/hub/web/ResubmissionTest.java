@@ -236,6 +236,26 @@ class ResubmissionTest extends HubTestResources {
     }
 
     @Test
+    void expiredPageSessionsArePurgedAndLinksStay() {
+        String number = post(UUID.randomUUID().toString(), Samples.ticket(Samples.unique("sessions"))).then()
+                .statusCode(201).extract().path("number");
+        long ticket = Db.count(ds, "SELECT id FROM ticket WHERE number = ?", number);
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock);
+        String expired = "expired-" + UUID.randomUUID();
+        String live = "live-" + UUID.randomUUID();
+        String link = "link-" + UUID.randomUUID();
+        Db.update(ds, "INSERT INTO ticket_access (ticket_id, token_hash, kind, created_at, expires_at) VALUES"
+                + " (?, ?, 'session', ?, ?), (?, ?, 'session', ?, ?), (?, ?, 'link', ?, NULL)",
+                ticket, expired, now.minusHours(13), now.minusHours(1), ticket, live, now, now.plusHours(12),
+                ticket, link, now.minusDays(400));
+        api.purgeIdempotencyKeys();
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", expired));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", live));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", link),
+                "a link sent by mail has no expiry");
+    }
+
+    @Test
     void aRowLeftInClearByThePreviousVersionIsSealedByThePurge() {
         String key = "legacy-" + UUID.randomUUID();
         Map<String, Object> body = Samples.ticket(Samples.unique("legacy"));
