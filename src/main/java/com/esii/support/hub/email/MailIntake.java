@@ -482,17 +482,21 @@ public class MailIntake {
     }
 
     private Language language(ParsedMail m) {
-        return language(m, ledger::lastLanguageOf, defaultLanguage()).language();
+        // the ticket's customer: the Reply-To's address when the mail names one, else its author's
+        String customer = Correspondent.of(m, config.mail().from()).customerEmail();
+        return language(m, customer.isEmpty() ? m.fromAddress() : customer, ledger::lastLanguageOf,
+                defaultLanguage()).language();
     }
 
     /**
-     * A new ticket's language: the mail's Content-Language, else the customer's earlier tickets, else what the mail
-     * says this time (its subject and decoded new text, quoted history left out), else the desk's default.
+     * A new ticket's language: the mail's Content-Language, else the earlier tickets of {@code customer} (the address
+     * the ticket is opened for), else what the mail says this time (its subject and decoded new text, quoted history
+     * left out), else the desk's default.
      */
-    static LanguageDecision language(ParsedMail m,
+    static LanguageDecision language(ParsedMail m, String customer,
             java.util.function.Function<String, Optional<Language>> earlierTickets, Language fallback) {
         return LanguageDecision.decide(m.contentLanguage(),
-                () -> m.fromAddress() == null ? Optional.empty() : earlierTickets.apply(m.fromAddress()),
+                () -> customer == null || customer.isEmpty() ? Optional.empty() : earlierTickets.apply(customer),
                 m.subject(), m.newText(), fallback);
     }
 

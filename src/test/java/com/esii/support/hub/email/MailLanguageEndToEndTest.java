@@ -83,4 +83,27 @@ class MailLanguageEndToEndTest extends com.esii.support.hub.testing.HubTestResou
         assertEquals(2, Mailboxes.await(customer, 2).size());
         assertEquals("es", Mailboxes.to(customer).get(1).getHeader("Content-Language", null));
     }
+
+    /**
+     * A mail whose Reply-To names the customer (an assistant writing for the head of department): the customer of
+     * the ticket is the Reply-To address, and so are the earlier tickets whose language comes before the text.
+     */
+    @Test
+    void theEarlierTicketsLookedAtAreTheCustomersNamedInReplyToNotTheAuthors() throws Exception {
+        String head = Samples.unique("jefa");
+        MimeMessage first = MailClient.send(latin1(head, "Impresora de turnos",
+                "Buenos días, la impresora de turnos no funciona.\n\nMaría"));
+        assertEquals("es", Db.string(ds, "SELECT language FROM ticket WHERE number = ?", ticketOf(first.getMessageID())));
+
+        String assistant = Samples.unique("assistant");
+        MimeMessage forHead = latin1(assistant, "Écran figé",
+                "Bonjour, l'écran d'appel du guichet 4 reste figé depuis ce matin. Merci de regarder.");
+        forHead.setReplyTo(new InternetAddress[] {new InternetAddress(head)});
+        MailClient.send(forHead);
+        String number = ticketOf(forHead.getMessageID());
+        assertEquals(head, Db.string(ds, "SELECT customer_email FROM ticket WHERE number = ?", number));
+        assertEquals("es", Db.string(ds, "SELECT language FROM ticket WHERE number = ?", number),
+                "the language of the customer's earlier ticket");
+        assertEquals("es", Mailboxes.await(head, 2).get(1).getHeader("Content-Language", null));
+    }
 }

@@ -62,13 +62,13 @@ class MailLanguageTableTest {
         if (r.expected().equals("default")) {
             for (Language desk : Language.values()) {
                 assertEquals(new LanguageDecision(desk, LanguageDecision.Source.DEFAULT),
-                        MailIntake.language(m, NO_EARLIER_TICKET, desk), "desk default " + desk);
+                        MailIntake.language(m, m.fromAddress(), NO_EARLIER_TICKET, desk), "desk default " + desk);
             }
             return;
         }
         Language expected = Language.fromCode(r.expected()).orElseThrow();
         for (Language desk : Language.values()) {
-            LanguageDecision d = MailIntake.language(m, NO_EARLIER_TICKET, desk);
+            LanguageDecision d = MailIntake.language(m, m.fromAddress(), NO_EARLIER_TICKET, desk);
             assertEquals(expected, d.language(), "desk default " + desk);
             assertEquals(m.contentLanguage() == null ? LanguageDecision.Source.DETECTED
                     : LanguageDecision.Source.DECLARED, d.source());
@@ -95,12 +95,12 @@ class MailLanguageTableTest {
         Row spanish = rows().stream().filter(r -> r.file().startsWith("es-01-")).findFirst().orElseThrow();
         ParsedMail m = parse(spanish);
         assertEquals(new LanguageDecision(Language.EN, LanguageDecision.Source.EARLIER_TICKET),
-                MailIntake.language(m, address -> address.equals("maria.lopez@ayuntamiento-ejemplo.es")
+                MailIntake.language(m, m.fromAddress(), address -> address.equals("maria.lopez@ayuntamiento-ejemplo.es")
                         ? Optional.of(Language.EN) : Optional.empty(), Language.FR));
 
         Row declared = rows().stream().filter(r -> r.file().startsWith("es-21-")).findFirst().orElseThrow();
         assertEquals(new LanguageDecision(Language.ES, LanguageDecision.Source.DECLARED),
-                MailIntake.language(parse(declared), address -> {
+                MailIntake.language(parse(declared), "someone@example.com", address -> {
                     throw new AssertionError("earlier tickets asked although the mail declares its language");
                 }, Language.FR));
     }
