@@ -273,6 +273,23 @@ class KubernetesManifestsTest {
         assertTrue(checked > 30, checked + " objects");
     }
 
+    /**
+     * Quarkus trusts every peer's X-Forwarded-For when forwarding is on and no trusted proxy is named: a client could
+     * then send a new address with each failed admin login and never be throttled. Each overlay names its proxies.
+     */
+    @Test
+    void everyOverlayThatHonoursForwardedHeadersNamesItsTrustedProxies() throws Exception {
+        for (String overlay : OVERLAYS) {
+            JsonNode settings = render(overlay).stream().filter(o -> "ConfigMap".equals(o.path("kind").asText())
+                    && o.path("metadata").path("name").asText().startsWith("support-hub-settings")).findFirst()
+                    .orElseThrow().path("data");
+            if (settings.path("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").asText().equals("true")) {
+                assertFalse(settings.path("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").asText().isBlank(),
+                        overlay + " honours X-Forwarded-For from anyone: set QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+            }
+        }
+    }
+
     @Test
     void theSchemaCheckCatchesAMisspelledOrMistypedField() throws Exception {
         JsonNode d = render("k8s/overlays/production").stream().filter(o -> "Deployment".equals(o.path("kind").asText()))
