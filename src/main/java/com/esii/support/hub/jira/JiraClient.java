@@ -137,10 +137,6 @@ public class JiraClient {
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 
-    /** The service account's token problem, if any (for health and logs); empty without OAuth 2.0. */
-    public java.util.Optional<String> credentialsProblem() {
-        return tokens == null ? java.util.Optional.empty() : tokens.problem().map(Throwable::getMessage);
-    }
 
     public boolean configured() {
         return config.url().isPresent();

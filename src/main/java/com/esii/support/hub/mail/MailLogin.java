@@ -122,10 +122,6 @@ public class MailLogin {
         return tokens != null;
     }
 
-    public Optional<String> imapUserIfAny() {
-        return config.imap().username();
-    }
-
     public String imapUser() {
         return config.imap().username().orElse(null);
     }
