@@ -177,6 +177,13 @@ public interface HubConfig {
         @WithDefault("Highest,High,Medium,Low,Lowest")
         List<String> priorityNames();
 
+        /**
+         * Staff take a request in charge by moving it to one of these statuses, or by their first public reply; a
+         * status reached otherwise (a reopen, a status category) takes nothing in charge.
+         */
+        @WithDefault("In Progress,En cours,Work in progress,Escalated to R&D")
+        List<String> takenInChargeStatuses();
+
         /** A JSM status whose name is here means "waiting on the customer" (the contractual clock stops). */
         @WithDefault("Waiting for customer,En attente du client")
         List<String> waitingStatuses();

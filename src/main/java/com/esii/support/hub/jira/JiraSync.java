@@ -213,6 +213,12 @@ public class JiraSync {
                 String staff = c.author() == null ? null : c.author().displayName();
                 // kept as a message of the ticket: the customer's request page shows the conversation
                 intake.staffReply(t, staff, text, now);
+                if (t.status() == TicketStatus.NEW && (t.sla() == null || t.sla().takenInChargeAt() == null)
+                        && !author.equalsIgnoreCase(t.customerEmail())) {
+                    // staff's first public reply takes the request in charge
+                    t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "first public reply in JSM",
+                            "jira");
+                }
                 notices.enqueue(t, "agent-reply", text, staff, null, intake.newMessageId("reply." + t.number()), now);
                 ledger.insertEvent(t.id(), new TicketLedger.Event("agent-reply", "JSM comment " + id, "jira", now));
             }
@@ -278,8 +284,10 @@ public class JiraSync {
             }
             return t;
         }
+        boolean reopened = false;
         if (t.status() == TicketStatus.RESOLVED) {
             t = progress.applyWithin(t, Step.REOPENED, now, null, "reopened in JSM", "jira");
+            reopened = true;
         }
         boolean waiting = config.jira().waitingStatuses().stream().anyMatch(w -> w.strip().equalsIgnoreCase(name));
         if (waiting) {
@@ -290,9 +298,13 @@ public class JiraSync {
             if (t.status() == TicketStatus.WAITING_ON_CUSTOMER) {
                 t = progress.applyWithin(t, Step.RESUMED, now, null, "JSM status " + name, "jira");
             }
-            if (t.sla() == null || t.sla().takenInChargeAt() == null) {
-                t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "JSM status " + name, "jira");
-            }
+        }
+        // Taking in charge is staff's act: a status of hub.jira.taken-in-charge-statuses (or their first public
+        // reply, above), never a reopen by the customer nor a mere status category
+        boolean takingStatus = config.jira().takenInChargeStatuses().stream()
+                .anyMatch(s -> s.strip().equalsIgnoreCase(name));
+        if (takingStatus && !reopened && (t.sla() == null || t.sla().takenInChargeAt() == null)) {
+            t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "JSM status " + name, "jira");
         }
         return t;
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -250,6 +251,44 @@ class RequestPageTest extends HubTestResources {
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
                 .anyMatch(c -> !c.isPublic()
                         && c.body().startsWith("Le client a confirmé sur la page de sa demande que le problème est résolu.")));
+    }
+
+    /**
+     * Taking a request in charge is staff's act (issue 26): a request resolved before anyone took it in charge and
+     * reopened by its customer moves to an in-progress status in JSM, and that is no taking in charge (it counted as
+     * one, and improved the 4-hour figure); staff's first public reply is one.
+     */
+    @Test
+    void aReopenTakesNothingInChargeAndStaffsFirstPublicReplyDoes() {
+        String[] t = open(Samples.unique("page-reopen"), "fr");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        String cookie = session(t[0], t[1]);
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        new BrowserForm().field("lang", "fr").field("message", "Toujours en panne.")
+                .into(given().cookie("hub_request", cookie).redirects().follow(false))
+                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Reopened".equals(sim.request(key).status()));
+
+        // Jira tells the hub the request's new status (Reopened, an in-progress category)
+        long synced = syncsDone(key);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "Reopened")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced);
+        assertNull(Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.number = ? AND e.type = 'taken-in-charge'", t[0]));
+
+        // staff answer publicly: that takes it in charge
+        assertEquals(204, sim.deliver(sim.staffComment(key, "Nous regardons votre traceur.", true)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds,
+                "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]) != null);
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.number = ? AND e.type = 'taken-in-charge' AND e.detail LIKE '%first public reply%'", t[0]));
+    }
+
+    long syncsDone(String key) {
+        return Db.count(ds, "SELECT count(*) FROM outbox WHERE lane = ? AND status = 'DONE'", "jira-in:" + key);
     }
 
     @Test
