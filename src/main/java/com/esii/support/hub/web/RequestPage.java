@@ -32,7 +32,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.security.RateLimiter;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.InvalidTicketException;
@@ -70,11 +69,12 @@ public class RequestPage {
     private final I18n i18n;
     private final HubConfig config;
     private final Clock clock;
-    /** "Lost your link?" per address: 3 at once, then one a minute (on top of the per-client throttling). */
-    private final RateLimiter perAddress = new RateLimiter(1, 3, System::nanoTime);
+    /** "Lost your link?" per address: 3 at once, then one a minute, across replicas (on top of the per-client throttling). */
+    private final LinkRequestLimit perAddress;
 
     public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, I18n i18n, HubConfig config,
-            Clock clock) {
+            Clock clock, LinkRequestLimit perAddress) {
+        this.perAddress = perAddress;
         this.intake = intake;
         this.validator = validator;
         this.qute = qute;
@@ -238,7 +238,7 @@ public class RequestPage {
             return Response.status(400).entity(page("web/lost-link", l).data("email", address)
                     .data("error", i18n.text(l, "err_email")).data("sent", false)).build();
         }
-        if (perAddress.acquire(address.toLowerCase(Locale.ROOT)) == 0) {
+        if (perAddress.acquire(address)) {
             intake.resendLinks(address, l, config.statusPage().linksPerMail());
         }
         return Response.ok(page("web/lost-link", l).data("email", address).data("error", "").data("sent", true))
