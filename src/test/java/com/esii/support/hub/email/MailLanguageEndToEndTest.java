@@ -84,6 +84,12 @@ class MailLanguageEndToEndTest extends com.esii.support.hub.testing.HubTestResou
         assertEquals("es", Mailboxes.to(customer).get(1).getHeader("Content-Language", null));
     }
 
+    /** The detector is built and run at the start, on a thread of its own, not by the first customer's mail. */
+    @Test
+    void theLanguageDetectorIsWarmedAtTheStart() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(com.esii.support.hub.ticket.LanguageDetection::warm);
+    }
+
     /**
      * A mail whose Reply-To names the customer (an assistant writing for the head of department): the customer of
      * the ticket is the Reply-To address, and so are the earlier tickets whose language comes before the text.
