@@ -114,12 +114,8 @@ class MailboxIdleTest extends HubTestResources {
         append(folder, null);
         try (com.esii.support.hub.testing.CuttingRelay relay = new com.esii.support.hub.testing.CuttingRelay(
                 com.esii.support.hub.testing.GreenMailResource.mail().getImap().getPort())) {
-            // an hour between renewals and re-syncs: only the server's announcement can start the next pass
-            HubConfig through = MailboxStartPointTest.with(config, Map.of("folder", folder, "port", relay.port()));
-            MailboxPoller poller = new MailboxPoller(through, intake, store, clock,
-                    new OwnLease(ds, cluster, clock, Duration.ofHours(1)), login);
-            String customer = Samples.unique("announced");
-            MimeMessage m = MailClient.message(customer, "Between two commands", "Announced with the IDLE.");
+            MimeMessage m = MailClient.message(Samples.unique("announced"), "Between two commands",
+                    "Announced with the IDLE.");
             java.util.concurrent.atomic.AtomicLong appendedAt = new java.util.concurrent.atomic.AtomicLong();
             relay.beforeNextCommand("IDLE", () -> {
                 try {
@@ -129,18 +125,11 @@ class MailboxIdleTest extends HubTestResources {
                     throw new IllegalStateException(e);
                 }
             });
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
-            watch.start();
-            try {
+            watchingThrough(folder, relay, () -> {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> appendedAt.get() != 0);
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "NEW_TICKET".equals(Db.string(ds,
                         "SELECT verdict FROM mail_receipt WHERE message_id = ?", m.getMessageID())));
-            } finally {
-                running.set(false);
-                poller.stop(null);
-                watch.join(20_000);
-            }
+            });
         }
     }
 
@@ -155,10 +144,6 @@ class MailboxIdleTest extends HubTestResources {
         append(folder, null);
         try (com.esii.support.hub.testing.CuttingRelay relay = new com.esii.support.hub.testing.CuttingRelay(
                 com.esii.support.hub.testing.GreenMailResource.mail().getImap().getPort())) {
-            // an hour between renewals and re-syncs: only the hub's own next pass can find the second mail
-            HubConfig through = MailboxStartPointTest.with(config, Map.of("folder", folder, "port", relay.port()));
-            MailboxPoller poller = new MailboxPoller(through, intake, store, clock,
-                    new OwnLease(ds, cluster, clock, Duration.ofHours(1)), login);
             MimeMessage first = MailClient.message(Samples.unique("fetched"), "Fetched", "The pass fetches this one.");
             MimeMessage second = MailClient.message(Samples.unique("unannounced"), "Unannounced", "Never announced.");
             append(folder, first);
@@ -171,20 +156,40 @@ class MailboxIdleTest extends HubTestResources {
                     throw new IllegalStateException(e);
                 }
             });
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
-            watch.start();
-            try {
+            watchingThrough(folder, relay, () -> {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "NEW_TICKET".equals(Db.string(ds,
                         "SELECT verdict FROM mail_receipt WHERE message_id = ?", first.getMessageID())));
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "NEW_TICKET".equals(Db.string(ds,
                         "SELECT verdict FROM mail_receipt WHERE message_id = ?", second.getMessageID())));
                 assertEquals(1, relay.droppedAnnouncements(), "the server's announcement was lost");
-            } finally {
-                running.set(false);
-                poller.stop(null);
-                watch.join(20_000);
-            }
+            });
+        }
+    }
+
+    /** What a test checks while the poller watches. */
+    @FunctionalInterface
+    interface Check {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code check} while a poller of its own watches {@code folder} through {@code relay}, with an hour between
+     * lease renewals and re-syncs: only what the server announces, or the poller's own next pass, reads a mail.
+     */
+    private void watchingThrough(String folder, com.esii.support.hub.testing.CuttingRelay relay,
+            Check check) throws Exception {
+        HubConfig through = MailboxStartPointTest.with(config, Map.of("folder", folder, "port", relay.port()));
+        MailboxPoller poller = new MailboxPoller(through, intake, store, clock,
+                new OwnLease(ds, cluster, clock, Duration.ofHours(1)), login);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
+        watch.start();
+        try {
+            check.run();
+        } finally {
+            running.set(false);
+            poller.stop(null);
+            watch.join(20_000);
         }
     }
 
