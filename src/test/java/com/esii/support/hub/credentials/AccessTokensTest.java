@@ -41,6 +41,13 @@ class AccessTokensTest {
         sim.close();
     }
 
+    /** The secret file holds {@code inFile}, Entra holds {@code atEntra}; tokens live {@code lifetime}. */
+    AccessTokens tokens(String inFile, String atEntra, Duration lifetime) throws java.io.IOException {
+        sim.entraApp(TENANT, CLIENT, atEntra);
+        sim.tokenLifetime(lifetime);
+        return tokens(Files.writeString(dir.resolve("secret"), inFile));
+    }
+
     AccessTokens tokens(Path secretFile) {
         ClientCredentials grant = new ClientCredentials(URI.create(sim.entraTokenUrl(TENANT)), CLIENT,
                 SecretSource.of(Optional.empty(), Optional.of(secretFile.toString()), "hub.mail.oauth2.client-secret"),
@@ -50,10 +57,7 @@ class AccessTokensTest {
 
     @Test
     void aTokenIsKeptThenRenewedBeforeItExpiresAndAtOnceWhenAServerRefusesIt() throws Exception {
-        Path secret = Files.writeString(dir.resolve("secret"), "s1\n");
-        sim.entraApp(TENANT, CLIENT, "s1");
-        sim.tokenLifetime(Duration.ofMinutes(60));
-        AccessTokens tokens = tokens(secret);
+        AccessTokens tokens = tokens("s1\n", "s1", Duration.ofMinutes(60));
         String first = tokens.current();
         assertTrue(sim.validToken(first, SCOPE));
         clock.move(Duration.ofMinutes(44));
@@ -72,10 +76,7 @@ class AccessTokensTest {
 
     @Test
     void aShortLivedTokenIsRenewedAtHalfItsLife() throws Exception {
-        Path secret = Files.writeString(dir.resolve("secret"), "s1");
-        sim.entraApp(TENANT, CLIENT, "s1");
-        sim.tokenLifetime(Duration.ofSeconds(40));
-        AccessTokens tokens = tokens(secret);
+        AccessTokens tokens = tokens("s1", "s1", Duration.ofSeconds(40));
         String first = tokens.current();
         clock.move(Duration.ofSeconds(19));
         assertEquals(first, tokens.current());
@@ -85,9 +86,8 @@ class AccessTokensTest {
 
     @Test
     void aRefusalIsNotAskedAgainBeforeItsBackoffUnlessTheSecretFileChanges() throws Exception {
-        Path secret = Files.writeString(dir.resolve("secret"), "old");
-        sim.entraApp(TENANT, CLIENT, "new");
-        AccessTokens tokens = tokens(secret);
+        AccessTokens tokens = tokens("old", "new", Duration.ofHours(1));
+        Path secret = dir.resolve("secret");
         TokenRefused refused = assertThrows(TokenRefused.class, tokens::current);
         assertEquals("invalid_client", refused.error());
         assertTrue(refused.getMessage().contains("AADSTS7000215"), refused.getMessage());
@@ -114,10 +114,7 @@ class AccessTokensTest {
 
     @Test
     void anUnreachableProviderLeavesAStillValidTokenInUse() throws Exception {
-        Path secret = Files.writeString(dir.resolve("secret"), "s1");
-        sim.entraApp(TENANT, CLIENT, "s1");
-        sim.tokenLifetime(Duration.ofMinutes(60));
-        AccessTokens tokens = tokens(secret);
+        AccessTokens tokens = tokens("s1", "s1", Duration.ofMinutes(60));
         String first = tokens.current();
         clock.move(Duration.ofMinutes(50));
         sim.faults().on("POST", "/" + TENANT + "/oauth2/v2.0/token").status(503).times(10);
