@@ -29,7 +29,8 @@ class ArchitectureTest {
     static final String[] CORE = packages("ticket", "triage", "sla", "outbox", "config", "cluster", "util",
             "credentials");
     static final String[] CHANNELS = packages("email", "web", "api", "phone");
-    static final String[] INTEGRATIONS = packages("jira", "erp", "oncall", "mail", "stats", "admin");
+    static final String[] INTEGRATIONS = packages("jira", "erp", "oncall", "mail", "stats", "admin",
+            "onsite");
     // testing: the demo build's Jira/ERP simulator (testing.sim, in the main classes only with -Pdemo)
     static final String[] OTHER_EDGES = packages("security", "demo", "testing");
     static final String[] EDGES = Stream.of(CHANNELS, INTEGRATIONS, OTHER_EDGES).flatMap(Arrays::stream)

@@ -27,6 +27,7 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.oncall.OnCallConfig;
 import com.esii.support.hub.oncall.OnCallRota;
 import com.esii.support.hub.oncall.RotaStore;
+import com.esii.support.hub.onsite.FieldTeam;
 import com.esii.support.hub.phone.PhoneConfig;
 import com.esii.support.hub.testing.sim.RequestCheck;
 import com.esii.support.hub.testing.sim.Simulator;
@@ -69,13 +70,15 @@ public class DemoServices {
     private final OnCallConfig oncall;
     private final PhoneConfig phone;
     private final RotaStore rota;
+    private final FieldTeam fieldTeam;
     private final DataSource ds;
     private final String jdbcUrl;
     private GreenMail mail;
     private Simulator simulator;
 
     public DemoServices(HubConfig config, DemoConfig demo, OnCallConfig oncall, PhoneConfig phone, RotaStore rota,
-            DataSource ds, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+            FieldTeam fieldTeam, DataSource ds, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+        this.fieldTeam = fieldTeam;
         this.config = config;
         this.demo = demo;
         this.oncall = oncall;
@@ -139,6 +142,7 @@ public class DemoServices {
     void start(@Observes @Priority(1) StartupEvent event) {
         startServers();
         boolean seeded = seedRota();
+        seedFieldTeam();
         int http = httpPort();
         String password = config.admin().password().orElse("");
         boolean generated = password.equals(DemoSecrets.generated(DemoSecrets.ADMIN_PASSWORD));
@@ -152,6 +156,7 @@ public class DemoServices {
                 + "  Admin pages       user %s, password %s%n"
                 + "                    %s/api/stats   %s/api/oncall/now   %s/admin/oncall%n"
                 + "                    %s/admin/outbox   %s/admin/mail/verdicts   %s/admin/phone/calls%n"
+                + "                    %s/admin/field-team   (technicians and partners for on-site interventions)%n"
                 + "  Mail (GreenMail)  SMTP localhost:%d, IMAP localhost:%d; support mailbox %s;%n"
                 + "                    any address receives mail, IMAP login and password = the address%n"
                 + "  Jira, JSM, ERP    simulated on %s/ (state: %s/__sim/state)%n"
@@ -162,10 +167,42 @@ public class DemoServices {
                 web, web, web, web, web, config.admin().username(),
                 generated ? password + "   (made up for this run; HUB_ADMIN_PASSWORD chooses it)"
                         : password.isEmpty() ? "(none: the admin pages refuse everyone)" : "(the one in HUB_ADMIN_PASSWORD)",
-                web, web, web, web, web, web,
+                web, web, web, web, web, web, web,
                 demo.smtpPort(), demo.imapPort(), config.mail().from(), sim, sim, sim, phone.port(),
                 rotaSummary(seeded), String.join(" > ", oncall.escalation()),
                 jdbcUrl.contains(";") ? jdbcUrl.substring(0, jdbcUrl.indexOf(';')) : jdbcUrl);
+    }
+
+    /**
+     * The brochure's field force: seven technicians in four towns (Lavérune 34, Créteil 94, Vitré 35, Toulouse 31),
+     * and two of the partner companies, each covering its departments.
+     */
+    static final List<FieldTeam.Member> FIELD_TEAM = List.of(
+            technician("lucie", "Lucie Bernard", "34880"), technician("hugo", "Hugo Fabre", "34880"),
+            technician("nadia", "Nadia Lefèvre", "94000"), technician("marc", "Marc Dupuis", "94000"),
+            technician("sophie", "Sophie Garnier", "94000"), technician("yann", "Yann Le Goff", "35500"),
+            technician("ines", "Inès Roussel", "31000"),
+            new FieldTeam.Member("nord-maintenance", "Nord Maintenance", "partner", "interventions@nord-maintenance.example",
+                    "+33 3 20 00 00 01", "59000", java.util.Set.of("59", "62", "80", "02"), null),
+            new FieldTeam.Member("alpes-services", "Alpes Services", "partner", "planning@alpes-services.example",
+                    "+33 4 76 00 00 02", "38000", java.util.Set.of("38", "73", "74", "05"), null));
+
+    private static FieldTeam.Member technician(String code, String name, String postcode) {
+        return new FieldTeam.Member(code, name, "technician", code + "@esii.example", null, postcode, java.util.Set.of(),
+                null);
+    }
+
+    /** The field team, on a first run only (an empty team): one changed through the admin API is kept. */
+    boolean seedFieldTeam() {
+        if (!fieldTeam.members().isEmpty()) {
+            return false;
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        FIELD_TEAM.forEach(m -> fieldTeam.put(m, now));
+        LOG.infof("Field team seeded: %d technicians and %d partners", FIELD_TEAM.stream()
+                .filter(m -> m.kind().equals("technician")).count(), FIELD_TEAM.stream()
+                .filter(m -> m.kind().equals("partner")).count());
+        return true;
     }
 
     /** Two technicians week by week, on a first run only: a rota changed through the admin API is kept. */

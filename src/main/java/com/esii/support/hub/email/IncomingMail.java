@@ -129,6 +129,11 @@ public final class IncomingMail {
         this.named = named;
     }
 
+    /** Whether it is a calendar's answer to one of the hub's invitations (iMIP REPLY or COUNTER). */
+    public boolean isCalendarReply() {
+        return parsed() != null && parsed().calendarReply();
+    }
+
     /** What kind of machine wrote it ({@code OWN_MAIL}, {@code BOUNCE}, {@code AUTO_REPLY}...), or null: a person. */
     public String getMachine() {
         return machine == null ? null : machine.kind().name();

@@ -31,6 +31,7 @@ import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.ticket.Visits;
 import com.esii.support.hub.ticket.TicketNumber;
 
 
@@ -69,12 +70,14 @@ public class MailIntake {
     private final StaffTexts texts;
     /** The follow-up line is the customer's ticket text too: in its language. */
     private final com.esii.support.hub.web.I18n customerTexts;
+    private final Visits visits;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics,
             Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
             org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld,
-            StaffTexts texts, com.esii.support.hub.web.I18n customerTexts) {
+            StaffTexts texts, com.esii.support.hub.web.I18n customerTexts, Visits visits) {
+        this.visits = visits;
         this.texts = texts;
         this.customerTexts = customerTexts;
         this.withheld = withheld;
@@ -219,6 +222,18 @@ public class MailIntake {
         List<String> out = new ArrayList<>(m.failedRecipients());
         m.deliveryStatus().forEach(r -> out.addAll(r.addresses()));
         return out;
+    }
+
+    /**
+     * A calendar's answer to an on-site invitation: handed to the planning ({@link Visits}), which applies it to its
+     * intervention or keeps it when it names none. Never a ticket, never answered.
+     */
+    public IncomingMail calendarReply(IncomingMail mail) {
+        String what = visits.calendarReply(mail.parsed().calendar(), mail.parsed().fromAddress());
+        Ticket t = mail.getThread();
+        mail.setOutcome(t == null ? new Outcome(Verdict.CALENDAR_REPLY, what)
+                : Outcome.on(Verdict.CALENDAR_REPLY, what, t));
+        return mail;
     }
 
     /** The hub's own mail come back: nothing to do. */

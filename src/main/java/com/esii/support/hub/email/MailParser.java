@@ -3,6 +3,7 @@ package com.esii.support.hub.email;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -103,7 +104,8 @@ public final class MailParser {
                 report,
                 failed,
                 c.winmail,
-                List.copyOf(c.recipients));
+                List.copyOf(c.recipients),
+                c.calendar);
     }
 
     private static final class Collector {
@@ -112,6 +114,7 @@ public final class MailParser {
         final List<DeliveryReport.Recipient> recipients = new ArrayList<>();
         final List<ParsedMail.Attachment> attachments = new ArrayList<>();
         boolean winmail;
+        String calendar;
     }
 
     private static void walk(Part p, Collector c, int depth) {
@@ -139,6 +142,14 @@ public final class MailParser {
             if (type.startsWith("message/delivery-status") || type.startsWith("message/global-delivery-status")) {
                 c.recipients.addAll(DeliveryReport.parse(bytes(p), type.startsWith("message/global")));
                 return;
+            }
+            if (type.startsWith("text/calendar") || type.startsWith("application/ics")) {
+                if (c.calendar == null) {
+                    c.calendar = type.startsWith("text/") ? text(p) : new String(bytes(p), StandardCharsets.UTF_8);
+                }
+                if (!attachment) {
+                    return; // an invitation or its reply: read as such, not as the mail's text
+                }
             }
             if (!attachment && type.startsWith("text/plain")) {
                 append(c.plain, text(p));

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param failedRecipients for a delivery report, the addresses it says failed for good (RFC 3464 {@code Action:
  *                      failed}, not with a 4.x.x status), which get no more automatic mail
  * @param deliveryStatus for a delivery report, every recipient it reports on, whatever its action
+ * @param calendar      the first iCalendar object the mail carries ({@code text/calendar} or {@code application/ics}
+ *                      part), null when none: an invitation's reply is read from it
  */
 public record ParsedMail(
         String messageId,
@@ -32,7 +34,17 @@ public record ParsedMail(
         boolean deliveryReport,
         List<String> failedRecipients,
         boolean winmailDat,
-        List<DeliveryReport.Recipient> deliveryStatus) {
+        List<DeliveryReport.Recipient> deliveryStatus,
+        String calendar) {
+
+    /** A calendar's answer to an invitation (iMIP METHOD REPLY or COUNTER), which opens no ticket. */
+    public boolean calendarReply() {
+        if (calendar == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^METHOD:\\s*([A-Z-]+)\\s*$").matcher(calendar);
+        return m.find() && (m.group(1).equalsIgnoreCase("REPLY") || m.group(1).equalsIgnoreCase("COUNTER"));
+    }
 
     /** A file of the mail; {@code inline} for an image shown in the body. */
     public record Attachment(String filename, String contentType, byte[] content, boolean inline, String contentId) {

@@ -24,6 +24,8 @@ public enum Verdict {
     NOT_ACKNOWLEDGED,
     /** A delivery report that stops no address (delayed, relayed, expanded, delivered): recorded on its ticket. */
     DELIVERY_REPORT,
+    /** A calendar's answer to an on-site invitation (accepted, declined, another time): applied, never a ticket. */
+    CALENDAR_REPLY,
     /** Seen before (same Message-ID and content): nothing done. */
     DUPLICATE,
     /** Over the size cap: recorded and answered politely. */

@@ -30,7 +30,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * <p>The ERP side is a Diva web service ({@code hub.erp.contract-action}) called with
  * {@code param = {"by": "access-code"|"email"|"domain"|"phone", "value": "…"}} and answering
  * {@code {"found": true, "customer": "C0001", "name": "…", "maintained": true, "onCall": false, "hosted": false,
- * "calendar": ""}} or {@code {"found": false}}.
+ * "calendar": "", "site": {"address": "…", "postcode": "34000", "town": "…", "country": "FR"}, "contact": {"name":
+ * "…", "phone": "…", "email": "…"}}} (site and contact optional) or {@code {"found": false}}.
  */
 @ApplicationScoped
 public class ContractDirectory implements ContractSource {
@@ -170,13 +171,23 @@ public class ContractDirectory implements ContractSource {
         }
         ContractAnswer r = erp.execute(config.erp().contractAction(), new ContractQuery(by, value), ContractAnswer.class);
         Optional<Customer> answer = r.found()
-                ? Optional.of(new Customer(r.customer(), r.name(), r.maintained(), r.onCall(), r.hosted(), r.calendar()))
+                ? Optional.of(new Customer(r.customer(), r.name(), r.maintained(), r.onCall(), r.hosted(), r.calendar(),
+                        site(r)))
                 : Optional.empty();
         if (answer.isPresent() && (answer.get().code() == null || answer.get().code().isBlank())) {
             throw new ErpRefusedException("ERP contract service found a customer without a code for " + by);
         }
         cache.put(cacheKey, answer);
         return answer;
+    }
+
+    private static Customer.Site site(ContractAnswer r) {
+        if (r.site() == null) {
+            return null;
+        }
+        ContractAnswer.Contact c = r.contact() == null ? new ContractAnswer.Contact(null, null, null) : r.contact();
+        return new Customer.Site(r.site().address(), r.site().postcode(), r.site().town(),
+                r.site().country() == null ? "FR" : r.site().country(), c.name(), c.phone(), c.email());
     }
 
     private static String cacheKey(String by, String value) {

@@ -2,6 +2,7 @@ package com.esii.support.hub.erp;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 import javax.sql.DataSource;
@@ -14,6 +15,7 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.Visits;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.util.Sql;
@@ -48,8 +50,11 @@ public class ErpRecords {
     private final ErpClient erp;
     private final HubConfig config;
     private final MeterRegistry metrics;
+    private final Visits visits;
 
-    public ErpRecords(DataSource ds, Outbox outbox, ErpClient erp, HubConfig config, MeterRegistry metrics) {
+    public ErpRecords(DataSource ds, Outbox outbox, ErpClient erp, HubConfig config, MeterRegistry metrics,
+            Visits visits) {
+        this.visits = visits;
         this.db = new Sql(ds);
         this.outbox = outbox;
         this.erp = erp;
@@ -79,8 +84,23 @@ public class ErpRecords {
             case REOPENED -> "reopened";
             default -> null;
         };
+        String detail = e.note();
+        Long minutes = null;
+        if (e.step() == Step.ON_SITE_DONE) {
+            // the intervention as planned: who went, the travel, the slot (staff record when it was done)
+            Optional<Visits.Visit> v = visits.current(e.ticket().id());
+            if (v.isPresent() && v.get().worker() != null && v.get().startsAt() != null) {
+                Visits.Visit visit = v.get();
+                // the time spent: travel there and back plus the slot on site
+                minutes = (visit.travelMinutes() == null ? 0L : 2L * visit.travelMinutes())
+                        + java.time.Duration.between(visit.startsAt(), visit.endsAt()).toMinutes();
+                detail = (detail == null ? "" : detail + "; ") + "by " + visit.worker() + " (" + visit.workerKind()
+                        + "), travel " + (visit.travelMinutes() == null ? "unknown" : visit.travelMinutes() + " min")
+                        + " each way, on site " + visit.startsAt() + " to " + visit.endsAt() + " as planned";
+            }
+        }
         if (activity != null) {
-            record(e.ticket(), activity, e.note(), null, s.quoteRequired() && s.quoteAcceptedAt() == null
+            record(e.ticket(), activity, detail, minutes, s.quoteRequired() && s.quoteAcceptedAt() == null
                     && (e.step() == Step.ON_SITE_DECIDED || e.step() == Step.ON_SITE_DONE), null, e.at());
         }
     }

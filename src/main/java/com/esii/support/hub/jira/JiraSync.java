@@ -207,10 +207,16 @@ public class JiraSync {
                 String text = JiraClient.plainText(c.body());
                 // the hub's own: its account (when Jira shows the address) or its marker (always)
                 boolean ours = !hubAccount.isEmpty() && hubAccount.equals(author) || JsmComments.written(text);
-                if (!store.rememberComment(id, key, ours, now) || ours || !c.publicComment()) {
-                    continue; // seen before, the hub's own, or internal: the customer is not told
+                if (!store.rememberComment(id, key, ours, now) || ours) {
+                    continue; // seen before, or the hub's own
                 }
                 String staff = c.author() == null ? null : c.author().displayName();
+                if (!author.equalsIgnoreCase(t.customerEmail()) && intake.instruct(t, text, staff, "jira", now)) {
+                    continue; // staff's instruction to the hub (/onsite accept...): for the hub, not the customer
+                }
+                if (!c.publicComment()) {
+                    continue; // internal: the customer is not told
+                }
                 // kept as a message of the ticket: the customer's request page shows the conversation
                 intake.staffReply(t, staff, text, now);
                 if (t.status() == TicketStatus.NEW && (t.sla() == null || t.sla().takenInChargeAt() == null)

@@ -119,6 +119,14 @@ public class MailSender {
         jakarta.mail.internet.MimeMultipart alternative = new jakarta.mail.internet.MimeMultipart("alternative");
         alternative.addBodyPart(part(mail.textBody(), "plain"));
         alternative.addBodyPart(part(MailHtml.of(mail.textBody(), mail.language().code()), "html"));
+        if (mail.calendar() != null) {
+            // iMIP (RFC 6047): the invitation as the last alternative, which calendars (Outlook, Gmail, Thunderbird)
+            // offer to accept or decline; its METHOD repeated in the Content-Type as the RFC asks
+            jakarta.mail.internet.MimeBodyPart ics = new jakarta.mail.internet.MimeBodyPart();
+            ics.setContent(mail.calendar(), "text/calendar; charset=UTF-8; method=" + mail.calendarMethod());
+            ics.setHeader("Content-Transfer-Encoding", "8bit");
+            alternative.addBodyPart(ics);
+        }
         msg.setContent(alternative);
         msg.saveChanges();
         ThreadLocal<Transport> cached = utf8 ? utf8Transports : transports;

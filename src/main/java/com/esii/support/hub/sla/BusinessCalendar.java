@@ -111,8 +111,13 @@ public final class BusinessCalendar {
         return workingDays.contains(day.getDayOfWeek()) && !isHoliday(day);
     }
 
+    /** When the desk opens that day. */
+    public ZonedDateTime opening(LocalDate day) {
+        return day.atTime(opens).atZone(zone);
+    }
+
     /** When the desk closes that day ("24:00" is the next midnight). */
-    private ZonedDateTime closing(LocalDate day) {
+    public ZonedDateTime closing(LocalDate day) {
         return closes.equals(LocalTime.MAX) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(closes).atZone(zone);
     }
 

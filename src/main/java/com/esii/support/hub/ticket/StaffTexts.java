@@ -67,21 +67,7 @@ public class StaffTexts {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("Placeholders of " + key + " come as name-value pairs");
         }
-        if (namesAndValues.length == 0) {
-            return t;
-        }
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            values.put(String.valueOf(namesAndValues[i]), String.valueOf(namesAndValues[i + 1]));
-        }
-        Matcher m = PLACEHOLDER.matcher(t);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            String v = values.get(m.group(1));
-            m.appendReplacement(b, Matcher.quoteReplacement(v == null ? m.group() : v));
-        }
-        m.appendTail(b);
-        return b.toString();
+        return com.esii.support.hub.util.Texts.fill(t, namesAndValues);
     }
 
     /** A date and time as staff read them (in the zone of {@code at}). */

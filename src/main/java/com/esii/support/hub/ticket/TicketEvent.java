@@ -77,4 +77,14 @@ public sealed interface TicketEvent {
      */
     record Noted(Ticket ticket, String kind, String note, OffsetDateTime at) implements TicketEvent {
     }
+
+    /**
+     * Staff wrote the hub an instruction in the ticket's request: a comment whose first line is {@code /verb
+     * argument}, e.g. {@code /onsite accept} (no history row here: the edge that acts on it records what it did).
+     *
+     * @param by who wrote it (their display name)
+     */
+    record Instructed(Ticket ticket, String verb, String argument, String by, OffsetDateTime at)
+            implements TicketEvent {
+    }
 }

@@ -387,6 +387,33 @@ public class TicketIntake {
         events.fire(new TicketEvent.Noted(t, kind, note, now));
     }
 
+    /**
+     * Staff's instruction to the hub, written as a comment in the ticket's request ({@code /verb argument} on its
+     * first line): a history row and {@link TicketEvent.Instructed}, which the edge the verb belongs to acts on.
+     *
+     * @return false when the text is no instruction
+     */
+    public boolean instruct(Ticket t, String text, String by, String source, OffsetDateTime now) {
+        java.util.Optional<String[]> i = instruction(text);
+        if (i.isEmpty()) {
+            return false;
+        }
+        ledger.insertEvent(t.id(), new TicketLedger.Event("instructed", "/" + i.get()[0] + " " + i.get()[1] + " by "
+                + by, source, now));
+        events.fire(new TicketEvent.Instructed(t, i.get()[0], i.get()[1], by, now));
+        return true;
+    }
+
+    /** {@code /verb argument} from a comment's first line: the verb in lower case, the rest stripped. */
+    static java.util.Optional<String[]> instruction(String text) {
+        String first = text == null ? "" : text.strip().lines().findFirst().orElse("").strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/([a-z][a-z-]{1,30})(?:\\s+(.*))?").matcher(first);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new String[] {m.group(1), m.group(2) == null ? "" : m.group(2).strip()});
+    }
+
     /** The triage as staff read it in the ticket's history. */
     public static String describe(Ticket t) {
         Ticket.Triage tr = t.triage();

@@ -33,7 +33,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ErpSim {
 
     record Customer(String code, String name, boolean maintained, boolean onCall, boolean hosted, String calendar,
-            Set<String> accessCodes, Set<String> domains, Set<String> emails, Set<String> phones) {
+            Set<String> accessCodes, Set<String> domains, Set<String> emails, Set<String> phones, Site site) {
+
+        Customer(String code, String name, boolean maintained, boolean onCall, boolean hosted, String calendar,
+                Set<String> accessCodes, Set<String> domains, Set<String> emails, Set<String> phones) {
+            this(code, name, maintained, onCall, hosted, calendar, accessCodes, domains, emails, phones, null);
+        }
+
+        Customer withSite(Site s) {
+            return new Customer(code, name, maintained, onCall, hosted, calendar, accessCodes, domains, emails, phones, s);
+        }
+    }
+
+    /** The customer's site as the contract service gives it, with its on-site contact. */
+    record Site(String address, String postcode, String town, String country, String contactName, String contactPhone,
+            String contactEmail) {
     }
 
     static final class Rec {
@@ -76,11 +90,14 @@ final class ErpSim {
     void defaults() {
         customers.clear();
         customers.put("C0001", new Customer("C0001", "Clinique Saint-Roch", true, true, false, "", Set.of("4711-2026"),
-                Set.of("clinique-saint-roch.fr"), Set.of(), Set.of()));
+                Set.of("clinique-saint-roch.fr"), Set.of(), Set.of(), new Site("560 avenue du Colonel André Pavelet",
+                        "34000", "Montpellier", "FR", "Claire Roux", "+33 4 67 00 00 11", "accueil@clinique-saint-roch.fr")));
         customers.put("C0002", new Customer("C0002", "Logistique Durand", true, false, true, "", Set.of(),
-                Set.of("logistique-durand.fr"), Set.of(), Set.of("0499000001")));
+                Set.of("logistique-durand.fr"), Set.of(), Set.of("0499000001"), new Site("12 rue des Entrepôts",
+                        "35500", "Vitré", "FR", "Paul Durand", "+33 2 99 00 00 22", "paul@logistique-durand.fr")));
         customers.put("C0003", new Customer("C0003", "Atelier Martin", false, false, false, "", Set.of("NM-0003"),
-                Set.of("atelier-martin.fr"), Set.of(), Set.of()));
+                Set.of("atelier-martin.fr"), Set.of(), Set.of(), new Site("3 impasse des Tisserands", "31000",
+                        "Toulouse", "FR", "Luc Martin", "+33 5 61 00 00 33", "luc@atelier-martin.fr")));
     }
 
     void reset() {
@@ -181,9 +198,17 @@ final class ErpSim {
                 default -> false;
             };
             if (match) {
-                return Json.F.objectNode().put("found", true).put("customer", c.code()).put("name", c.name())
+                ObjectNode n = Json.F.objectNode().put("found", true).put("customer", c.code()).put("name", c.name())
                         .put("maintained", c.maintained()).put("onCall", c.onCall()).put("hosted", c.hosted())
                         .put("calendar", c.calendar());
+                if (c.site() != null) {
+                    Site s = c.site();
+                    n.putObject("site").put("address", s.address()).put("postcode", s.postcode()).put("town", s.town())
+                            .put("country", s.country());
+                    n.putObject("contact").put("name", s.contactName()).put("phone", s.contactPhone())
+                            .put("email", s.contactEmail());
+                }
+                return n;
             }
         }
         return Json.F.objectNode().put("found", false);

@@ -305,6 +305,16 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /** The site (and its on-site contact) the ERP gives for a customer: postcode, town; null removes it. */
+    public void erpCustomerSite(String code, String address, String postcode, String town, String contactName,
+            String contactEmail) {
+        synchronized (lock) {
+            ErpSim.Customer c = erp.customers.get(code);
+            erp.customers.put(code, c.withSite(postcode == null ? null
+                    : new ErpSim.Site(address, postcode, town, "FR", contactName, null, contactEmail)));
+        }
+    }
+
     /**
      * Issue keys of {@code project} go on after {@code last} (never lower than they are): a simulator started afresh
      * beside a ledger that kept the keys of an earlier run gives no key twice.
@@ -907,6 +917,12 @@ public final class Simulator implements AutoCloseable {
                 case "comment" -> List.of(staffComment(key, b.path("text").asText(), b.path("public").asBoolean(true)));
                 case "status" -> List.of(moveStatus(key, b.path("status").asText()));
                 case "label" -> List.of(addLabel(key, b.path("label").asText()));
+                // staff decide an on-site intervention (the hub's default step label) and accept the hub's proposal
+                // (its comment command, internal); "onsite-choose" picks a worker and a time instead
+                case "onsite" -> List.of(addLabel(key, b.path("label").asText("on-site")));
+                case "onsite-accept" -> List.of(staffComment(key, "/onsite accept", false));
+                case "onsite-choose" -> List.of(staffComment(key, "/onsite " + b.path("worker").asText() + " "
+                        + b.path("at").asText(), false));
                 case "resolve" -> List.of(resolve(key, b.path("resolution").asText("Done")));
                 case "worklog" -> List.of(logWork(key, Duration.ofMinutes(b.path("minutes").asLong(30)),
                         b.path("author").asText("Marie Agent")));
@@ -916,8 +932,8 @@ public final class Simulator implements AutoCloseable {
                         releaseVersion(issue(key).project(), b.path("version").asText()));
                 case "portal" -> List.of(openPortalRequest(b.path("email").asText(), b.path("name").asText(""),
                         b.path("summary").asText(), b.path("description").asText("")));
-                default -> throw new IllegalArgumentException("action: comment, status, label, resolve, worklog,"
-                        + " fixVersion, release, releaseFix or portal");
+                default -> throw new IllegalArgumentException("action: comment, status, label, onsite, onsite-accept,"
+                        + " onsite-choose, resolve, worklog, fixVersion, release, releaseFix or portal");
             };
         } catch (RuntimeException e) {
             if (form) {
