@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 
 import com.esii.support.hub.security.AdminIdentityProvider;
+import com.esii.support.hub.util.Departments;
 import com.esii.support.hub.sla.BusinessCalendar;
 
 /**

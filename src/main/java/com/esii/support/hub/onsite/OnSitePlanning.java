@@ -24,6 +24,7 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.util.Departments;
 import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.sla.Calendars;
 import com.esii.support.hub.ticket.ContractLookup;

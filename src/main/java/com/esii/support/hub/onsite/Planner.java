@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.esii.support.hub.util.Departments;
 import com.esii.support.hub.sla.BusinessCalendar;
 
 /**

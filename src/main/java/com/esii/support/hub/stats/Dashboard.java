@@ -20,6 +20,7 @@ import com.esii.support.hub.stats.DashboardReport.Kind;
 import com.esii.support.hub.stats.DashboardReport.Row;
 import com.esii.support.hub.stats.DashboardReport.Section;
 import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.Visits;
 
 /**
  * Gathers the managers' dashboard's figures for a period, month by month and in total, from the figures
@@ -32,8 +33,11 @@ public class Dashboard {
     private final PeriodFigures figures;
     private final HostedAvailability hosted;
     private final Clock clock;
+    private final Visits visits;
 
-    public Dashboard(PeriodFigures figures, HostedAvailability hosted, Clock clock) {
+    public Dashboard(PeriodFigures figures, HostedAvailability hosted, Clock clock,
+            Visits visits) {
+        this.visits = visits;
         this.figures = figures;
         this.hosted = hosted;
         this.clock = clock;
@@ -43,6 +47,13 @@ public class Dashboard {
     public LocalDate[] defaultPeriod() {
         LocalDate today = figures.today();
         return new LocalDate[] { today.withDayOfMonth(1).minusMonths(11), today };
+    }
+
+    /** The on-site interventions planned to start within the period (its days, in the figures' zone). */
+    public List<Visits.Visit> interventions(LocalDate first, LocalDate last) {
+        ZoneId zone = hosted.zone();
+        return visits.between(first.atStartOfDay(zone).toOffsetDateTime(),
+                last.plusDays(1).atStartOfDay(zone).toOffsetDateTime());
     }
 
     public DashboardReport report(LocalDate first, LocalDate last) {

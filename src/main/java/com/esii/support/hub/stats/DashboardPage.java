@@ -17,6 +17,7 @@ import com.esii.support.hub.stats.DashboardReport.Kind;
 import com.esii.support.hub.stats.DashboardReport.Row;
 import com.esii.support.hub.stats.DashboardReport.Section;
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.Visits;
 
 import io.quarkus.qute.TemplateData;
 
@@ -28,7 +29,7 @@ import io.quarkus.qute.TemplateData;
 @TemplateData
 public record DashboardPage(String lang, Map<String, String> t, String from, String to, String periodText,
         String csvUrl, List<LanguageLink> languages, String error, List<KeyFigure> keyFigures,
-        List<SectionView> sections) {
+        List<SectionView> sections, InterventionMap interventions) {
 
     @TemplateData
     public record LanguageLink(String code, String name, String url, boolean current) {
@@ -71,10 +72,11 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
     /** The page of an invalid request: the period form and the error, no figures. */
     static DashboardPage error(Language lang, DashboardTexts texts, String from, String to, String error) {
         return new DashboardPage(lang.code(), texts.texts(lang), from, to, "", null, links(lang, from, to), error,
-                List.of(), List.of());
+                List.of(), List.of(), null);
     }
 
-    static DashboardPage of(DashboardReport report, Language lang, DashboardTexts texts) {
+    static DashboardPage of(DashboardReport report, Language lang, DashboardTexts texts,
+            List<Visits.Visit> visits) {
         Writer w = new Writer(lang, texts, report);
         String from = report.from().toString();
         String to = report.to().toString();
@@ -85,7 +87,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
         String periodText = w.dates.format(report.from()) + " – " + w.dates.format(report.to());
         return new DashboardPage(lang.code(), texts.texts(lang), from, to, periodText,
                 "/admin/dashboard.csv?from=" + from + "&to=" + to, links(lang, from, to), null, w.keyFigures(),
-                sections);
+                sections, InterventionMap.of(visits, k -> texts.text(lang, k)));
     }
 
     private static List<LanguageLink> links(Language current, String from, String to) {

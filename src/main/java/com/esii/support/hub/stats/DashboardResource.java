@@ -61,7 +61,8 @@ public class DashboardResource {
             String error = texts.text(l, asked.error()).replace("{days}", String.valueOf(StatsResource.MAX_DAYS));
             return html(400, DashboardPage.error(l, texts, from, to, error));
         }
-        return html(200, DashboardPage.of(dashboard.report(asked.first(), asked.last()), l, texts));
+        return html(200, DashboardPage.of(dashboard.report(asked.first(), asked.last()), l, texts,
+                dashboard.interventions(asked.first(), asked.last())));
     }
 
     @GET

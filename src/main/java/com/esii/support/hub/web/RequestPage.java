@@ -41,6 +41,7 @@ import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketStatus;
+import com.esii.support.hub.ticket.Visits;
 import com.esii.support.hub.ticket.TicketValidator;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -72,8 +73,11 @@ public class RequestPage {
     /** "Lost your link?" per address: 3 at once, then one a minute, across replicas (on top of the per-client throttling). */
     private final LinkRequestLimit perAddress;
 
+    private final Visits visits;
+
     public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, I18n i18n, HubConfig config,
-            Clock clock, LinkRequestLimit perAddress) {
+            Clock clock, LinkRequestLimit perAddress, Visits visits) {
+        this.visits = visits;
         this.perAddress = perAddress;
         this.intake = intake;
         this.validator = validator;
@@ -159,6 +163,28 @@ public class RequestPage {
         }
         intake.confirmSolved(t.get().number());
         return seeOther(number, l, "confirmed");
+    }
+
+    /** The customer's answer to the on-site intervention proposed: accepted, or another slot asked for. */
+    @POST
+    @Path("status/{number}/visit")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Operation(hidden = true)
+    public Response visit(@RestPath String number, @RestForm String answer, @RestForm String message,
+            @RestForm String lang, @RestCookie(SESSION_COOKIE) String session) {
+        Optional<Ticket> t = intake.findWithSession(number, session);
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        if (t.isEmpty()) {
+            return notFound(l);
+        }
+        boolean accept = "accept".equals(answer);
+        if (!accept && !"decline".equals(answer)) {
+            return noStore(Response.status(400).entity(view(t.get(), l, null, Map.of(), "", List.of()))).build();
+        }
+        String text = message == null ? "" : message.strip();
+        boolean applied = visits.answer(t.get().id(), accept ? Visits.Answer.ACCEPTED : Visits.Answer.DECLINED,
+                text.length() > 500 ? text.substring(0, 500) : text, "request page");
+        return seeOther(number, l, applied ? accept ? "visit-accepted" : "visit-declined" : "visit-unchanged");
     }
 
     /** "Not solved": the ticket is reopened (in JSM too), with the customer's words when they wrote some. */
@@ -249,6 +275,23 @@ public class RequestPage {
 
     /** A message of the conversation as the page shows it. */
     @TemplateData
+    /** The on-site intervention as the customer reads it; {@code canAnswer} while it waits for their answer. */
+    public record VisitView(String state, String when, String whenIso, String who, String where, boolean canAnswer) {
+    }
+
+    private VisitView visitView(Ticket t, Language l, Map<String, String> m) {
+        Optional<Visits.Visit> v = visits.current(t.id());
+        if (v.isEmpty() || v.get().startsAt() == null || !List.of("invited", "accepted", "done", "cancelled")
+                .contains(v.get().status())) {
+            return null; // nothing the customer was told of yet
+        }
+        Visits.Visit visit = v.get();
+        String where = (visit.address() == null ? "" : visit.address() + ", ")
+                + (visit.postcode() == null ? "" : visit.postcode() + " ") + (visit.town() == null ? "" : visit.town());
+        return new VisitView(m.get("visit_" + visit.status()), Dates.written(visit.startsAt(), l),
+                Dates.iso(visit.startsAt()), visit.worker(), where.strip(), "invited".equals(visit.status()));
+    }
+
     public record Message(boolean staff, String who, String when, String whenIso, String body, List<File> files) {
     }
 
@@ -318,7 +361,9 @@ public class RequestPage {
                 .data("impact", t.criticality() == null ? m.get("impact_unknown")
                         : m.get("impact_" + t.criticality().code()))
                 .data("conversation", conversation)
-                .data("done", done == null || !List.of("sent", "reopened", "confirmed").contains(done) ? ""
+                .data("visit", visitView(t, l, m))
+                .data("done", done == null || !List.of("sent", "reopened", "confirmed", "visit-accepted",
+                        "visit-declined", "visit-unchanged").contains(done) ? ""
                         : m.get("request_done_" + done))
                 .data("errors", errs)
                 .data("hasErrors", !errs.isEmpty())

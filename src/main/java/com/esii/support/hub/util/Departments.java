@@ -1,4 +1,4 @@
-package com.esii.support.hub.onsite;
+package com.esii.support.hub.util;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * France's departments from {@code onsite/departments.csv}: a postcode's department, its region, and the travel
+ * France's departments from {@code geo/departments.csv}: a postcode's department, its region, and the travel
  * between two departments, estimated from their prefectures' coordinates (great-circle distance × a road factor,
  * at a road speed; both settings). No routing service: an estimate staff can check, stated as such.
  */
@@ -70,9 +70,9 @@ public final class Departments {
 
     private static Map<String, Department> load() {
         Map<String, Department> m = new LinkedHashMap<>();
-        try (InputStream in = Departments.class.getClassLoader().getResourceAsStream("onsite/departments.csv")) {
+        try (InputStream in = Departments.class.getClassLoader().getResourceAsStream("geo/departments.csv")) {
             if (in == null) {
-                throw new IllegalStateException("onsite/departments.csv is missing from the class path");
+                throw new IllegalStateException("geo/departments.csv is missing from the class path");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null;) {

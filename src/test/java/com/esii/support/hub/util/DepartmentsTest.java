@@ -1,4 +1,4 @@
-package com.esii.support.hub.onsite;
+package com.esii.support.hub.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
