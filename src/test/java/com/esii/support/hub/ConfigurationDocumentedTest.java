@@ -30,6 +30,7 @@ class ConfigurationDocumentedTest {
         collect("hub.cluster", ClusterConfig.class, settings);
         collect("hub.phone", PhoneConfig.class, settings);
         collect("hub.oncall", com.esii.support.hub.oncall.OnCallConfig.class, settings);
+        collect("hub.onsite", com.esii.support.hub.onsite.OnSiteConfig.class, settings);
         settings.remove("hub.demo.enabled"); // set by the -Pdemo build, not by an operator
         for (String setting : settings) {
             String env = setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -467,8 +467,9 @@ public class OnSitePlanning implements Visits {
             Ticket t = ledger.lockById(ticketId).orElse(null);
             Optional<VisitStore.Row> row = visits.lock(ticketId);
             if (t == null || row.isEmpty() || (row.get().status() != VisitStore.Status.INVITED
-                    && row.get().status() != VisitStore.Status.ACCEPTED)) {
-                return false;
+                    && row.get().status() != VisitStore.Status.ACCEPTED)
+                    || (answer == Answer.ACCEPTED && row.get().status() == VisitStore.Status.ACCEPTED)) {
+                return false; // nothing waits for an answer, or this one was given already
             }
             apply(t, row.get(), answer, comment, source, OffsetDateTime.now(clock));
             return true;
@@ -529,6 +530,9 @@ public class OnSitePlanning implements Visits {
                 return "declined: a new proposal follows";
             }
             if ("ACCEPTED".equals(a.partStat())) {
+                if (r.status() == VisitStore.Status.ACCEPTED) {
+                    return "accepted already";
+                }
                 apply(t, r, Answer.ACCEPTED, null, "calendar", now);
                 return "accepted";
             }
