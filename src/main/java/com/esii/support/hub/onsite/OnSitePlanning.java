@@ -64,6 +64,8 @@ public class OnSitePlanning implements Visits {
     static final String PLAN = "onsite-plan";
     static final String LETTER = "mail-onsite";
     static final String SOURCE = "onsite";
+    private static final String INVITE = "invite";
+    private static final String UPDATE = "update";
     private static final DateTimeFormatter COMMAND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     public record PlanPayload(long ticketId) {
@@ -136,8 +138,8 @@ public class OnSitePlanning implements Visits {
         String refusal = null;
         if (arg.equalsIgnoreCase("accept")) {
             if (row.isEmpty() || row.get().status() != VisitStore.Status.PROPOSED) {
-                refusal = row.map(r -> "the intervention is " + r.status().code() + ", not proposed")
-                        .orElse("no intervention is planned");
+                refusal = row.map(r -> staff.text("onsite.reason.not-proposed", "status", r.status().code()))
+                        .orElse(staff.text("onsite.reason.none"));
             } else {
                 invite(t, row.get(), e.at());
             }
@@ -145,7 +147,7 @@ public class OnSitePlanning implements Visits {
             requestPlan(t, e.at());
         } else if (arg.equalsIgnoreCase("cancel")) {
             if (row.isEmpty() || !open(row.get().status())) {
-                refusal = "nothing to cancel";
+                refusal = staff.text("onsite.reason.nothing-to-cancel");
             } else {
                 cancel(t, row.get(), "cancelled by " + e.by(), e.at());
             }
@@ -162,22 +164,22 @@ public class OnSitePlanning implements Visits {
     private String choose(Ticket t, Optional<VisitStore.Row> row, String arg, OffsetDateTime now) {
         String[] words = arg.split("\\s+", 2);
         if (words.length < 2 || row.isEmpty()) {
-            return row.isEmpty() ? "no intervention is decided on " + t.number()
-                    : "expected accept, replan, cancel or <code> <YYYY-MM-DD HH:MM>";
+            return staff.text(row.isEmpty() ? "onsite.reason.none" : "onsite.reason.syntax");
         }
         Optional<FieldTeam.Member> m = team.member(words[0]);
         if (m.isEmpty()) {
-            return "no member of the field team has the code " + words[0];
+            return staff.text("onsite.reason.no-member", "code", words[0]);
         }
         Instant start;
         try {
             start = LocalDateTime.parse(words[1].strip(), COMMAND_TIME).atZone(OnSiteTexts.PARIS).toInstant();
         } catch (DateTimeParseException ex) {
-            return "the time is written YYYY-MM-DD HH:MM (Paris), not " + words[1];
+            return staff.text("onsite.reason.time", "value", words[1]);
         }
         Planner.Worker w = worker(m.get());
         if (!withinHours(w, start)) {
-            return m.get().name() + " does not work then (" + hoursOf(m.get()) + ")";
+            return staff.text("onsite.reason.hours", "name", m.get().name(), "hours",
+                    m.get().hours() == null ? calendars.deskSpec() : m.get().hours());
         }
         VisitStore.Row r = row.get();
         Integer travel = planner.travelMinutes(w, r.department()).orElse(null);
@@ -368,14 +370,15 @@ public class OnSitePlanning implements Visits {
         VisitStore.Row invited = r.planned(VisitStore.Status.INVITED, r.sequence() + 1, r.worker(), r.workerName(),
                 r.workerKind(), r.workerEmail(), r.startsAt(), r.endsAt(), r.travelMinutes()).invited(r.workerEmail());
         visits.update(invited, now);
-        letter(t, invited, t.customerEmail(), t.customerName(), t.language(), true, update ? "update" : "invite", null,
-                now);
+        String what = update ? UPDATE : INVITE; // a changed appointment says so in its subject
+        letter(t, invited, t.customerEmail(), t.customerName(), t.language(), true, what, null, now);
         letter(t, invited, invited.workerEmail(), invited.workerName(), staff.language(), false, "invite", null, now);
         intake.note(t, "on-site-invited", staff.text("onsite.invited", "customer", t.customerEmail(), "worker",
                 invited.workerName(), "when", staffTime(invited.startsAt().toInstant()), "sequence",
                 invited.sequence()), SOURCE, now);
         if (invited.dueAt() != null && invited.startsAt().isAfter(invited.dueAt())) {
-            intake.note(t, "on-site-late", staff.text("onsite.late", "due", staffTime(invited.dueAt().toInstant())),
+            intake.note(t, "on-site-late", staff.text("onsite.invited-late", "due",
+                    staffTime(invited.dueAt().toInstant())),
                     SOURCE, now);
         }
     }

@@ -21,16 +21,23 @@ public class Calendars {
     private static final Logger LOG = Logger.getLogger(Calendars.class);
 
     private final BusinessCalendar desk;
+    private final String deskSpec;
     private final Map<String, BusinessCalendar> named = new HashMap<>();
 
     public Calendars(HubConfig config) {
         ZoneId zone = ZoneId.of(config.sla().zone());
         this.desk = BusinessCalendar.parse(zone, config.sla().calendar());
+        this.deskSpec = config.sla().calendar();
         config.sla().calendars().forEach((name, spec) -> named.put(name, BusinessCalendar.parse(zone, spec)));
     }
 
     public BusinessCalendar desk() {
         return desk;
+    }
+
+    /** The desk's calendar as configured ({@code MON-FRI 08:00-18:30 fr}). */
+    public String deskSpec() {
+        return deskSpec;
     }
 
     /** The calendar of that name, or the desk's when the name is empty or unknown. */

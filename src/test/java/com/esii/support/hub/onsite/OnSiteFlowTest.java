@@ -294,8 +294,15 @@ class OnSiteFlowTest extends HubTestResources {
         LocalDate today = LocalDate.now();
         String page = admin().get("/admin/dashboard?lang=fr&from=" + today.withDayOfMonth(1) + "&to="
                 + today.plusDays(40)).then().statusCode(200).extract().asString();
-        assertTrue(page.contains("data-department=\"34\""), "the map shows the Hérault");
-        assertTrue(page.contains("Hérault (34)"), "and names it in words");
+        org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(page);
+        org.jsoup.nodes.Element map = doc.getElementById("interventions-map-chart");
+        assertNotNull(map, "the map is drawn: " + page);
+        assertEquals("interventions-map-chart-title interventions-map-chart-desc", map.attr("aria-labelledby"));
+        org.jsoup.nodes.Element herault = map.selectFirst("circle[data-department=34]");
+        assertNotNull(herault, "the map shows the Hérault");
+        assertTrue(Integer.parseInt(herault.attr("data-count")) >= 1);
+        assertTrue(herault.text().startsWith("Hérault (34)"), "and names it in words: " + herault.text());
+        assertTrue(Integer.parseInt(doc.selectFirst("#map-department tr[data-key=34] td[data-key=planned]").text()) >= 1);
     }
 
     @Test
@@ -345,6 +352,79 @@ class OnSiteFlowTest extends HubTestResources {
         assertEquals("accepted", visit(number, "status"));
         given().redirects().follow(false).formParam("answer", "accept").post("/status/" + number + "/visit").then()
                 .statusCode(404);
+    }
+
+    @Inject
+    OnSitePlanning planning;
+
+    @Test
+    void theWorkingDayBeforeBothAreRemindedOnceAndTheErpRecordNamesWhoWent() throws Exception {
+        String email = Samples.unique("onsite-remind");
+        String number = openTicket(email, "4711-2026");
+        String key = jsmKey(number);
+        plannedAndInvited(email, key);
+        String workerEmail = visit(number, "worker_email");
+        String workerName = visit(number, "worker_name");
+        OffsetDateTime start = OffsetDateTime.parse(visit(number, "starts_at").replace(' ', 'T'));
+        // 16:30 (Paris) on the working day before the appointment
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        LocalDate day = start.atZoneSameInstant(paris).toLocalDate().minusDays(1);
+        while (day.getDayOfWeek().getValue() > 5) {
+            day = day.minusDays(1);
+        }
+        OffsetDateTime eve = day.atTime(16, 30).atZone(paris).toOffsetDateTime();
+        int before = Mailboxes.to(email).size();
+        planning.remind(eve);
+        planning.remind(eve.plusMinutes(15)); // the next run, or another replica: nothing twice
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(email).size() == before + 1);
+        String reminder = Mailboxes.to(email).get(before).getSubject().toString();
+        assertTrue(reminder.contains(number), reminder);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(workerEmail).stream()
+                .anyMatch(m -> Mailboxes.text(m).contains(number) && !Mailboxes.text(m).isEmpty()
+                        && calendar(m).isEmpty()));
+        awaitComment(key, "Rappel envoyé", 1);
+        planning.remind(eve.minusDays(3)); // not the day before: nothing
+        assertEquals(before + 1, Mailboxes.to(email).size());
+
+        // done: the ERP's record says who went and how far
+        sim.deliver(sim.addLabel(key, "on-site-done"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.records(number).stream()
+                .anyMatch(r -> r.param().path("activity").asText().equals("intervention-done")));
+        com.fasterxml.jackson.databind.JsonNode done = sim.records(number).stream()
+                .filter(r -> r.param().path("activity").asText().equals("intervention-done")).findFirst()
+                .orElseThrow().param();
+        assertTrue(done.path("detail").asText().contains(workerName), done.toString());
+        assertTrue(done.path("detail").asText().contains("min each way"), done.toString());
+        assertEquals("done", visit(number, "status"));
+    }
+
+    @Test
+    void staffChoosingSomeoneAfterTheDeadlineAreWarnedAndAWrongChoiceIsRefused() {
+        String email = Samples.unique("onsite-choose");
+        String number = openTicket(email, "4711-2026");
+        String key = jsmKey(number);
+        staff("onsite", key, Map.of());
+        awaitComment(key, "/onsite accept", 1);
+        // nobody called "zoe"; Nadia on a Sunday; then Nadia (Créteil) in three weeks, a Tuesday at 10:00
+        staff("onsite-choose", key, Map.of("worker", "zoe", "at", "2027-01-05 10:00"));
+        awaitComment(key, "zoe", 1);
+        LocalDate sunday = LocalDate.now().plusWeeks(2).with(java.time.DayOfWeek.SUNDAY);
+        staff("onsite-choose", key, Map.of("worker", "nadia", "at", sunday + " 10:00"));
+        awaitComment(key, "ne travaille pas", 1);
+        assertTrue(invitations(email).isEmpty(), "nothing sent for a refused choice");
+        LocalDate tuesday = LocalDate.now().plusWeeks(3).with(java.time.DayOfWeek.TUESDAY);
+        while (new com.esii.support.hub.sla.BusinessCalendar(java.time.ZoneId.of("Europe/Paris"),
+                java.time.LocalTime.of(8, 0), java.time.LocalTime.of(18, 30),
+                java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY), "fr")
+                .isHoliday(tuesday)) {
+            tuesday = tuesday.plusWeeks(1);
+        }
+        staff("onsite-choose", key, Map.of("worker", "nadia", "at", tuesday + " 10:00"));
+        String[] invitation = awaitInvitations(email, 1).get(0);
+        assertEquals(tuesday.atTime(10, 0).atZone(java.time.ZoneId.of("Europe/Paris")).toInstant(),
+                Invitations.read(invitation[1]).orElseThrow().start());
+        assertEquals("nadia@field.example", visit(number, "worker_email"));
+        awaitComment(key, "hors engagement", 1);
     }
 
     // ---- bad input

@@ -394,7 +394,7 @@ class DashboardTest extends HubTestResources {
         String html = get("/admin/dashboard?from=2014-01-01&to=2014-06-30&lang=en").then().statusCode(200).extract()
                 .asString();
         Document page = Jsoup.parse(html);
-        assertEquals(6, page.select("p.no-data").size(), html);
+        assertEquals(7, page.select("p.no-data").size(), "the six sections and the interventions' map: " + html);
         assertTrue(page.select("p.no-data").stream().allMatch(p -> p.text().equals("No data for this period.")));
         assertTrue(page.select("svg").isEmpty());
         assertEquals("0", cell(page, "tickets-table", "total", "total"));
