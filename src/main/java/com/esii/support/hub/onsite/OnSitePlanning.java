@@ -615,6 +615,25 @@ public class OnSitePlanning implements Visits {
         }
     }
 
+    /**
+     * The watchdog's part: a proposal staff did not accept before its slot began would miss its appointment (and
+     * perhaps the deadline): staff are told and a new proposal follows.
+     */
+    void expireProposals(OffsetDateTime now) {
+        for (VisitStore.Row v : visits.expiredProposals(now)) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                Ticket t = ledger.lockById(v.ticketId()).orElseThrow();
+                VisitStore.Row r = visits.lock(t.id()).orElseThrow();
+                if (r.status() != VisitStore.Status.PROPOSED || !r.startsAt().isBefore(now)) {
+                    return; // accepted or planned again meanwhile (another replica)
+                }
+                intake.note(t, "on-site-proposal-expired", staff.text("onsite.expired", "when",
+                        staffTime(r.startsAt().toInstant())), SOURCE, now);
+                requestPlan(t, now);
+            });
+        }
+    }
+
     /** Reminds the customer and the worker of tomorrow's interventions (the working day before); once each. */
     void remind(OffsetDateTime now) {
         if (!settings.reminders()) {

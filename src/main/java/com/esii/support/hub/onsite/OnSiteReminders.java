@@ -9,7 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Every quarter of an hour from 16:00 (Paris) on a working day: reminders for the next working day's interventions
- * (each sent once, whichever replica runs it first).
+ * (each sent once, whichever replica runs it first); every five minutes, the proposals that expired unaccepted.
  */
 @ApplicationScoped
 public class OnSiteReminders {
@@ -25,5 +25,11 @@ public class OnSiteReminders {
     @Scheduled(cron = "0 0/15 16-18 ? * MON-FRI", timeZone = "Europe/Paris", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void remind() {
         planning.remind(OffsetDateTime.now(clock));
+    }
+
+    /** Every five minutes: proposals whose slot began before staff accepted them are proposed again. */
+    @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expire() {
+        planning.expireProposals(OffsetDateTime.now(clock));
     }
 }

@@ -117,6 +117,12 @@ public class VisitStore {
                 + " AND reminded_at IS NULL AND starts_at >= ? AND starts_at < ?", VisitStore::row, from, to);
     }
 
+    /** Proposals staff have not accepted before their slot began. */
+    public List<Row> expiredProposals(OffsetDateTime now) {
+        return db.list(READ, "SELECT " + COLUMNS + " FROM onsite_visit WHERE status = 'proposed' AND starts_at < ?",
+                VisitStore::row, now);
+    }
+
     /** Planned (any status but cancelled) to start in [from, to), for the figures. */
     public List<Row> starting(OffsetDateTime from, OffsetDateTime to) {
         return db.list(READ, "SELECT " + COLUMNS + " FROM onsite_visit WHERE status <> 'cancelled'"

@@ -414,6 +414,11 @@ public class TicketIntake {
         return java.util.Optional.of(new String[] {m.group(1), m.group(2) == null ? "" : m.group(2).strip()});
     }
 
+    /** The ticket's history, oldest first. */
+    public List<TicketLedger.Event> history(Ticket t) {
+        return ledger.events(t.id());
+    }
+
     /** The triage as staff read it in the ticket's history. */
     public static String describe(Ticket t) {
         Ticket.Triage tr = t.triage();

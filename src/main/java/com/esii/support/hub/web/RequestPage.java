@@ -275,6 +275,29 @@ public class RequestPage {
 
     /** A message of the conversation as the page shows it. */
     @TemplateData
+    /** A standard exchange's unit, step by step: what happened and when ({@code when} empty: not yet). */
+    public record ExchangeStep(String what, String when, String whenIso) {
+    }
+
+    /** Where a standard exchange's unit is: sent, exchanged on site (the faulty one back), repaired in the workshop. */
+    private List<ExchangeStep> exchangeView(Ticket t, Language l, Map<String, String> m) {
+        Ticket.Sla sla = t.sla();
+        if (sla == null || !"exchange".equals(sla.onSiteKind()) || sla.onSiteDecidedAt() == null) {
+            return List.of();
+        }
+        OffsetDateTime repaired = intake.history(t).stream()
+                .filter(e -> "workshop-repaired".equals(e.type()) && !e.at().isBefore(sla.onSiteDecidedAt()))
+                .map(TicketLedger.Event::at).reduce((a, b) -> b).orElse(null);
+        List<ExchangeStep> steps = new ArrayList<>();
+        steps.add(new ExchangeStep(m.get("exchange_sent"), Dates.written(sla.onSiteDecidedAt(), l),
+                Dates.iso(sla.onSiteDecidedAt())));
+        steps.add(new ExchangeStep(m.get("exchange_done"), sla.onSiteDoneAt() == null ? ""
+                : Dates.written(sla.onSiteDoneAt(), l), sla.onSiteDoneAt() == null ? "" : Dates.iso(sla.onSiteDoneAt())));
+        steps.add(new ExchangeStep(m.get("exchange_repaired"), repaired == null ? "" : Dates.written(repaired, l),
+                repaired == null ? "" : Dates.iso(repaired)));
+        return steps;
+    }
+
     /** The on-site intervention as the customer reads it; {@code canAnswer} while it waits for their answer. */
     public record VisitView(String state, String when, String whenIso, String who, String where, boolean canAnswer) {
     }
@@ -362,6 +385,7 @@ public class RequestPage {
                         : m.get("impact_" + t.criticality().code()))
                 .data("conversation", conversation)
                 .data("visit", visitView(t, l, m))
+                .data("exchange", exchangeView(t, l, m))
                 .data("done", done == null || !List.of("sent", "reopened", "confirmed", "visit-accepted",
                         "visit-declined", "visit-unchanged").contains(done) ? ""
                         : m.get("request_done_" + done))

@@ -354,6 +354,36 @@ class OnSiteFlowTest extends HubTestResources {
                 .statusCode(404);
     }
 
+    @Test
+    void aStandardExchangeIsNotPlannedOnSiteAndTheRequestPageSaysWhereTheUnitIs() {
+        String email = Samples.unique("onsite-exchange");
+        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        body.put("accessCode", "4711-2026");
+        body.put("language", "fr");
+        io.restassured.response.Response opened = given().contentType(ContentType.JSON).body(body)
+                .post("/api/tickets").then().statusCode(201).extract().response();
+        String number = opened.path("number");
+        String cookie = given().redirects().follow(false).get("/status/" + number + "?token="
+                + opened.path("accessToken")).then().statusCode(200).extract().cookie("hub_request");
+        String key = jsmKey(number);
+        assertEquals(204, sim.deliver(sim.addLabel(key, "standard-exchange")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "exchange".equals(Db.string(ds,
+                "SELECT on_site_kind FROM ticket WHERE number = ?", number)));
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(given().cookie("hub_request", cookie)
+                .get("/status/" + number).then().statusCode(200).extract().asString());
+        org.jsoup.nodes.Element exchange = page.getElementById("exchange");
+        assertNotNull(exchange, page.html());
+        List<org.jsoup.nodes.Element> steps = exchange.select("dd");
+        assertEquals(3, steps.size());
+        assertNotNull(steps.get(0).selectFirst("time"), "the unit is sent: " + exchange.text());
+        assertTrue(steps.get(1).text().equals("pas encore") && steps.get(2).text().equals("pas encore"), exchange.text());
+        assertEquals(null, visit(number, "status"), "an exchange is sent, not planned on site");
+
+        assertEquals(204, sim.deliver(sim.addLabel(key, "workshop-repair")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> org.jsoup.Jsoup.parse(given().cookie("hub_request", cookie)
+                .get("/status/" + number).asString()).select("#exchange dd time").size() == 2);
+    }
+
     @Inject
     OnSitePlanning planning;
 
@@ -396,6 +426,23 @@ class OnSiteFlowTest extends HubTestResources {
         assertTrue(done.path("detail").asText().contains(workerName), done.toString());
         assertTrue(done.path("detail").asText().contains("min each way"), done.toString());
         assertEquals("done", visit(number, "status"));
+    }
+
+    @Test
+    void aProposalNotAcceptedBeforeItsSlotIsProposedAgain() {
+        String email = Samples.unique("onsite-expired");
+        String number = openTicket(email, "4711-2026");
+        String key = jsmKey(number);
+        staff("onsite", key, Map.of());
+        awaitComment(key, "/onsite accept", 1);
+        OffsetDateTime start = OffsetDateTime.parse(visit(number, "starts_at").replace(' ', 'T'));
+        planning.expireProposals(start.minusMinutes(1)); // not yet: nothing
+        assertEquals("proposed", visit(number, "status"));
+        planning.expireProposals(start.plusMinutes(1)); // the slot began, staff never accepted
+        awaitComment(key, "pas été acceptée à temps", 1);
+        awaitComment(key, "/onsite accept", 2);
+        assertEquals("proposed", visit(number, "status"));
+        assertTrue(invitations(email).isEmpty(), "nobody was invited to the expired slot");
     }
 
     @Test
