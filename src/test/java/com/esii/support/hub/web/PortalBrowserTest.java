@@ -207,6 +207,57 @@ class PortalBrowserTest extends HubTestResources {
     }
 
     @Test
+    void theOnSiteAppointmentAndAStandardExchangeOnTheRequestPageAreAccessibleAndTheCustomerAcceptsInOneClick()
+            throws Exception {
+        java.util.Map<String, Object> member = new java.util.HashMap<>();
+        member.put("name", "Lucie Bernard");
+        member.put("kind", "technician");
+        member.put("email", "lucie@field.example");
+        member.put("basePostcode", "34880");
+        io.restassured.RestAssured.given().auth().preemptive().basic("admin",
+                com.esii.support.hub.testing.TestSettings.ADMIN_PASSWORD).contentType(io.restassured.http.ContentType.JSON)
+                .body(member).put("/admin/field-team/lucie").then().statusCode(200);
+        String email = Samples.unique("browser-onsite");
+        String[] t = RequestPageTest.open(email, "fr");
+        String link = link(Mailboxes.text(Mailboxes.await(email, 1).get(0)), t[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        for (String action : List.of("onsite", "onsite-accept")) {
+            if (action.equals("onsite-accept")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> "proposed".equals(Db.string(ds, "SELECT v.status"
+                        + " FROM onsite_visit v JOIN ticket t ON t.id = v.ticket_id WHERE t.number = ?", t[0])));
+            }
+            io.restassured.RestAssured.given().baseUri(sim.url()).contentType(io.restassured.http.ContentType.JSON)
+                    .body(java.util.Map.of("action", action, "key", key)).post("/__sim/staff").then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> "invited".equals(Db.string(ds, "SELECT v.status"
+                + " FROM onsite_visit v JOIN ticket t ON t.id = v.ticket_id WHERE t.number = ?", t[0])));
+        d().get(link);
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + t[0]));
+        assertEquals("Proposée : en attente de votre réponse", d().findElement(By.id("visit-state")).getText());
+        accessible("the request page with an on-site appointment");
+        browser.screenshot("request-page-onsite-fr");
+        navigate(By.id("visit-accept"));
+        assertEquals("Merci : le rendez-vous est confirmé.", d().findElement(By.id("done")).getText());
+        assertEquals("Confirmée", d().findElement(By.id("visit-state")).getText());
+        accessible("the request page with a confirmed appointment");
+
+        // a standard exchange on another ticket: where the unit is
+        String exchangeEmail = Samples.unique("browser-exchange");
+        String[] x = RequestPageTest.open(exchangeEmail, "en");
+        String xLink = link(Mailboxes.text(Mailboxes.await(exchangeEmail, 1).get(0)), x[0]);
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(x[0]) != null);
+        assertEquals(204, sim.deliver(sim.addLabel(key(x[0]), "standard-exchange")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "exchange".equals(Db.string(ds,
+                "SELECT on_site_kind FROM ticket WHERE number = ?", x[0])));
+        d().get(xLink);
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + x[0]));
+        assertTrue(d().findElement(By.id("exchange")).getText().contains("Replacement unit sent"));
+        accessible("the request page of a standard exchange");
+        browser.screenshot("request-page-exchange-en");
+    }
+
+    @Test
     void theFormInEachLanguageItsErrorsTheLanguageSwitchAFileAndBackThenSendAgain() throws Exception {
         for (String[] l : new String[][] { { "fr", "Ouvrir une demande de support" },
                 { "en", "Open a support request" }, { "es", "Abrir una solicitud de soporte" } }) {
