@@ -309,6 +309,91 @@ class DemoProfileTest {
         assertEquals(List.of(), sim().contractViolations(), "the demo checks no contract, and records none");
     }
 
+    // --- on-site interventions (issue 27's demo) ---------------------------------------------------------------------
+
+    @Test
+    void aDecisionInHeraultInvitesTheCustomerAndALaveruneTechnicianADeclineBringsAnotherProposalAndTheMapShowsIt()
+            throws Exception {
+        JsonPath team = admin().get("/admin/field-team").then().statusCode(200).extract().jsonPath();
+        assertEquals(7, team.getList("members.findAll { it.kind == 'technician' }").size(), "the brochure's seven");
+        assertEquals(2, team.getList("members.findAll { it.kind == 'partner' }").size());
+
+        // a customer of the Clinique Saint-Roch (Montpellier, Hérault) writes; staff decide an intervention
+        String customer = "jo-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@clinique-saint-roch.fr";
+        send(customer, "Imprimante d'étiquettes en panne", "Bonjour, l'imprimante du service ne démarre plus.", null,
+                null);
+        Mail ack = awaitMails(customer, 1).get(0);
+        Matcher m = Pattern.compile("\\[(SUP-\\d{4}-\\d{6})]").matcher(ack.subject());
+        assertTrue(m.find(), ack.subject());
+        String number = m.group(1);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
+        String key = Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+        assertTrue(staff("action=onsite&key=" + key).contains("the hub answered 204"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> proposals(key) >= 1);
+        String proposal = sim().comments(key).stream().filter(c -> c.body().contains("/onsite accept")).findFirst()
+                .orElseThrow().body();
+        String technician = Db.string(ds, "SELECT v.worker_email FROM onsite_visit v JOIN ticket t ON t.id = v.ticket_id"
+                + " WHERE t.number = ?", number);
+        assertTrue(technician.equals("lucie@esii.example") || technician.equals("hugo@esii.example"),
+                "a Lavérune technician: " + technician);
+        String name = technician.startsWith("lucie") ? "Lucie Bernard" : "Hugo Fabre";
+        assertTrue(proposal.startsWith("Intervention sur site proposée : " + name), proposal);
+        assertTrue(proposal.contains("Dans l'engagement"), "within 16 working hours: " + proposal);
+
+        // staff accept: both invited, the same appointment
+        assertTrue(staff("action=onsite-accept&key=" + key).contains("the hub answered 204"));
+        Mail invitation = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mails(customer).stream()
+                .filter(x -> x.calendar() != null).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertTrue(invitation.calendar().startsWith("REQUEST\n"), invitation.calendar());
+        String uid = line(invitation.calendar(), "UID:");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mails(technician).stream()
+                .anyMatch(x -> x.calendar() != null && uid.equals(line(x.calendar(), "UID:"))
+                        && x.text().contains(number)));
+
+        // the customer declines from their calendar: another proposal for staff, no new ticket
+        sendCalendarReply(customer, "Refusé : [" + number + "]", uid, "DECLINED");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> proposals(key) >= 2);
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", customer));
+
+        // the managers' map
+        LocalDate today = LocalDate.now(PARIS);
+        String page = admin().get("/admin/dashboard?lang=fr&from=" + today.withDayOfMonth(1) + "&to="
+                + today.plusDays(40)).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("data-department=\"34\""), "the Hérault on the map");
+    }
+
+    long proposals(String key) {
+        return sim().comments(key).stream().filter(c -> !c.isPublic() && c.body().contains("/onsite accept")).count();
+    }
+
+    static String line(String calendar, String prefix) {
+        return calendar.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).strip())
+                .findFirst().orElse(null);
+    }
+
+    static void sendCalendarReply(String from, String subject, String uid, String partStat) throws Exception {
+        Properties smtp = new Properties();
+        smtp.put("mail.smtp.host", "localhost");
+        smtp.put("mail.smtp.port", String.valueOf(SMTP));
+        MimeMessage mail = new MimeMessage(Session.getInstance(smtp));
+        mail.setFrom(new InternetAddress(from));
+        mail.setRecipients(Message.RecipientType.TO, "support@example.com");
+        mail.setSubject(subject, "UTF-8");
+        jakarta.mail.internet.MimeMultipart alt = new jakarta.mail.internet.MimeMultipart("alternative");
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText(subject, "UTF-8");
+        alt.addBodyPart(text);
+        jakarta.mail.internet.MimeBodyPart cal = new jakarta.mail.internet.MimeBodyPart();
+        cal.setContent("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Demo//Calendar//FR\r\nMETHOD:REPLY\r\n"
+                + "BEGIN:VEVENT\r\nUID:" + uid + "\r\nSEQUENCE:1\r\nDTSTAMP:20261204T090000Z\r\nATTENDEE;PARTSTAT="
+                + partStat + ":mailto:" + from + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                "text/calendar; charset=UTF-8; method=REPLY");
+        alt.addBodyPart(cal);
+        mail.setContent(alt);
+        Transport.send(mail);
+    }
+
     @Test
     void theSimulatedJiraGoesOnAfterTheKeysAnEarlierRunLeftInTheLedger() throws Exception {
         String number = given().contentType(ContentType.JSON).body(Samples.ticket(Samples.unique("earlier")))
@@ -388,7 +473,8 @@ class DemoProfileTest {
 
     // --- helpers ----------------------------------------------------------------------------------------------------
 
-    record Mail(String subject, String text, String messageId) {
+    /** {@code calendar}: the iCalendar part's METHOD and text ("REQUEST\nBEGIN:VCALENDAR…"), or null. */
+    record Mail(String subject, String text, String messageId, String calendar) {
     }
 
     Simulator sim() {
@@ -449,13 +535,30 @@ class DemoProfileTest {
             inbox.open(Folder.READ_ONLY);
             for (Message message : inbox.getMessages()) {
                 MimeMessage mime = (MimeMessage) message;
-                out.add(new Mail(mime.getSubject(), text(mime), mime.getMessageID()));
+                out.add(new Mail(mime.getSubject(), text(mime), mime.getMessageID(), calendar(mime)));
             }
             inbox.close(false);
         } catch (Exception e) {
             return List.of();
         }
         return out;
+    }
+
+    private static String calendar(jakarta.mail.Part p) throws Exception {
+        if (p.isMimeType("text/calendar")) {
+            return new jakarta.mail.internet.ContentType(p.getContentType()).getParameter("method") + "\n"
+                    + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (p.isMimeType("multipart/*")) {
+            jakarta.mail.Multipart mp = (jakarta.mail.Multipart) p.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                String c = calendar(mp.getBodyPart(i));
+                if (c != null) {
+                    return c;
+                }
+            }
+        }
+        return null;
     }
 
     private static String text(MimeMessage m) throws Exception {

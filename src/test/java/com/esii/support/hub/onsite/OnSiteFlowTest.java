@@ -232,12 +232,13 @@ class OnSiteFlowTest extends HubTestResources {
 
         staff("onsite", key, Map.of());
         String proposal = awaitComment(key, "/onsite accept", 1);
-        assertTrue(proposal.contains("Lucie Bernard") || proposal.contains("Hugo Fabre"), proposal);
+        String worker = visit(number, "worker_email");
+        assertTrue(worker.equals("lucie@field.example") || worker.equals("hugo@field.example"),
+                "a Lavérune technician, the nearest: " + worker);
+        assertTrue(proposal.startsWith("Intervention sur site proposée : " + visit(number, "worker_name")), proposal);
         assertTrue(proposal.contains("Montpellier") && proposal.contains("Hérault"), "the site and the travel's base: "
                 + proposal);
         assertTrue(proposal.contains("Dans l'engagement"), "within the 16 working hours: " + proposal);
-        String worker = visit(number, "worker_email");
-        assertTrue(worker.equals("lucie@field.example") || worker.equals("hugo@field.example"), worker);
         OffsetDateTime start = OffsetDateTime.parse(visit(number, "starts_at").replace(' ', 'T'));
         OffsetDateTime due = OffsetDateTime.parse(Db.string(ds, "SELECT on_site_due FROM ticket WHERE number = ?",
                 number).replace(' ', 'T'));
