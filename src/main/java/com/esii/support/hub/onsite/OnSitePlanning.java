@@ -24,6 +24,7 @@ import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.TargetUnavailable;
 import com.esii.support.hub.util.Departments;
 import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.sla.Calendars;
@@ -268,12 +269,17 @@ public class OnSitePlanning implements Visits {
     /** Proposes an intervention for a ticket waiting for one (status planning); a repeated call changes nothing. */
     void plan(long ticketId) {
         Ticket ticket = ledger.findById(ticketId).orElseThrow();
-        // outside the transaction: the ERP is asked before any connection is held (as triage does)
-        ContractLookup lookup = contracts.identify(ticket.accessCode(), ticket.customerEmail(), null);
-        if (!lookup.answered() && !lookup.refused()) {
-            throw new IllegalStateException("the ERP could not be asked for the site: " + lookup.reason());
+        // outside the transaction: the ERP is asked before any connection is held (as triage does). Without an ERP
+        // (or one that refuses the question) the proposal goes without a site, and says so; an ERP away is waited for
+        Customer.Site site = null;
+        if (contracts.configured()) {
+            ContractLookup lookup = contracts.identify(ticket.accessCode(), ticket.customerEmail(), null);
+            if (!lookup.answered() && !lookup.refused()) {
+                throw new TargetUnavailable("the ERP could not be asked for the site: " + lookup.reason());
+            }
+            site = lookup.customer().map(Customer::site).orElse(null);
         }
-        Customer.Site site = lookup.customer().map(Customer::site).orElse(null);
+        Customer.Site known = site;
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Ticket t = ledger.lockById(ticketId).orElseThrow();
@@ -282,15 +288,15 @@ public class OnSitePlanning implements Visits {
                 return; // planned already (a repeated row), or cancelled meanwhile
             }
             VisitStore.Row r = row.get();
-            String department = site == null ? null
-                    : Departments.ofPostcode(site.postcode()).map(Departments.Department::code).orElse(null);
-            if (site != null) {
-                String contact = site.contactName() == null ? null : site.contactName()
-                        + (site.contactPhone() == null ? "" : ", " + site.contactPhone())
-                        + (site.contactEmail() == null ? "" : ", " + site.contactEmail());
-                r = r.site(site.address(), site.postcode(), site.town(), department, contact, t.sla().onSiteDue());
+            String department = known == null ? null
+                    : Departments.ofPostcode(known.postcode()).map(Departments.Department::code).orElse(null);
+            if (known != null) {
+                String contact = known.contactName() == null ? null : known.contactName()
+                        + (known.contactPhone() == null ? "" : ", " + known.contactPhone())
+                        + (known.contactEmail() == null ? "" : ", " + known.contactEmail());
+                r = r.site(known.address(), known.postcode(), known.town(), department, contact, t.sla().onSiteDue());
             }
-            propose(t, r, now, site == null);
+            propose(t, r, now, known == null && r.postcode() == null);
         });
     }
 

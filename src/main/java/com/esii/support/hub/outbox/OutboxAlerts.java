@@ -12,6 +12,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import org.apache.camel.CamelContext;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -48,10 +51,6 @@ public class OutboxAlerts implements HealthCheck {
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry registry;
 
-    /** The hub's outbox types, so that their series read 0 before anything fails (alerts need the series). */
-    static final List<String> TYPES = List.of("mail-ack", "mail-notice", "mail-too-large", "mail-links", "mail-staff",
-            "jira-create", "jira-comment", "jira-escalate", "jira-transition", "jira-sync", "jira-summary",
-            "erp-record", "contract-retriage", "oncall-webhook");
 
     /** What an operator must hear about. */
     public record Snapshot(long at, Map<String, Long> overdue, long held, long dead, long oldestPendingSeconds) {
@@ -66,7 +65,12 @@ public class OutboxAlerts implements HealthCheck {
         this.config = config.outbox();
     }
 
-    void register(@Observes StartupEvent event, MeterRegistry registry) {
+    /**
+     * The types the edges registered (their handler beans, and the routes consuming {@code direct:outbox-<type>}), so
+     * that their series read 0 before anything fails (alerts need the series); the outbox names none itself.
+     */
+    void register(@Observes StartupEvent event, MeterRegistry registry, Instance<OutboxHandler> handlers,
+            CamelContext camel) {
         Gauge.builder("hub.outbox.held.rows", this, a -> a.snapshot().held())
                 .description("Outbox rows held behind a dead row of their lane (waiting for an operator)")
                 .register(registry);
@@ -75,7 +79,10 @@ public class OutboxAlerts implements HealthCheck {
                 .baseUnit("seconds")
                 .register(registry);
         this.registry = registry;
-        TYPES.forEach(this::gaugeOverdue);
+        handlers.forEach(h -> gaugeOverdue(h.type()));
+        String prefix = "direct://outbox-";
+        camel.getRoutes().stream().map(r -> r.getEndpoint().getEndpointBaseUri()).filter(u -> u.startsWith(prefix))
+                .forEach(u -> gaugeOverdue(u.substring(prefix.length())));
     }
 
     private void gaugeOverdue(String type) {

@@ -475,6 +475,14 @@ class OnSiteFlowTest extends HubTestResources {
         awaitComment(key, "hors engagement", 1);
     }
 
+    @Test
+    void theOutboxGaugesTheTypesTheEdgesRegisterTheOnSiteOnesIncluded() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String type : List.of("onsite-plan", "mail-onsite", "mail-staff", "jira-create", "mail-ack", "erp-record")) {
+            assertTrue(metrics.contains("hub_outbox_overdue_rows{type=\"" + type + "\"}"), "a series for " + type);
+        }
+    }
+
     // ---- bad input
 
     @Test
