@@ -4,13 +4,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 
 /**
  * Core and edges (DESIGN.md, section 2): the core ({@code ticket}, {@code triage}, {@code sla}, {@code outbox}, with
@@ -50,6 +54,43 @@ class ArchitectureTest {
     static final ArchRule everyPackageIsCoreOrEdge = classes().that().resideInAPackage(HUB + "*..")
             .should().resideInAnyPackage(Stream.concat(Arrays.stream(CORE), Arrays.stream(EDGES))
                     .toArray(String[]::new));
+
+    /**
+     * What each edge may use besides the core and the base (issue 24: edges meet through the core). Every edge may
+     * use {@code security} (the admin role, the throttles). The exceptions, each for a reason:
+     * {@code email} and {@code mail} are the two halves of the mail edge (the mailbox read with mail's addresses,
+     * login, suppressions and loop caps); {@code stats} reads the phone's calls for the figures; {@code admin} is
+     * the operator's window on the edges it administers; {@code demo} wires the demo's systems; {@code testing} is
+     * the demo build's simulator.
+     */
+    static final Map<String, List<String>> EDGE_MAY_ALSO_USE = Map.ofEntries(
+            Map.entry("email", List.of("mail")),
+            Map.entry("stats", List.of("phone")),
+            Map.entry("admin", List.of("api", "erp", "phone")));
+    static final List<String> ANY_EDGE_MAY_USE = List.of("security");
+    static final List<String> MAY_USE_EVERY_EDGE = List.of("demo", "testing");
+
+    /** One rule per edge: it depends on no other edge but those it may use. */
+    @ArchTest
+    static final ArchRule edgesMeetOnlyThroughTheCore = edgeRules();
+
+    static ArchRule edgeRules() {
+        List<ArchRule> rules = new ArrayList<>();
+        for (String edge : Arrays.stream(EDGES).map(p -> p.substring(HUB.length(), p.length() - 2)).toList()) {
+            if (MAY_USE_EVERY_EDGE.contains(edge)) {
+                continue;
+            }
+            List<String> allowed = new ArrayList<>(EDGE_MAY_ALSO_USE.getOrDefault(edge, List.of()));
+            allowed.addAll(ANY_EDGE_MAY_USE);
+            allowed.add(edge);
+            String[] forbidden = Arrays.stream(EDGES).filter(p -> !allowed.contains(p.substring(HUB.length(),
+                    p.length() - 2))).toArray(String[]::new);
+            rules.add(noClasses().that().resideInAPackage(HUB + edge + "..").should().dependOnClassesThat()
+                    .resideInAnyPackage(forbidden).because(edge + " meets the other edges through ticket events and"
+                            + " core ports (may also use: " + allowed + ")").allowEmptyShould(true));
+        }
+        return CompositeArchRule.of(rules);
+    }
 
     private static String[] packages(String... names) {
         return Arrays.stream(names).map(n -> HUB + n + "..").toArray(String[]::new);

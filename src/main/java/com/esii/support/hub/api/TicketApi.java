@@ -24,7 +24,7 @@ import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.esii.support.hub.web.StatusLinks;
+import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;

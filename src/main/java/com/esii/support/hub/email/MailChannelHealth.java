@@ -6,6 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import com.esii.support.hub.mail.MailLogin;
 import com.esii.support.hub.cluster.Leases;
 
 import io.smallrye.health.api.HealthGroup;
@@ -22,9 +23,9 @@ public class MailChannelHealth implements HealthCheck {
 
     private final MailboxPoller poller;
     private final Leases leases;
-    private final com.esii.support.hub.mail.MailLogin login;
+    private final MailLogin login;
 
-    public MailChannelHealth(MailboxPoller poller, Leases leases, com.esii.support.hub.mail.MailLogin login) {
+    public MailChannelHealth(MailboxPoller poller, Leases leases, MailLogin login) {
         this.poller = poller;
         this.leases = leases;
         this.login = login;

@@ -14,6 +14,8 @@ import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import com.esii.support.hub.mail.LoopGuard;
+import com.esii.support.hub.ticket.CustomerTexts;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.Suppressions;
@@ -49,7 +51,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class MailIntake {
 
     private static final Logger LOG = Logger.getLogger(MailIntake.class);
-    public static final String LOOP_CAPPED_FLAG = com.esii.support.hub.mail.LoopGuard.FLAG;
+    public static final String LOOP_CAPPED_FLAG = LoopGuard.FLAG;
 
     private final TicketIntake tickets;
     private final TicketLedger ledger;
@@ -62,21 +64,21 @@ public class MailIntake {
     private final TicketNumber.Parser numbers;
     private final Suppressions suppressions;
 
-    private final com.esii.support.hub.mail.LoopGuard loops;
+    private final LoopGuard loops;
 
     private final org.apache.camel.ProducerTemplate producer;
     private final TicketWriters writers;
     private final WithheldMail withheld;
     private final StaffTexts texts;
     /** The follow-up line is the customer's ticket text too: in its language. */
-    private final com.esii.support.hub.web.I18n customerTexts;
+    private final CustomerTexts customerTexts;
     private final Visits visits;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             HubConfig config, Clock clock, MeterRegistry metrics,
-            Suppressions suppressions, com.esii.support.hub.mail.LoopGuard loops,
+            Suppressions suppressions, LoopGuard loops,
             org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld,
-            StaffTexts texts, com.esii.support.hub.web.I18n customerTexts, Visits visits) {
+            StaffTexts texts, CustomerTexts customerTexts, Visits visits) {
         this.visits = visits;
         this.texts = texts;
         this.customerTexts = customerTexts;

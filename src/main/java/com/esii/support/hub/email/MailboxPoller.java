@@ -40,6 +40,9 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.mail.MailLogin;
+import com.esii.support.hub.util.DaemonThreads;
 import com.esii.support.hub.cluster.Leases;
 import com.esii.support.hub.config.HubConfig;
 
@@ -114,10 +117,10 @@ public class MailboxPoller {
     private final Object alarmsLock = new Object();
     private final Object sleeper = new Object();
 
-    private final com.esii.support.hub.mail.MailLogin login;
+    private final MailLogin login;
 
     public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock, Leases leases,
-            com.esii.support.hub.mail.MailLogin login) {
+            MailLogin login) {
         this.login = login;
         this.spooledMails = io.micrometer.core.instrument.Metrics.counter("hub.mail.spooled");
         this.leases = leases;
@@ -255,8 +258,8 @@ public class MailboxPoller {
                 return "";
             }
             try {
-                List<com.esii.support.hub.mail.MailAddresses.Mailbox> boxes =
-                        com.esii.support.hub.mail.MailAddresses.parse(from);
+                List<MailAddresses.Mailbox> boxes =
+                        MailAddresses.parse(from);
                 return boxes.isEmpty() ? from.strip().toLowerCase(java.util.Locale.ROOT)
                         : boxes.get(0).address().toLowerCase(java.util.Locale.ROOT);
             } catch (RuntimeException e) {
@@ -818,7 +821,7 @@ public class MailboxPoller {
         synchronized (alarmsLock) {
             if (alarms == null) {
                 alarms = Executors.newSingleThreadScheduledExecutor(
-                        com.esii.support.hub.util.DaemonThreads.named("mailbox-idle-alarm"));
+                        DaemonThreads.named("mailbox-idle-alarm"));
             }
             return alarms;
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import com.esii.support.hub.mail.LoopGuard;
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
 import com.esii.support.hub.mail.Suppressions;
@@ -34,10 +35,10 @@ public class TooLargeNotice {
     private final ObjectMapper json;
     private final Suppressions suppressions;
 
-    private final com.esii.support.hub.mail.LoopGuard loops;
+    private final LoopGuard loops;
 
     public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, Suppressions suppressions,
-            com.esii.support.hub.mail.LoopGuard loops) {
+            LoopGuard loops) {
         this.loops = loops;
         this.sender = sender;
         this.qute = qute;

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.util.DaemonThreads;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.Customer;
@@ -146,7 +147,7 @@ public class ContractDirectory implements ContractSource {
     private synchronized java.util.concurrent.ExecutorService lookAheadThreads() {
         if (lookAhead == null) {
             lookAhead = java.util.concurrent.Executors.newFixedThreadPool(LOOK_AHEAD_THREADS,
-                    com.esii.support.hub.util.DaemonThreads.numbered("erp-look-ahead"));
+                    DaemonThreads.numbered("erp-look-ahead"));
         }
         return lookAhead;
     }

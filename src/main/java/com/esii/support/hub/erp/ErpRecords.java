@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.ticket.Step;
+import com.esii.support.hub.ticket.ActivityJournal;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.Visits;
 import com.esii.support.hub.ticket.TicketEvent;
@@ -31,7 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * events; other activities (escalation, time spent, calls, the watchdog's steps) by the integrations that see them.
  */
 @ApplicationScoped
-public class ErpRecords {
+public class ErpRecords implements ActivityJournal {
 
     public static final String TYPE = "erp-record";
 
@@ -126,7 +127,14 @@ public class ErpRecords {
         insert(key, t.id(), t.number(), activity, detail, minutes, quoteRequired, occurredAt, now, null);
     }
 
+    @Override
+    public void record(Ticket t, String activity, String detail, Long minutes, String ref, OffsetDateTime occurredAt,
+            OffsetDateTime now) {
+        record(t, activity, detail, minutes, false, ref, occurredAt, now);
+    }
+
     /** Records an activity of a customer that belongs to no ticket (a call about nothing open), which happened then. */
+    @Override
     public void recordForCustomer(String key, String customerCode, String activity, String detail, Long minutes,
             OffsetDateTime occurredAt, OffsetDateTime now) {
         insert(key, null, "customer:" + customerCode, activity, detail, minutes, false, occurredAt, now, customerCode);

@@ -13,14 +13,16 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.StepRefusedException;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.LanguageDecision;
-import com.esii.support.hub.mail.CustomerNotice;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
+import com.esii.support.hub.ticket.ActivityJournal;
 import com.esii.support.hub.ticket.Participants;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Step;
@@ -66,22 +68,21 @@ public class JiraSync {
     private final TicketLedger ledger;
     private final TicketProgress progress;
     private final TicketIntake intake;
-    private final CustomerNotice notices;
     private final HubConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
-    private final com.esii.support.hub.erp.ErpRecords records;
+    private final ActivityJournal records;
     private final Participants participants;
     private final StaffTexts texts;
     /** The public comments' texts, in the ticket's language (the customer reads them on the portal). */
-    private final com.esii.support.hub.web.I18n customerTexts;
+    private final CustomerTexts customerTexts;
 
     public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
-            TicketIntake intake, CustomerNotice notices, HubConfig config, ObjectMapper json, Clock clock,
-            MeterRegistry metrics, com.esii.support.hub.erp.ErpRecords records, Participants participants,
-            StaffTexts texts, com.esii.support.hub.web.I18n customerTexts) {
+            TicketIntake intake, HubConfig config, ObjectMapper json, Clock clock,
+            MeterRegistry metrics, ActivityJournal records, Participants participants,
+            StaffTexts texts, CustomerTexts customerTexts) {
         this.texts = texts;
         this.customerTexts = customerTexts;
         this.records = records;
@@ -92,7 +93,6 @@ public class JiraSync {
         this.ledger = ledger;
         this.progress = progress;
         this.intake = intake;
-        this.notices = notices;
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -225,7 +225,7 @@ public class JiraSync {
                     t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "first public reply in JSM",
                             "jira");
                 }
-                notices.enqueue(t, "agent-reply", text, staff, null, intake.newMessageId("reply." + t.number()), now);
+                intake.tellCustomer(t, "agent-reply", text, staff, null, intake.newMessageId("reply." + t.number()), now);
                 ledger.insertEvent(t.id(), new TicketLedger.Event("agent-reply", "JSM comment " + id, "jira", now));
             }
             t = status(t, f, now);
@@ -237,8 +237,8 @@ public class JiraSync {
                 String id = w.id() == null ? "" : w.id();
                 if (seconds > 0 && !id.isEmpty()) {
                     String by = w.author() == null || w.author().displayName() == null ? "?" : w.author().displayName();
-                    records.record(t, "time-spent", "worklog " + id + " by " + by, Math.max(1, seconds / 60), false,
-                            "worklog-" + id, now);
+                    records.record(t, "time-spent", "worklog " + id + " by " + by, Math.max(1, seconds / 60),
+                            "worklog-" + id, now, now);
                 }
             }
         });
@@ -267,7 +267,7 @@ public class JiraSync {
                         t = progress.applyWithin(t, s, now, "intervention", "JSM label " + label, "jira");
                     }
                 }
-            } catch (com.esii.support.hub.ticket.StepRefusedException e) {
+            } catch (StepRefusedException e) {
                 outbox.internalComment(t, texts.text("label-not-applied", "label", label, "reason", e.getMessage()),
                         now);
             }
@@ -284,7 +284,7 @@ public class JiraSync {
                 t = progress.applyWithin(t, Step.RESOLVED, now, null, "resolved in JSM: " + resolution, "jira");
                 String when = f.resolutiondate() == null ? now.toString() : f.resolutiondate();
                 if (store.noticeOnce(t.id(), "resolved", when, now)) {
-                    notices.enqueue(t, "resolved", null, null, resolution,
+                    intake.tellCustomer(t, "resolved", null, null, resolution,
                             intake.newMessageId("resolved." + t.number()), now);
                 }
             }
@@ -356,7 +356,7 @@ public class JiraSync {
             for (com.esii.support.hub.jira.dto.Issue.Version v : f.fixVersions()) {
                 String version = v.name() == null ? "" : v.name();
                 if (v.released() && store.noticeOnce(t.id(), "fix", version, now)) {
-                    notices.enqueue(t, "fix-delivered", null, null, version, intake.newMessageId("fix." + t.number()), now);
+                    intake.tellCustomer(t, "fix-delivered", null, null, version, intake.newMessageId("fix." + t.number()), now);
                     outbox.publicComment(t, customerTexts.text(t.language(), "jsm_fix_delivered")
                             .replace("{version}", version).replace("{key}", key), null, now);
                     ledger.insertEvent(t.id(), new TicketLedger.Event("fix-delivered", version + " (" + key + ")", "jira", now));
@@ -372,7 +372,7 @@ public class JiraSync {
 
     private void workaround(Ticket t, String text, OffsetDateTime now) {
         intake.staffReply(t, null, text, now);
-        notices.enqueue(t, "workaround", text, null, null, intake.newMessageId("workaround." + t.number()), now);
+        intake.tellCustomer(t, "workaround", text, null, null, intake.newMessageId("workaround." + t.number()), now);
         outbox.publicComment(t, customerTexts.text(t.language(), "jsm_workaround").replace("{text}", text), null, now);
         ledger.insertEvent(t.id(), new TicketLedger.Event("workaround", text.length() > 200 ? text.substring(0, 200) : text,
                 "jira", now));

@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.util.Hashes;
 import com.esii.support.hub.jira.dto.WebhookEvent;
@@ -46,10 +47,10 @@ public class JiraWebhook {
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final com.esii.support.hub.outbox.OutboxRelay relay;
+    private final OutboxRelay relay;
 
     public JiraWebhook(HubConfig config, JiraStore store, JiraOutbox outbox, JiraClient jira, ObjectMapper json,
-            Clock clock, MeterRegistry metrics, com.esii.support.hub.outbox.OutboxRelay relay) {
+            Clock clock, MeterRegistry metrics, OutboxRelay relay) {
         this.config = config;
         this.store = store;
         this.outbox = outbox;
@@ -125,7 +126,7 @@ public class JiraWebhook {
             return false;
         }
         String expected = "sha256=" + HexFormat.of()
-                .formatHex(com.esii.support.hub.util.Hashes.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
+                .formatHex(Hashes.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
         return java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 header.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }

@@ -14,6 +14,7 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
@@ -55,11 +56,11 @@ public class JsmRequests {
     private final HubConfig.Jira config;
     private final ObjectMapper json;
     private final Clock clock;
-    private final com.esii.support.hub.outbox.Outbox outbox;
+    private final Outbox outbox;
     private final StaffTexts texts;
 
     public JsmRequests(JiraClient jira, JiraStore store, TicketLedger ledger, HubConfig config, ObjectMapper json,
-            Clock clock, com.esii.support.hub.outbox.Outbox outbox, StaffTexts texts) {
+            Clock clock, Outbox outbox, StaffTexts texts) {
         this.outbox = outbox;
         this.texts = texts;
         this.jira = jira;

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.ticket.ActivityJournal;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -45,11 +46,11 @@ public class RdEscalation {
     private final HubConfig config;
     private final ObjectMapper json;
     private final Clock clock;
-    private final com.esii.support.hub.erp.ErpRecords records;
+    private final ActivityJournal records;
     private final StaffTexts texts;
 
     public RdEscalation(JiraClient jira, JiraStore store, TicketLedger ledger, JiraOutbox outbox, HubConfig config,
-            ObjectMapper json, Clock clock, com.esii.support.hub.erp.ErpRecords records, StaffTexts texts) {
+            ObjectMapper json, Clock clock, ActivityJournal records, StaffTexts texts) {
         this.records = records;
         this.texts = texts;
         this.jira = jira;
@@ -139,7 +140,7 @@ public class RdEscalation {
             OffsetDateTime now = OffsetDateTime.now(clock);
             store.setRdKey(t.id(), key);
             ledger.insertEvent(t.id(), new TicketLedger.Event("escalated", "R&D bug " + key, "jira", now));
-            records.record(t, "escalated", "R&D bug " + key, null, false, key, now);
+            records.record(t, "escalated", "R&D bug " + key, null, key, now, now);
             outbox.internalComment(t, texts.text("escalated", "bug", key), now);
         });
         LOG.infof("Ticket %s escalated to R&D as %s", t.number(), key);

@@ -9,16 +9,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
+import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.OutOfHours;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.esii.support.hub.web.I18n;
-import com.esii.support.hub.web.StatusLinks;
+import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Engine;
@@ -43,7 +45,7 @@ public class AcknowledgementMail {
     private final TicketLedger ledger;
     private final MailSender sender;
     private final Engine qute;
-    private final I18n i18n;
+    private final CustomerTexts i18n;
     private final StatusLinks links;
     private final ObjectMapper json;
     private final Clock clock;
@@ -55,7 +57,7 @@ public class AcknowledgementMail {
     private final LoopGuard loops;
     private final WithheldMail withheld;
 
-    public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, I18n i18n, StatusLinks links,
+    public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, CustomerTexts i18n, StatusLinks links,
             ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
             TicketIntake intake, LoopGuard loops, WithheldMail withheld) {
         this.loops = loops;
@@ -150,13 +152,13 @@ public class AcknowledgementMail {
                 OffsetDateTime.now(clock));
     }
 
-    private static final java.util.Map<com.esii.support.hub.ticket.Language, java.time.format.DateTimeFormatter> OUT_OF_HOURS =
+    private static final java.util.Map<Language, java.time.format.DateTimeFormatter> OUT_OF_HOURS =
             java.util.Map.of(
-                    com.esii.support.hub.ticket.Language.FR, java.time.format.DateTimeFormatter
+                    Language.FR, java.time.format.DateTimeFormatter
                             .ofPattern("EEEE d MMMM yyyy 'à' HH'h'mm", java.util.Locale.FRENCH),
-                    com.esii.support.hub.ticket.Language.EN, java.time.format.DateTimeFormatter
+                    Language.EN, java.time.format.DateTimeFormatter
                             .ofPattern("EEEE d MMMM yyyy 'at' HH:mm", java.util.Locale.ENGLISH),
-                    com.esii.support.hub.ticket.Language.ES, java.time.format.DateTimeFormatter
+                    Language.ES, java.time.format.DateTimeFormatter
                             .ofPattern("EEEE d 'de' MMMM 'de' yyyy 'a las' HH:mm", java.util.Locale.forLanguageTag("es")));
 
     String text(Ticket t, String token) {

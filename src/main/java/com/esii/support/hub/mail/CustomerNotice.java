@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
@@ -15,9 +16,10 @@ import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.esii.support.hub.web.StatusLinks;
+import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Engine;
@@ -76,6 +78,11 @@ public class CustomerNotice {
     }
 
     /** Queues a notice (in the caller's transaction), with its Message-ID chosen now so that a resend reuses it. */
+    /** Staff's news (from Jira) becomes this mail, queued in the transaction that learnt it. */
+    void onNews(@Observes TicketEvent.CustomerNews e) {
+        enqueue(e.ticket(), e.kind(), e.text(), e.author(), e.ref(), e.messageId(), e.at());
+    }
+
     public void enqueue(Ticket t, String kind, String text, String author, String ref, String messageId,
             OffsetDateTime now) {
         if (t.customerEmail() == null || t.customerEmail().isBlank()) {

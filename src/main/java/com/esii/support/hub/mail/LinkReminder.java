@@ -15,7 +15,7 @@ import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.LinksRequested;
 import com.esii.support.hub.ticket.TicketIntake;
-import com.esii.support.hub.web.StatusLinks;
+import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Engine;

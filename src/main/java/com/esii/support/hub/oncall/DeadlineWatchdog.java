@@ -13,8 +13,8 @@ import jakarta.enterprise.context.Dependent;
 import org.jboss.logging.Logger;
 import org.quartz.Job;
 
+import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.jira.JiraOutbox;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.sla.Calendars;
@@ -44,7 +44,6 @@ public class DeadlineWatchdog {
     private final TicketTriage triage;
     private final Calendars calendars;
     private final TicketJobs jobs;
-    private final JiraOutbox jira;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final ErpActivityHook erp;
@@ -56,14 +55,13 @@ public class DeadlineWatchdog {
     private final StaffTexts texts;
 
     public DeadlineWatchdog(TicketLedger ledger, TicketTriage triage, Calendars calendars, TicketJobs jobs,
-            JiraOutbox jira, Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, HubConfig hub,
+            Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, HubConfig hub,
             Clock clock, TicketIntake intake, StaffTexts texts) {
         this.texts = texts;
         this.ledger = ledger;
         this.triage = triage;
         this.calendars = calendars;
         this.jobs = jobs;
-        this.jira = jira;
         this.outbox = outbox;
         this.relay = relay;
         this.erp = erp;
@@ -114,8 +112,7 @@ public class DeadlineWatchdog {
         String detail = texts.text("watchdog.detail", "what", TakeChargeWatchdog.describe(step, texts), "kind",
                 texts.kind(t.kind()), "criticality", texts.criticality(t.criticality()), "priority",
                 t.triage() == null ? "?" : t.triage().priority(), "due", due);
-        ledger.insertEvent(t.id(), new TicketLedger.Event(step.type(), detail, "watchdog", now));
-        jira.internalComment(t, texts.text("watchdog.comment", "detail", detail), now);
+        intake.note(t, step.type(), detail, texts.text("watchdog.comment", "detail", detail), "watchdog", now);
         erp.record(t, step.type(), detail, now);
         String subject = texts.text(step.breach() ? "watchdog.subject.breach" : "watchdog.subject.warning",
                 "percent", step.percent(), "ticket", t.number(), "subject", t.subject());
@@ -136,7 +133,7 @@ public class DeadlineWatchdog {
                 new StaffMail.Payload(to, name, subject, body, intake.newMessageId(kind + "." + t.number())), now);
     }
 
-    private com.esii.support.hub.sla.BusinessCalendar calendar(Ticket t) {
+    private BusinessCalendar calendar(Ticket t) {
         return calendars.named(t.triage() == null ? null : t.triage().calendar());
     }
 

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.esii.support.hub.ticket.ActivityJournal;
 import com.esii.support.hub.ticket.Ticket;
 
 /**
@@ -14,9 +15,9 @@ import com.esii.support.hub.ticket.Ticket;
 @ApplicationScoped
 public class ErpActivityHook {
 
-    private final com.esii.support.hub.erp.ErpRecords records;
+    private final ActivityJournal records;
 
-    public ErpActivityHook(com.esii.support.hub.erp.ErpRecords records) {
+    public ErpActivityHook(ActivityJournal records) {
         this.records = records;
     }
 
@@ -25,6 +26,6 @@ public class ErpActivityHook {
      * @param detail what staff read
      */
     public void record(Ticket ticket, String type, String detail, OffsetDateTime at) {
-        records.record(ticket, type, detail, null, false, null, at);
+        records.record(ticket, type, detail, null, null, at, at);
     }
 }

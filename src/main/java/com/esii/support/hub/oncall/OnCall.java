@@ -9,7 +9,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.esii.support.hub.mail.OutOfHours;
+import com.esii.support.hub.ticket.OutOfHours;
 import com.esii.support.hub.sla.Calendars;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;

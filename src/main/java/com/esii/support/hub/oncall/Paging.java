@@ -19,7 +19,6 @@ import jakarta.enterprise.context.Dependent;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.jira.JiraOutbox;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.ticket.Criticality;
@@ -55,7 +54,6 @@ public class Paging {
     private final PageStore pages;
     private final TicketLedger ledger;
     private final TicketJobs jobs;
-    private final JiraOutbox jira;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final AckLinks links;
@@ -66,7 +64,7 @@ public class Paging {
     private final HubConfig hub;
 
     public Paging(OnCallConfig config, OnCallDuty duty, PageStore pages, TicketLedger ledger, TicketJobs jobs,
-            JiraOutbox jira, Outbox outbox, OutboxRelay relay, AckLinks links, ErpActivityHook erp,
+            Outbox outbox, OutboxRelay relay, AckLinks links, ErpActivityHook erp,
             TicketIntake intake, Clock clock, StaffTexts texts, HubConfig hub) {
         this.texts = texts;
         this.hub = hub;
@@ -75,7 +73,6 @@ public class Paging {
         this.pages = pages;
         this.ledger = ledger;
         this.jobs = jobs;
-        this.jira = jira;
         this.outbox = outbox;
         this.relay = relay;
         this.links = links;
@@ -118,8 +115,7 @@ public class Paging {
             int next = sent.size() + 1;
             if (next > config.maxPages()) {
                 String detail = texts.text("paging.exhausted", "pages", next - 1);
-                ledger.insertEvent(t.id(), new TicketLedger.Event("paging-exhausted", detail, "paging", now));
-                jira.internalComment(t, comment(detail), now);
+                intake.note(t, "paging-exhausted", detail, comment(detail), "paging", now);
                 LOG.infof("Ticket %s: %d pages sent, none acknowledged; paging stops", number, next - 1);
                 jobs.clearPending(GROUP, number);
                 return false;
@@ -164,8 +160,7 @@ public class Paging {
                 return AckResult.ALREADY;
             }
             String detail = texts.text("paging.acknowledged", "page", page, "who", who);
-            ledger.insertEvent(t.id(), new TicketLedger.Event("page-acknowledged", detail, "paging", now));
-            jira.internalComment(t, comment(detail), now);
+            intake.note(t, "page-acknowledged", detail, comment(detail), "paging", now);
             erp.record(t, "page-acknowledged", detail, now);
             LOG.infof("Ticket %s: page %d acknowledged by %s; escalation stops", number, page, who);
             return AckResult.ACKNOWLEDGED;
@@ -187,8 +182,7 @@ public class Paging {
         }
         if (to == null) {
             String detail = texts.text("paging.nobody", "at", texts.time(local(now)));
-            ledger.insertEvent(t.id(), new TicketLedger.Event("page-failed", detail, "paging", now));
-            jira.internalComment(t, comment(detail), now);
+            intake.note(t, "page-failed", detail, comment(detail), "paging", now);
             LOG.errorf("Ticket %s: nobody to page: no on-call rotation covers %s and no manager is set"
                     + " (hub.oncall.manager-email)", t.number(), now);
             return false;
@@ -224,8 +218,7 @@ public class Paging {
         }
         String detail = texts.text(webhook ? "paging.paged-webhook" : "paging.paged", "page", n, "name", to.name(),
                 "level", level);
-        ledger.insertEvent(t.id(), new TicketLedger.Event("paged", detail, "paging", now));
-        jira.internalComment(t, comment(detail), now);
+        intake.note(t, "paged", detail, comment(detail), "paging", now);
         erp.record(t, "paged", detail, now);
         LOG.infof("Ticket %s: page %d to %s (%s) by email%s", t.number(), n, to.name(), to.level(),
                 webhook ? " and webhook" : "");

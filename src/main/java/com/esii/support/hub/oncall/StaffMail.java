@@ -1,20 +1,18 @@
 package com.esii.support.hub.oncall;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.mail.MailSender;
-import com.esii.support.hub.mail.OutgoingMail;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.ticket.Letter;
+import com.esii.support.hub.ticket.Letters;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A mail to support staff (a watchdog warning, a breach for the manager, a page), sent through the outbox, in the
- * desk's language. Staff mails are not counted in the customers' loop caps; their Message-ID is chosen when queued,
- * so a resend reuses it.
+ * desk's language, by whichever edge sends mail ({@link Letters}). Staff mails are not counted in the customers'
+ * loop caps; their Message-ID is chosen when queued, so a resend reuses it.
  */
 @ApplicationScoped
 public class StaffMail implements OutboxHandler {
@@ -24,12 +22,12 @@ public class StaffMail implements OutboxHandler {
     public record Payload(String to, String toName, String subject, String body, String messageId) {
     }
 
-    private final MailSender sender;
+    private final Letters letters;
     private final ObjectMapper json;
     private final StaffTexts texts;
 
-    public StaffMail(MailSender sender, ObjectMapper json, StaffTexts texts) {
-        this.sender = sender;
+    public StaffMail(Letters letters, ObjectMapper json, StaffTexts texts) {
+        this.letters = letters;
         this.json = json;
         this.texts = texts;
     }
@@ -42,7 +40,7 @@ public class StaffMail implements OutboxHandler {
     @Override
     public void handle(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
-        sender.send(new OutgoingMail(p.to(), p.toName(), p.subject(), p.body(), p.messageId(), null, List.of(),
-                "auto-generated", texts.language()));
+        letters.send(new Letter(p.to(), p.toName(), p.subject(), p.body(), p.messageId(), texts.language(), false,
+                null, null));
     }
 }

@@ -20,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.ticket.Letters;
 import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
@@ -247,10 +248,10 @@ public class OnSitePlanning implements Visits {
     @ApplicationScoped
     public static class LetterHandler implements OutboxHandler {
 
-        private final com.esii.support.hub.ticket.Letters letters;
+        private final Letters letters;
         private final ObjectMapper json;
 
-        public LetterHandler(com.esii.support.hub.ticket.Letters letters, ObjectMapper json) {
+        public LetterHandler(Letters letters, ObjectMapper json) {
             this.letters = letters;
             this.json = json;
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import com.esii.support.hub.util.DaemonThreads;
 import com.esii.support.hub.config.HubConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,8 +91,8 @@ public class OutboxRelay {
         this.workerCount = Math.max(1, config.workers());
         this.othersMax = workerCount == 1 ? 1 : workerCount - Math.max(1, workerCount / 4);
         this.workers = Executors.newFixedThreadPool(workerCount,
-                com.esii.support.hub.util.DaemonThreads.numbered("outbox-worker"));
-        this.waker = Executors.newSingleThreadExecutor(com.esii.support.hub.util.DaemonThreads.named("outbox-waker"));
+                DaemonThreads.numbered("outbox-worker"));
+        this.waker = Executors.newSingleThreadExecutor(DaemonThreads.named("outbox-waker"));
     }
 
     public String node() {

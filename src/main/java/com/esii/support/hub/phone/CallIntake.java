@@ -16,11 +16,11 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.config.HubConfig;
-import com.esii.support.hub.erp.ContractDirectory;
 import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
+import com.esii.support.hub.triage.ContractSource;
 import com.esii.support.hub.ticket.TicketNumber;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -52,7 +52,7 @@ public class CallIntake {
 
     private final PhoneLedger phone;
     private final TicketLedger tickets;
-    private final ContractDirectory contracts;
+    private final ContractSource contracts;
     private final ErpCallActivity erpActivity;
     private final PhoneConfig config;
     private final Clock clock;
@@ -62,7 +62,7 @@ public class CallIntake {
     private final ZoneId zone;
     private final DistributionSummary answerTime;
 
-    public CallIntake(PhoneLedger phone, TicketLedger tickets, ContractDirectory contracts, ErpCallActivity erpActivity,
+    public CallIntake(PhoneLedger phone, TicketLedger tickets, ContractSource contracts, ErpCallActivity erpActivity,
             PhoneConfig config, HubConfig hub, Clock clock, MeterRegistry metrics) {
         this.phone = phone;
         this.tickets = tickets;

@@ -6,6 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.ticket.ActivityJournal;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
+
 /**
  * Where an answered call of a known customer becomes an ERP activity record ("call"), in the transaction that
  * stores the call: on the ticket the agent named, else on the customer. Keyed by the call's row, so a call is
@@ -16,10 +20,10 @@ public class ErpCallActivity {
 
     private static final Logger LOG = Logger.getLogger(ErpCallActivity.class);
 
-    private final com.esii.support.hub.erp.ErpRecords records;
-    private final com.esii.support.hub.ticket.TicketLedger ledger;
+    private final ActivityJournal records;
+    private final TicketLedger ledger;
 
-    public ErpCallActivity(com.esii.support.hub.erp.ErpRecords records, com.esii.support.hub.ticket.TicketLedger ledger) {
+    public ErpCallActivity(ActivityJournal records, TicketLedger ledger) {
         this.records = records;
         this.ledger = ledger;
     }
@@ -40,9 +44,9 @@ public class ErpCallActivity {
                 + (call.agentName() == null ? "" : " (" + call.agentName() + ")") + " after " + call.answerSeconds()
                 + " s, talk " + call.talkSeconds() + " s";
         long minutes = Math.max(1, (call.talkSeconds() + call.holdSeconds() + 59) / 60);
-        com.esii.support.hub.ticket.Ticket t = ticketId == null ? null : ledger.findById(ticketId).orElse(null);
+        Ticket t = ticketId == null ? null : ledger.findById(ticketId).orElse(null);
         if (t != null) {
-            records.record(t, "call", detail, minutes, false, "call-" + callRowId, callStart, now);
+            records.record(t, "call", detail, minutes, "call-" + callRowId, callStart, now);
         } else {
             records.recordForCustomer("call/" + callRowId, customerCode, "call", detail, minutes, callStart, now);
         }

@@ -1,5 +1,6 @@
 package com.esii.support.hub.phone;
 
+import com.esii.support.hub.util.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -102,7 +103,7 @@ public class SmdrListener {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(config.bindAddress(), config.port()), 16);
         running = true;
-        readers = Executors.newCachedThreadPool(com.esii.support.hub.util.DaemonThreads.named("phone-receive"));
+        readers = Executors.newCachedThreadPool(DaemonThreads.named("phone-receive"));
         Thread acceptor = new Thread(this::acceptLoop, "phone-accept");
         acceptor.setDaemon(true);
         acceptor.start();

@@ -67,7 +67,7 @@ public class StaffTexts {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("Placeholders of " + key + " come as name-value pairs");
         }
-        return com.esii.support.hub.util.Texts.fill(t, namesAndValues);
+        return Texts.fill(t, namesAndValues);
     }
 
     /** A date and time as staff read them (in the zone of {@code at}). */

@@ -383,8 +383,13 @@ public class TicketIntake {
 
     /** A note for staff only: a history row and {@link TicketEvent.Noted} (an internal comment in the request). */
     public void note(Ticket t, String kind, String note, String source, OffsetDateTime now) {
-        ledger.insertEvent(t.id(), new TicketLedger.Event(kind, note, source, now));
-        events.fire(new TicketEvent.Noted(t, kind, note, now));
+        note(t, kind, note, note, source, now);
+    }
+
+    /** As {@link #note(Ticket, String, String, String, OffsetDateTime)}, the request's comment worded apart. */
+    public void note(Ticket t, String kind, String history, String comment, String source, OffsetDateTime now) {
+        ledger.insertEvent(t.id(), new TicketLedger.Event(kind, history, source, now));
+        events.fire(new TicketEvent.Noted(t, kind, comment, now));
     }
 
     /**
@@ -412,6 +417,12 @@ public class TicketIntake {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new String[] {m.group(1), m.group(2) == null ? "" : m.group(2).strip()});
+    }
+
+    /** Staff's news for the customer ({@link TicketEvent.CustomerNews}): the mail edge tells them. */
+    public void tellCustomer(Ticket t, String kind, String text, String author, String ref, String messageId,
+            OffsetDateTime now) {
+        events.fire(new TicketEvent.CustomerNews(t, kind, text, author, ref, messageId, now));
     }
 
     /** The ticket's history, oldest first. */

@@ -1,5 +1,7 @@
 package com.esii.support.hub.web;
 
+import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.Dates;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +69,7 @@ public class RequestPage {
     private final TicketIntake intake;
     private final TicketValidator validator;
     private final Engine qute;
-    private final I18n i18n;
+    private final CustomerTexts i18n;
     private final HubConfig config;
     private final Clock clock;
     /** "Lost your link?" per address: 3 at once, then one a minute, across replicas (on top of the per-client throttling). */
@@ -75,7 +77,7 @@ public class RequestPage {
 
     private final Visits visits;
 
-    public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, I18n i18n, HubConfig config,
+    public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, CustomerTexts i18n, HubConfig config,
             Clock clock, LinkRequestLimit perAddress, Visits visits) {
         this.visits = visits;
         this.perAddress = perAddress;

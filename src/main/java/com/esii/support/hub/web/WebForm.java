@@ -1,5 +1,7 @@
 package com.esii.support.hub.web;
 
+import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.StatusLinks;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.LinkedHashMap;
@@ -60,12 +62,12 @@ public class WebForm {
     private final TicketIntake intake;
     private final StatusLinks links;
     private final Engine qute;
-    private final I18n i18n;
+    private final CustomerTexts i18n;
     private final HubConfig config;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public WebForm(TicketIntake intake, StatusLinks links, Engine qute, I18n i18n, HubConfig config,
+    public WebForm(TicketIntake intake, StatusLinks links, Engine qute, CustomerTexts i18n, HubConfig config,
             ObjectMapper json, MeterRegistry metrics) {
         this.intake = intake;
         this.links = links;

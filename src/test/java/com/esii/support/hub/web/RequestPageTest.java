@@ -1,5 +1,6 @@
 package com.esii.support.hub.web;
 
+import com.esii.support.hub.ticket.Dates;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

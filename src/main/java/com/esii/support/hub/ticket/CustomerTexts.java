@@ -1,20 +1,19 @@
-package com.esii.support.hub.web;
+package com.esii.support.hub.ticket;
 
 import java.util.EnumMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.util.Texts;
 
 /** The hub's texts in French, English and Spanish ({@code i18n/messages_xx.properties}, UTF-8). */
 @ApplicationScoped
-public class I18n {
+public class CustomerTexts {
 
     private final Map<Language, Map<String, String>> texts = new EnumMap<>(Language.class);
 
-    public I18n() {
+    public CustomerTexts() {
         for (Language l : Language.values()) {
             texts.put(l, Texts.load("i18n/messages_" + l.code() + ".properties"));
         }

@@ -1,9 +1,8 @@
-package com.esii.support.hub.mail;
+package com.esii.support.hub.ticket;
 
 import java.time.ZonedDateTime;
 import java.util.Optional;
 
-import com.esii.support.hub.ticket.Ticket;
 
 /**
  * What the acknowledgement says of a ticket written while the desk is closed: when the desk will take it in

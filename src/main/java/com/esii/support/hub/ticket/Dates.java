@@ -1,4 +1,4 @@
-package com.esii.support.hub.web;
+package com.esii.support.hub.ticket;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
-import com.esii.support.hub.ticket.Language;
 
 /** Dates and times as the customer pages write them: in words, in the page's language, Paris time. */
 public final class Dates {

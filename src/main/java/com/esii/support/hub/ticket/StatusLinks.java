@@ -1,4 +1,4 @@
-package com.esii.support.hub.web;
+package com.esii.support.hub.ticket;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,0 +1,47 @@
+package com.esii.support.hub;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import com.esii.support.hub.oncall.ArchFixtureOnCallCallsJira;
+import com.esii.support.hub.ticket.ArchFixtureCoreCallsMail;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.EvaluationResult;
+
+/**
+ * The layer rules of {@link ArchitectureTest} broken on purpose: each fails on a class that breaks it (fixtures in the
+ * test sources, so the real check, which leaves tests out, never sees them), and passes on one that keeps it.
+ */
+class ArchitectureRulesFailTest {
+
+    static JavaClasses classes(Class<?>... cs) {
+        return new ClassFileImporter().importClasses(cs);
+    }
+
+    @Test
+    void anEdgeCallingAnotherEdgeFailsTheEdgeRule() {
+        EvaluationResult r = ArchitectureTest.edgeRules().evaluate(classes(ArchFixtureOnCallCallsJira.class,
+                com.esii.support.hub.jira.JiraOutbox.class));
+        assertTrue(r.hasViolation(), "oncall → jira must be refused");
+        assertTrue(r.getFailureReport().toString().contains("ArchFixtureOnCallCallsJira"), r.getFailureReport()
+                .toString());
+    }
+
+    @Test
+    void theCoreCallingAnEdgeFailsTheCoreRule() {
+        EvaluationResult r = ArchitectureTest.coreImportsNoEdge.evaluate(classes(ArchFixtureCoreCallsMail.class,
+                com.esii.support.hub.mail.MailSender.class));
+        assertTrue(r.hasViolation(), "ticket → mail must be refused");
+    }
+
+    @Test
+    void anAllowedUseAndTheRealEdgesPassTheEdgeRule() {
+        // admin may use erp (the operator's window), onsite only the core: neither is a violation
+        EvaluationResult r = ArchitectureTest.edgeRules().evaluate(classes(com.esii.support.hub.admin.ErpAdmin.class,
+                com.esii.support.hub.erp.ErpRecords.class, com.esii.support.hub.onsite.OnSitePlanning.class));
+        assertFalse(r.hasViolation(), r.getFailureReport().toString());
+    }
+}

@@ -1,0 +1,9 @@
+package com.esii.support.hub.ticket;
+
+import com.esii.support.hub.mail.MailSender;
+
+/** Breaks the core rule on purpose (ArchitectureRulesFailTest): the core calling the mail edge. Not a bean. */
+public class ArchFixtureCoreCallsMail {
+
+    MailSender sender;
+}
