@@ -145,13 +145,18 @@ public class OnSitePlanning implements Visits {
             } else {
                 invite(t, row.get(), e.at());
             }
+        } else if (row.isEmpty() || row.get().status() == VisitStore.Status.QUOTE || t.sla().onSiteDecidedAt() == null
+                || t.sla().onSiteDoneAt() != null) {
+            // nothing to plan: no intervention decided (or done already), or its quote is not accepted yet
+            refusal = staff.text(row.isPresent() && row.get().status() == VisitStore.Status.QUOTE
+                    ? "onsite.reason.quote" : "onsite.reason.none");
         } else if (arg.equalsIgnoreCase("replan")) {
             requestPlan(t, e.at());
         } else if (arg.equalsIgnoreCase("cancel")) {
             if (row.isEmpty() || !open(row.get().status())) {
                 refusal = staff.text("onsite.reason.nothing-to-cancel");
             } else {
-                cancel(t, row.get(), "cancelled by " + e.by(), e.at());
+                cancel(t, row.get(), "cancelled", e.at());
             }
         } else {
             refusal = choose(t, row, arg, e.at());
@@ -398,7 +403,8 @@ public class OnSitePlanning implements Visits {
             letter(t, r, t.customerEmail(), t.customerName(), t.language(), true, "cancel", reason, now);
             letter(t, r, r.invitedEmail(), null, staff.language(), false, "cancel", reason, now);
             intake.note(t, "on-site-cancelled", staff.text("onsite.cancelled", "when",
-                    staffTime(r.startsAt().toInstant()), "reason", reason), SOURCE, now);
+                    staffTime(r.startsAt().toInstant()), "reason", OnSiteTexts.text(staff.language(), "reason." + reason)),
+                    SOURCE, now);
         }
     }
 
@@ -416,7 +422,7 @@ public class OnSitePlanning implements Visits {
         if (customer) {
             Object[] values = {"ticket", t.number(), "name", t.customerName() == null ? "" : t.customerName(), "when",
                     when, "duration", hours(settings.duration()), "worker", r.workerName(), "site", siteText(r),
-                    "reason", reason == null ? "" : reason};
+                    "reason", reason == null ? "" : OnSiteTexts.text(l, "reason." + reason)};
             String subjectKey = switch (what) {
                 case "update" -> "update.subject";
                 case "cancel" -> "cancel.subject";

@@ -40,6 +40,7 @@ import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.MailClient;
 import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Quiet;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.WireMockResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -214,7 +215,7 @@ class JiraFlowTest extends HubTestResources {
         // the same delivery again, and another delivery about the same comment: nothing twice
         assertEquals(204, webhook(event("comment_created", key), "wh-" + number));
         assertEquals(204, webhook(event("comment_updated", key), "wh2-" + number));
-        Thread.sleep(2_000);
+        Quiet.outbox(ds, number, key);
         assertEquals(2, Mailboxes.to(email).size(), "one acknowledgement and one answer");
         assertEquals(1, created(number).size(), "one JSM request");
     }
@@ -296,7 +297,10 @@ class JiraFlowTest extends HubTestResources {
         String number = Db.string(ds, "SELECT number FROM ticket WHERE customer_email = ?", email);
         Mailboxes.await(email, 1); // the customer has the number although Jira is down
         MailClient.send(MailClient.message(email, "Re: [" + number + "] Scanner HS", "Voici le journal."));
-        Thread.sleep(3_000);
+        // the request's creation tried again and again while Jira is away (and the reply's comment queued behind it)
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds, "SELECT COALESCE(MAX(attempts), 0) FROM outbox"
+                + " WHERE lane = ? AND type = 'jira-create'", "jira:" + number) >= 3 && Db.count(ds, "SELECT COUNT(*)"
+                + " FROM outbox WHERE lane = ? AND status = 'PENDING'", "jira:" + number) >= 2);
         assertEquals(null, key(number));
         assertTrue(Db.count(ds, "SELECT COUNT(*) FROM outbox WHERE lane = ? AND status = 'PENDING'", "jira:" + number) >= 2);
         assertEquals(0, Db.count(ds, "SELECT COUNT(*) FROM outbox WHERE lane = ? AND status = 'DEAD'", "jira:" + number));
@@ -413,7 +417,7 @@ class JiraFlowTest extends HubTestResources {
                 urlPathEqualTo(REQUEST + "/" + key + "/comment")).withRequestBody(matchingJsonPath("$.public", equalTo("true")))).size() >= 2);
         // the same news again: nothing twice
         assertEquals(204, webhook(event("jira:issue_updated", bug), "bug2-" + number));
-        Thread.sleep(2_000);
+        Quiet.outbox(ds, number, key, bug);
         assertEquals(3, Mailboxes.to(email).size());
     }
 
@@ -443,7 +447,7 @@ class JiraFlowTest extends HubTestResources {
         assertEquals(6, Db.count(ds, all, number), "opened, taken in charge, 2 worklogs, intervention, workshop");
         // the same news again: nothing twice
         assertEquals(204, webhook(event("jira:issue_updated", key), "wl2-" + number));
-        Thread.sleep(2_000);
+        Quiet.outbox(ds, number, key);
         assertEquals(6, Db.count(ds, all, number));
     }
 
@@ -480,7 +484,7 @@ class JiraFlowTest extends HubTestResources {
                 .isEmpty());
         // the same request seen again (reconciliation): still one ticket
         assertEquals(204, webhook(event("jira:issue_updated", key), "portal2-" + key));
-        Thread.sleep(1_500);
+        Quiet.outbox(ds, number, key);
         assertEquals(1, Db.count(ds, "SELECT COUNT(*) FROM ticket WHERE jsm_key = ?", key));
         assertEquals(0, created(number).size(), "a portal request is not created again in JSM");
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Quiet;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.WireMockResource;
 import com.esii.support.hub.testing.sim.Simulator;
@@ -128,7 +129,7 @@ class SimulatedJiraFlowTest extends HubTestResources {
         assertEquals(204, sim.deliver(again));
         assertEquals(204, sim.deliver(again));
         await().atMost(Duration.ofSeconds(20)).until(() -> mailed(email, "Avez-vous redémarré ?"));
-        Thread.sleep(1_500);
+        Quiet.outbox(ds, number, key);
         assertEquals(3, Mailboxes.to(email).size(), "the acknowledgement and two answers");
         assertEquals(401, sim.deliver(sim.staffComment(key, "forged", true), "not-the-secret"));
         assertEquals(1, sim.requestsOf(number).size());
@@ -217,7 +218,7 @@ class SimulatedJiraFlowTest extends HubTestResources {
         // the same news again, by webhook and by the reconciliation: nothing twice
         assertEquals(204, sim.deliver(sim.addLabel(key, "escalate-n2")));
         reconciler.reconcile();
-        Thread.sleep(2_000);
+        Quiet.outbox(ds, number, key, bug);
         assertEquals(1, sim.bugs().size(), "one bug");
         assertEquals(1, sim.links().size(), "one link");
         int mails = Mailboxes.to(email).size();

@@ -104,6 +104,19 @@ class OnSiteFlowTest extends HubTestResources {
                 .extract().path("number");
     }
 
+    /** A French ticket of the Clinique Saint-Roch, and the session of its request page: {number, cookie}. */
+    String[] openWithPage(String email) {
+        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        body.put("accessCode", "4711-2026");
+        body.put("language", "fr");
+        io.restassured.response.Response opened = given().contentType(ContentType.JSON).body(body)
+                .post("/api/tickets").then().statusCode(201).extract().response();
+        String number = opened.path("number");
+        String cookie = given().redirects().follow(false).get("/status/" + number + "?token="
+                + opened.path("accessToken")).then().statusCode(200).extract().cookie("hub_request");
+        return new String[] {number, cookie};
+    }
+
     String jsmKey(String number) {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
@@ -309,14 +322,9 @@ class OnSiteFlowTest extends HubTestResources {
     @Test
     void theRequestPageShowsTheAppointmentAndTakesTheCustomersAnswer() {
         String email = Samples.unique("onsite-page");
-        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
-        body.put("accessCode", "4711-2026");
-        body.put("language", "fr");
-        io.restassured.response.Response opened = given().contentType(ContentType.JSON).body(body)
-                .post("/api/tickets").then().statusCode(201).extract().response();
-        String number = opened.path("number");
-        String cookie = given().redirects().follow(false).get("/status/" + number + "?token="
-                + opened.path("accessToken")).then().statusCode(200).extract().cookie("hub_request");
+        String[] opened = openWithPage(email);
+        String number = opened[0];
+        String cookie = opened[1];
         String key = jsmKey(number);
         String before = given().cookie("hub_request", cookie).get("/status/" + number).then().statusCode(200)
                 .extract().asString();
@@ -358,14 +366,9 @@ class OnSiteFlowTest extends HubTestResources {
     @Test
     void aStandardExchangeIsNotPlannedOnSiteAndTheRequestPageSaysWhereTheUnitIs() {
         String email = Samples.unique("onsite-exchange");
-        Map<String, Object> body = new HashMap<>(Samples.ticket(email));
-        body.put("accessCode", "4711-2026");
-        body.put("language", "fr");
-        io.restassured.response.Response opened = given().contentType(ContentType.JSON).body(body)
-                .post("/api/tickets").then().statusCode(201).extract().response();
-        String number = opened.path("number");
-        String cookie = given().redirects().follow(false).get("/status/" + number + "?token="
-                + opened.path("accessToken")).then().statusCode(200).extract().cookie("hub_request");
+        String[] opened = openWithPage(email);
+        String number = opened[0];
+        String cookie = opened[1];
         String key = jsmKey(number);
         assertEquals(204, sim.deliver(sim.addLabel(key, "standard-exchange")));
         await().atMost(Duration.ofSeconds(20)).until(() -> "exchange".equals(Db.string(ds,
@@ -427,6 +430,29 @@ class OnSiteFlowTest extends HubTestResources {
         assertTrue(done.path("detail").asText().contains(workerName), done.toString());
         assertTrue(done.path("detail").asText().contains("min each way"), done.toString());
         assertEquals("done", visit(number, "status"));
+    }
+
+    @Test
+    void resolvingTheRequestCancelsTheAppointmentForBothAndAStrayCommandIsRefused() {
+        String email = Samples.unique("onsite-resolved");
+        String number = openWithPage(email)[0];
+        String key = jsmKey(number);
+        staff("comment", key, Map.of("text", "/onsite replan", "public", "false"));
+        assertTrue(awaitComment(key, "non appliquée", 1).contains("aucune intervention n'est décidée"));
+        assertEquals(null, visit(number, "status"), "nothing planned without a decision");
+
+        plannedAndInvited(email, key);
+        String uid = visit(number, "uid");
+        String workerEmail = visit(number, "worker_email");
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> invitations(email).stream().anyMatch(i -> "CANCEL".equals(i[0])));
+        String[] cancel = invitations(email).stream().filter(i -> "CANCEL".equals(i[0])).findFirst().orElseThrow();
+        assertEquals(uid, Invitations.read(cancel[1]).orElseThrow().uid());
+        assertTrue(Mailboxes.to(email).stream().anyMatch(m -> Mailboxes.text(m).contains("votre demande est résolue")),
+                "the reason in the customer's language");
+        await().atMost(Duration.ofSeconds(20)).until(() -> invitations(workerEmail).stream()
+                .anyMatch(i -> "CANCEL".equals(i[0]) && uid.equals(Invitations.read(i[1]).orElseThrow().uid())));
+        assertEquals("cancelled", visit(number, "status"));
     }
 
     @Test
