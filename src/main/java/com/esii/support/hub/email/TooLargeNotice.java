@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import com.esii.support.hub.mail.CustomerMail;
 import com.esii.support.hub.mail.LoopGuard;
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
@@ -22,7 +23,7 @@ import io.quarkus.qute.Engine;
  */
 @ApplicationScoped
 @Named("tooLargeNotice")
-public class TooLargeNotice {
+public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer> {
 
     public static final String TYPE = "mail-too-large";
 
@@ -64,21 +65,25 @@ public class TooLargeNotice {
     }
 
     /** What the row says (no ticket: the mail was kept, not turned into one). */
+    @Override
     public Answer load(OutboxRow row) throws Exception {
         return new Answer(row, json.readValue(row.payload(), Payload.class));
     }
 
     /** Mail to this address bounced: no more is sent to it. */
+    @Override
     public boolean suppressed(Answer a) {
         return suppressions.isSuppressed(a.payload.to());
     }
 
     /** A loop cap forbids it ({@code mail.LoopGuard}). */
+    @Override
     public boolean withheld(Answer a) {
         return loops.withheld(a.row, a.payload.to(), null, java.time.OffsetDateTime.now()).isPresent();
     }
 
     /** The text, in the sender's language. */
+    @Override
     public void render(Answer a) {
         Payload p = a.payload;
         a.body = qute.getTemplate("mail/too-large-" + a.language.code())
@@ -89,6 +94,7 @@ public class TooLargeNotice {
     }
 
     /** Sends it, threaded to the mail it answers. */
+    @Override
     public void send(Answer a) throws Exception {
         Payload p = a.payload;
         Language l = a.language;

@@ -34,7 +34,7 @@ import io.quarkus.qute.Engine;
  */
 @ApplicationScoped
 @Named("acknowledgementMail")
-public class AcknowledgementMail {
+public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack> {
 
     public static final String TYPE = "mail-ack";
 
@@ -102,6 +102,7 @@ public class AcknowledgementMail {
     }
 
     /** The ticket of the row. */
+    @Override
     public Ack load(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
         Ticket t = ledger.findByNumber(p.ticket())
@@ -113,6 +114,7 @@ public class AcknowledgementMail {
      * Mail to this address failed for good: none is sent to it (the ticket is open all the same); the ticket's
      * history says so and the ticket is flagged {@value WithheldMail#NOT_ACKNOWLEDGED}.
      */
+    @Override
     public boolean suppressed(Ack a) {
         java.util.Optional<Suppressions.Suppression> s = suppressions.find(a.ticket.customerEmail());
         if (s.isEmpty()) {
@@ -126,16 +128,19 @@ public class AcknowledgementMail {
     }
 
     /** A loop cap forbids it ({@link LoopGuard}: written in the ticket's history, the ticket flagged). */
+    @Override
     public boolean withheld(Ack a) {
         return loops.withheld(a.row, a.ticket.customerEmail(), a.ticket.number(), OffsetDateTime.now(clock)).isPresent();
     }
 
     /** The text, in the customer's language, with the status link. */
+    @Override
     public void render(Ack a) {
         a.body = text(a.ticket, a.payload.token());
     }
 
     /** Sends it, threaded to the customer's mail when they wrote one, with the Message-ID chosen at intake. */
+    @Override
     public void send(Ack a) throws Exception {
         Ticket t = a.ticket;
         Payload p = a.payload;
@@ -145,6 +150,7 @@ public class AcknowledgementMail {
     }
 
     /** Records the mail in the ticket's messages, its access token masked (the ticket keeps only its hash). */
+    @Override
     public void record(Ack a) {
         String token = a.payload.token();
         String kept = token == null || token.isEmpty() ? a.body : a.body.replace(token, "(token)");

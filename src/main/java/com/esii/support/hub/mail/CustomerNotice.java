@@ -33,7 +33,7 @@ import io.quarkus.qute.Engine;
  */
 @ApplicationScoped
 @Named("customerNotice")
-public class CustomerNotice {
+public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
 
     public static final String TYPE = "mail-notice";
     private static final Logger LOG = Logger.getLogger(CustomerNotice.class);
@@ -110,6 +110,7 @@ public class CustomerNotice {
     }
 
     /** The ticket of the row. */
+    @Override
     public Notice load(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
         Ticket t = ledger.findByNumber(p.ticket())
@@ -118,6 +119,7 @@ public class CustomerNotice {
     }
 
     /** Mail to this address failed for good: none is sent to it; the ticket's history says so. */
+    @Override
     public boolean suppressed(Notice n) {
         java.util.Optional<Suppressions.Suppression> s = suppressions.find(n.ticket.customerEmail());
         if (s.isEmpty()) {
@@ -131,11 +133,13 @@ public class CustomerNotice {
     }
 
     /** A loop cap forbids it ({@link LoopGuard}: written in the ticket's history, the ticket flagged). */
+    @Override
     public boolean withheld(Notice n) {
         return loops.withheld(n.row, n.ticket.customerEmail(), n.ticket.number(), OffsetDateTime.now(clock)).isPresent();
     }
 
     /** The text, in the customer's language. */
+    @Override
     public void render(Notice n) {
         Ticket t = n.ticket;
         Payload p = n.payload;
@@ -148,6 +152,7 @@ public class CustomerNotice {
     }
 
     /** Sends it, threaded to the ticket's latest mail, with the Message-ID chosen when it was queued. */
+    @Override
     public void send(Notice n) throws Exception {
         Ticket t = n.ticket;
         Payload p = n.payload;
@@ -158,6 +163,7 @@ public class CustomerNotice {
     }
 
     /** Records the mail in the ticket's messages. */
+    @Override
     public void record(Notice n) {
         ledger.insertMessage(n.ticket.id(), "OUT", Channel.EMAIL, n.payload.messageId(), null, n.body,
                 OffsetDateTime.now(clock));

@@ -29,7 +29,7 @@ import io.quarkus.qute.Engine;
  */
 @ApplicationScoped
 @Named("linkReminder")
-public class LinkReminder {
+public class LinkReminder implements CustomerMail<LinkReminder.Reminder> {
 
     public static final String TYPE = "mail-links";
     public static final String ROUTE = "mail-links";
@@ -88,11 +88,13 @@ public class LinkReminder {
         }
     }
 
+    @Override
     public Reminder load(OutboxRow row) throws Exception {
         return new Reminder(row, json.readValue(row.payload(), Payload.class));
     }
 
     /** Mail to this address bounced: no more is sent to it. */
+    @Override
     public boolean suppressed(Reminder r) {
         if (!suppressions.isSuppressed(r.payload.to())) {
             return false;
@@ -102,11 +104,13 @@ public class LinkReminder {
     }
 
     /** A loop cap forbids it ({@link LoopGuard}). */
+    @Override
     public boolean withheld(Reminder r) {
         return loops.withheld(r.row, r.payload.to(), null, OffsetDateTime.now(clock)).isPresent();
     }
 
     /** The text, in the language the links were asked in. */
+    @Override
     public void render(Reminder r) {
         Payload p = r.payload;
         r.body = qute.getTemplate("mail/links-" + r.language.code())
@@ -121,6 +125,7 @@ public class LinkReminder {
     public record Shown(String number, String subject, String url) {
     }
 
+    @Override
     public void send(Reminder r) throws Exception {
         Payload p = r.payload;
         String subject = switch (r.language) {

@@ -1,0 +1,29 @@
+package com.esii.support.hub.mail;
+
+import com.esii.support.hub.outbox.OutboxRow;
+
+/**
+ * The steps of a mail to a customer, as the route template {@code customer-mail} ({@code routes/mail.yaml}) calls
+ * them for every kind (acknowledgement, notice, too-large answer, lost links): load the row → suppressed address? →
+ * withheld by a loop cap? → render → send → record the message on its ticket.
+ *
+ * @param <T> the mail being sent, as loaded from its outbox row
+ */
+public interface CustomerMail<T> {
+
+    T load(OutboxRow row) throws Exception;
+
+    /** The address failed for good before: none sent (and said where the kind says it). */
+    boolean suppressed(T mail);
+
+    /** Too many automatic mails to the address or for the ticket: withheld. */
+    boolean withheld(T mail);
+
+    void render(T mail);
+
+    void send(T mail) throws Exception;
+
+    /** Records the message on its ticket; a mail that belongs to no ticket records nothing. */
+    default void record(T mail) {
+    }
+}
