@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
@@ -20,6 +21,7 @@ import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.DeskHours;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,10 +58,15 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
 
     private final LoopGuard loops;
     private final WithheldMail withheld;
+    /** The desk's hours ({@code hub.desk.hours}) and the take-charge commitment ({@code hub.sla.take-charge}). */
+    private final java.util.List<String> deskHours;
+    private final java.time.Duration takeCharge;
 
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, CustomerTexts i18n, StatusLinks links,
             ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
-            TicketIntake intake, LoopGuard loops, WithheldMail withheld) {
+            TicketIntake intake, LoopGuard loops, WithheldMail withheld, HubConfig config) {
+        this.deskHours = config.desk().hours();
+        this.takeCharge = config.sla().takeCharge();
         this.loops = loops;
         this.withheld = withheld;
         this.suppressions = suppressions;
@@ -175,6 +182,8 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
                 .data("impact", t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code()))
                 .data("kind", t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code()))
                 .data("statusUrl", links.statusUrl(t.number(), token))
+                .data("deskHours", DeskHours.inSentence(deskHours, t.language()))
+                .data("takeChargeHours", DeskHours.hours(takeCharge, t.language()))
                 // Written out of hours without an on-call page: when the desk will take it in charge.
                 .data("takenInChargeFrom", outOfHours.takenInChargeFrom(t)
                         .map(at -> at.format(OUT_OF_HOURS.get(t.language()))).orElse(null))

@@ -1,5 +1,6 @@
 package com.esii.support.hub.web;
 
+import com.esii.support.hub.ticket.DeskHours;
 import com.esii.support.hub.ticket.CustomerTexts;
 import com.esii.support.hub.ticket.StatusLinks;
 import java.nio.charset.StandardCharsets;

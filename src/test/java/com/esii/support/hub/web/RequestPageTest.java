@@ -99,6 +99,13 @@ class RequestPageTest extends HubTestResources {
             MimeMessage ack = Mailboxes.await(email, 1).get(0);
             assertTrue(ack.isMimeType("multipart/alternative"), ack.getContentType());
             String raw = raw(ack);
+            String hours = switch (l) {
+                case FR -> "sous 4 heures ouvrées (du lundi au vendredi, de 8 h à 18 h 30, heure de Paris)";
+                case EN -> "within 4 business hours (Monday to Friday, 8:00 to 18:30, Paris time)";
+                case ES -> "en un plazo de 4 horas hábiles (de lunes a viernes, de 8:00 a 18:30, hora de París)";
+            };
+            assertTrue(Mailboxes.text(ack).contains(hours), "the desk's hours and commitment from the settings: "
+                    + Mailboxes.text(ack));
             // the URL as it travels: whole, on one line of its own, neither cut (soft line break) nor encoded
             assertTrue(raw.contains("\n" + url + "\r\n") || raw.contains("\n" + url + "\n"), l + ": " + raw);
             assertFalse(raw.contains("quoted-printable"), raw);

@@ -1,4 +1,4 @@
-package com.esii.support.hub.web;
+package com.esii.support.hub.ticket;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.esii.support.hub.ticket.Language;
 
 /**
  * The desk's opening hours ({@code hub.desk.hours}: {@code Mon-Fri 08:00-18:30}, several separated by commas),
@@ -50,6 +49,23 @@ public final class DeskHours {
         }
         String s = String.join(w[4], out);
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The hours in words inside a sentence: "du lundi au vendredi, de 8 h à 18 h 30" (English days keep their capital). */
+    public static String inSentence(List<String> entries, Language l) {
+        String s = written(entries, l);
+        return s.isEmpty() || l == Language.EN ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** A business duration as a number of hours in the language: 4, 1,5 / 1.5. */
+    public static String hours(java.time.Duration d, Language l) {
+        long minutes = d.toMinutes();
+        if (minutes % 60 == 0) {
+            return String.valueOf(minutes / 60);
+        }
+        java.text.NumberFormat f = java.text.NumberFormat.getNumberInstance(l.locale());
+        f.setMaximumFractionDigits(2);
+        return f.format(minutes / 60.0);
     }
 
     private static String day(int index, Language l) {
