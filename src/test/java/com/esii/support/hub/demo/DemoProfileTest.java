@@ -261,13 +261,9 @@ class DemoProfileTest {
     void theReadmeStoryMailAcknowledgementStaffReplyAnswerResolutionReopen() throws Exception {
         String customer = Samples.unique("story");
         send(customer, "Scanner not detected", "Hello, the scanner is no longer detected since the update.", null, null);
-        Mail ack = awaitMails(customer, 1).get(0);
-        Matcher m = Pattern.compile("\\[(SUP-\\d{4}-\\d{6})]").matcher(ack.subject());
-        assertTrue(m.find(), ack.subject());
-        String number = m.group(1);
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
-        String key = Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+        String[] ticket = acknowledgedAndInJira(customer);
+        String number = ticket[0];
+        String key = ticket[1];
         assertTrue(console().contains("[" + number + "] Scanner not detected"));
 
         // Staff answer in the console: the form posts to the control API, which sends the hub the signed webhook.
@@ -322,13 +318,9 @@ class DemoProfileTest {
         String customer = "jo-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@clinique-saint-roch.fr";
         send(customer, "Imprimante d'étiquettes en panne", "Bonjour, l'imprimante du service ne démarre plus.", null,
                 null);
-        Mail ack = awaitMails(customer, 1).get(0);
-        Matcher m = Pattern.compile("\\[(SUP-\\d{4}-\\d{6})]").matcher(ack.subject());
-        assertTrue(m.find(), ack.subject());
-        String number = m.group(1);
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
-        String key = Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+        String[] ticket = acknowledgedAndInJira(customer);
+        String number = ticket[0];
+        String key = ticket[1];
         assertTrue(staff("action=onsite&key=" + key).contains("the hub answered 204"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> proposals(key) >= 1);
         String proposal = sim().comments(key).stream().filter(c -> c.body().contains("/onsite accept")).findFirst()
@@ -361,6 +353,17 @@ class DemoProfileTest {
         String page = admin().get("/admin/dashboard?lang=fr&from=" + today.withDayOfMonth(1) + "&to="
                 + today.plusDays(40)).then().statusCode(200).extract().asString();
         assertTrue(page.contains("data-department=\"34\""), "the Hérault on the map");
+    }
+
+    /** The customer's acknowledgement read, its ticket's number and JSM key once the request exists: {number, key}. */
+    String[] acknowledgedAndInJira(String customer) {
+        Mail ack = awaitMails(customer, 1).get(0);
+        Matcher m = Pattern.compile("\\[(SUP-\\d{4}-\\d{6})]").matcher(ack.subject());
+        assertTrue(m.find(), ack.subject());
+        String number = m.group(1);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
+        return new String[] {number, Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number)};
     }
 
     long proposals(String key) {
