@@ -452,10 +452,16 @@ public class OnSitePlanning implements Visits {
             method = what.equals("cancel") ? "CANCEL" : "REQUEST";
             ics = what.equals("cancel") ? Invitations.cancel(inv) : Invitations.request(inv);
         }
-        String messageId = "<onsite." + what + "." + t.number() + "." + UUID.randomUUID() + "@"
-                + config.mail().from().substring(config.mail().from().indexOf('@') + 1) + ">";
+        String messageId = messageId(what, t);
         outbox.enqueue(LETTER, "onsite-mail:" + t.number(), t.id(), customer ? to : null,
                 new Letter(to, toName, subject, body, messageId, l, customer, ics, method), now);
+    }
+
+    /** A letter's Message-ID, chosen when it is queued (a resend reuses it), in the support mailbox's domain. */
+    private String messageId(String what, Ticket t) {
+        String from = config.mail().from();
+        return "<onsite." + what + "." + t.number() + "." + UUID.randomUUID() + "@"
+                + from.substring(from.indexOf('@') + 1) + ">";
     }
 
     private String jobSheet(Ticket t, VisitStore.Row r) {
@@ -592,8 +598,7 @@ public class OnSitePlanning implements Visits {
         Object[] values = {"ticket", t.number(), "name", t.customerName() == null ? "" : t.customerName(), "when",
                 OnSiteTexts.when(l, start), "slots", String.join("\n", slots), "current",
                 OnSiteTexts.when(l, r.startsAt().toInstant())};
-        String messageId = "<onsite.counter." + t.number() + "." + UUID.randomUUID() + "@"
-                + config.mail().from().substring(config.mail().from().indexOf('@') + 1) + ">";
+        String messageId = messageId("counter", t);
         outbox.enqueue(LETTER, "onsite-mail:" + t.number(), t.id(), t.customerEmail(), new Letter(t.customerEmail(),
                 t.customerName(), OnSiteTexts.text(l, "counter.subject", values), OnSiteTexts.text(l, "counter.body",
                         values), messageId, l, true, null, null), now);

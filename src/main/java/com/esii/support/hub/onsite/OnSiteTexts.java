@@ -36,8 +36,4 @@ final class OnSiteTexts {
     static String when(Language l, Instant at) {
         return DateTimeFormatter.ofPattern(TEXTS.get(l).get("when"), l.locale()).format(at.atZone(PARIS));
     }
-
-    static Map<String, String> all(Language l) {
-        return TEXTS.get(l);
-    }
 }

@@ -166,10 +166,6 @@ public class VisitStore {
                 calendar, at);
     }
 
-    public int keptReplies() {
-        return db.one(READ, "SELECT COUNT(*) FROM onsite_reply", rs -> rs.getInt(1)).orElse(0);
-    }
-
     private static Row row(ResultSet rs) throws SQLException {
         Object travel = rs.getObject(11);
         return new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), Status.valueOf(rs.getString(4)
