@@ -27,8 +27,8 @@ import io.quarkus.runtime.StartupEvent;
  * <li>{@code hub_take_charge_breached_tickets}: tickets whose deadline was breached and that nobody has taken in
  * charge or resolved yet.</li>
  * </ul>
- * The two counts are read from the database (the same on every replica), at most once every ten seconds; while the
- * database cannot be read they keep their last value.
+ * The two counts are read from the database (the same on every replica), at most once every
+ * {@code hub.oncall.desk-metrics-refresh} (10 s); while the database cannot be read they keep their last value.
  */
 @ApplicationScoped
 public class DeskMetrics {
@@ -36,15 +36,17 @@ public class DeskMetrics {
     private final Sql db;
     private final Calendars calendars;
     private final Clock clock;
+    private final long refreshMillis;
     private final AtomicReference<Snapshot> last = new AtomicReference<>(new Snapshot(0, 0, 0));
 
     private record Snapshot(long at, long breaches, long breachedOpen) {
     }
 
-    public DeskMetrics(DataSource ds, Calendars calendars, Clock clock) {
+    public DeskMetrics(DataSource ds, Calendars calendars, Clock clock, OnCallConfig config) {
         this.db = new Sql(ds);
         this.calendars = calendars;
         this.clock = clock;
+        this.refreshMillis = config.deskMetricsRefresh().toMillis();
     }
 
     void register(@Observes StartupEvent event, MeterRegistry registry) {
@@ -66,7 +68,7 @@ public class DeskMetrics {
     private Snapshot snapshot() {
         Snapshot s = last.get();
         long now = System.currentTimeMillis();
-        if (now - s.at() > 10_000) {
+        if (now - s.at() > refreshMillis) {
             try {
                 s = new Snapshot(now,
                         count("SELECT count(*) FROM ticket_event WHERE type = ?"),

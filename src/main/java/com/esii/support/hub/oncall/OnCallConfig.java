@@ -59,4 +59,11 @@ public interface OnCallConfig {
 
     /** Key that signs the acknowledgement links in pages (secret); unset, pages carry no link. */
     Optional<String> linkKey();
+
+    /**
+     * How long the take-charge breach counts of the metrics ({@code hub_take_charge_breaches_total},
+     * {@code hub_take_charge_breached_tickets}) are kept before the database is read again at a scrape.
+     */
+    @WithDefault("10s")
+    Duration deskMetricsRefresh();
 }

@@ -109,6 +109,18 @@ public class TicketJobs {
         }
     }
 
+    /**
+     * Whether the job of that ticket is still in the scheduler: waiting, or running now (a job is removed once its last
+     * trigger has run).
+     */
+    public boolean exists(String group, String ticketNumber) {
+        try {
+            return quartz.checkExists(key(group, ticketNumber));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs the job of that ticket now, on whichever replica acquires it (tests, and an operator's nudge). */
     public boolean runNow(String group, String ticketNumber) {
         try {

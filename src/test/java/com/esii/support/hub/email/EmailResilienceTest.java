@@ -27,6 +27,7 @@ import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.MailClient;
 import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Quiet;
 import com.esii.support.hub.testing.Samples;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +44,8 @@ class EmailResilienceTest extends HubTestResources {
     MailIntake intake;
     @Inject
     MailStore store;
+    @Inject
+    MailboxPoller hubPoller;
     @Inject
     HubConfig config;
     @Inject
@@ -90,7 +93,7 @@ class EmailResilienceTest extends HubTestResources {
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", customer));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> MailClient.seen(m.getMessageID()));
         Mailboxes.await(customer, 1);
-        Thread.sleep(500);
+        Quiet.outbox(ds, Db.string(ds, "SELECT number FROM ticket WHERE customer_email = ?", customer));
         assertEquals(1, Mailboxes.to(customer).size());
     }
 
@@ -107,27 +110,40 @@ class EmailResilienceTest extends HubTestResources {
             }
         });
         List<String> customers = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         try {
             for (int i = 0; i < 30; i++) {
                 String c = Samples.unique("replicas");
                 customers.add(c);
-                MailClient.send(MailClient.message(c, "Two replicas " + i, "Nothing works, please help."));
+                ids.add(MailClient.send(MailClient.message(c, "Two replicas " + i, "Nothing works, please help."))
+                        .getMessageID());
             }
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> customers.stream()
                     .allMatch(c -> Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", c) >= 1));
-            Thread.sleep(1000);
+            // every mail flagged on the server: neither poller will take one again
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> allSeen(ids));
         } finally {
             running.set(false);
-            loop.get();
+            loop.get(); // the other poller's pass in flight ends
             pool.shutdown();
         }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling); // and this replica's
         for (String c : customers) {
             assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", c), c);
             Mailboxes.await(c, 1);
         }
-        Thread.sleep(500);
+        Quiet.outbox(ds);
         for (String c : customers) {
             assertEquals(1, Mailboxes.to(c).size(), c);
         }
+    }
+
+    private static boolean allSeen(List<String> messageIds) throws Exception {
+        for (String id : messageIds) {
+            if (!MailClient.seen(id)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -24,6 +24,7 @@ import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.MailClient;
 import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Quiet;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.TestSettings;
 
@@ -104,7 +105,7 @@ class WhoMayWriteTest extends HubTestResources {
         // the stranger is told their own new number; the customer is sent nothing more
         MimeMessage ack = Mailboxes.await(stranger, 1).get(0);
         assertTrue(ack.getSubject().contains(other), ack.getSubject());
-        Thread.sleep(300);
+        Quiet.outbox(ds, number, other);
         assertEquals(1, Mailboxes.to(customer).size());
     }
 

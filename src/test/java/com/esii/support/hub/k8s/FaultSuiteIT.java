@@ -92,7 +92,7 @@ class FaultSuiteIT {
     private static final int MIN_KILLS = 10;
     /** Each fault kind hits this share of the writes it sees (the first rule that fires wins). */
     private static final double PER_KIND = 0.025;
-    private static final Duration LOAD_SPREAD = Duration.ofSeconds(100);
+    private static final Duration LOAD_SPREAD = Duration.ofSeconds(45);
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
 
     private static final String DB_PASSWORD = "db-secret-" + UUID.randomUUID();

@@ -76,6 +76,47 @@ public final class MailClient {
         }
     }
 
+    /**
+     * Puts each raw mail in the support INBOX with an APPEND of its own, over one connection (opened again after a
+     * mail the server refused by dropping it). Returns the indexes of the refused mails.
+     */
+    public static java.util.List<Integer> appendEach(java.util.List<byte[]> raws) throws Exception {
+        Session s = Session.getInstance(new Properties());
+        java.util.List<Integer> refused = new java.util.ArrayList<>();
+        Store store = null;
+        Folder inbox = null;
+        try {
+            for (int i = 0; i < raws.size(); i++) {
+                if (inbox == null) {
+                    store = support();
+                    inbox = store.getFolder("INBOX");
+                    inbox.open(Folder.READ_WRITE);
+                }
+                try {
+                    inbox.appendMessages(new Message[] { new MimeMessage(s, new ByteArrayInputStream(raws.get(i))) });
+                } catch (jakarta.mail.MessagingException | IllegalStateException dropped) {
+                    refused.add(i);
+                    closeQuietly(store);
+                    store = null;
+                    inbox = null;
+                }
+            }
+        } finally {
+            closeQuietly(store);
+        }
+        return refused;
+    }
+
+    private static void closeQuietly(Store store) {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (Exception ignored) {
+                // the server dropped the connection already
+            }
+        }
+    }
+
     /** Whether the mail with this Message-ID is flagged seen in the support INBOX. */
     public static boolean seen(String messageId) throws Exception {
         try (Store store = support()) {

@@ -31,4 +31,10 @@ public final class Quiet {
         await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(20))
                 .until(() -> Db.count(ds, sql.toString(), args.toArray()) == 0);
     }
+
+    /** Waits until no outbox row is pending at all (a test that sent many tickets through the hub). */
+    public static void outbox(DataSource ds) {
+        await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(30))
+                .until(() -> Db.count(ds, "SELECT COUNT(*) FROM outbox WHERE status = 'PENDING'") == 0);
+    }
 }

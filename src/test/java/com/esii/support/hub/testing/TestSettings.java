@@ -17,6 +17,7 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.outbox.max-attempts", "5"),
                 Map.entry("hub.outbox.alert-after", "3s"),
                 Map.entry("hub.outbox.poll-interval-ms", "200"),
+                Map.entry("hub.oncall.desk-metrics-refresh", "300ms"),
                 Map.entry("hub.rate-limit.per-minute", "600"),
                 Map.entry("hub.rate-limit.burst", "50"),
                 Map.entry("hub.admin.password", ADMIN_PASSWORD),
