@@ -8,9 +8,9 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * The customers' mails, {@code templates/mail/<kind>-<language>.txt} ({@code ackFr} is {@code ack-fr.txt}). Checked
- * when the application is built: a template missing, or an expression that its parameters do not have, fails the
- * build.
+ * The customers' mails, {@code templates/mail/<kind>-<language>.txt} ({@code ackFr} is {@code ack-fr.txt}), and the
+ * HTML part sent beside each ({@code html-part.html}). Checked when the application is built: a template missing, or
+ * an expression that its parameters do not have, fails the build.
  */
 @CheckedTemplate(basePath = "mail", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
 final class Templates {
@@ -47,4 +47,8 @@ final class Templates {
     static native TemplateInstance linksEn(String name, List<LinkReminder.Shown> links);
 
     static native TemplateInstance linksEs(String name, List<LinkReminder.Shown> links);
+
+    // The HTML part (MailHtml).
+
+    static native TemplateInstance htmlPart(String lang, List<MailHtml.Paragraph> paragraphs);
 }
