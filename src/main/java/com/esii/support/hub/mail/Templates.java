@@ -18,7 +18,8 @@ final class Templates {
     private Templates() {
     }
 
-    // The acknowledgement (AcknowledgementMail): takenInChargeFrom is null unless the ticket came in out of hours.
+    // The acknowledgement (AcknowledgementMail): takenInChargeFrom is null unless the ticket was written while the
+    // desk was closed and pages nobody.
 
     static native TemplateInstance ackFr(Ticket t, String kind, String impact, String takeChargeHours,
             String deskHours, String takenInChargeFrom, String statusUrl);
