@@ -7,12 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.oncall.ArchFixtureOnCallCallsJira;
 import com.esii.support.hub.ticket.ArchFixtureCoreCallsMail;
+import com.esii.support.hub.web.ArchFixturePageLooksUpATemplate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.EvaluationResult;
 
 /**
- * The layer rules of {@link ArchitectureTest} broken on purpose: each fails on a class that breaks it (fixtures in the
+ * The rules of {@link ArchitectureTest} broken on purpose: each fails on a class that breaks it (fixtures in the
  * test sources, so the real check, which leaves tests out, never sees them), and passes on one that keeps it.
  */
 class ArchitectureRulesFailTest {
@@ -35,6 +36,15 @@ class ArchitectureRulesFailTest {
         EvaluationResult r = ArchitectureTest.coreImportsNoEdge.evaluate(classes(ArchFixtureCoreCallsMail.class,
                 com.esii.support.hub.mail.MailSender.class));
         assertTrue(r.hasViolation(), "ticket → mail must be refused");
+    }
+
+    @Test
+    void aTemplateLookedUpByNameFailsTheTemplateRule() {
+        EvaluationResult r = ArchitectureTest.templatesAreChecked.evaluate(
+                classes(ArchFixturePageLooksUpATemplate.class, com.esii.support.hub.web.WebForm.class));
+        assertTrue(r.hasViolation(), "Engine.getTemplate must be refused");
+        String report = r.getFailureReport().toString();
+        assertTrue(report.contains("ArchFixturePageLooksUpATemplate") && !report.contains("WebForm"), report);
     }
 
     @Test

@@ -20,7 +20,7 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * Core and edges (DESIGN.md, section 2): the core ({@code ticket}, {@code triage}, {@code sla}, {@code outbox}, with
  * {@code config}, {@code cluster}, {@code util}) imports no channel and no integration; the integrations subscribe
  * to the ticket's events instead, and what the core needs from one is an interface of the core. No two packages
- * depend on each other, directly or round about.
+ * depend on each other, directly or round about. Pages and mails are rendered by checked templates only.
  *
  * <p>Byte code is what is checked: a compile-time constant of another class ({@code static final String}) is
  * copied into the class that uses it and leaves no trace there.
@@ -69,6 +69,16 @@ class ArchitectureTest {
             Map.entry("admin", List.of("api", "erp", "phone")));
     static final List<String> ANY_EDGE_MAY_USE = List.of("security");
     static final List<String> MAY_USE_EVERY_EDGE = List.of("demo", "testing");
+
+    /**
+     * One way to render (issue 24): every page and mail through a checked template ({@code @CheckedTemplate}), whose
+     * expressions the build checks; never a template looked up by name.
+     */
+    @ArchTest
+    static final ArchRule templatesAreChecked = noClasses().that().resideInAPackage(HUB + ".")
+            .should().dependOnClassesThat().haveFullyQualifiedName("io.quarkus.qute.Engine")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.quarkus.qute.Template")
+            .because("a template looked up by name is checked by nothing: a wrong expression shows only when it runs");
 
     /** One rule per edge: it depends on no other edge but those it may use. */
     @ArchTest

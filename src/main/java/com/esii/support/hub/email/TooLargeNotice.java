@@ -14,7 +14,8 @@ import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Language;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.qute.Engine;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 /**
  * The polite answer to a mail over the size cap: it was kept, but not turned into a ticket.
@@ -32,17 +33,15 @@ public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer> {
     }
 
     private final MailSender sender;
-    private final Engine qute;
     private final ObjectMapper json;
     private final Suppressions suppressions;
 
     private final LoopGuard loops;
 
-    public TooLargeNotice(MailSender sender, Engine qute, ObjectMapper json, Suppressions suppressions,
+    public TooLargeNotice(MailSender sender, ObjectMapper json, Suppressions suppressions,
             LoopGuard loops) {
         this.loops = loops;
         this.sender = sender;
-        this.qute = qute;
         this.json = json;
         this.suppressions = suppressions;
     }
@@ -86,11 +85,27 @@ public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer> {
     @Override
     public void render(Answer a) {
         Payload p = a.payload;
-        a.body = qute.getTemplate("mail/too-large-" + a.language.code())
-                .data("name", p.name() == null ? "" : p.name())
-                .data("subject", p.subject() == null ? "" : p.subject())
-                .data("maxMb", p.maxMb())
-                .render();
+        String name = p.name() == null ? "" : p.name();
+        String subject = p.subject() == null ? "" : p.subject();
+        a.body = (switch (a.language) {
+            case FR -> Templates.tooLargeFr(name, subject, p.maxMb());
+            case EN -> Templates.tooLargeEn(name, subject, p.maxMb());
+            case ES -> Templates.tooLargeEs(name, subject, p.maxMb());
+        }).render();
+    }
+
+    /** The answer's text, {@code templates/mail/too-large-<language>.txt}, checked when the application is built. */
+    @CheckedTemplate(basePath = "mail", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static final class Templates {
+
+        private Templates() {
+        }
+
+        static native TemplateInstance tooLargeFr(String name, String subject, long maxMb);
+
+        static native TemplateInstance tooLargeEn(String name, String subject, long maxMb);
+
+        static native TemplateInstance tooLargeEs(String name, String subject, long maxMb);
     }
 
     /** Sends it, threaded to the mail it answers. */

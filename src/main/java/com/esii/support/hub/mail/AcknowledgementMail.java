@@ -25,8 +25,6 @@ import com.esii.support.hub.ticket.DeskHours;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.qute.Engine;
-
 /**
  * The acknowledgement every new ticket gets at once: the number in the subject, a summary of the request, what
  * happens next and the status link, in the customer's language. Queued from {@link TicketEvent.Opened} in the
@@ -46,7 +44,6 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
 
     private final TicketLedger ledger;
     private final MailSender sender;
-    private final Engine qute;
     private final CustomerTexts i18n;
     private final StatusLinks links;
     private final ObjectMapper json;
@@ -62,7 +59,7 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
     private final java.util.List<String> deskHours;
     private final java.time.Duration takeCharge;
 
-    public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, CustomerTexts i18n, StatusLinks links,
+    public AcknowledgementMail(TicketLedger ledger, MailSender sender, CustomerTexts i18n, StatusLinks links,
             ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
             TicketIntake intake, LoopGuard loops, WithheldMail withheld, HubConfig config) {
         this.deskHours = config.desk().hours();
@@ -75,7 +72,6 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         this.intake = intake;
         this.ledger = ledger;
         this.sender = sender;
-        this.qute = qute;
         this.i18n = i18n;
         this.links = links;
         this.json = json;
@@ -175,18 +171,20 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
                             .ofPattern("EEEE d 'de' MMMM 'de' yyyy 'a las' HH:mm", java.util.Locale.forLanguageTag("es")));
 
     String text(Ticket t, String token) {
-        var m = i18n.texts(t.language());
-        return qute.getTemplate("mail/ack-" + t.language().code())
-                .data("t", t)
-                .data("m", m)
-                .data("impact", t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code()))
-                .data("kind", t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code()))
-                .data("statusUrl", links.statusUrl(t.number(), token))
-                .data("deskHours", DeskHours.inSentence(deskHours, t.language()))
-                .data("takeChargeHours", DeskHours.hours(takeCharge, t.language()))
-                // Written out of hours without an on-call page: when the desk will take it in charge.
-                .data("takenInChargeFrom", outOfHours.takenInChargeFrom(t)
-                        .map(at -> at.format(OUT_OF_HOURS.get(t.language()))).orElse(null))
-                .render();
+        Language l = t.language();
+        var m = i18n.texts(l);
+        String kind = t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code());
+        String impact = t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code());
+        String takeChargeHours = DeskHours.hours(takeCharge, l);
+        String hours = DeskHours.inSentence(deskHours, l);
+        // Written out of hours without an on-call page: when the desk will take it in charge.
+        String takenInChargeFrom = outOfHours.takenInChargeFrom(t).map(at -> at.format(OUT_OF_HOURS.get(l)))
+                .orElse(null);
+        String statusUrl = links.statusUrl(t.number(), token);
+        return (switch (l) {
+            case FR -> Templates.ackFr(t, kind, impact, takeChargeHours, hours, takenInChargeFrom, statusUrl);
+            case EN -> Templates.ackEn(t, kind, impact, takeChargeHours, hours, takenInChargeFrom, statusUrl);
+            case ES -> Templates.ackEs(t, kind, impact, takeChargeHours, hours, takenInChargeFrom, statusUrl);
+        }).render();
     }
 }

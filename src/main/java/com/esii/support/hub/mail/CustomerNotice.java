@@ -22,8 +22,6 @@ import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.qute.Engine;
-
 /**
  * What the customer is told after the acknowledgement, in their language and threaded to their ticket
  * ({@code [SUP-…]} subject, In-Reply-To the ticket's latest mail): staff's public answers, the resolution, a
@@ -49,7 +47,6 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
 
     private final TicketLedger ledger;
     private final MailSender sender;
-    private final Engine qute;
     private final HubConfig config;
     private final ObjectMapper json;
     private final Clock clock;
@@ -60,7 +57,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
     private final TicketIntake intake;
     private final StatusLinks links;
 
-    public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, HubConfig config, ObjectMapper json,
+    public CustomerNotice(TicketLedger ledger, MailSender sender, HubConfig config, ObjectMapper json,
             Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld,
             TicketIntake intake, StatusLinks links) {
         this.intake = intake;
@@ -69,7 +66,6 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
         this.withheld = withheld;
         this.ledger = ledger;
         this.sender = sender;
-        this.qute = qute;
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -143,12 +139,14 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
     public void render(Notice n) {
         Ticket t = n.ticket;
         Payload p = n.payload;
-        n.body = qute.getTemplate("mail/notice-" + t.language().code())
-                .data("t", t).data("kind", p.kind()).data("text", p.text())
-                .data("author", p.author() == null || p.author().isBlank() ? "Support" : p.author())
-                .data("ref", p.ref()).data("reopenDays", config.jira().reopenWindow().toDays())
-                .data("statusUrl", p.token() == null ? null : links.statusUrl(t.number(), p.token()))
-                .render();
+        String author = p.author() == null || p.author().isBlank() ? "Support" : p.author();
+        long reopenDays = config.jira().reopenWindow().toDays();
+        String statusUrl = p.token() == null ? null : links.statusUrl(t.number(), p.token());
+        n.body = (switch (t.language()) {
+            case FR -> Templates.noticeFr(t, p.kind(), author, p.ref(), p.text(), reopenDays, statusUrl);
+            case EN -> Templates.noticeEn(t, p.kind(), author, p.ref(), p.text(), reopenDays, statusUrl);
+            case ES -> Templates.noticeEs(t, p.kind(), author, p.ref(), p.text(), reopenDays, statusUrl);
+        }).render();
     }
 
     /** Sends it, threaded to the ticket's latest mail, with the Message-ID chosen when it was queued. */

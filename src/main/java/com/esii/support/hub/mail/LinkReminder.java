@@ -18,8 +18,6 @@ import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.qute.Engine;
-
 /**
  * The links to a customer's requests, sent again when someone asked for them on the web ("lost your link?"): only
  * to the address the tickets belong to, through the outbox, under the same rules as every automatic mail (an
@@ -44,7 +42,6 @@ public class LinkReminder implements CustomerMail<LinkReminder.Reminder> {
 
     private final Outbox outbox;
     private final MailSender sender;
-    private final Engine qute;
     private final ObjectMapper json;
     private final Suppressions suppressions;
     private final LoopGuard loops;
@@ -52,11 +49,10 @@ public class LinkReminder implements CustomerMail<LinkReminder.Reminder> {
     private final TicketIntake intake;
     private final Clock clock;
 
-    public LinkReminder(Outbox outbox, MailSender sender, Engine qute, ObjectMapper json, Suppressions suppressions,
+    public LinkReminder(Outbox outbox, MailSender sender, ObjectMapper json, Suppressions suppressions,
             LoopGuard loops, StatusLinks statusLinks, TicketIntake intake, Clock clock) {
         this.outbox = outbox;
         this.sender = sender;
-        this.qute = qute;
         this.json = json;
         this.suppressions = suppressions;
         this.loops = loops;
@@ -113,12 +109,14 @@ public class LinkReminder implements CustomerMail<LinkReminder.Reminder> {
     @Override
     public void render(Reminder r) {
         Payload p = r.payload;
-        r.body = qute.getTemplate("mail/links-" + r.language.code())
-                .data("name", p.name() == null ? "" : p.name())
-                .data("links", p.links().stream()
-                        .map(l -> new Shown(l.number(), l.subject(), statusLinks.statusUrl(l.number(), l.token())))
-                        .toList())
-                .render();
+        String name = p.name() == null ? "" : p.name();
+        List<Shown> links = p.links().stream()
+                .map(l -> new Shown(l.number(), l.subject(), statusLinks.statusUrl(l.number(), l.token()))).toList();
+        r.body = (switch (r.language) {
+            case FR -> Templates.linksFr(name, links);
+            case EN -> Templates.linksEn(name, links);
+            case ES -> Templates.linksEs(name, links);
+        }).render();
     }
 
     /** A link as the template shows it. */

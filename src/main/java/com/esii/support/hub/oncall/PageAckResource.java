@@ -14,6 +14,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.esii.support.hub.ticket.StaffTexts;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
 /**
  * The acknowledgement link of a page. Opening it shows a button; only the POST acknowledges, so that a mail
  * scanner following links does not acknowledge a page nobody read. A wrong signature gets the same 404 as a page
@@ -39,10 +42,7 @@ public class PageAckResource {
             return notFound();
         }
         return page(200, texts.text("ack.title", "page", page, "ticket", number),
-                "<form method=\"post\"><input type=\"hidden\" name=\"page\" value=\"" + page + "\">"
-                        + "<input type=\"hidden\" name=\"sig\" value=\"" + html(sig) + "\">"
-                        + "<button type=\"submit\">" + html(texts.text("ack.button")) + "</button></form>"
-                        + "<p>" + html(texts.text("ack.hint")) + "</p>");
+                new Confirm(page, sig, texts.text("ack.button"), texts.text("ack.hint")), null);
     }
 
     @POST
@@ -52,29 +52,38 @@ public class PageAckResource {
             return notFound();
         }
         return switch (paging.acknowledge(number, page, null)) {
-            case ACKNOWLEDGED -> page(200, texts.text("ack.done.title"),
-                    "<p>" + html(texts.text("ack.done", "ticket", number)) + "</p>");
-            case ALREADY -> page(200, texts.text("ack.already.title"),
-                    "<p>" + html(texts.text("ack.already", "ticket", number)) + "</p>");
+            case ACKNOWLEDGED -> page(200, texts.text("ack.done.title"), null,
+                    texts.text("ack.done", "ticket", number));
+            case ALREADY -> page(200, texts.text("ack.already.title"), null,
+                    texts.text("ack.already", "ticket", number));
             case UNKNOWN -> notFound();
         };
     }
 
     private Response notFound() {
-        return page(404, texts.text("ack.unknown.title"), "<p>" + html(texts.text("ack.unknown")) + "</p>");
+        return page(404, texts.text("ack.unknown.title"), null, texts.text("ack.unknown"));
     }
 
-    /** A page in the desk's language: the one who reads it is the technician paged. */
-    private Response page(int status, String title, String body) {
+    /** The form that acknowledges: the page's number and signature sent back, the button and a hint. */
+    public record Confirm(int page, String sig, String button, String hint) {
+    }
+
+    /**
+     * A page in the desk's language (the one who reads it is the technician paged), written by
+     * {@code templates/oncall/page-ack.html}: the form ({@code confirm}), or else {@code message}.
+     */
+    private Response page(int status, String title, Confirm confirm, String message) {
         return Response.status(status).type("text/html; charset=UTF-8").header("Cache-Control", "no-store")
-                .entity("<!DOCTYPE html><html lang=\"" + texts.language().code() + "\"><head>"
-                        + "<meta charset=\"utf-8\"><title>" + html(title) + "</title>"
-                        + "<meta name=\"robots\" content=\"noindex\"></head><body><h1>" + html(title) + "</h1>" + body
-                        + "</body></html>")
-                .build();
+                .entity(Templates.pageAck(texts.language().code(), title, confirm, message).render()).build();
     }
 
-    private static String html(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    /** The page's template, checked when the application is built. */
+    @CheckedTemplate(basePath = "oncall", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static final class Templates {
+
+        private Templates() {
+        }
+
+        static native TemplateInstance pageAck(String lang, String title, Confirm confirm, String message);
     }
 }

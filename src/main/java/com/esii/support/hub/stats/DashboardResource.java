@@ -16,7 +16,8 @@ import com.esii.support.hub.security.AdminIdentityProvider;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.StaffTexts;
 
-import io.quarkus.qute.Engine;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 /**
  * The managers' dashboard: {@code GET /admin/dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD&lang=fr|en|es} (default: the
@@ -33,14 +34,12 @@ public class DashboardResource {
 
     private final Dashboard dashboard;
     private final DashboardTexts texts;
-    private final Engine qute;
     private final Language deskLanguage;
 
     /** Managers are staff: the page speaks the desk's language unless {@code ?lang=} asks for another. */
-    public DashboardResource(Dashboard dashboard, DashboardTexts texts, Engine qute, StaffTexts staff) {
+    public DashboardResource(Dashboard dashboard, DashboardTexts texts, StaffTexts staff) {
         this.dashboard = dashboard;
         this.texts = texts;
-        this.qute = qute;
         this.deskLanguage = staff.language();
     }
 
@@ -104,6 +103,16 @@ public class DashboardResource {
 
     private Response html(int status, DashboardPage page) {
         return Response.status(status).type(HTML).header("Cache-Control", "no-store")
-                .entity(qute.getTemplate("dashboard/dashboard").data("page", page).render()).build();
+                .entity(Templates.dashboard(page).render()).build();
+    }
+
+    /** The page, {@code templates/dashboard/dashboard.html}, checked when the application is built. */
+    @CheckedTemplate(basePath = "dashboard")
+    static final class Templates {
+
+        private Templates() {
+        }
+
+        static native TemplateInstance dashboard(DashboardPage page);
     }
 }

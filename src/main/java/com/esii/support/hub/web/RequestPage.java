@@ -47,7 +47,6 @@ import com.esii.support.hub.ticket.Visits;
 import com.esii.support.hub.ticket.TicketValidator;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 
@@ -68,7 +67,6 @@ public class RequestPage {
 
     private final TicketIntake intake;
     private final TicketValidator validator;
-    private final Engine qute;
     private final CustomerTexts i18n;
     private final HubConfig config;
     private final Clock clock;
@@ -77,13 +75,12 @@ public class RequestPage {
 
     private final Visits visits;
 
-    public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, CustomerTexts i18n, HubConfig config,
+    public RequestPage(TicketIntake intake, TicketValidator validator, CustomerTexts i18n, HubConfig config,
             Clock clock, LinkRequestLimit perAddress, Visits visits) {
         this.visits = visits;
         this.perAddress = perAddress;
         this.intake = intake;
         this.validator = validator;
-        this.qute = qute;
         this.i18n = i18n;
         this.config = config;
         this.clock = clock;
@@ -108,7 +105,7 @@ public class RequestPage {
             Ticket ticket = t.get();
             Language l = Language.fromCode(lang).orElse(ticket.language());
             String target = pagePath(ticket.number()) + (Language.fromCode(lang).isPresent() ? "?lang=" + l.code() : "");
-            return noStore(Response.ok(page("web/opening", l).data("target", target)))
+            return noStore(Response.ok(Templates.opening(i18n.texts(l), l.code(), target)))
                     .cookie(sessionCookie(ticket, intake.openSession(ticket, config.statusPage().sessionTtl()), uri))
                     .build();
         }
@@ -251,7 +248,7 @@ public class RequestPage {
     public Response lostLink(@RestQuery String lang, @RestCookie("lang") String cookie,
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         Language l = language(lang, cookie, acceptLanguage);
-        return Response.ok(page("web/lost-link", l).data("email", "").data("error", "").data("sent", false)).build();
+        return Response.ok(Templates.lostLink(i18n.texts(l), l.code(), "", "", false)).build();
     }
 
     /** Mails the links to the address's requests, to that address only; the answer never tells whether it has any. */
@@ -263,21 +260,20 @@ public class RequestPage {
         Language l = Language.fromCode(lang).orElse(defaultLanguage());
         String address = email == null ? "" : email.strip();
         if (!TicketValidator.isValidEmail(address)) {
-            return Response.status(400).entity(page("web/lost-link", l).data("email", address)
-                    .data("error", i18n.text(l, "err_email")).data("sent", false)).build();
+            return Response.status(400)
+                    .entity(Templates.lostLink(i18n.texts(l), l.code(), address, i18n.text(l, "err_email"), false))
+                    .build();
         }
         if (perAddress.acquire(address)) {
             intake.resendLinks(address, l, config.statusPage().linksPerMail());
         }
-        return Response.ok(page("web/lost-link", l).data("email", address).data("error", "").data("sent", true))
-                .build();
+        return Response.ok(Templates.lostLink(i18n.texts(l), l.code(), address, "", true)).build();
     }
 
     // --- the page --------------------------------------------------------------------------------------------
 
-    /** A message of the conversation as the page shows it. */
-    @TemplateData
     /** A standard exchange's unit, step by step: what happened and when ({@code when} empty: not yet). */
+    @TemplateData
     public record ExchangeStep(String what, String when, String whenIso) {
     }
 
@@ -317,6 +313,7 @@ public class RequestPage {
                 Dates.iso(visit.startsAt()), visit.worker(), where.strip(), "invited".equals(visit.status()));
     }
 
+    /** A message of the conversation as the page shows it. */
     public record Message(boolean staff, String who, String when, String whenIso, String body, List<File> files) {
     }
 
@@ -368,40 +365,24 @@ public class RequestPage {
             conversation.add(new Message(staff, who, Dates.written(c.at(), l), Dates.iso(c.at()), c.body(), files));
         }
         Map<String, String> errs = errors == null ? Map.of() : errors;
-        return page("web/status", l)
-                .data("t", t)
-                .data("pagePath", pagePath(t.number()))
-                .data("state", state)
-                .data("next", next)
-                .data("resolved", resolved)
-                .data("resolvedAt", Dates.written(sla.resolvedAt(), l))
-                .data("takenAt", Dates.written(sla.takenInChargeAt(), l))
-                .data("canReopen", resolved && !tooLate)
-                .data("tooLate", tooLate)
-                .data("confirmedAt", confirmed.map(at -> Dates.written(at, l)).orElse(""))
-                .data("canReply", !tooLate)
-                .data("created", Dates.written(t.createdAt(), l))
-                .data("createdIso", Dates.iso(t.createdAt()))
-                .data("kind", t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code()))
-                .data("impact", t.criticality() == null ? m.get("impact_unknown")
-                        : m.get("impact_" + t.criticality().code()))
-                .data("conversation", conversation)
-                .data("visit", visitView(t, l, m))
-                .data("exchange", exchangeView(t, l, m))
-                .data("done", done == null || !List.of("sent", "reopened", "confirmed", "visit-accepted",
-                        "visit-declined", "visit-unchanged").contains(done) ? ""
-                        : m.get("request_done_" + done))
-                .data("errors", errs)
-                .data("hasErrors", !errs.isEmpty())
-                .data("messageError", errs.getOrDefault("message", ""))
-                .data("attachmentsError", errs.getOrDefault("attachments", ""))
-                .data("typed", typed)
-                .data("lostFiles", lostFiles.isEmpty() ? ""
-                        : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles)))
-                .data("limits", WebUploads.limits(config, m))
-                .data("reopenHelp", m.get("request_reopen_window").replace("{days}",
-                        String.valueOf(config.jira().reopenWindow().toDays())))
-                .data("switchBase", "?");
+        String resolvedAt = Dates.written(sla.resolvedAt(), l);
+        String takenAt = Dates.written(sla.takenInChargeAt(), l);
+        boolean canReopen = resolved && !tooLate;
+        String confirmedAt = confirmed.map(at -> Dates.written(at, l)).orElse("");
+        boolean canReply = !tooLate;
+        String kind = t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code());
+        String impact = t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code());
+        String doneText = done == null || !List.of("sent", "reopened", "confirmed", "visit-accepted",
+                "visit-declined", "visit-unchanged").contains(done) ? "" : m.get("request_done_" + done);
+        String lost = lostFiles.isEmpty() ? ""
+                : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles));
+        String reopenHelp = m.get("request_reopen_window").replace("{days}",
+                String.valueOf(config.jira().reopenWindow().toDays()));
+        return Templates.status(m, l.code(), t, pagePath(t.number()), state, next, resolved, resolvedAt, takenAt,
+                canReopen, tooLate, confirmedAt, canReply, Dates.written(t.createdAt(), l), Dates.iso(t.createdAt()),
+                kind, impact, conversation, visitView(t, l, m), exchangeView(t, l, m), doneText, !errs.isEmpty(),
+                errs.getOrDefault("message", ""), errs.getOrDefault("attachments", ""), typed, lost,
+                WebUploads.limits(config, m), reopenHelp);
     }
 
     private Map<String, String> errors(InvalidTicketException e, Language l) {
@@ -433,7 +414,7 @@ public class RequestPage {
     }
 
     private Response notFound(Language l) {
-        return noStore(Response.status(404).entity(page("web/not-found", l))).build();
+        return noStore(Response.status(404).entity(Templates.notFound(i18n.texts(l), l.code()))).build();
     }
 
     private static Response.ResponseBuilder noStore(Response.ResponseBuilder r) {
@@ -450,10 +431,6 @@ public class RequestPage {
         // no Max-Age: a browser session; the hub ends it after hub.status-page.session-ttl anyway
         return new NewCookie.Builder(SESSION_COOKIE).value(session).path(pagePath(t.number())).httpOnly(true)
                 .secure(https).sameSite(NewCookie.SameSite.STRICT).build();
-    }
-
-    private TemplateInstance page(String template, Language l) {
-        return qute.getTemplate(template).data("m", i18n.texts(l)).data("lang", l.code());
     }
 
     private Language language(String param, String cookie, String acceptLanguage) {

@@ -46,7 +46,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateInstance;
 
 /**
@@ -62,17 +61,15 @@ public class WebForm {
 
     private final TicketIntake intake;
     private final StatusLinks links;
-    private final Engine qute;
     private final CustomerTexts i18n;
     private final HubConfig config;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public WebForm(TicketIntake intake, StatusLinks links, Engine qute, CustomerTexts i18n, HubConfig config,
+    public WebForm(TicketIntake intake, StatusLinks links, CustomerTexts i18n, HubConfig config,
             ObjectMapper json, MeterRegistry metrics) {
         this.intake = intake;
         this.links = links;
-        this.qute = qute;
         this.i18n = i18n;
         this.config = config;
         this.json = json;
@@ -119,20 +116,18 @@ public class WebForm {
         Map<String, String> m = i18n.texts(l);
         HubConfig.Desk desk = config.desk();
         boolean hasErrors = errors.values().stream().anyMatch(e -> !e.isEmpty());
-        return page("web/form", l).data("f", f).data("errors", errors).data("hasErrors", hasErrors)
-                .data("langs", LANGUAGES)
-                .data("switched", switched)
-                .data("urgentCall", m.get("urgent_call").replace(" {phone}", "").replace("{phone}", ""))
-                .data("urgentPhone", desk.urgentPhone())
-                .data("urgentTel", desk.urgentPhone().replaceAll("[^0-9+]", ""))
-                .data("urgentAbroad", desk.urgentPhoneAbroad().filter(p -> !p.isBlank())
-                        .map(p -> m.get("urgent_abroad").replace("{phone}", p)).orElse(""))
-                .data("urgentHours", m.get("urgent_hours").replace("{hours}", DeskHours.written(desk.hours(), l)))
-                .data("limits", WebUploads.limits(config, m))
-                .data("privacyNotice", desk.privacyNotice().filter(p -> !p.isBlank()).orElse(m.get("privacy_notice")))
-                .data("privacyUrl", desk.privacyUrl().filter(p -> !p.isBlank()).orElse(""))
-                .data("lostFiles", lostFiles.isEmpty() ? ""
-                        : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles)));
+        String urgentCall = m.get("urgent_call").replace(" {phone}", "").replace("{phone}", "");
+        String urgentPhone = desk.urgentPhone();
+        String urgentTel = desk.urgentPhone().replaceAll("[^0-9+]", "");
+        String urgentAbroad = desk.urgentPhoneAbroad().filter(p -> !p.isBlank())
+                .map(p -> m.get("urgent_abroad").replace("{phone}", p)).orElse("");
+        String urgentHours = m.get("urgent_hours").replace("{hours}", DeskHours.written(desk.hours(), l));
+        String privacyNotice = desk.privacyNotice().filter(p -> !p.isBlank()).orElse(m.get("privacy_notice"));
+        String privacyUrl = desk.privacyUrl().filter(p -> !p.isBlank()).orElse("");
+        String lost = lostFiles.isEmpty() ? ""
+                : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles));
+        return Templates.form(m, l.code(), f, errors, hasErrors, LANGUAGES, switched, urgentCall, urgentPhone,
+                urgentTel, urgentAbroad, urgentHours, WebUploads.limits(config, m), privacyNotice, privacyUrl, lost);
     }
 
     @POST
@@ -156,7 +151,7 @@ public class WebForm {
             // The honeypot field is invisible to people: only a bot fills it. Answer as if all went well.
             metrics.counter("hub.web.spam").increment();
             LOG.infof("Web form submission dropped: honeypot filled");
-            return Response.ok(page("web/received", l)).build();
+            return Response.ok(Templates.received(i18n.texts(l), l.code())).build();
         }
         List<NewTicket.Upload> uploads = WebUploads.read(attachments);
         NewTicket t = new NewTicket(Channel.WEB, name, email, company, accessCode, product, subject, description,
@@ -172,21 +167,13 @@ public class WebForm {
             if (o.replayed()) {
                 LOG.infof("Web form submitted again: answered with ticket %s", o.ticket().number());
             }
-            return Response.ok(page("web/submitted", l)
-                    .data("number", o.ticket().number())
-                    .data("email", o.ticket().customerEmail())
-                    .data("again", o.replayed())
-                    .data("statusUrl", o.accessToken() == null ? null
-                            : links.statusUrl(o.ticket().number(), o.accessToken())))
-                    .header("Cache-Control", "no-store").build();
+            String statusUrl = o.accessToken() == null ? null : links.statusUrl(o.ticket().number(), o.accessToken());
+            return Response.ok(Templates.submitted(i18n.texts(l), l.code(), o.ticket().number(),
+                    o.ticket().customerEmail(), o.replayed(), statusUrl)).header("Cache-Control", "no-store").build();
         } catch (InvalidTicketException e) {
             // A browser cannot be given files back: the page names those chosen, to be chosen again.
             return Response.status(400).entity(formPage(l, f, errors(e, l), chosenFiles(attachments), false)).build();
         }
-    }
-
-    private TemplateInstance page(String template, Language l) {
-        return qute.getTemplate(template).data("m", i18n.texts(l)).data("lang", l.code());
     }
 
     /** One clear sentence per bad field, for the case at hand (missing, too long, malformed, a refused file). */

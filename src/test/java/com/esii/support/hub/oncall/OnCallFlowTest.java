@@ -164,7 +164,10 @@ class OnCallFlowTest extends HubTestResources {
                 .get("/admin/dashboard?lang=fr").then().statusCode(200).extract().asString();
         assertTrue(french.contains("<html lang=\"fr\""), french);
         given().get("/oncall/ack/SUP-2026-999999?page=1&sig=x").then().statusCode(404)
-                .body(containsString("<html lang=\"en\">"), containsString("This link is not valid."));
+                .header("Cache-Control", "no-store")
+                .body(containsString("<html lang=\"en\">"), containsString("<title>Unknown page</title>"),
+                        containsString("<p>This link is not valid.</p>"),
+                        containsString("<meta name=\"robots\" content=\"noindex\">"));
     }
 
     @Test
@@ -289,7 +292,12 @@ class OnCallFlowTest extends HubTestResources {
         String sig = m.group(1);
         given().queryParam("page", 2).queryParam("sig", sig + "x").get("/oncall/ack/" + number).then().statusCode(404);
         given().queryParam("page", 2).queryParam("sig", sig).get("/oncall/ack/" + number).then().statusCode(200)
-                .body(containsString("<form method=\"post\""));
+                .header("Cache-Control", "no-store").contentType(containsString("text/html"))
+                .body(containsString("<form method=\"post\""),
+                        containsString("<input type=\"hidden\" name=\"page\" value=\"2\">"),
+                        containsString("<input type=\"hidden\" name=\"sig\" value=\"" + sig + "\">"),
+                        containsString("<meta name=\"robots\" content=\"noindex\">"),
+                        containsString("<meta charset=\"utf-8\">"), containsString("<button type=\"submit\">"));
         given().formParam("page", 2).formParam("sig", sig).post("/oncall/ack/" + number).then().statusCode(200)
                 .body(containsString("acknowledged"));
         given().formParam("page", 2).formParam("sig", sig).post("/oncall/ack/" + number).then().statusCode(200)

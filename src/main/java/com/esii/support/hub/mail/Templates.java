@@ -1,0 +1,55 @@
+package com.esii.support.hub.mail;
+
+import java.util.List;
+
+import com.esii.support.hub.ticket.Ticket;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The customers' mails, {@code templates/mail/<kind>-<language>.txt} ({@code ackFr} is {@code ack-fr.txt}), and the
+ * HTML part sent beside each ({@code html-part.html}). Checked when the application is built: a template missing, or
+ * an expression that its parameters do not have, fails the build.
+ */
+@CheckedTemplate(basePath = "mail", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+final class Templates {
+
+    private Templates() {
+    }
+
+    // The acknowledgement (AcknowledgementMail): takenInChargeFrom is null unless the ticket was written while the
+    // desk was closed and pages nobody.
+
+    static native TemplateInstance ackFr(Ticket t, String kind, String impact, String takeChargeHours,
+            String deskHours, String takenInChargeFrom, String statusUrl);
+
+    static native TemplateInstance ackEn(Ticket t, String kind, String impact, String takeChargeHours,
+            String deskHours, String takenInChargeFrom, String statusUrl);
+
+    static native TemplateInstance ackEs(Ticket t, String kind, String impact, String takeChargeHours,
+            String deskHours, String takenInChargeFrom, String statusUrl);
+
+    // A notice (CustomerNotice): statusUrl is null for a row queued before notices carried a link.
+
+    static native TemplateInstance noticeFr(Ticket t, String kind, String author, String ref, String text,
+            long reopenDays, String statusUrl);
+
+    static native TemplateInstance noticeEn(Ticket t, String kind, String author, String ref, String text,
+            long reopenDays, String statusUrl);
+
+    static native TemplateInstance noticeEs(Ticket t, String kind, String author, String ref, String text,
+            long reopenDays, String statusUrl);
+
+    // The links sent again (LinkReminder).
+
+    static native TemplateInstance linksFr(String name, List<LinkReminder.Shown> links);
+
+    static native TemplateInstance linksEn(String name, List<LinkReminder.Shown> links);
+
+    static native TemplateInstance linksEs(String name, List<LinkReminder.Shown> links);
+
+    // The HTML part (MailHtml).
+
+    static native TemplateInstance htmlPart(String lang, List<MailHtml.Paragraph> paragraphs);
+}
