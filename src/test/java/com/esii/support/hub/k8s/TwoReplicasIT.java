@@ -228,7 +228,9 @@ class TwoReplicasIT {
         // The survivor takes over the victim's claimed rows when their 3 s lease ends, and the mailbox.
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> customers.stream().allMatch(c -> !acks(c).isEmpty()));
-        Thread.sleep(1500); // anything sent twice would arrive now
+        // nothing left to perform: a mail sent twice would be in the mailboxes now
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE status = 'PENDING'") == 0);
         int resent = 0;
         for (String c : customers) {
             assertEquals(1, count("SELECT count(*) FROM ticket WHERE customer_email = ?", c), "one ticket for " + c);
@@ -314,7 +316,8 @@ class TwoReplicasIT {
             awaitReady(d);
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> customers.stream().allMatch(x -> !acks(x).isEmpty()));
-            Thread.sleep(1000);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> count("SELECT count(*) FROM outbox WHERE status = 'PENDING'") == 0);
             for (String x : customers) {
                 assertEquals(1, acks(x).size(), "one acknowledgement for " + x);
             }
