@@ -6,7 +6,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * How the replicas of the hub share work, under {@code hub.cluster.*} (kept apart from {@link HubConfig} so that
+ * How the replicas of the hub share work, under {@code hub.cluster.*} (kept apart from the other settings so that
  * the two evolve independently). Every setting is in the configuration table (docs/configuration.md).
  */
 @ConfigMapping(prefix = "hub.cluster")

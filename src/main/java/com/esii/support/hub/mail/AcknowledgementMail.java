@@ -10,13 +10,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
 import com.esii.support.hub.ticket.Language;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.OutOfHours;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -64,9 +65,9 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
 
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, Engine qute, CustomerTexts i18n, StatusLinks links,
             ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
-            TicketIntake intake, LoopGuard loops, WithheldMail withheld, HubConfig config) {
+            TicketIntake intake, LoopGuard loops, WithheldMail withheld, TicketConfig config, SlaConfig sla) {
         this.deskHours = config.desk().hours();
-        this.takeCharge = config.sla().takeCharge();
+        this.takeCharge = sla.takeCharge();
         this.loops = loops;
         this.withheld = withheld;
         this.suppressions = suppressions;

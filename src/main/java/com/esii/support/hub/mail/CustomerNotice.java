@@ -10,7 +10,6 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
@@ -18,6 +17,7 @@ import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +50,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
     private final TicketLedger ledger;
     private final MailSender sender;
     private final Engine qute;
-    private final HubConfig config;
+    private final TicketConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final Suppressions suppressions;
@@ -60,7 +60,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
     private final TicketIntake intake;
     private final StatusLinks links;
 
-    public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, HubConfig config, ObjectMapper json,
+    public CustomerNotice(TicketLedger ledger, MailSender sender, Engine qute, TicketConfig config, ObjectMapper json,
             Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld,
             TicketIntake intake, StatusLinks links) {
         this.intake = intake;
@@ -146,7 +146,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
         n.body = qute.getTemplate("mail/notice-" + t.language().code())
                 .data("t", t).data("kind", p.kind()).data("text", p.text())
                 .data("author", p.author() == null || p.author().isBlank() ? "Support" : p.author())
-                .data("ref", p.ref()).data("reopenDays", config.jira().reopenWindow().toDays())
+                .data("ref", p.ref()).data("reopenDays", config.reopenWindow().toDays())
                 .data("statusUrl", p.token() == null ? null : links.statusUrl(t.number(), p.token()))
                 .render();
     }

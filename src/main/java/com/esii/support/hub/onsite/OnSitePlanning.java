@@ -21,7 +21,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.ticket.Letters;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
@@ -82,13 +82,13 @@ public class OnSitePlanning implements Visits {
     private final TicketIntake intake;
     private final Outbox outbox;
     private final StaffTexts staff;
-    private final HubConfig config;
+    private final TicketConfig config;
     private final Clock clock;
     private final Planner planner;
 
     public OnSitePlanning(VisitStore visits, FieldTeam team, OnSiteConfig settings, Calendars calendars,
             ContractSource contracts, TicketLedger ledger, TicketIntake intake, Outbox outbox, StaffTexts staff,
-            HubConfig config, Clock clock) {
+            TicketConfig config, Clock clock) {
         this.visits = visits;
         this.team = team;
         this.settings = settings;
@@ -447,7 +447,7 @@ public class OnSitePlanning implements Visits {
         if (!what.equals("reminder")) {
             Invitations.Invitation inv = new Invitations.Invitation(r.uid(), r.sequence(), start,
                     r.endsAt().toInstant(), subject, body, siteText(r),
-                    new Invitations.Person(config.mail().from(), config.mail().fromName()),
+                    new Invitations.Person(config.mailFrom(), config.mailFromName()),
                     List.of(new Invitations.Person(to, toName)));
             method = what.equals("cancel") ? "CANCEL" : "REQUEST";
             ics = what.equals("cancel") ? Invitations.cancel(inv) : Invitations.request(inv);
@@ -459,7 +459,7 @@ public class OnSitePlanning implements Visits {
 
     /** A letter's Message-ID, chosen when it is queued (a resend reuses it), in the support mailbox's domain. */
     private String messageId(String what, Ticket t) {
-        String from = config.mail().from();
+        String from = config.mailFrom();
         return "<onsite." + what + "." + t.number() + "." + UUID.randomUUID() + "@"
                 + from.substring(from.indexOf('@') + 1) + ">";
     }

@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.esii.support.hub.util.DaemonThreads;
-import com.esii.support.hub.config.HubConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -47,7 +46,7 @@ public class OutboxRelay {
     private final Outbox outbox;
     private final Map<String, OutboxHandler> handlers;
     private final OutboxRoutes routes;
-    private final HubConfig.Outbox config;
+    private final OutboxConfig config;
     private final Clock clock;
     private final String node;
     private final MeterRegistry metrics;
@@ -72,13 +71,13 @@ public class OutboxRelay {
     private final int othersMax;
     private volatile boolean stopping;
 
-    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, HubConfig.Outbox config, Clock clock,
+    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxConfig config, Clock clock,
             String node, MeterRegistry metrics) {
         this(outbox, handlers, null, config, clock, node, metrics);
     }
 
     /** @param routes the integrations' routes; a row whose type has one goes there rather than to a handler bean */
-    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxRoutes routes, HubConfig.Outbox config,
+    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxRoutes routes, OutboxConfig config,
             Clock clock, String node, MeterRegistry metrics) {
         this.outbox = outbox;
         this.handlers = Map.copyOf(handlers);

@@ -33,13 +33,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.InvalidTicketException;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketStatus;
@@ -70,15 +70,16 @@ public class RequestPage {
     private final TicketValidator validator;
     private final Engine qute;
     private final CustomerTexts i18n;
-    private final HubConfig config;
+    private final TicketConfig config;
+    private final WebConfig webConfig;
     private final Clock clock;
     /** "Lost your link?" per address: 3 at once, then one a minute, across replicas (on top of the per-client throttling). */
     private final LinkRequestLimit perAddress;
 
     private final Visits visits;
 
-    public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, CustomerTexts i18n, HubConfig config,
-            Clock clock, LinkRequestLimit perAddress, Visits visits) {
+    public RequestPage(TicketIntake intake, TicketValidator validator, Engine qute, CustomerTexts i18n, TicketConfig config,
+            WebConfig webConfig, Clock clock, LinkRequestLimit perAddress, Visits visits) {
         this.visits = visits;
         this.perAddress = perAddress;
         this.intake = intake;
@@ -86,6 +87,7 @@ public class RequestPage {
         this.qute = qute;
         this.i18n = i18n;
         this.config = config;
+        this.webConfig = webConfig;
         this.clock = clock;
     }
 
@@ -109,7 +111,7 @@ public class RequestPage {
             Language l = Language.fromCode(lang).orElse(ticket.language());
             String target = pagePath(ticket.number()) + (Language.fromCode(lang).isPresent() ? "?lang=" + l.code() : "");
             return noStore(Response.ok(page("web/opening", l).data("target", target)))
-                    .cookie(sessionCookie(ticket, intake.openSession(ticket, config.statusPage().sessionTtl()), uri))
+                    .cookie(sessionCookie(ticket, intake.openSession(ticket, webConfig.statusPage().sessionTtl()), uri))
                     .build();
         }
         Optional<Ticket> t = intake.findWithSession(number, session);
@@ -267,7 +269,7 @@ public class RequestPage {
                     .data("error", i18n.text(l, "err_email")).data("sent", false)).build();
         }
         if (perAddress.acquire(address)) {
-            intake.resendLinks(address, l, config.statusPage().linksPerMail());
+            intake.resendLinks(address, l, webConfig.statusPage().linksPerMail());
         }
         return Response.ok(page("web/lost-link", l).data("email", address).data("error", "").data("sent", true))
                 .build();
@@ -400,7 +402,7 @@ public class RequestPage {
                         : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles)))
                 .data("limits", WebUploads.limits(config, m))
                 .data("reopenHelp", m.get("request_reopen_window").replace("{days}",
-                        String.valueOf(config.jira().reopenWindow().toDays())))
+                        String.valueOf(config.reopenWindow().toDays())))
                 .data("switchBase", "?");
     }
 

@@ -21,7 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
@@ -44,7 +44,7 @@ class EmailResilienceTest extends HubTestResources {
     @Inject
     MailStore store;
     @Inject
-    HubConfig config;
+    MailConfig config;
     @Inject
     Clock clock;
     @Inject
