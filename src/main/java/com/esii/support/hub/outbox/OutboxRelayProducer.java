@@ -14,8 +14,8 @@ import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
+import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.cluster.ClusterNode;
-import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.cluster.DatabaseClock;
 
 import io.micrometer.core.instrument.MeterRegistry;

@@ -48,7 +48,7 @@ class EmailResilienceTest extends HubTestResources {
     @Inject
     Clock clock;
     @Inject
-    com.esii.support.hub.config.ClusterConfig cluster;
+    com.esii.support.hub.cluster.ClusterConfig cluster;
 
     @Test
     void withTheMailServerDownTheHubKeepsWorkingAndRecoversByItself() throws Exception {

@@ -23,8 +23,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.cluster.Leases;
-import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;

@@ -43,7 +43,7 @@ class MailboxStartPointTest extends HubTestResources {
     @Inject
     Clock clock;
     @Inject
-    com.esii.support.hub.config.ClusterConfig cluster;
+    com.esii.support.hub.cluster.ClusterConfig cluster;
     @Inject
     DataSource ds;
 
