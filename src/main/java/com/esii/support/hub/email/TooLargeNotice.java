@@ -1,6 +1,7 @@
 package com.esii.support.hub.email;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -11,6 +12,7 @@ import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
 import com.esii.support.hub.mail.Suppressions;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -23,7 +25,7 @@ import io.quarkus.qute.Engine;
  */
 @ApplicationScoped
 @Named("tooLargeNotice")
-public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer> {
+public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer>, UrgentTypes {
 
     public static final String TYPE = "mail-too-large";
 
@@ -45,6 +47,12 @@ public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer> {
         this.qute = qute;
         this.json = json;
         this.suppressions = suppressions;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting for an answer. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     /** The route performing mail-too-large rows ({@code routes/mail.yaml}). */

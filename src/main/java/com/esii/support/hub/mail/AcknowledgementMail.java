@@ -3,6 +3,7 @@ package com.esii.support.hub.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.OutOfHours;
 import com.esii.support.hub.ticket.Ticket;
@@ -37,7 +39,7 @@ import io.quarkus.qute.Engine;
  */
 @ApplicationScoped
 @Named("acknowledgementMail")
-public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack> {
+public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack>, UrgentTypes {
 
     public static final String TYPE = "mail-ack";
 
@@ -81,6 +83,12 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         this.links = links;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer waits for it. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     /** Last of a new ticket's rows (after Jira's, the ERP's, the pages' and the re-triage's), on the mail lane. */

@@ -3,6 +3,7 @@ package com.esii.support.hub.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;
@@ -33,7 +35,7 @@ import io.quarkus.qute.Engine;
  */
 @ApplicationScoped
 @Named("customerNotice")
-public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
+public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, UrgentTypes {
 
     public static final String TYPE = "mail-notice";
     private static final Logger LOG = Logger.getLogger(CustomerNotice.class);
@@ -75,6 +77,12 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
         this.clock = clock;
         this.suppressions = suppressions;
         this.outbox = outbox;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting for the news. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     /** Queues a notice (in the caller's transaction), with its Message-ID chosen now so that a resend reuses it. */

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -26,6 +27,7 @@ import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.TargetUnavailable;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.util.Departments;
 import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.sla.Calendars;
@@ -251,7 +253,7 @@ public class OnSitePlanning implements Visits {
 
     /** Sends {@value #LETTER} rows (invitations, updates, cancellations, reminders) through the mail edge. */
     @ApplicationScoped
-    public static class LetterHandler implements OutboxHandler {
+    public static class LetterHandler implements OutboxHandler, UrgentTypes {
 
         private final Letters letters;
         private final ObjectMapper json;
@@ -264,6 +266,12 @@ public class OnSitePlanning implements Visits {
         @Override
         public String type() {
             return LETTER;
+        }
+
+        /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting to hear when. */
+        @Override
+        public Set<String> urgentTypes() {
+            return Set.of(LETTER);
         }
 
         @Override
