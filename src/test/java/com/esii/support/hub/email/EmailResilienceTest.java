@@ -21,6 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
@@ -48,7 +49,7 @@ class EmailResilienceTest extends HubTestResources {
     @Inject
     Clock clock;
     @Inject
-    com.esii.support.hub.cluster.ClusterConfig cluster;
+    ClusterConfig cluster;
 
     @Test
     void withTheMailServerDownTheHubKeepsWorkingAndRecoversByItself() throws Exception {

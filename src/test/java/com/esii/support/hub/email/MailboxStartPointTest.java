@@ -19,6 +19,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
@@ -43,7 +44,7 @@ class MailboxStartPointTest extends HubTestResources {
     @Inject
     Clock clock;
     @Inject
-    com.esii.support.hub.cluster.ClusterConfig cluster;
+    ClusterConfig cluster;
     @Inject
     DataSource ds;
 
