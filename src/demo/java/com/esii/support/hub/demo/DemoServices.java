@@ -23,14 +23,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.jira.JiraConfig;
 import com.esii.support.hub.oncall.OnCallConfig;
 import com.esii.support.hub.oncall.OnCallRota;
 import com.esii.support.hub.oncall.RotaStore;
 import com.esii.support.hub.onsite.FieldTeam;
 import com.esii.support.hub.phone.PhoneConfig;
+import com.esii.support.hub.security.SecurityConfig;
 import com.esii.support.hub.testing.sim.RequestCheck;
 import com.esii.support.hub.testing.sim.Simulator;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -65,7 +67,9 @@ public class DemoServices {
             new RotaStore.Technician("bruno", "Bruno Petit", "bruno.petit@esii.example", "+33 6 00 00 02 02"));
     static final String ROTATION = "demo";
 
-    private final HubConfig config;
+    private final TicketConfig core;
+    private final JiraConfig jira;
+    private final SecurityConfig security;
     private final DemoConfig demo;
     private final OnCallConfig oncall;
     private final PhoneConfig phone;
@@ -76,10 +80,13 @@ public class DemoServices {
     private GreenMail mail;
     private Simulator simulator;
 
-    public DemoServices(HubConfig config, DemoConfig demo, OnCallConfig oncall, PhoneConfig phone, RotaStore rota,
-            FieldTeam fieldTeam, DataSource ds, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+    public DemoServices(TicketConfig core, JiraConfig jira, SecurityConfig security, DemoConfig demo,
+            OnCallConfig oncall, PhoneConfig phone, RotaStore rota, FieldTeam fieldTeam, DataSource ds,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
         this.fieldTeam = fieldTeam;
-        this.config = config;
+        this.core = core;
+        this.jira = jira;
+        this.security = security;
         this.demo = demo;
         this.oncall = oncall;
         this.phone = phone;
@@ -97,7 +104,7 @@ public class DemoServices {
         if (mail != null) {
             return;
         }
-        String support = config.mail().from();
+        String support = core.mailFrom();
         mail = new GreenMail(new ServerSetup[] {
                 new ServerSetup(demo.smtpPort(), "localhost", ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(demo.imapPort(), "localhost", ServerSetup.PROTOCOL_IMAP) })
@@ -106,8 +113,8 @@ public class DemoServices {
         // No contract check in the demo (the tests and the fault suite check every request against Atlassian's).
         simulator = Simulator.start("127.0.0.1", demo.simulatorPort(), RequestCheck.NONE)
                 .webhooksTo(() -> "http://localhost:" + httpPort() + "/webhooks/jira",
-                        config.jira().webhookSecret().orElse(null))
-                .consoleEscalationLabel(config.jira().escalationLabel());
+                        jira.webhookSecret().orElse(null))
+                .consoleEscalationLabel(jira.escalationLabel());
         continueKeys();
     }
 
@@ -144,7 +151,7 @@ public class DemoServices {
         boolean seeded = seedRota();
         seedFieldTeam();
         int http = httpPort();
-        String password = config.admin().password().orElse("");
+        String password = security.admin().password().orElse("");
         boolean generated = password.equals(DemoSecrets.generated(DemoSecrets.ADMIN_PASSWORD));
         String web = "http://localhost:" + http;
         String sim = "http://localhost:" + demo.simulatorPort();
@@ -164,11 +171,11 @@ public class DemoServices {
                 + "  Phone (SMDR)      localhost:%d; a week of calls: java -cp target/classes com.esii.support.hub.demo.SendSmdrWeek%n"
                 + "  On call           %s; escalation %s%n"
                 + "  Database          %s",
-                web, web, web, web, web, config.admin().username(),
+                web, web, web, web, web, security.admin().username(),
                 generated ? password + "   (made up for this run; HUB_ADMIN_PASSWORD chooses it)"
                         : password.isEmpty() ? "(none: the admin pages refuse everyone)" : "(the one in HUB_ADMIN_PASSWORD)",
                 web, web, web, web, web, web, web,
-                demo.smtpPort(), demo.imapPort(), config.mail().from(), sim, sim, sim, phone.port(),
+                demo.smtpPort(), demo.imapPort(), core.mailFrom(), sim, sim, sim, phone.port(),
                 rotaSummary(seeded), String.join(" > ", oncall.escalation()),
                 jdbcUrl.contains(";") ? jdbcUrl.substring(0, jdbcUrl.indexOf(';')) : jdbcUrl);
     }

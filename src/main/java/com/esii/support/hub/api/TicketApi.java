@@ -14,8 +14,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
-
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.Language;
@@ -48,10 +46,10 @@ public class TicketApi {
     private final StatusLinks links;
     private final ObjectMapper json;
     private final ObjectReader reader;
-    private final HubConfig config;
+    private final ApiConfig config;
     private final Clock clock;
 
-    public TicketApi(TicketIntake intake, TicketLedger ledger, StatusLinks links, ObjectMapper json, HubConfig config,
+    public TicketApi(TicketIntake intake, TicketLedger ledger, StatusLinks links, ObjectMapper json, ApiConfig config,
             Clock clock) {
         this.intake = intake;
         this.ledger = ledger;
@@ -172,7 +170,7 @@ public class TicketApi {
     public void purgeIdempotencyKeys() {
         int sealed = ledger.sealClearIdempotencyRows();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        int purged = ledger.purgeIdempotencyKeys(now.minus(config.api().idempotencyRetention()));
+        int purged = ledger.purgeIdempotencyKeys(now.minus(config.idempotencyRetention()));
         int sessions = ledger.purgeExpiredAccess(now);
         if (sealed > 0 || purged > 0 || sessions > 0) {
             LOG.infof("Idempotency keys: %d purged, %d sealed; %d expired page sessions purged", purged, sealed,

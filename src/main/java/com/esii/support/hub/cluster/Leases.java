@@ -23,7 +23,6 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.ClusterConfig;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.esii.support.hub.mail.LoopGuard;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.ticket.CustomerTexts;
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.Suppressions;
 import com.esii.support.hub.mail.WithheldMail;
@@ -30,6 +30,7 @@ import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -58,7 +59,8 @@ public class MailIntake {
     private final MailStore store;
     private final Outbox outbox;
     private final OutboxRelay relay;
-    private final HubConfig config;
+    private final MailConfig config;
+    private final TicketConfig core;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final TicketNumber.Parser numbers;
@@ -75,7 +77,7 @@ public class MailIntake {
     private final Visits visits;
 
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
-            HubConfig config, Clock clock, MeterRegistry metrics,
+            MailConfig config, TicketConfig core, Clock clock, MeterRegistry metrics,
             Suppressions suppressions, LoopGuard loops,
             org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld,
             StaffTexts texts, CustomerTexts customerTexts, Visits visits) {
@@ -93,9 +95,10 @@ public class MailIntake {
         this.outbox = outbox;
         this.relay = relay;
         this.config = config;
+        this.core = core;
         this.clock = clock;
         this.metrics = metrics;
-        this.numbers = new TicketNumber.Parser(config.ticket().prefix());
+        this.numbers = new TicketNumber.Parser(core.ticket().prefix());
     }
 
     /** What became of a mail. */
@@ -168,7 +171,7 @@ public class MailIntake {
     /** Receive: the time, and whether the mail is too large to be parsed whole; else it is parsed and keyed. */
     public IncomingMail read(IncomingMail mail) throws MessagingException {
         mail.setReceivedAt(OffsetDateTime.now(clock));
-        if (mail.size() > config.mail().maxSize()) {
+        if (mail.size() > config.maxSize()) {
             mail.setTooLarge(true);
             return mail;
         }
@@ -205,7 +208,7 @@ public class MailIntake {
     public IncomingMail inspect(IncomingMail mail) {
         ParsedMail m = mail.parsed();
         mail.setRawId(ledger.insertRaw(new NewTicket.RawContent("message/rfc822", mail.raw()), mail.receivedAt()));
-        mail.setMachine(MachineMailGuard.inspect(m, config.mail().from(), MailSender.HUB_HEADER).orElse(null));
+        mail.setMachine(MachineMailGuard.inspect(m, core.mailFrom(), MailSender.HUB_HEADER).orElse(null));
         List<Ticket> named = named(m);
         boolean bounce = mail.machineFinding() != null
                 && mail.machineFinding().kind() == MachineMailGuard.Kind.BOUNCE;
@@ -391,10 +394,10 @@ public class MailIntake {
         String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
         if (follows != null) {
             text = customerTexts.text(language, "follow_up_of").replace("{ticket}", follows)
-                    .replace("{days}", String.valueOf(config.jira().reopenWindow().toDays())) + "\n\n" + text;
+                    .replace("{days}", String.valueOf(core.reopenWindow().toDays())) + "\n\n" + text;
         }
         // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
-        Correspondent who = Correspondent.of(m, config.mail().from());
+        Correspondent who = Correspondent.of(m, core.mailFrom());
         String address = who.customerEmail();
         String notAcknowledged = who.answerTo() == null ? who.notAnswered()
                 : suppressions.find(address).map(Suppressions.Suppression::describe).orElse(null);
@@ -418,8 +421,8 @@ public class MailIntake {
         if (capped) {
             loopCapped(opened.ticket().id(), opened.ticket().number(), address, "address");
             return Outcome.on(Verdict.LOOP_CAPPED, "ticket opened, not acknowledged: more than "
-                    + config.mail().loop().perAddress() + " automatic mails to " + address + " in "
-                    + config.mail().loop().perAddressWindow(), opened.ticket());
+                    + config.loop().perAddress() + " automatic mails to " + address + " in "
+                    + config.loop().perAddressWindow(), opened.ticket());
         }
         return Outcome.on(Verdict.NEW_TICKET, reason, opened.ticket());
     }
@@ -456,11 +459,11 @@ public class MailIntake {
         }
         final ParsedMail headersOnly = parsedHeaders;
         long rawId = keepRaw(mail, now);
-        String reason = "mail of " + mail.size() / (1024 * 1024) + " MB over the " + config.mail().maxSize() / (1024 * 1024)
+        String reason = "mail of " + mail.size() / (1024 * 1024) + " MB over the " + config.maxSize() / (1024 * 1024)
                 + " MB cap";
-        Correspondent who = headersOnly == null ? null : Correspondent.of(headersOnly, config.mail().from());
+        Correspondent who = headersOnly == null ? null : Correspondent.of(headersOnly, core.mailFrom());
         if (who != null && who.answerTo() != null
-                && MachineMailGuard.inspect(headersOnly, config.mail().from(), MailSender.HUB_HEADER).isEmpty()
+                && MachineMailGuard.inspect(headersOnly, core.mailFrom(), MailSender.HUB_HEADER).isEmpty()
                 && !suppressions.isSuppressed(who.customerEmail())
                 && loopAllows(who.customerEmail(), null, now)) {
             String to = who.customerEmail();
@@ -471,7 +474,7 @@ public class MailIntake {
                     to, new TooLargeNotice.Payload(to,
                             who.customerName(), headersOnly.subject(), lang.code(),
                             tickets.newMessageId("notice"), headersOnly.messageId(),
-                            config.mail().maxSize() / (1024 * 1024)),
+                            config.maxSize() / (1024 * 1024)),
                     now);
             reason = reason + "; the sender was told";
         }
@@ -500,7 +503,7 @@ public class MailIntake {
 
     private Language language(ParsedMail m) {
         // the ticket's customer: the Reply-To's address when the mail names one, else its author's
-        String customer = Correspondent.of(m, config.mail().from()).customerEmail();
+        String customer = Correspondent.of(m, core.mailFrom()).customerEmail();
         return language(m, customer.isEmpty() ? m.fromAddress() : customer, ledger::lastLanguageOf,
                 defaultLanguage()).language();
     }
@@ -518,7 +521,7 @@ public class MailIntake {
     }
 
     private Language defaultLanguage() {
-        return Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
+        return Language.fromCode(core.defaultLanguage()).orElse(Language.FR);
     }
 
     private static List<NewTicket.Upload> uploads(ParsedMail m) {

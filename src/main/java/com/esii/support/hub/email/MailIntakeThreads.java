@@ -9,7 +9,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.util.DaemonThreads;
 
 /**
@@ -23,8 +23,8 @@ public class MailIntakeThreads {
     @Produces
     @Singleton
     @Named(NAME)
-    ExecutorService threads(HubConfig config) {
-        return Executors.newFixedThreadPool(Math.max(1, config.mail().intakeThreads()),
+    ExecutorService threads(MailConfig config) {
+        return Executors.newFixedThreadPool(Math.max(1, config.intakeThreads()),
                 DaemonThreads.numbered("email-intake"));
     }
 

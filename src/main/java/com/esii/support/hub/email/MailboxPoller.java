@@ -41,10 +41,10 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.mail.MailLogin;
 import com.esii.support.hub.util.DaemonThreads;
 import com.esii.support.hub.cluster.Leases;
-import com.esii.support.hub.config.HubConfig;
 
 import io.quarkus.runtime.ShutdownEvent;
 
@@ -80,7 +80,7 @@ public class MailboxPoller {
     /** The piece of a large mail fetched per round trip. */
     private static final int PIECE = 1024 * 1024;
 
-    private final HubConfig.Mail.Imap config;
+    private final MailConfig.Imap config;
     private final long maxSize;
     private final MailIntake intake;
     private final MailStore store;
@@ -119,13 +119,13 @@ public class MailboxPoller {
 
     private final MailLogin login;
 
-    public MailboxPoller(HubConfig config, MailIntake intake, MailStore store, Clock clock, Leases leases,
+    public MailboxPoller(MailConfig config, MailIntake intake, MailStore store, Clock clock, Leases leases,
             MailLogin login) {
         this.login = login;
         this.spooledMails = io.micrometer.core.instrument.Metrics.counter("hub.mail.spooled");
         this.leases = leases;
-        this.config = config.mail().imap();
-        this.maxSize = config.mail().maxSize();
+        this.config = config.imap();
+        this.maxSize = config.maxSize();
         this.intake = intake;
         this.store = store;
         this.clock = clock;

@@ -9,10 +9,11 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.ticket.Participants;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketConfig;
 
 /**
  * Who may add to a ticket by mail: its customer, its participants (the other addresses of the mail that opened it,
@@ -24,11 +25,13 @@ import com.esii.support.hub.ticket.Ticket;
 public class TicketWriters {
 
     private final Participants participants;
-    private final HubConfig config;
+    private final MailConfig config;
+    private final TicketConfig core;
 
-    public TicketWriters(Participants participants, HubConfig config) {
+    public TicketWriters(Participants participants, MailConfig config, TicketConfig core) {
         this.participants = participants;
         this.config = config;
+        this.core = core;
     }
 
     /** Whether a mail from this address is the customer's side writing into this ticket. */
@@ -44,7 +47,7 @@ public class TicketWriters {
             return false;
         }
         String domain = Participants.normal(address.substring(address.lastIndexOf('@') + 1));
-        for (String entry : config.mail().customerDomains().orElse(List.of())) {
+        for (String entry : config.customerDomains().orElse(List.of())) {
             int eq = entry.indexOf('=');
             if (eq > 0 && entry.substring(0, eq).strip().equalsIgnoreCase(code)
                     && entry.substring(eq + 1).strip().toLowerCase(Locale.ROOT).equals(domain)) {
@@ -69,8 +72,8 @@ public class TicketWriters {
         if (m.fromAddress() != null && !Participants.normal(m.fromAddress()).equals(customer)) {
             out.add(Participants.normal(m.fromAddress()));
         }
-        Set<String> ours = new java.util.HashSet<>(List.of(Participants.normal(config.mail().from()),
-                Participants.normal(config.mail().imap().username().orElse(""))));
+        Set<String> ours = new java.util.HashSet<>(List.of(Participants.normal(core.mailFrom()),
+                Participants.normal(config.imap().username().orElse(""))));
         for (String header : List.of("to", "cc")) {
             for (String value : m.headers().getOrDefault(header, List.of())) {
                 for (String a : addresses(value)) {

@@ -1,6 +1,7 @@
 package com.esii.support.hub.email;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -11,6 +12,7 @@ import com.esii.support.hub.mail.MailSender;
 import com.esii.support.hub.mail.OutgoingMail;
 import com.esii.support.hub.mail.Suppressions;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,7 +26,7 @@ import io.quarkus.qute.TemplateInstance;
  */
 @ApplicationScoped
 @Named("tooLargeNotice")
-public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer> {
+public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer>, UrgentTypes {
 
     public static final String TYPE = "mail-too-large";
 
@@ -44,6 +46,12 @@ public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer> {
         this.sender = sender;
         this.json = json;
         this.suppressions = suppressions;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting for an answer. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     /** The route performing mail-too-large rows ({@code routes/mail.yaml}). */

@@ -14,10 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.util.DaemonThreads;
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.Customer;
 import com.esii.support.hub.triage.ContractSource;
+import com.esii.support.hub.triage.TriageConfig;
 import com.esii.support.hub.erp.dto.ContractAnswer;
 import com.esii.support.hub.erp.dto.ContractQuery;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -40,17 +40,17 @@ public class ContractDirectory implements ContractSource {
     private static final Logger LOG = Logger.getLogger(ContractDirectory.class);
 
     private final ErpClient erp;
-    private final HubConfig config;
+    private final ErpConfig config;
     private final Set<String> sharedDomains;
     private final Cache<String, Optional<Customer>> cache;
 
-    public ContractDirectory(ErpClient erp, HubConfig config) {
+    public ContractDirectory(ErpClient erp, ErpConfig config, TriageConfig triage) {
         this.erp = erp;
         this.config = config;
-        this.sharedDomains = config.triage().sharedMailDomains().stream().map(d -> d.strip().toLowerCase(Locale.ROOT))
+        this.sharedDomains = triage.sharedMailDomains().stream().map(d -> d.strip().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
-        Duration ttl = config.erp().cacheTtl();
-        this.cache = Caffeine.newBuilder().maximumSize(config.erp().cacheSize()).expireAfterWrite(ttl).build();
+        Duration ttl = config.cacheTtl();
+        this.cache = Caffeine.newBuilder().maximumSize(config.cacheSize()).expireAfterWrite(ttl).build();
     }
 
     /** The customer for a ticket: by access code, else address, else domain. Never throws. */
@@ -170,7 +170,7 @@ public class ContractDirectory implements ContractSource {
         if (cached != null) {
             return cached;
         }
-        ContractAnswer r = erp.execute(config.erp().contractAction(), new ContractQuery(by, value), ContractAnswer.class);
+        ContractAnswer r = erp.execute(config.contractAction(), new ContractQuery(by, value), ContractAnswer.class);
         Optional<Customer> answer = r.found()
                 ? Optional.of(new Customer(r.customer(), r.name(), r.maintained(), r.onCall(), r.hosted(), r.calendar(),
                         site(r)))

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.erp.dto.Answer;
 import com.esii.support.hub.erp.dto.Execute;
 import com.esii.support.hub.erp.dto.Login;
@@ -33,7 +32,7 @@ public class ErpClient {
 
     private static final Logger LOG = Logger.getLogger(ErpClient.class);
 
-    private final HubConfig.Erp config;
+    private final ErpConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final HttpClient http;
@@ -46,8 +45,8 @@ public class ErpClient {
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile String lastFailure;
 
-    public ErpClient(HubConfig config, ObjectMapper json, Clock clock) {
-        this.config = config.erp();
+    public ErpClient(ErpConfig config, ObjectMapper json, Clock clock) {
+        this.config = config;
         this.json = json;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout())

@@ -9,7 +9,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.erp.dto.RecordFound;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.erp.dto.RecordFound;
@@ -40,17 +39,17 @@ public class ErpRecordSender {
     private final ErpRecords records;
     private final ErpClient erp;
     private final TicketLedger ledger;
-    private final HubConfig.Erp config;
+    private final ErpConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public ErpRecordSender(ErpRecords records, ErpClient erp, TicketLedger ledger, HubConfig config, ObjectMapper json,
+    public ErpRecordSender(ErpRecords records, ErpClient erp, TicketLedger ledger, ErpConfig config, ObjectMapper json,
             Clock clock, MeterRegistry metrics) {
         this.records = records;
         this.erp = erp;
         this.ledger = ledger;
-        this.config = config.erp();
+        this.config = config;
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;

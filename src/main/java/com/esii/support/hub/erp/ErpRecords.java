@@ -11,7 +11,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.ActivityJournal;
@@ -49,11 +48,11 @@ public class ErpRecords implements ActivityJournal {
     private final Sql db;
     private final Outbox outbox;
     private final ErpClient erp;
-    private final HubConfig config;
+    private final ErpConfig config;
     private final MeterRegistry metrics;
     private final Visits visits;
 
-    public ErpRecords(DataSource ds, Outbox outbox, ErpClient erp, HubConfig config, MeterRegistry metrics,
+    public ErpRecords(DataSource ds, Outbox outbox, ErpClient erp, ErpConfig config, MeterRegistry metrics,
             Visits visits) {
         this.visits = visits;
         this.db = new Sql(ds);
@@ -150,7 +149,7 @@ public class ErpRecords implements ActivityJournal {
                 key, ticketId, activity, quote, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…",
                 minutes, at, now, customerCode);
         metrics.counter("hub.support.activities", "activity", activity).increment();
-        if (config.erp().records() && erp.configured()) {
+        if (config.records() && erp.configured()) {
             long row = outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(id), now);
             update("UPDATE erp_record SET outbox_id = ? WHERE id = ?", row, id);
         }

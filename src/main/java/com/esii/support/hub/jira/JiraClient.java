@@ -18,7 +18,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.credentials.AccessTokens;
 import com.esii.support.hub.credentials.ClientCredentials;
 import com.esii.support.hub.credentials.SecretSource;
@@ -51,7 +50,7 @@ public class JiraClient {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private final HubConfig.Jira config;
+    private final JiraConfig config;
     private final ObjectMapper json;
     private final HttpClient http;
     /** How the hub authenticates: basic, bearer or oauth2. */
@@ -61,8 +60,8 @@ public class JiraClient {
     /** The API's base: the site, or the gateway for the site's cloud id (found once, then kept). */
     private volatile String apiBase;
 
-    public JiraClient(HubConfig config, ObjectMapper json) {
-        this.config = config.jira();
+    public JiraClient(JiraConfig config, ObjectMapper json) {
+        this.config = config;
         this.json = json.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -75,8 +74,8 @@ public class JiraClient {
                 java.time.Clock.systemUTC()) : null;
     }
 
-    private static ClientCredentials grant(HubConfig.Jira config) {
-        HubConfig.Jira.OAuth2 o = config.oauth2();
+    private static ClientCredentials grant(JiraConfig config) {
+        JiraConfig.OAuth2 o = config.oauth2();
         String clientId = o.clientId().filter(v -> !v.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "hub.jira.auth=oauth2 needs hub.jira.oauth2.client-id (HUB_JIRA_OAUTH2_CLIENT_ID)"));
         SecretSource secret = SecretSource.of(o.clientSecret(), o.clientSecretFile(), "hub.jira.oauth2.client-secret");

@@ -7,7 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.StaffTexts;
@@ -50,13 +50,13 @@ public class JiraOutbox {
     private final Outbox outbox;
     private final JiraClient jira;
     private final StaffTexts texts;
-    private final HubConfig config;
+    private final SlaConfig sla;
 
-    public JiraOutbox(Outbox outbox, JiraClient jira, StaffTexts texts, HubConfig config) {
+    public JiraOutbox(Outbox outbox, JiraClient jira, StaffTexts texts, SlaConfig sla) {
         this.outbox = outbox;
         this.jira = jira;
         this.texts = texts;
-        this.config = config;
+        this.sla = sla;
     }
 
     /** A new ticket becomes a JSM request (first in its lanes), unless it comes from the JSM portal. */
@@ -101,7 +101,7 @@ public class JiraOutbox {
         OffsetDateTime due = t.sla() == null ? null : t.sla().takeChargeDue();
         String deadline = due == null ? texts.text("retriaged.no-deadline")
                 : texts.text("retriaged.deadline", "due",
-                        texts.time(due.atZoneSameInstant(ZoneId.of(config.sla().zone()))));
+                        texts.time(due.atZoneSameInstant(ZoneId.of(sla.zone()))));
         return texts.text("retriaged", "contract", texts.contract(tr.contract()), "reason", tr.contractReason(),
                 "kind", texts.kind(t.kind()), "criticality", texts.criticality(t.criticality()),
                 "kindRule", tr.kindRule(), "criticalityRule", tr.criticalityRule(), "priority", tr.priority(),

@@ -11,8 +11,6 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -30,15 +28,15 @@ public class JiraReconciler {
     private final JiraClient jira;
     private final JiraStore store;
     private final JiraOutbox outbox;
-    private final HubConfig.Jira config;
+    private final JiraConfig config;
     private final Clock clock;
     private volatile Instant lastRun = Instant.MIN;
 
-    public JiraReconciler(JiraClient jira, JiraStore store, JiraOutbox outbox, HubConfig config, Clock clock) {
+    public JiraReconciler(JiraClient jira, JiraStore store, JiraOutbox outbox, JiraConfig config, Clock clock) {
         this.jira = jira;
         this.store = store;
         this.outbox = outbox;
-        this.config = config.jira();
+        this.config = config;
         this.clock = clock;
     }
 

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 import com.esii.support.hub.ticket.CustomerTexts;
 import com.esii.support.hub.ticket.StepRefusedException;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.LanguageDecision;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Channel;
@@ -68,7 +68,8 @@ public class JiraSync {
     private final TicketLedger ledger;
     private final TicketProgress progress;
     private final TicketIntake intake;
-    private final HubConfig config;
+    private final JiraConfig config;
+    private final TicketConfig core;
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
@@ -80,7 +81,7 @@ public class JiraSync {
     private final CustomerTexts customerTexts;
 
     public JiraSync(JiraClient jira, JiraStore store, JiraOutbox outbox, TicketLedger ledger, TicketProgress progress,
-            TicketIntake intake, HubConfig config, ObjectMapper json, Clock clock,
+            TicketIntake intake, JiraConfig config, TicketConfig core, ObjectMapper json, Clock clock,
             MeterRegistry metrics, ActivityJournal records, Participants participants,
             StaffTexts texts, CustomerTexts customerTexts) {
         this.texts = texts;
@@ -94,10 +95,11 @@ public class JiraSync {
         this.progress = progress;
         this.intake = intake;
         this.config = config;
+        this.core = core;
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
-        this.numbers = new TicketNumber.Parser(config.ticket().prefix());
+        this.numbers = new TicketNumber.Parser(core.ticket().prefix());
     }
 
     /** The route performing jira-sync rows ({@code routes/jira.yaml}). */
@@ -110,10 +112,9 @@ public class JiraSync {
     /** The row's issue as it stands now; null when it is gone or hidden from the hub (nothing to bring in). */
     public Issue read(OutboxRow row) throws Exception {
         String key = json.readValue(row.payload(), JiraOutbox.Sync.class).issueKey();
-        HubConfig.Jira j = config.jira();
         List<String> fields = new ArrayList<>(List.of("summary", "status", "resolution", "resolutiondate", "labels",
                 "project", "description", "reporter", "fixVersions", "comment", "updated"));
-        j.workaroundField().ifPresent(fields::add);
+        config.workaroundField().ifPresent(fields::add);
         com.esii.support.hub.jira.dto.Issue issue;
         try {
             issue = jira.get(jira.api() + "/issue/" + key, Map.of("fields", String.join(",", fields)),
@@ -123,8 +124,8 @@ public class JiraSync {
             return null;
         }
         String project = issue.fields().projectKey();
-        return new Issue(issue.key() == null ? key : issue.key(), issue, project.equalsIgnoreCase(j.projectKey()),
-                project.equalsIgnoreCase(j.rdProjectKey()));
+        return new Issue(issue.key() == null ? key : issue.key(), issue, project.equalsIgnoreCase(config.projectKey()),
+                project.equalsIgnoreCase(config.rdProjectKey()));
     }
 
     /**
@@ -193,7 +194,7 @@ public class JiraSync {
         List<String> participants = participants(key);
         List<Worklogs.Worklog> worklogs = jira.get(jira.api() + "/issue/" + key + "/worklog",
                 Map.of("startAt", "0", "maxResults", "100"), Worklogs.class).worklogs();
-        String hubAccount = config.jira().email().orElse("").toLowerCase(Locale.ROOT);
+        String hubAccount = config.email().orElse("").toLowerCase(Locale.ROOT);
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Ticket t = ledger.lockById(ticketId.get()).orElseThrow();
@@ -248,7 +249,7 @@ public class JiraSync {
     private Ticket labelledSteps(Ticket t, Fields f, OffsetDateTime now) {
         java.util.Set<String> labels = new java.util.HashSet<>();
         f.labels().forEach(l -> labels.add(l.toLowerCase(Locale.ROOT)));
-        for (String entry : config.jira().stepLabels()) {
+        for (String entry : config.stepLabels()) {
             int eq = entry.indexOf('=');
             if (eq < 0) {
                 continue;
@@ -295,7 +296,7 @@ public class JiraSync {
             t = progress.applyWithin(t, Step.REOPENED, now, null, "reopened in JSM", "jira");
             reopened = true;
         }
-        boolean waiting = config.jira().waitingStatuses().stream().anyMatch(w -> w.strip().equalsIgnoreCase(name));
+        boolean waiting = config.waitingStatuses().stream().anyMatch(w -> w.strip().equalsIgnoreCase(name));
         if (waiting) {
             if (t.status() != TicketStatus.WAITING_ON_CUSTOMER) {
                 t = progress.applyWithin(t, Step.WAITING_ON_CUSTOMER, now, null, "JSM status " + name, "jira");
@@ -307,7 +308,7 @@ public class JiraSync {
         }
         // Taking in charge is staff's act: a status of hub.jira.taken-in-charge-statuses (or their first public
         // reply, above), never a reopen by the customer nor a mere status category
-        boolean takingStatus = config.jira().takenInChargeStatuses().stream()
+        boolean takingStatus = config.takenInChargeStatuses().stream()
                 .anyMatch(s -> s.strip().equalsIgnoreCase(name));
         if (takingStatus && !reopened && (t.sla() == null || t.sla().takenInChargeAt() == null)) {
             t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "JSM status " + name, "jira");
@@ -316,13 +317,12 @@ public class JiraSync {
     }
 
     private void escalation(Ticket t, String key, Fields f, OffsetDateTime now) {
-        HubConfig.Jira j = config.jira();
-        boolean labelled = f.labels().stream().anyMatch(l -> l.equalsIgnoreCase(j.escalationLabel()));
-        boolean status = f.status().nameOrEmpty().equalsIgnoreCase(j.escalationStatus());
+        boolean labelled = f.labels().stream().anyMatch(l -> l.equalsIgnoreCase(config.escalationLabel()));
+        boolean status = f.status().nameOrEmpty().equalsIgnoreCase(config.escalationStatus());
         if ((labelled || status) && store.rdKey(t.id()).isEmpty() && store.noticeOnce(t.id(), "escalation", key, now)) {
             outbox.escalate(t, now);
             ledger.insertEvent(t.id(), new TicketLedger.Event("escalation-requested",
-                    labelled ? "label " + j.escalationLabel() : "status " + j.escalationStatus(), "jira", now));
+                    labelled ? "label " + config.escalationLabel() : "status " + config.escalationStatus(), "jira", now));
         }
     }
 
@@ -332,12 +332,11 @@ public class JiraSync {
             return;
         }
         Fields f = issue.fields();
-        HubConfig.Jira j = config.jira();
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Ticket t = ledger.lockById(ticketId.get()).orElseThrow();
-            if (j.workaroundField().isPresent()) {
-                String text = JiraClient.plainText(f.field(j.workaroundField().get()));
+            if (config.workaroundField().isPresent()) {
+                String text = JiraClient.plainText(f.field(config.workaroundField().get()));
                 if (!text.isBlank() && store.noticeOnce(t.id(), "workaround", "field:" + Hashes.sha256Hex(
                         text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), now)) {
                     workaround(t, text, now);
@@ -345,7 +344,7 @@ public class JiraSync {
             }
             for (Comment c : f.comments()) {
                 String text = JiraClient.plainText(c.body());
-                for (String prefix : j.workaroundPrefixes()) {
+                for (String prefix : config.workaroundPrefixes()) {
                     if (text.regionMatches(true, 0, prefix, 0, prefix.length())
                             && store.noticeOnce(t.id(), "workaround", "comment:" + c.id(), now)) {
                         workaround(t, text.substring(prefix.length()).strip(), now);
@@ -362,7 +361,7 @@ public class JiraSync {
                     ledger.insertEvent(t.id(), new TicketLedger.Event("fix-delivered", version + " (" + key + ")", "jira", now));
                 }
             }
-            if (f.resolved() && j.resolveWithBug() && t.status() != TicketStatus.RESOLVED
+            if (f.resolved() && config.resolveWithBug() && t.status() != TicketStatus.RESOLVED
                     && store.noticeOnce(t.id(), "bug-resolved", key, now)) {
                 outbox.transition(t, "resolve", now);
                 ledger.insertEvent(t.id(), new TicketLedger.Event("bug-resolved", key, "jira", now));
@@ -396,7 +395,7 @@ public class JiraSync {
         String reporter = email;
         Language language = LanguageDecision.decide(null,
                 () -> reporter.isBlank() ? Optional.empty() : ledger.lastLanguageOf(reporter), subject, text,
-                Language.fromCode(config.defaultLanguage()).orElse(Language.FR)).language();
+                Language.fromCode(core.defaultLanguage()).orElse(Language.FR)).language();
         NewTicket t = new NewTicket(Channel.PORTAL, name.isBlank() ? email : name, email, null, null, null,
                 subject.length() > 255 ? subject.substring(0, 255) : subject, text.isBlank() ? "(no text)" : text,
                 null, null, language.code(), List.of(), null);

@@ -19,7 +19,6 @@ import org.apache.camel.Message;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.outbox.OutboxRelay;
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.util.Hashes;
 import com.esii.support.hub.jira.dto.WebhookEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +39,7 @@ public class JiraWebhook {
     private static final Logger LOG = Logger.getLogger(JiraWebhook.class);
     private static final Pattern ISSUE_IN_SELF = Pattern.compile("/issue/([^/]+)/comment/");
 
-    private final HubConfig config;
+    private final JiraConfig config;
     private final JiraStore store;
     private final JiraOutbox outbox;
     private final JiraClient jira;
@@ -49,7 +48,7 @@ public class JiraWebhook {
     private final MeterRegistry metrics;
     private final OutboxRelay relay;
 
-    public JiraWebhook(HubConfig config, JiraStore store, JiraOutbox outbox, JiraClient jira, ObjectMapper json,
+    public JiraWebhook(JiraConfig config, JiraStore store, JiraOutbox outbox, JiraClient jira, ObjectMapper json,
             Clock clock, MeterRegistry metrics, OutboxRelay relay) {
         this.config = config;
         this.store = store;
@@ -114,14 +113,14 @@ public class JiraWebhook {
         }
         if ("jira:version_released".equals(event.webhookEvent()) && event.version() != null) {
             String version = event.version().id();
-            String jql = "project = \"" + config.jira().rdProjectKey() + "\" AND fixVersion = " + version;
+            String jql = "project = \"" + config.rdProjectKey() + "\" AND fixVersion = " + version;
             JiraSearch.search(jira, jql, List.of("summary"), 500).forEach(i -> keys.add(i.key()));
         }
         return keys;
     }
 
     boolean signed(byte[] body, String header) {
-        String secret = config.jira().webhookSecret().orElse(null);
+        String secret = config.webhookSecret().orElse(null);
         if (secret == null || secret.isBlank() || header == null) {
             return false;
         }

@@ -15,7 +15,6 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.outbox.Outbox;
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Kind;
@@ -53,20 +52,20 @@ public class JsmRequests {
     private final JiraClient jira;
     private final JiraStore store;
     private final TicketLedger ledger;
-    private final HubConfig.Jira config;
+    private final JiraConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final Outbox outbox;
     private final StaffTexts texts;
 
-    public JsmRequests(JiraClient jira, JiraStore store, TicketLedger ledger, HubConfig config, ObjectMapper json,
+    public JsmRequests(JiraClient jira, JiraStore store, TicketLedger ledger, JiraConfig config, ObjectMapper json,
             Clock clock, Outbox outbox, StaffTexts texts) {
         this.outbox = outbox;
         this.texts = texts;
         this.jira = jira;
         this.store = store;
         this.ledger = ledger;
-        this.config = config.jira();
+        this.config = config;
         this.json = json;
         this.clock = clock;
     }

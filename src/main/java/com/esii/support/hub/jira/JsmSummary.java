@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
@@ -25,13 +24,13 @@ public class JsmSummary {
 
     private final JiraClient jira;
     private final TicketLedger ledger;
-    private final HubConfig.Jira config;
+    private final JiraConfig config;
     private final ObjectMapper json;
 
-    public JsmSummary(JiraClient jira, TicketLedger ledger, HubConfig config, ObjectMapper json) {
+    public JsmSummary(JiraClient jira, TicketLedger ledger, JiraConfig config, ObjectMapper json) {
         this.jira = jira;
         this.ledger = ledger;
-        this.config = config.jira();
+        this.config = config;
         this.json = json;
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
@@ -30,13 +29,13 @@ public class JsmTransitions {
 
     private final JiraClient jira;
     private final TicketLedger ledger;
-    private final HubConfig.Jira config;
+    private final JiraConfig config;
     private final ObjectMapper json;
 
-    public JsmTransitions(JiraClient jira, TicketLedger ledger, HubConfig config, ObjectMapper json) {
+    public JsmTransitions(JiraClient jira, TicketLedger ledger, JiraConfig config, ObjectMapper json) {
         this.jira = jira;
         this.ledger = ledger;
-        this.config = config.jira();
+        this.config = config;
         this.json = json;
     }
 

@@ -10,7 +10,6 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.ActivityJournal;
@@ -43,13 +42,13 @@ public class RdEscalation {
     private final JiraStore store;
     private final TicketLedger ledger;
     private final JiraOutbox outbox;
-    private final HubConfig config;
+    private final JiraConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final ActivityJournal records;
     private final StaffTexts texts;
 
-    public RdEscalation(JiraClient jira, JiraStore store, TicketLedger ledger, JiraOutbox outbox, HubConfig config,
+    public RdEscalation(JiraClient jira, JiraStore store, TicketLedger ledger, JiraOutbox outbox, JiraConfig config,
             ObjectMapper json, Clock clock, ActivityJournal records, StaffTexts texts) {
         this.records = records;
         this.texts = texts;
@@ -114,10 +113,9 @@ public class RdEscalation {
     /** Creates the bug in the R&D project: the customer's text, the triage, a link back to the request. */
     public void createBug(Escalation e) {
         Ticket t = e.ticket;
-        HubConfig.Jira j = config.jira();
-        NewBug.Fields fields = new NewBug.Fields(Ref.key(j.rdProjectKey()), Ref.name(j.bugIssueType()),
+        NewBug.Fields fields = new NewBug.Fields(Ref.key(config.rdProjectKey()), Ref.name(config.bugIssueType()),
                 JsmRequests.summary(t), jira.richText(JsmRequests.description(t, texts) + "\n\n"
-                        + texts.text("bug.request", "key", t.jsmKey(), "url", config.jira().url().orElse("") + "/browse/"
+                        + texts.text("bug.request", "key", t.jsmKey(), "url", config.url().orElse("") + "/browse/"
                                 + t.jsmKey())),
                 List.of("from-support", t.number()));
         e.bug = jira.post(jira.api() + "/issue", new NewBug(fields), CreatedIssue.class).key();
@@ -128,7 +126,7 @@ public class RdEscalation {
 
     /** Links the bug to the request (a duplicate link request still succeeds). */
     public void link(Escalation e) {
-        jira.post(jira.api() + "/issueLink", new NewLink(Ref.name(config.jira().linkType()), Ref.key(e.ticket.jsmKey()),
+        jira.post(jira.api() + "/issueLink", new NewLink(Ref.name(config.linkType()), Ref.key(e.ticket.jsmKey()),
                 Ref.key(e.bug)));
     }
 
@@ -147,7 +145,7 @@ public class RdEscalation {
     }
 
     private Optional<String> find(String number) {
-        String jql = "project = \"" + config.jira().rdProjectKey() + "\" AND labels = \"" + number + "\"";
+        String jql = "project = \"" + config.rdProjectKey() + "\" AND labels = \"" + number + "\"";
         return JiraSearch.search(jira, jql, List.of("summary"), 1).stream().map(Issue::key).findFirst();
     }
 }

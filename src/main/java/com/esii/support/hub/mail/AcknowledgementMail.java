@@ -3,6 +3,7 @@ package com.esii.support.hub.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +11,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
 import com.esii.support.hub.ticket.Language;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.OutOfHours;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -34,7 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @ApplicationScoped
 @Named("acknowledgementMail")
-public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack> {
+public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack>, UrgentTypes {
 
     public static final String TYPE = "mail-ack";
 
@@ -61,9 +64,9 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
 
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, CustomerTexts i18n, StatusLinks links,
             ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
-            TicketIntake intake, LoopGuard loops, WithheldMail withheld, HubConfig config) {
+            TicketIntake intake, LoopGuard loops, WithheldMail withheld, TicketConfig config, SlaConfig sla) {
         this.deskHours = config.desk().hours();
-        this.takeCharge = config.sla().takeCharge();
+        this.takeCharge = sla.takeCharge();
         this.loops = loops;
         this.withheld = withheld;
         this.suppressions = suppressions;
@@ -76,6 +79,12 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         this.links = links;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer waits for it. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     /** Last of a new ticket's rows (after Jira's, the ERP's, the pages' and the re-triage's), on the mail lane. */

@@ -3,6 +3,7 @@ package com.esii.support.hub.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,14 +11,15 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @ApplicationScoped
 @Named("customerNotice")
-public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
+public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, UrgentTypes {
 
     public static final String TYPE = "mail-notice";
     private static final Logger LOG = Logger.getLogger(CustomerNotice.class);
@@ -47,7 +49,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
 
     private final TicketLedger ledger;
     private final MailSender sender;
-    private final HubConfig config;
+    private final TicketConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final Suppressions suppressions;
@@ -57,7 +59,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
     private final TicketIntake intake;
     private final StatusLinks links;
 
-    public CustomerNotice(TicketLedger ledger, MailSender sender, HubConfig config, ObjectMapper json,
+    public CustomerNotice(TicketLedger ledger, MailSender sender, TicketConfig config, ObjectMapper json,
             Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld,
             TicketIntake intake, StatusLinks links) {
         this.intake = intake;
@@ -71,6 +73,12 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
         this.clock = clock;
         this.suppressions = suppressions;
         this.outbox = outbox;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting for the news. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     /** Queues a notice (in the caller's transaction), with its Message-ID chosen now so that a resend reuses it. */
@@ -140,7 +148,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice> {
         Ticket t = n.ticket;
         Payload p = n.payload;
         String author = p.author() == null || p.author().isBlank() ? "Support" : p.author();
-        long reopenDays = config.jira().reopenWindow().toDays();
+        long reopenDays = config.reopenWindow().toDays();
         String statusUrl = p.token() == null ? null : links.statusUrl(t.number(), p.token());
         n.body = (switch (t.language()) {
             case FR -> Templates.noticeFr(t, p.kind(), author, p.ref(), p.text(), reopenDays, statusUrl);

@@ -3,6 +3,7 @@ package com.esii.support.hub.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.LinksRequested;
 import com.esii.support.hub.ticket.TicketIntake;
@@ -27,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @ApplicationScoped
 @Named("linkReminder")
-public class LinkReminder implements CustomerMail<LinkReminder.Reminder> {
+public class LinkReminder implements CustomerMail<LinkReminder.Reminder>, UrgentTypes {
 
     public static final String TYPE = "mail-links";
     public static final String ROUTE = "mail-links";
@@ -59,6 +61,12 @@ public class LinkReminder implements CustomerMail<LinkReminder.Reminder> {
         this.statusLinks = statusLinks;
         this.intake = intake;
         this.clock = clock;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer has just asked for the links. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     /** Queued in the transaction that issued the links. */

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.util.Sql;
 
@@ -31,13 +30,13 @@ public class LoopGuard {
     public static final String FLAG = "LOOP_CAPPED";
 
     private final Sql db;
-    private final HubConfig.Mail.Loop config;
+    private final MailConfig.Loop config;
     private final MeterRegistry metrics;
     private final WithheldMail withheld;
 
-    public LoopGuard(DataSource ds, HubConfig config, MeterRegistry metrics, WithheldMail withheld) {
+    public LoopGuard(DataSource ds, MailConfig config, MeterRegistry metrics, WithheldMail withheld) {
         this.db = new Sql(ds);
-        this.config = config.mail().loop();
+        this.config = config.loop();
         this.metrics = metrics;
         this.withheld = withheld;
     }

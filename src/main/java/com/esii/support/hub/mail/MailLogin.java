@@ -14,7 +14,6 @@ import jakarta.mail.MessagingException;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.credentials.AccessTokens;
 import com.esii.support.hub.credentials.ClientCredentials;
 import com.esii.support.hub.credentials.GoogleServiceAccount;
@@ -43,7 +42,7 @@ public class MailLogin {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     private static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
-    private final HubConfig.Mail config;
+    private final MailConfig config;
     private final Clock clock;
     private final AccessTokens tokens;
     /** Per server (IMAP, SMTP): it refused a fresh token, and is not asked again before a backoff. */
@@ -55,8 +54,8 @@ public class MailLogin {
         String problem;
     }
 
-    public MailLogin(HubConfig config, Clock clock) {
-        this.config = config.mail();
+    public MailLogin(MailConfig config, Clock clock) {
+        this.config = config;
         this.clock = clock;
         this.tokens = oauth2(this.config) ? new AccessTokens("Mail", grant(this.config, clock), clock) : null;
     }
@@ -69,7 +68,7 @@ public class MailLogin {
         }
     }
 
-    static boolean oauth2(HubConfig.Mail config) {
+    static boolean oauth2(MailConfig config) {
         String auth = config.auth().strip().toLowerCase(java.util.Locale.ROOT);
         if (!auth.equals("password") && !auth.equals("oauth2")) {
             throw new IllegalArgumentException("hub.mail.auth must be password or oauth2, not '" + config.auth() + "'");
@@ -77,8 +76,8 @@ public class MailLogin {
         return auth.equals("oauth2");
     }
 
-    private static TokenGrant grant(HubConfig.Mail config, Clock clock) {
-        HubConfig.Mail.OAuth2 o = config.oauth2();
+    private static TokenGrant grant(MailConfig config, Clock clock) {
+        MailConfig.OAuth2 o = config.oauth2();
         String user = config.imap().username().filter(s -> !s.isBlank()).orElseThrow(() -> missing(
                 "hub.mail.imap.username (HUB_MAIL_IMAP_USERNAME): the mailbox the token is for"));
         if (o.serviceAccountFile().filter(s -> !s.isBlank()).isPresent()) {

@@ -13,7 +13,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.TargetUnavailable;
 
@@ -29,7 +29,9 @@ public class MailSender {
 
     public static final String HUB_HEADER = "X-Support-Hub";
 
-    private final HubConfig.Mail config;
+    private final MailConfig config;
+    /** The support mailbox's address and name ({@code hub.mail.from}, {@code hub.mail.from-name}). */
+    private final TicketConfig core;
     private final Session session;
     /** For recipients whose local part is not ASCII (RFC 6531/6532). */
     private final Session utf8Session;
@@ -39,14 +41,15 @@ public class MailSender {
 
     private final MailLogin login;
 
-    public MailSender(HubConfig config, MailLogin login) {
-        this.config = config.mail();
+    public MailSender(MailConfig config, TicketConfig core, MailLogin login) {
+        this.config = config;
+        this.core = core;
         this.login = login;
         this.session = session(this.config.smtp(), login, false);
         this.utf8Session = session(this.config.smtp(), login, true);
     }
 
-    private static Session session(HubConfig.Mail.Smtp smtp, MailLogin login, boolean utf8) {
+    private static Session session(MailConfig.Smtp smtp, MailLogin login, boolean utf8) {
         Properties p = new Properties();
         if (utf8) {
             p.put("mail.mime.allowutf8", "true");
@@ -74,7 +77,7 @@ public class MailSender {
 
     /** Opens an SMTP connection, logged in when a login is set (a password, or an OAuth2 token: see MailLogin). */
     private void connect(Transport transport) throws MessagingException {
-        HubConfig.Mail.Smtp smtp = config.smtp();
+        MailConfig.Smtp smtp = config.smtp();
         java.util.Optional<String> user = login.smtpUser();
         if (user.isEmpty()) {
             transport.connect();
@@ -89,7 +92,7 @@ public class MailSender {
         boolean utf8 = recipient.internationalLocalPart();
         MimeMessage msg = new FixedIdMessage(utf8 ? utf8Session : session, mail.messageId());
         try {
-            msg.setFrom(new InternetAddress(config.from(), MailHeaders.clean(config.fromName(), 100), "UTF-8"));
+            msg.setFrom(new InternetAddress(core.mailFrom(), MailHeaders.clean(core.mailFromName(), 100), "UTF-8"));
             InternetAddress to = new InternetAddress(recipient.address(), true);
             if (mail.toName() != null && !mail.toName().isBlank()) {
                 to.setPersonal(MailHeaders.clean(mail.toName(), 200), "UTF-8");

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.util.Hashes;
 
 /**
@@ -21,9 +21,9 @@ public class AckLinks {
     private final Optional<byte[]> key;
     private final String base;
 
-    public AckLinks(OnCallConfig config, HubConfig hub) {
+    public AckLinks(OnCallConfig config, TicketConfig core) {
         this.key = config.linkKey().filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8));
-        String url = hub.publicUrl();
+        String url = core.publicUrl();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 import org.quartz.Job;
 
 import com.esii.support.hub.sla.BusinessCalendar;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.sla.Calendars;
@@ -48,14 +48,14 @@ public class DeadlineWatchdog {
     private final OutboxRelay relay;
     private final ErpActivityHook erp;
     private final OnCallConfig config;
-    private final HubConfig hub;
+    private final SlaConfig sla;
     private final Clock clock;
     private final TakeChargeWatchdog plan;
     private final TicketIntake intake;
     private final StaffTexts texts;
 
     public DeadlineWatchdog(TicketLedger ledger, TicketTriage triage, Calendars calendars, TicketJobs jobs,
-            Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, HubConfig hub,
+            Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, SlaConfig sla,
             Clock clock, TicketIntake intake, StaffTexts texts) {
         this.texts = texts;
         this.ledger = ledger;
@@ -66,10 +66,10 @@ public class DeadlineWatchdog {
         this.relay = relay;
         this.erp = erp;
         this.config = config;
-        this.hub = hub;
+        this.sla = sla;
         this.clock = clock;
         this.intake = intake;
-        this.plan = new TakeChargeWatchdog(config.warnAt(), hub.sla().takeCharge());
+        this.plan = new TakeChargeWatchdog(config.warnAt(), sla.takeCharge());
     }
 
     public TakeChargeWatchdog plan() {
@@ -138,7 +138,7 @@ public class DeadlineWatchdog {
     }
 
     private java.time.ZonedDateTime local(OffsetDateTime t) {
-        return t.atZoneSameInstant(ZoneId.of(hub.sla().zone()));
+        return t.atZoneSameInstant(ZoneId.of(sla.zone()));
     }
 
     /** The Quartz job: runs the watchdog on its ticket; a failure is retried a minute later. */

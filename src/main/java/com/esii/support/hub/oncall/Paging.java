@@ -18,7 +18,7 @@ import jakarta.enterprise.context.Dependent;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.ticket.Criticality;
@@ -61,13 +61,13 @@ public class Paging {
     private final TicketIntake intake;
     private final Clock clock;
     private final StaffTexts texts;
-    private final HubConfig hub;
+    private final SlaConfig sla;
 
     public Paging(OnCallConfig config, OnCallDuty duty, PageStore pages, TicketLedger ledger, TicketJobs jobs,
             Outbox outbox, OutboxRelay relay, AckLinks links, ErpActivityHook erp,
-            TicketIntake intake, Clock clock, StaffTexts texts, HubConfig hub) {
+            TicketIntake intake, Clock clock, StaffTexts texts, SlaConfig sla) {
         this.texts = texts;
-        this.hub = hub;
+        this.sla = sla;
         this.config = config;
         this.duty = duty;
         this.pages = pages;
@@ -249,7 +249,7 @@ public class Paging {
     }
 
     private ZonedDateTime local(OffsetDateTime t) {
-        return t.atZoneSameInstant(ZoneId.of(hub.sla().zone()));
+        return t.atZoneSameInstant(ZoneId.of(sla.zone()));
     }
 
     private static String customer(Ticket t) {

@@ -1,9 +1,12 @@
 package com.esii.support.hub.oncall;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Letter;
 import com.esii.support.hub.ticket.Letters;
 import com.esii.support.hub.ticket.StaffTexts;
@@ -15,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * loop caps; their Message-ID is chosen when queued, so a resend reuses it.
  */
 @ApplicationScoped
-public class StaffMail implements OutboxHandler {
+public class StaffMail implements OutboxHandler, UrgentTypes {
 
     public static final String TYPE = "mail-staff";
 
@@ -30,6 +33,12 @@ public class StaffMail implements OutboxHandler {
         this.letters = letters;
         this.json = json;
         this.texts = texts;
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): a page or a deadline warning is no use late. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(TYPE);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -21,11 +22,12 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.ticket.Letters;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.TargetUnavailable;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.util.Departments;
 import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.sla.Calendars;
@@ -82,13 +84,13 @@ public class OnSitePlanning implements Visits {
     private final TicketIntake intake;
     private final Outbox outbox;
     private final StaffTexts staff;
-    private final HubConfig config;
+    private final TicketConfig config;
     private final Clock clock;
     private final Planner planner;
 
     public OnSitePlanning(VisitStore visits, FieldTeam team, OnSiteConfig settings, Calendars calendars,
             ContractSource contracts, TicketLedger ledger, TicketIntake intake, Outbox outbox, StaffTexts staff,
-            HubConfig config, Clock clock) {
+            TicketConfig config, Clock clock) {
         this.visits = visits;
         this.team = team;
         this.settings = settings;
@@ -251,7 +253,7 @@ public class OnSitePlanning implements Visits {
 
     /** Sends {@value #LETTER} rows (invitations, updates, cancellations, reminders) through the mail edge. */
     @ApplicationScoped
-    public static class LetterHandler implements OutboxHandler {
+    public static class LetterHandler implements OutboxHandler, UrgentTypes {
 
         private final Letters letters;
         private final ObjectMapper json;
@@ -264,6 +266,12 @@ public class OnSitePlanning implements Visits {
         @Override
         public String type() {
             return LETTER;
+        }
+
+        /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting to hear when. */
+        @Override
+        public Set<String> urgentTypes() {
+            return Set.of(LETTER);
         }
 
         @Override
@@ -447,7 +455,7 @@ public class OnSitePlanning implements Visits {
         if (!what.equals("reminder")) {
             Invitations.Invitation inv = new Invitations.Invitation(r.uid(), r.sequence(), start,
                     r.endsAt().toInstant(), subject, body, siteText(r),
-                    new Invitations.Person(config.mail().from(), config.mail().fromName()),
+                    new Invitations.Person(config.mailFrom(), config.mailFromName()),
                     List.of(new Invitations.Person(to, toName)));
             method = what.equals("cancel") ? "CANCEL" : "REQUEST";
             ics = what.equals("cancel") ? Invitations.cancel(inv) : Invitations.request(inv);
@@ -459,7 +467,7 @@ public class OnSitePlanning implements Visits {
 
     /** A letter's Message-ID, chosen when it is queued (a resend reuses it), in the support mailbox's domain. */
     private String messageId(String what, Ticket t) {
-        String from = config.mail().from();
+        String from = config.mailFrom();
         return "<onsite." + what + "." + t.number() + "." + UUID.randomUUID() + "@"
                 + from.substring(from.indexOf('@') + 1) + ">";
     }

@@ -8,10 +8,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import com.esii.support.hub.util.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,10 +49,26 @@ public class Outbox {
 
     private final Sql db;
     private final ObjectMapper json;
+    /** Where the urgent types come from: the edges' {@link UrgentTypes} beans. */
+    private final Iterable<? extends UrgentTypes> edges;
+    /**
+     * The urgent types, gathered at the first look for due rows rather than here: asking the edges' beans builds
+     * them, and some of them use the outbox.
+     */
+    private volatile String[] urgent;
 
-    public Outbox(DataSource ds, ObjectMapper json) {
+    @Inject
+    public Outbox(DataSource ds, ObjectMapper json, Instance<UrgentTypes> edges) {
         this.db = new Sql(ds);
         this.json = json;
+        this.edges = edges;
+    }
+
+    /** An outbox without urgent types (tests of what needs no CDI). */
+    Outbox(DataSource ds, ObjectMapper json) {
+        this.db = new Sql(ds);
+        this.json = json;
+        this.edges = List.of();
     }
 
     /** Records a side effect to perform; call inside the transaction that makes it necessary. */
@@ -75,19 +94,31 @@ public class Outbox {
     /**
      * Ids of rows due at {@code now} (the database's time) that are free to claim: pending, due, not leased, and
      * first of their lane that is neither pending nor dead (so that one lane's rows are performed in order, and a
-     * dead row holds the rest). Mails to customers come first: a burst of tickets must not queue the
-     * acknowledgements behind its Jira requests and ERP records.
+     * dead row holds the rest). Rows of the urgent types the edges declare ({@link UrgentTypes}: the mails people
+     * wait for) come first: a burst of tickets must not queue the acknowledgements behind its Jira requests and ERP
+     * records.
      */
     public List<Due> due(OffsetDateTime now, int limit) {
-        String sql = "SELECT o.id, o.type LIKE 'mail-%' FROM outbox o WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
-                + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
+        String sql = "SELECT o.id, o.type = ANY(?) AS urgent FROM outbox o WHERE o.status = 'PENDING'"
+                + " AND o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
                 + " AND NOT " + HELD
-                + " ORDER BY CASE WHEN o.type LIKE 'mail-%' THEN 0 ELSE 1 END, o.next_attempt_at, o.id LIMIT ?";
-        return db.list(READ, sql, rs -> new Due(rs.getLong(1), rs.getBoolean(2)), now, now, limit);
+                + " ORDER BY urgent DESC, o.next_attempt_at, o.id LIMIT ?";
+        return db.list(READ, sql, rs -> new Due(rs.getLong(1), rs.getBoolean(2)), urgentTypes(), now, now, limit);
     }
 
-    /** A row free to claim, and whether it is a mail to a customer ({@code mail-*}: taken first). */
-    public record Due(long id, boolean customerMail) {
+    /** A row free to claim, and whether it is of an urgent type (taken first). */
+    public record Due(long id, boolean urgent) {
+    }
+
+    /** The types the edges declare urgent, sorted (bound as an SQL array). */
+    String[] urgentTypes() {
+        String[] types = urgent;
+        if (types == null) {
+            types = StreamSupport.stream(edges.spliterator(), false).flatMap(e -> e.urgentTypes().stream())
+                    .distinct().sorted().toArray(String[]::new);
+            urgent = types;
+        }
+        return types;
     }
 
     /**

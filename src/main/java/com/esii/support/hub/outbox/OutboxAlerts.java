@@ -21,7 +21,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import com.esii.support.hub.cluster.DatabaseClock;
-import com.esii.support.hub.config.HubConfig;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +44,7 @@ public class OutboxAlerts implements HealthCheck {
 
     private final Outbox outbox;
     private final DatabaseClock dbClock;
-    private final HubConfig.Outbox config;
+    private final OutboxConfig config;
     private final AtomicReference<Snapshot> last = new AtomicReference<>(new Snapshot(0, Map.of(), 0, 0, 0));
     /** The types that have an overdue gauge: the hub's own from the start, any other as soon as it is overdue. */
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
@@ -59,10 +58,10 @@ public class OutboxAlerts implements HealthCheck {
         }
     }
 
-    public OutboxAlerts(Outbox outbox, DataSource ds, HubConfig config) {
+    public OutboxAlerts(Outbox outbox, DataSource ds, OutboxConfig config) {
         this.outbox = outbox;
         this.dbClock = new DatabaseClock(ds);
-        this.config = config.outbox();
+        this.config = config;
     }
 
     /**

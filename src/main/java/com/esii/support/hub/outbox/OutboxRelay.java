@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.esii.support.hub.util.DaemonThreads;
-import com.esii.support.hub.config.HubConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,9 +25,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * guarantees a row is handled by one of them at a time, and lanes keep one ticket's effects in order.
  *
  * <p>{@link #drain()} is called by the sweep route (the backstop) and by {@link #wake()} right after an intake
- * commits, which is what makes the acknowledgement leave at once. A drain claims rows as workers become free, mails
- * to customers first, and keeps a quarter of the workers for them: a slow Jira holds neither the next claim nor
- * every worker.
+ * commits, which is what makes the acknowledgement leave at once. A drain claims rows as workers become free, the
+ * urgent ones first (the mails people wait for: {@link UrgentTypes}), and keeps a quarter of the workers for them: a
+ * slow Jira holds neither the next claim nor every worker.
  *
  * <p>A row is performed by its integration's route ({@link OutboxRoutes}: {@code direct:outbox-<type>}) when there
  * is one, else by the {@link OutboxHandler} bean of its type. Either way the relay alone decides what follows: the
@@ -47,7 +46,7 @@ public class OutboxRelay {
     private final Outbox outbox;
     private final Map<String, OutboxHandler> handlers;
     private final OutboxRoutes routes;
-    private final HubConfig.Outbox config;
+    private final OutboxConfig config;
     private final Clock clock;
     private final String node;
     private final MeterRegistry metrics;
@@ -63,22 +62,22 @@ public class OutboxRelay {
     /**
      * The rows this relay has started and not finished: never claimed again by it while they run, even once their
      * lease has ended (a row slower than {@code hub.outbox.lease} would otherwise be sent a second time by the same
-     * replica); their leases are renewed. {@link #busyOthers}: how many of them are not mails to customers.
+     * replica); their leases are renewed. {@link #busyOthers}: how many of them are not urgent.
      */
     private final java.util.Set<Long> performing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger busyOthers = new AtomicInteger();
     private final int workerCount;
-    /** Workers the rows other than mails to customers may take: a quarter (at least one) is kept for the mails. */
+    /** Workers the rows that are not urgent may take: a quarter (at least one) is kept for the urgent ones. */
     private final int othersMax;
     private volatile boolean stopping;
 
-    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, HubConfig.Outbox config, Clock clock,
+    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxConfig config, Clock clock,
             String node, MeterRegistry metrics) {
         this(outbox, handlers, null, config, clock, node, metrics);
     }
 
     /** @param routes the integrations' routes; a row whose type has one goes there rather than to a handler bean */
-    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxRoutes routes, HubConfig.Outbox config,
+    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxRoutes routes, OutboxConfig config,
             Clock clock, String node, MeterRegistry metrics) {
         this.outbox = outbox;
         this.handlers = Map.copyOf(handlers);
@@ -174,8 +173,8 @@ public class OutboxRelay {
     }
 
     /**
-     * Claims as many due rows as there are free workers (mails to customers first; the other rows never take more
-     * than {@link #othersMax} workers, so that slow targets cannot hold an acknowledgement) and starts them.
+     * Claims as many due rows as there are free workers (urgent rows first; the other rows never take more than
+     * {@link #othersMax} workers, so that slow targets cannot hold an acknowledgement) and starts them.
      */
     private int claimAndStart() {
         int free = workerCount - performing.size();
@@ -190,7 +189,7 @@ public class OutboxRelay {
             if (stopping || started == free) {
                 break;
             }
-            if (!due.customerMail() && othersFree <= 0 || performing.contains(due.id())) {
+            if (!due.urgent() && othersFree <= 0 || performing.contains(due.id())) {
                 continue;
             }
             if (!outbox.claim(due.id(), node, now, until)) {
@@ -200,7 +199,7 @@ public class OutboxRelay {
             if (row == null) {
                 continue;
             }
-            boolean other = !due.customerMail();
+            boolean other = !due.urgent();
             long id = row.id();
             performing.add(id);
             if (other) {

@@ -14,10 +14,9 @@ import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
+import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.cluster.ClusterNode;
-import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.cluster.DatabaseClock;
-import com.esii.support.hub.config.HubConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,7 +28,7 @@ public class OutboxRelayProducer {
     @Produces
     @Singleton
     @Named("outboxRelay")
-    OutboxRelay relay(Outbox outbox, Instance<OutboxHandler> handlers, HubConfig config, DataSource ds,
+    OutboxRelay relay(Outbox outbox, Instance<OutboxHandler> handlers, OutboxConfig config, DataSource ds,
             MeterRegistry metrics, ClusterNode node, CamelContext camel, ProducerTemplate producer) {
         Map<String, OutboxHandler> byType = new HashMap<>();
         for (OutboxHandler h : handlers) {
@@ -39,7 +38,7 @@ public class OutboxRelayProducer {
             }
         }
         // Claims, leases and retry times on the database's clock: every replica reads the same time.
-        return new OutboxRelay(outbox, byType, new OutboxRoutes(camel, producer), config.outbox(), new DatabaseClock(ds), node.name(), metrics);
+        return new OutboxRelay(outbox, byType, new OutboxRoutes(camel, producer), config, new DatabaseClock(ds), node.name(), metrics);
     }
 
     /** A stopping replica finishes the rows it is performing and hands the others back (hub.cluster.drain-timeout). */

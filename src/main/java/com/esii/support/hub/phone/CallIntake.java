@@ -15,7 +15,7 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.Ticket;
@@ -63,7 +63,7 @@ public class CallIntake {
     private final DistributionSummary answerTime;
 
     public CallIntake(PhoneLedger phone, TicketLedger tickets, ContractSource contracts, ErpCallActivity erpActivity,
-            PhoneConfig config, HubConfig hub, Clock clock, MeterRegistry metrics) {
+            PhoneConfig config, TicketConfig core, Clock clock, MeterRegistry metrics) {
         this.phone = phone;
         this.tickets = tickets;
         this.contracts = contracts;
@@ -71,7 +71,7 @@ public class CallIntake {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-        this.prefix = hub.ticket().prefix();
+        this.prefix = core.ticket().prefix();
         this.numbers = new TicketNumber.Parser(prefix);
         this.zone = ZoneId.of(config.zone());
         // Registered now so that they read 0 before the first call (alerts and rates need the series).

@@ -8,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -34,7 +34,7 @@ public class AdminCrossSiteGuard {
 
     private final String publicOrigin;
 
-    public AdminCrossSiteGuard(HubConfig config) {
+    public AdminCrossSiteGuard(TicketConfig config) {
         this.publicOrigin = origin(config.publicUrl());
     }
 

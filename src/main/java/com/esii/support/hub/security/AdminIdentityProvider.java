@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.util.Hashes;
 
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +34,7 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
     private final Optional<String> password;
     private final AdminLoginThrottle throttle;
 
-    public AdminIdentityProvider(HubConfig config, AdminLoginThrottle throttle) {
+    public AdminIdentityProvider(SecurityConfig config, AdminLoginThrottle throttle) {
         this.username = config.admin().username();
         this.password = config.admin().password().filter(p -> !p.isBlank());
         this.throttle = throttle;

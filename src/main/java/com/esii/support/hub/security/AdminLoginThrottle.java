@@ -5,8 +5,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpHeaders;
@@ -32,7 +30,7 @@ public class AdminLoginThrottle {
     private final Counter failed;
     private final Counter refused;
 
-    public AdminLoginThrottle(HubConfig config, MeterRegistry metrics) {
+    public AdminLoginThrottle(SecurityConfig config, MeterRegistry metrics) {
         this.failures = RateLimiter.perPeriod(config.admin().failedLogins(), config.admin().failedLoginWindow(),
                 System::nanoTime);
         this.failed = metrics.counter("hub.admin.logins.failed");

@@ -2,8 +2,6 @@ package com.esii.support.hub.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
-
 import jakarta.enterprise.event.Observes;
 
 import io.vertx.ext.web.Router;
@@ -20,7 +18,7 @@ public class PublicEndpointGuard {
     private final RateLimiter limiter;
     private final boolean enabled;
 
-    public PublicEndpointGuard(HubConfig config) {
+    public PublicEndpointGuard(SecurityConfig config) {
         this.limiter = new RateLimiter(config.rateLimit().perMinute(), config.rateLimit().burst(), System::nanoTime);
         this.enabled = config.rateLimit().enabled();
     }

@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
-
 /**
  * The business calendars deadlines are counted on: the support desk's ({@code hub.sla.calendar}) and the named
  * ones a contract may refer to ({@code hub.sla.calendars.<name>}). A contract naming a calendar the hub does not
@@ -24,11 +22,11 @@ public class Calendars {
     private final String deskSpec;
     private final Map<String, BusinessCalendar> named = new HashMap<>();
 
-    public Calendars(HubConfig config) {
-        ZoneId zone = ZoneId.of(config.sla().zone());
-        this.desk = BusinessCalendar.parse(zone, config.sla().calendar());
-        this.deskSpec = config.sla().calendar();
-        config.sla().calendars().forEach((name, spec) -> named.put(name, BusinessCalendar.parse(zone, spec)));
+    public Calendars(SlaConfig config) {
+        ZoneId zone = ZoneId.of(config.zone());
+        this.desk = BusinessCalendar.parse(zone, config.calendar());
+        this.deskSpec = config.calendar();
+        config.calendars().forEach((name, spec) -> named.put(name, BusinessCalendar.parse(zone, spec)));
     }
 
     public BusinessCalendar desk() {

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.util.Sql;
 
 /**
@@ -50,10 +50,10 @@ public class HostedAvailability {
     private final double commitment;
     private final ZoneId zone;
 
-    public HostedAvailability(DataSource ds, HubConfig config) {
+    public HostedAvailability(DataSource ds, SlaConfig config) {
         this.db = new Sql(ds);
-        this.commitment = config.sla().hostedAvailability();
-        this.zone = ZoneId.of(config.sla().zone());
+        this.commitment = config.hostedAvailability();
+        this.zone = ZoneId.of(config.zone());
     }
 
     public double commitmentPercent() {

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.sla.BusinessCalendar;
 import com.esii.support.hub.sla.Calendars;
 import com.esii.support.hub.util.Sql;
@@ -64,11 +64,11 @@ public class SupportFigures {
     private final Duration onSite;
     private final Clock clock;
 
-    public SupportFigures(DataSource ds, Calendars calendars, HubConfig config, Clock clock) {
+    public SupportFigures(DataSource ds, Calendars calendars, SlaConfig config, Clock clock) {
         this.db = new Sql(ds);
         this.calendars = calendars;
-        this.takeCharge = config.sla().takeCharge();
-        this.onSite = config.sla().onSite();
+        this.takeCharge = config.takeCharge();
+        this.onSite = config.onSite();
         this.clock = clock;
     }
 

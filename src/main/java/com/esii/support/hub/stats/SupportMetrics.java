@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.sla.SlaConfig;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,10 +32,10 @@ public class SupportMetrics {
     private record Snapshot(long at, SupportFigures.Support figures) {
     }
 
-    public SupportMetrics(SupportFigures figures, Clock clock, HubConfig config) {
+    public SupportMetrics(SupportFigures figures, Clock clock, SlaConfig config) {
         this.figures = figures;
         this.clock = clock;
-        this.zone = ZoneId.of(config.sla().zone());
+        this.zone = ZoneId.of(config.zone());
     }
 
     void register(@Observes StartupEvent event, MeterRegistry registry) {

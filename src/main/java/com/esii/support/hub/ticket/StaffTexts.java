@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.util.Texts;
 
 import io.quarkus.runtime.Startup;
@@ -36,7 +35,7 @@ public class StaffTexts {
     private final Language language;
 
     @Inject
-    public StaffTexts(HubConfig config) {
+    public StaffTexts(TicketConfig config) {
         this(Language.fromCode(config.desk().language()).orElseThrow(() -> new IllegalStateException(
                 "hub.desk.language must be fr, en or es, not '" + config.desk().language() + "'")));
     }

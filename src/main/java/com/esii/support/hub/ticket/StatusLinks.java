@@ -2,15 +2,13 @@ package com.esii.support.hub.ticket;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
-
 /** The link to a ticket's status page ({@code /status/{number}?token=…}) on the hub's public address. */
 @ApplicationScoped
 public class StatusLinks {
 
-    private final HubConfig config;
+    private final TicketConfig config;
 
-    public StatusLinks(HubConfig config) {
+    public StatusLinks(TicketConfig config) {
         this.config = config;
     }
 

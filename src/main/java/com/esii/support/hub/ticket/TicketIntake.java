@@ -14,7 +14,6 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.util.Hashes;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +34,7 @@ public class TicketIntake {
 
     private final TicketLedger ledger;
     private final TicketValidator validator;
-    private final HubConfig config;
+    private final TicketConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Triager triage;
@@ -44,7 +43,7 @@ public class TicketIntake {
     private final TicketProgress progress;
     private final StaffTexts texts;
 
-    public TicketIntake(TicketLedger ledger, TicketValidator validator, HubConfig config, Clock clock,
+    public TicketIntake(TicketLedger ledger, TicketValidator validator, TicketConfig config, Clock clock,
             MeterRegistry metrics, Triager triage, Event<TicketEvent> events, Event<LinksRequested> linkEvents,
             TicketProgress progress, StaffTexts texts) {
         this.texts = texts;
@@ -219,7 +218,7 @@ public class TicketIntake {
     public boolean tooLateToReopen(Ticket t, OffsetDateTime now) {
         Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
         return t.status() == TicketStatus.CLOSED || t.status() == TicketStatus.RESOLVED && sla.resolvedAt() != null
-                && sla.resolvedAt().plus(config.jira().reopenWindow()).isBefore(now);
+                && sla.resolvedAt().plus(config.reopenWindow()).isBefore(now);
     }
 
     /**
@@ -441,7 +440,7 @@ public class TicketIntake {
 
     /** A Message-ID on the support mailbox's domain, unique to this mail. */
     public String newMessageId(String localPrefix) {
-        String from = config.mail().from();
+        String from = config.mailFrom();
         String domain = from.substring(from.indexOf('@') + 1);
         return "<" + localPrefix + "." + Hashes.randomToken().substring(0, 12) + "@" + domain + ">";
     }

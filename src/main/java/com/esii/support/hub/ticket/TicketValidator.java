@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-import com.esii.support.hub.config.HubConfig;
-
 /**
  * Checks a new ticket request field by field and names every bad field at once, so that the form can show each
  * error next to its field and the API can answer one problem listing them all.
@@ -29,9 +27,9 @@ public class TicketValidator {
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final Pattern ACCESS_CODE = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
-    private final HubConfig config;
+    private final TicketConfig config;
 
-    public TicketValidator(HubConfig config) {
+    public TicketValidator(TicketConfig config) {
         this.config = config;
     }
 
@@ -89,7 +87,7 @@ public class TicketValidator {
     }
 
     private void attachments(List<InvalidParam> bad, List<NewTicket.Upload> uploads) {
-        HubConfig.Attachments limits = config.attachments();
+        TicketConfig.Attachments limits = config.attachments();
         if (uploads.size() > limits.maxCount()) {
             bad.add(new InvalidParam("attachments", "at most " + limits.maxCount() + " files"));
             return;

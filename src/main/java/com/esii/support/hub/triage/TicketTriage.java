@@ -4,8 +4,8 @@ import java.time.OffsetDateTime;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.sla.Calendars;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.sla.SupportClock;
 import com.esii.support.hub.ticket.ContractLookup;
 import com.esii.support.hub.ticket.Criticality;
@@ -24,14 +24,14 @@ public class TicketTriage implements Triager {
 
     private final Triage triage;
     private final Calendars calendars;
-    private final HubConfig.Sla sla;
+    private final SlaConfig sla;
     private final ContractSource contracts;
 
-    public TicketTriage(Triage triage, Calendars calendars, HubConfig config, ContractSource contracts) {
+    public TicketTriage(Triage triage, Calendars calendars, SlaConfig sla, ContractSource contracts) {
         this.contracts = contracts;
         this.triage = triage;
         this.calendars = calendars;
-        this.sla = config.sla();
+        this.sla = sla;
     }
 
     /** The customer by access code, else address, else domain, from the ERP. */

@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.config.HubConfig;
-
 /**
  * The triage rules in force: the built-in ones, or {@code hub.triage.rules-file}, re-read when the file changes
  * (a broken edit is logged and the previous rules stay in force).
@@ -24,8 +22,8 @@ public class Triage {
     private volatile TriageRules rules;
     private volatile FileTime loadedAt;
 
-    public Triage(HubConfig config) {
-        this.file = config.triage().rulesFile().map(Path::of).orElse(null);
+    public Triage(TriageConfig config) {
+        this.file = config.rulesFile().map(Path::of).orElse(null);
         this.rules = file == null ? TriageRules.builtIn() : TriageRules.load(file);
         this.loadedAt = file == null ? null : modified();
     }

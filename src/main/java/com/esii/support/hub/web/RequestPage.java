@@ -33,13 +33,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.InvalidTicketException;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.TicketStatus;
@@ -68,21 +68,23 @@ public class RequestPage {
     private final TicketIntake intake;
     private final TicketValidator validator;
     private final CustomerTexts i18n;
-    private final HubConfig config;
+    private final TicketConfig config;
+    private final WebConfig webConfig;
     private final Clock clock;
     /** "Lost your link?" per address: 3 at once, then one a minute, across replicas (on top of the per-client throttling). */
     private final LinkRequestLimit perAddress;
 
     private final Visits visits;
 
-    public RequestPage(TicketIntake intake, TicketValidator validator, CustomerTexts i18n, HubConfig config,
-            Clock clock, LinkRequestLimit perAddress, Visits visits) {
+    public RequestPage(TicketIntake intake, TicketValidator validator, CustomerTexts i18n, TicketConfig config,
+            WebConfig webConfig, Clock clock, LinkRequestLimit perAddress, Visits visits) {
         this.visits = visits;
         this.perAddress = perAddress;
         this.intake = intake;
         this.validator = validator;
         this.i18n = i18n;
         this.config = config;
+        this.webConfig = webConfig;
         this.clock = clock;
     }
 
@@ -106,7 +108,7 @@ public class RequestPage {
             Language l = Language.fromCode(lang).orElse(ticket.language());
             String target = pagePath(ticket.number()) + (Language.fromCode(lang).isPresent() ? "?lang=" + l.code() : "");
             return noStore(Response.ok(Templates.opening(i18n.texts(l), l.code(), target)))
-                    .cookie(sessionCookie(ticket, intake.openSession(ticket, config.statusPage().sessionTtl()), uri))
+                    .cookie(sessionCookie(ticket, intake.openSession(ticket, webConfig.statusPage().sessionTtl()), uri))
                     .build();
         }
         Optional<Ticket> t = intake.findWithSession(number, session);
@@ -265,7 +267,7 @@ public class RequestPage {
                     .build();
         }
         if (perAddress.acquire(address)) {
-            intake.resendLinks(address, l, config.statusPage().linksPerMail());
+            intake.resendLinks(address, l, webConfig.statusPage().linksPerMail());
         }
         return Response.ok(Templates.lostLink(i18n.texts(l), l.code(), address, "", true)).build();
     }
@@ -377,7 +379,7 @@ public class RequestPage {
         String lost = lostFiles.isEmpty() ? ""
                 : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles));
         String reopenHelp = m.get("request_reopen_window").replace("{days}",
-                String.valueOf(config.jira().reopenWindow().toDays()));
+                String.valueOf(config.reopenWindow().toDays()));
         return Templates.status(m, l.code(), t, pagePath(t.number()), state, next, resolved, resolvedAt, takenAt,
                 canReopen, tooLate, confirmedAt, canReply, Dates.written(t.createdAt(), l), Dates.iso(t.createdAt()),
                 kind, impact, conversation, visitView(t, l, m), exchangeView(t, l, m), doneText, !errs.isEmpty(),

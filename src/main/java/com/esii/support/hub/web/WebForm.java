@@ -31,7 +31,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.IdempotencyKey;
 import com.esii.support.hub.ticket.InvalidParam;
@@ -40,6 +39,7 @@ import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.util.Hashes;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -62,16 +62,18 @@ public class WebForm {
     private final TicketIntake intake;
     private final StatusLinks links;
     private final CustomerTexts i18n;
-    private final HubConfig config;
+    private final TicketConfig config;
+    private final WebConfig webConfig;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public WebForm(TicketIntake intake, StatusLinks links, CustomerTexts i18n, HubConfig config,
-            ObjectMapper json, MeterRegistry metrics) {
+    public WebForm(TicketIntake intake, StatusLinks links, CustomerTexts i18n, TicketConfig config,
+            WebConfig webConfig, ObjectMapper json, MeterRegistry metrics) {
         this.intake = intake;
         this.links = links;
         this.i18n = i18n;
         this.config = config;
+        this.webConfig = webConfig;
         this.json = json;
         this.metrics = metrics;
     }
@@ -114,7 +116,7 @@ public class WebForm {
     private TemplateInstance formPage(Language l, Fields f, Map<String, String> errors, List<String> lostFiles,
             boolean switched) {
         Map<String, String> m = i18n.texts(l);
-        HubConfig.Desk desk = config.desk();
+        TicketConfig.Desk desk = config.desk();
         boolean hasErrors = errors.values().stream().anyMatch(e -> !e.isEmpty());
         String urgentCall = m.get("urgent_call").replace(" {phone}", "").replace("{phone}", "");
         String urgentPhone = desk.urgentPhone();
@@ -162,7 +164,7 @@ public class WebForm {
             // a second tab) is the ticket it opened. Its status link comes back only to the same page (its form
             // key, the secret the token was kept sealed under); another page is told the link is in the mail.
             IdempotencyKey repeat = IdempotencyKey.sameContent(contentHash(f), tokenSecret(formKey),
-                    config.web().resubmitWindow());
+                    webConfig.web().resubmitWindow());
             OpenedTicket o = intake.open(t, repeat, l);
             if (o.replayed()) {
                 LOG.infof("Web form submitted again: answered with ticket %s", o.ticket().number());

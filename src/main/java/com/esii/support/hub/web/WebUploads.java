@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.InvalidParam;
 
@@ -43,7 +43,7 @@ final class WebUploads {
     }
 
     /** "10 MB per file at most, 10 files at most; programs (.exe, .bat…) are refused." */
-    static String limits(HubConfig config, Map<String, String> m) {
+    static String limits(TicketConfig config, Map<String, String> m) {
         return m.get("attachments_limits")
                 .replace("{mb}", String.valueOf(config.attachments().maxSize() / (1024 * 1024)))
                 .replace("{count}", String.valueOf(config.attachments().maxCount()));

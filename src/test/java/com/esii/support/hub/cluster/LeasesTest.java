@@ -22,7 +22,6 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.ClusterConfig;
 import com.esii.support.hub.email.MailboxPoller;
 import com.esii.support.hub.testing.HubTestResources;
 

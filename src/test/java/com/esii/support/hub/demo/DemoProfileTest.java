@@ -53,9 +53,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.cluster.Leases;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.jira.JiraConfig;
 import com.esii.support.hub.oncall.MovableClock;
 import com.esii.support.hub.outbox.OutboxRelayProducer;
+import com.esii.support.hub.security.SecurityConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.FreePorts;
 import com.esii.support.hub.testing.Samples;
@@ -127,7 +128,9 @@ class DemoProfileTest {
     @Inject
     DataSource ds;
     @Inject
-    HubConfig config;
+    SecurityConfig security;
+    @Inject
+    JiraConfig jira;
     @Inject
     DemoServices demo;
     @Inject
@@ -183,10 +186,10 @@ class DemoProfileTest {
 
     @Test
     void anAdminPasswordIsMadeUpAtStartPrintedOnceInTheBannerAndOpensTheAdminPages() throws IOException {
-        String password = config.admin().password().orElse("");
+        String password = security.admin().password().orElse("");
         assertFalse(password.isBlank(), "no HUB_ADMIN_PASSWORD here: the demo made one up");
         assertEquals(DemoSecrets.generated(DemoSecrets.ADMIN_PASSWORD), password);
-        assertEquals(DemoSecrets.generated("hub.jira.webhook-secret"), config.jira().webhookSecret().orElse(null),
+        assertEquals(DemoSecrets.generated("hub.jira.webhook-secret"), jira.webhookSecret().orElse(null),
                 "the webhook secret too, shared with the simulator");
 
         // Printed once, in the banner, with the admin pages' addresses (the test log of this run).
@@ -197,7 +200,7 @@ class DemoProfileTest {
         assertTrue(banner.contains("user admin, password " + password), banner);
         assertTrue(banner.contains("/api/stats") && banner.contains("/admin/oncall") && banner.contains("/admin/outbox")
                 && banner.contains("localhost:" + SIMULATOR + "/__sim/console") && banner.contains("Ctrl-C"), banner);
-        assertEquals(0, occurrences(log, config.jira().webhookSecret().orElseThrow()), "the other secrets are not");
+        assertEquals(0, occurrences(log, jira.webhookSecret().orElseThrow()), "the other secrets are not");
 
         admin().get("/admin/mail/verdicts").then().statusCode(200);
         given().get("/admin/oncall").then().statusCode(401);
@@ -485,7 +488,7 @@ class DemoProfileTest {
     }
 
     RequestSpecification admin() {
-        return given().auth().preemptive().basic("admin", config.admin().password().orElseThrow())
+        return given().auth().preemptive().basic("admin", security.admin().password().orElseThrow())
                 .contentType(ContentType.JSON);
     }
 

@@ -21,7 +21,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.cluster.ClusterConfig;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
@@ -47,11 +48,11 @@ class EmailResilienceTest extends HubTestResources {
     @Inject
     MailboxPoller hubPoller;
     @Inject
-    HubConfig config;
+    MailConfig config;
     @Inject
     Clock clock;
     @Inject
-    com.esii.support.hub.config.ClusterConfig cluster;
+    ClusterConfig cluster;
 
     @Test
     void withTheMailServerDownTheHubKeepsWorkingAndRecoversByItself() throws Exception {

@@ -23,9 +23,9 @@ import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.cluster.Leases;
-import com.esii.support.hub.config.ClusterConfig;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
@@ -47,7 +47,7 @@ class MailboxIdleTest extends HubTestResources {
     @Inject
     MailboxPoller hubPoller;
     @Inject
-    HubConfig config;
+    MailConfig config;
     @Inject
     MailIntake intake;
     @Inject
@@ -62,7 +62,7 @@ class MailboxIdleTest extends HubTestResources {
     @Test
     void aMailDeliveredWhileTheHubIdlesIsReadAtOnceNotAtThePollInterval() throws Exception {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
-        assertEquals(Duration.ofHours(1).toMillis(), config.mail().imap().pollIntervalMs());
+        assertEquals(Duration.ofHours(1).toMillis(), config.imap().pollIntervalMs());
         given().when().get("/q/health/group/mail").then().statusCode(200).body(containsString("idle"));
 
         String customer = Samples.unique("idle");
@@ -178,7 +178,7 @@ class MailboxIdleTest extends HubTestResources {
      */
     private void watchingThrough(String folder, com.esii.support.hub.testing.CuttingRelay relay,
             Check check) throws Exception {
-        HubConfig through = MailboxStartPointTest.with(config, Map.of("folder", folder, "port", relay.port()));
+        MailConfig through = MailboxStartPointTest.with(config, Map.of("folder", folder, "port", relay.port()));
         MailboxPoller poller = new MailboxPoller(through, intake, store, clock,
                 new OwnLease(ds, cluster, clock, Duration.ofHours(1)), login);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -227,7 +227,7 @@ class MailboxIdleTest extends HubTestResources {
     void theIdleEndsAtOnceWhenTheLeaseIsHandedBackAndWhenTheHubStops() throws Exception {
         String folder = "Idle" + System.nanoTime();
         // An hour between renewals, re-syncs and polls: only the hand-back or the stop can end these IDLEs.
-        HubConfig slow = MailboxStartPointTest.with(config, Map.of("folder", folder));
+        MailConfig slow = MailboxStartPointTest.with(config, Map.of("folder", folder));
         OwnLease lease = new OwnLease(ds, cluster, clock, Duration.ofHours(1));
         MailboxPoller poller = new MailboxPoller(slow, intake, store, clock, lease, login);
         append(folder, null);

@@ -19,7 +19,8 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.cluster.ClusterConfig;
+import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
@@ -35,7 +36,7 @@ class MailboxStartPointTest extends HubTestResources {
     @Inject
     com.esii.support.hub.mail.MailLogin login;
     @Inject
-    HubConfig config;
+    MailConfig config;
     @Inject
     MailIntake intake;
     @Inject
@@ -43,7 +44,7 @@ class MailboxStartPointTest extends HubTestResources {
     @Inject
     Clock clock;
     @Inject
-    com.esii.support.hub.config.ClusterConfig cluster;
+    ClusterConfig cluster;
     @Inject
     DataSource ds;
 
@@ -87,10 +88,9 @@ class MailboxStartPointTest extends HubTestResources {
     }
 
     /** The real settings, with some hub.mail.imap.* values replaced. */
-    static HubConfig with(HubConfig real, Map<String, Object> imap) {
-        HubConfig.Mail.Imap imapProxy = proxy(HubConfig.Mail.Imap.class, real.mail().imap(), imap);
-        HubConfig.Mail mailProxy = proxy(HubConfig.Mail.class, real.mail(), Map.of("imap", imapProxy));
-        return proxy(HubConfig.class, real, Map.of("mail", mailProxy));
+    static MailConfig with(MailConfig real, Map<String, Object> imap) {
+        MailConfig.Imap imapProxy = proxy(MailConfig.Imap.class, real.imap(), imap);
+        return proxy(MailConfig.class, real, Map.of("imap", imapProxy));
     }
 
     @SuppressWarnings("unchecked")

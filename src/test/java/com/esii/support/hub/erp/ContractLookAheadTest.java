@@ -17,14 +17,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.ticket.ContractLookup;
+import com.esii.support.hub.triage.TriageConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 
 /**
@@ -79,8 +81,10 @@ class ContractLookAheadTest {
                         + " true, \\\"customer\\\": \\\"C0001\\\", \\\"name\\\": \\\"Clinique Saint-Roch\\\","
                         + " \\\"maintained\\\": true, \\\"onCall\\\": false, \\\"hosted\\\": false,"
                         + " \\\"calendar\\\": \\\"\\\"}\"}")));
-        HubConfig config = ErpClientTest.config(server.port());
-        directory = new ContractDirectory(new ErpClient(config, new ObjectMapper(), Clock.systemUTC()), config);
+        ErpConfig config = ErpClientTest.config(server.port());
+        TriageConfig triage = new SmallRyeConfigBuilder().withMapping(TriageConfig.class).build()
+                .getConfigMapping(TriageConfig.class);
+        directory = new ContractDirectory(new ErpClient(config, new ObjectMapper(), Clock.systemUTC()), config, triage);
     }
 
     @AfterEach

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -76,15 +75,15 @@ class ErpClientTest {
         erp = new ErpClient(config(server.port()), new ObjectMapper(), clock);
     }
 
-    /** The hub's settings at their defaults, with an ERP on {@code port} of this machine (5 s timeout). */
-    static HubConfig config(int port) {
-        return new SmallRyeConfigBuilder().withMapping(HubConfig.class)
+    /** The ERP's settings at their defaults, with an ERP on {@code port} of this machine (5 s timeout). */
+    static ErpConfig config(int port) {
+        return new SmallRyeConfigBuilder().withMapping(ErpConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                 .withDefaultValue("hub.erp.url", "http://127.0.0.1:" + port)
                 .withDefaultValue("hub.erp.user", "api@example.com")
                 .withDefaultValue("hub.erp.password", "erp-secret")
                 .withDefaultValue("hub.erp.timeout", "5s")
-                .build().getConfigMapping(HubConfig.class);
+                .build().getConfigMapping(ErpConfig.class);
     }
 
     static void stubs() {

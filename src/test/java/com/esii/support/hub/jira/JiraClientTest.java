@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.RetryLater;
 import com.esii.support.hub.outbox.TargetUnavailable;
@@ -56,7 +55,7 @@ class JiraClientTest {
     }
 
     static JiraClient client(String flavour) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(HubConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(JiraConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                 .withDefaultValue("hub.jira.url", "http://127.0.0.1:" + server.port())
                 .withDefaultValue("hub.jira.flavour", flavour)
@@ -64,7 +63,7 @@ class JiraClientTest {
                 .withDefaultValue("hub.jira.token", "pat-secret")
                 .withDefaultValue("hub.jira.timeout", "500ms")
                 .build();
-        return new JiraClient(config.getConfigMapping(HubConfig.class), new ObjectMapper());
+        return new JiraClient(config.getConfigMapping(JiraConfig.class), new ObjectMapper());
     }
 
     @Test
@@ -120,10 +119,10 @@ class JiraClientTest {
         assertTrue(!refused.getMessage().contains("pat-secret"));
         server.stubFor(any(urlPathEqualTo("/404")).willReturn(aResponse().withStatus(404)));
         assertThrows(JiraClient.NotFound.class, () -> c.get("/404", Map.of()));
-        JiraClient dead = new JiraClient(new SmallRyeConfigBuilder().withMapping(HubConfig.class)
+        JiraClient dead = new JiraClient(new SmallRyeConfigBuilder().withMapping(JiraConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                 .withDefaultValue("hub.jira.url", "http://127.0.0.1:1").withDefaultValue("hub.jira.timeout", "500ms").build()
-                .getConfigMapping(HubConfig.class), new ObjectMapper());
+                .getConfigMapping(JiraConfig.class), new ObjectMapper());
         assertThrows(TargetUnavailable.class, () -> dead.get("/x", Map.of()));
     }
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.TargetUnavailable;
 import com.esii.support.hub.testing.sim.Simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,14 +33,14 @@ class JiraGatewayTest {
     }
 
     JiraClient client(Map<String, String> more) {
-        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().withMapping(HubConfig.class)
+        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().withMapping(JiraConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                 .withDefaultValue("hub.jira.url", sim.url())
                 .withDefaultValue("hub.jira.email", "bot@example.com")
                 .withDefaultValue("hub.jira.token", "scoped-token")
                 .withDefaultValue("hub.jira.gateway-url", sim.url());
         more.forEach(b::withDefaultValue);
-        return new JiraClient(b.build().getConfigMapping(HubConfig.class), new ObjectMapper());
+        return new JiraClient(b.build().getConfigMapping(JiraConfig.class), new ObjectMapper());
     }
 
     @Test

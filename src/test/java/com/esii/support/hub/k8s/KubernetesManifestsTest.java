@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -27,8 +25,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.ClusterConfig;
-import com.esii.support.hub.config.HubConfig;
+import com.esii.support.hub.testing.ConfigMappings;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -37,7 +34,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.smallrye.config.ConfigMapping;
 
 /**
  * The manifests in {@code k8s/} parse, hang together as kustomize would read them, and agree with the application:
@@ -772,25 +768,13 @@ class KubernetesManifestsTest {
         return out;
     }
 
-    /** Every hub.* setting the @ConfigMapping interfaces read. */
+    /** Every hub.* setting the @ConfigMapping interfaces read (each package's own: {@link ConfigMappings}). */
     private static Set<String> mappedSettings() {
         Set<String> out = new TreeSet<>();
-        for (Class<?> mapping : List.of(HubConfig.class, ClusterConfig.class, com.esii.support.hub.phone.PhoneConfig.class)) {
-            collect(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, out);
+        for (Class<?> mapping : ConfigMappings.all()) {
+            out.addAll(ConfigMappings.settings(mapping));
         }
         return out;
-    }
-
-    private static void collect(String prefix, Class<?> type, Set<String> out) {
-        for (Method m : type.getDeclaredMethods()) {
-            String name = prefix + "." + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-            Class<?> r = m.getReturnType();
-            if (r.isInterface() && r.getName().startsWith("com.esii.")) {
-                collect(name, r, out);
-            } else {
-                out.add(name);
-            }
-        }
     }
 
     private static Properties applicationProperties() throws IOException {

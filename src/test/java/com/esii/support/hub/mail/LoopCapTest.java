@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.outbox.OutboxRow;
@@ -47,7 +46,7 @@ class LoopCapTest extends HubTestResources {
     @Inject
     LoopGuard loops;
     @Inject
-    HubConfig config;
+    MailConfig config;
     @Inject
     DataSource ds;
 
@@ -65,7 +64,7 @@ class LoopCapTest extends HubTestResources {
             }
         });
         relay.wake();
-        int cap = config.mail().loop().perAddress();
+        int cap = config.loop().perAddress();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(ds,
                 "SELECT count(*) FROM ticket_event WHERE ticket_id = ? AND type = 'mail-withheld'", t.id()) == 5 - cap);
         Mailboxes.await(email, cap);
@@ -82,7 +81,7 @@ class LoopCapTest extends HubTestResources {
         String number = given().contentType(ContentType.JSON).body(Samples.ticket(email)).when().post("/api/tickets")
                 .then().statusCode(201).extract().path("number");
         long ticketId = ledger.findByNumber(number).orElseThrow().id();
-        int cap = config.mail().loop().perTicket();
+        int cap = config.loop().perTicket();
         // rows the relay leaves alone (put off), each to another address of the same ticket
         List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
             List<Long> created = new ArrayList<>();

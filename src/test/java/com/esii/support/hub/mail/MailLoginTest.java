@@ -16,8 +16,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.esii.support.hub.config.HubConfig;
-
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** What a start with {@code hub.mail.auth=oauth2} needs, and what it says when something is missing or malformed. */
@@ -26,11 +24,11 @@ class MailLoginTest {
     @TempDir
     Path dir;
 
-    static HubConfig config(Map<String, String> settings) {
-        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().withMapping(HubConfig.class)
+    static MailConfig config(Map<String, String> settings) {
+        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().withMapping(MailConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter());
         settings.forEach(b::withDefaultValue);
-        return b.build().getConfigMapping(HubConfig.class);
+        return b.build().getConfigMapping(MailConfig.class);
     }
 
     @Test

@@ -51,8 +51,15 @@ class OutboxPriorityTest extends HubTestResources {
         List<Outbox.Due> found = outbox.due(later.plusMinutes(1), 10_000).stream()
                 .filter(d -> List.of(jira, erp, mail, sameLane).contains(d.id())).toList();
         List<Long> due = found.stream().map(Outbox.Due::id).toList();
-        assertEquals(List.of(true, false, false), found.stream().map(Outbox.Due::customerMail).toList());
+        assertEquals(List.of(true, false, false), found.stream().map(Outbox.Due::urgent).toList());
         assertEquals(List.of(mail, jira, erp), due,
                 "the mail first although due later; a mail behind a Jira row of its lane waits for it");
+    }
+
+    /** The types taken first are the mails the edges declare urgent ({@link UrgentTypes}); the outbox names none. */
+    @Test
+    void theEdgesDeclareTheirMailsUrgent() {
+        assertEquals(List.of("mail-ack", "mail-links", "mail-notice", "mail-onsite", "mail-staff", "mail-test",
+                "mail-too-large"), List.of(outbox.urgentTypes()), "every mail type the hub queues, and the tests' one");
     }
 }

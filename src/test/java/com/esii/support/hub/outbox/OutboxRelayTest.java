@@ -25,7 +25,6 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
@@ -48,7 +47,7 @@ class OutboxRelayTest extends HubTestResources {
     @Inject
     OutboxRelay relay;
     @Inject
-    HubConfig config;
+    OutboxConfig config;
     @Inject
     Clock clock;
 
@@ -82,7 +81,7 @@ class OutboxRelayTest extends HubTestResources {
         Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> outbox.find(id).orElseThrow().status() == OutboxStatus.DEAD);
         OutboxRow dead = outbox.find(id).orElseThrow();
-        assertEquals(config.outbox().maxAttempts(), dead.attempts());
+        assertEquals(config.maxAttempts(), dead.attempts());
         assertTrue(dead.lastError().contains("target unavailable"), dead.lastError());
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().when().get("/q/metrics").then()
@@ -139,7 +138,7 @@ class OutboxRelayTest extends HubTestResources {
      */
     @Test
     void aSlowTargetHoldsNoAcknowledgement() {
-        int workers = config.outbox().workers();
+        int workers = config.workers();
         int othersMax = workers - Math.max(1, workers / 4);
         TestHandlers.Slow.gate = new CountDownLatch(1);
         TestHandlers.Slow.MAX_RUNNING.set(0);
@@ -178,10 +177,10 @@ class OutboxRelayTest extends HubTestResources {
     void aRowSlowerThanItsLeaseIsNotTakenOverFromALiveReplica() throws Exception {
         // these relays live a day ahead, with a 1 s lease: the row is due for them only, not for the hub's own relay
         Clock ahead = Clock.offset(clock, Duration.ofDays(1));
-        HubConfig.Outbox shortLease = (HubConfig.Outbox) java.lang.reflect.Proxy.newProxyInstance(
-                HubConfig.Outbox.class.getClassLoader(), new Class<?>[] { HubConfig.Outbox.class },
+        OutboxConfig shortLease = (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(
+                OutboxConfig.class.getClassLoader(), new Class<?>[] { OutboxConfig.class },
                 (proxy, method, args) -> method.getName().equals("lease") ? Duration.ofSeconds(1)
-                        : method.invoke(config.outbox(), args));
+                        : method.invoke(config, args));
         OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
         long id = QuarkusTransaction.requiringNew().call(() -> {
             long created = outbox.enqueue(TestHandlers.Slow.TYPE, "test:slow-lease", null, Map.of(), later);
@@ -230,9 +229,9 @@ class OutboxRelayTest extends HubTestResources {
         TestHandlers.Recording handler = new TestHandlers.Recording();
         Map<String, AtomicInteger> byNode = new ConcurrentHashMap<>();
         List<OutboxRelay> relays = List.of(
-                new OutboxRelay(outbox, Map.of(handler.type(), handler), config.outbox(), clock, "replica-a",
+                new OutboxRelay(outbox, Map.of(handler.type(), handler), config, clock, "replica-a",
                         new SimpleMeterRegistry()),
-                new OutboxRelay(outbox, Map.of(handler.type(), handler), config.outbox(), clock, "replica-b",
+                new OutboxRelay(outbox, Map.of(handler.type(), handler), config, clock, "replica-b",
                         new SimpleMeterRegistry()));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<?>> runs = new ArrayList<>();

@@ -3,6 +3,7 @@ package com.esii.support.hub.outbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -140,15 +141,20 @@ public final class TestHandlers {
         }
     }
 
-    /** A mail to a customer (its type starts with {@code mail-}, as the acknowledgement's): records when it ran. */
+    /** A mail to a customer (an urgent type, as the acknowledgement's): records when it ran. */
     @ApplicationScoped
-    public static class CustomerMail implements OutboxHandler {
+    public static class CustomerMail implements OutboxHandler, UrgentTypes {
         public static final String TYPE = "mail-test";
         public static final Map<Long, Long> SENT_AT = new ConcurrentHashMap<>();
 
         @Override
         public String type() {
             return TYPE;
+        }
+
+        @Override
+        public Set<String> urgentTypes() {
+            return Set.of(TYPE);
         }
 
         @Override

@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.config.HubConfig;
 import com.esii.support.hub.email.DeliveryReport;
 
 import io.smallrye.config.WithDefault;
@@ -103,7 +102,7 @@ class StaffTextsTest {
 
     @Test
     void theDeskSpeaksFrenchUnlessTheSettingSaysOtherwise() throws Exception {
-        assertEquals("fr", HubConfig.Desk.class.getMethod("language").getAnnotation(WithDefault.class).value());
+        assertEquals("fr", TicketConfig.Desk.class.getMethod("language").getAnnotation(WithDefault.class).value());
         assertEquals("Transmis à la R&D : DEV-7. Le client est informé du contournement, du correctif et de la"
                 + " résolution au fur et à mesure que la R&D les enregistre.",
                 new StaffTexts(Language.FR).text("escalated", "bug", "DEV-7"));

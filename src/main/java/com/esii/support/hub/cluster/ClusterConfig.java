@@ -1,4 +1,4 @@
-package com.esii.support.hub.config;
+package com.esii.support.hub.cluster;
 
 import java.time.Duration;
 
@@ -6,8 +6,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * How the replicas of the hub share work, under {@code hub.cluster.*} (kept apart from {@link HubConfig} so that
- * the two evolve independently). Every setting is in the configuration table (docs/configuration.md).
+ * How the replicas of the hub share work, under {@code hub.cluster.*}: the leader leases ({@link Leases}) and a
+ * stopping replica's drain of its outbox rows. Every setting is in the configuration table (docs/configuration.md).
  */
 @ConfigMapping(prefix = "hub.cluster")
 public interface ClusterConfig {

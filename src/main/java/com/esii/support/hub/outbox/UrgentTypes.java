@@ -1,0 +1,15 @@
+package com.esii.support.hub.outbox;
+
+import java.util.Set;
+
+/**
+ * Outbox types taken before the others due with them: the mails people wait for (a customer's acknowledgement, a
+ * page to the on-call technician), which a burst of tickets must not queue behind its Jira requests and ERP records.
+ * The edge that owns such a type says so with a bean implementing this, usually the one that performs it; the outbox
+ * names no type itself. The relay also keeps a quarter of its workers for these rows.
+ */
+public interface UrgentTypes {
+
+    /** The types, as queued ({@link Outbox#enqueue}). */
+    Set<String> urgentTypes();
+}
