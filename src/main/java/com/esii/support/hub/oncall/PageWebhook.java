@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * on which the paging service deduplicates.
  */
 @ApplicationScoped
-public class PageWebhook implements OutboxHandler {
+@Named("pageWebhook")
+public class PageWebhook {
 
     public static final String TYPE = "oncall-webhook";
 
@@ -41,13 +42,8 @@ public class PageWebhook implements OutboxHandler {
         this.http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout()).build();
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** Performs a {@value #TYPE} row (route {@code oncall-webhook}, routes/oncall.yaml). */
+    public void send(OutboxRow row) throws Exception {
         String url = config.webhookUrl().orElseThrow(() -> new PermanentFailure("hub.oncall.webhook-url is not set"));
         Map<String, Object> page = json.readValue(row.payload(), new TypeReference<LinkedHashMap<String, Object>>() {
         });

@@ -3,8 +3,8 @@ package com.esii.support.hub.oncall;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Letter;
@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * loop caps; their Message-ID is chosen when queued, so a resend reuses it.
  */
 @ApplicationScoped
-public class StaffMail implements OutboxHandler, UrgentTypes {
+@Named("staffMail")
+public class StaffMail implements UrgentTypes {
 
     public static final String TYPE = "mail-staff";
 
@@ -41,13 +42,8 @@ public class StaffMail implements OutboxHandler, UrgentTypes {
         return Set.of(TYPE);
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public void handle(OutboxRow row) throws Exception {
+    /** Performs a {@value #TYPE} row (route {@code staff-mail}, routes/oncall.yaml). */
+    public void send(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
         letters.send(new Letter(p.to(), p.toName(), p.subject(), p.body(), p.messageId(), texts.language(), false,
                 null, null));

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 import com.esii.support.hub.ticket.Letters;
 import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.outbox.Outbox;
-import com.esii.support.hub.outbox.OutboxHandler;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.TargetUnavailable;
 import com.esii.support.hub.outbox.UrgentTypes;
@@ -228,44 +228,41 @@ public class OnSitePlanning implements Visits {
 
     // ---- the proposal ({@value #PLAN} rows, performed by the outbox)
 
-    /** Performs {@value #PLAN} rows: asks the ERP for the site, then proposes in one transaction. */
+    /**
+     * Performs {@value #PLAN} rows (route {@code onsite-plan}, routes/onsite.yaml): asks the ERP for the site, then
+     * proposes in one transaction.
+     */
     @ApplicationScoped
-    public static class PlanHandler implements OutboxHandler {
+    @Named("onsitePlanRows")
+    public static class PlanRows {
 
         private final OnSitePlanning planning;
         private final ObjectMapper json;
 
-        public PlanHandler(OnSitePlanning planning, ObjectMapper json) {
+        public PlanRows(OnSitePlanning planning, ObjectMapper json) {
             this.planning = planning;
             this.json = json;
         }
 
-        @Override
-        public String type() {
-            return PLAN;
-        }
-
-        @Override
-        public void handle(OutboxRow row) throws Exception {
+        public void plan(OutboxRow row) throws Exception {
             planning.plan(json.readValue(row.payload(), PlanPayload.class).ticketId());
         }
     }
 
-    /** Sends {@value #LETTER} rows (invitations, updates, cancellations, reminders) through the mail edge. */
+    /**
+     * Sends {@value #LETTER} rows (invitations, updates, cancellations, reminders) through the mail edge (route
+     * {@code onsite-letter}, routes/onsite.yaml).
+     */
     @ApplicationScoped
-    public static class LetterHandler implements OutboxHandler, UrgentTypes {
+    @Named("onsiteLetterRows")
+    public static class LetterRows implements UrgentTypes {
 
         private final Letters letters;
         private final ObjectMapper json;
 
-        public LetterHandler(Letters letters, ObjectMapper json) {
+        public LetterRows(Letters letters, ObjectMapper json) {
             this.letters = letters;
             this.json = json;
-        }
-
-        @Override
-        public String type() {
-            return LETTER;
         }
 
         /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting to hear when. */
@@ -274,8 +271,7 @@ public class OnSitePlanning implements Visits {
             return Set.of(LETTER);
         }
 
-        @Override
-        public void handle(OutboxRow row) throws Exception {
+        public void send(OutboxRow row) throws Exception {
             letters.send(json.readValue(row.payload(), Letter.class));
         }
     }

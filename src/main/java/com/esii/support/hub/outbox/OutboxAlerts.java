@@ -12,9 +12,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 
-import org.apache.camel.CamelContext;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -65,11 +63,10 @@ public class OutboxAlerts implements HealthCheck {
     }
 
     /**
-     * The types the edges registered (their handler beans, and the routes consuming {@code direct:outbox-<type>}), so
-     * that their series read 0 before anything fails (alerts need the series); the outbox names none itself.
+     * The types the edges registered (the routes consuming {@code direct:outbox-<type>}), so that their series read 0
+     * before anything fails (alerts need the series); the outbox names none itself.
      */
-    void register(@Observes StartupEvent event, MeterRegistry registry, Instance<OutboxHandler> handlers,
-            CamelContext camel) {
+    void register(@Observes StartupEvent event, MeterRegistry registry, OutboxRoutes routes) {
         Gauge.builder("hub.outbox.held.rows", this, a -> a.snapshot().held())
                 .description("Outbox rows held behind a dead row of their lane (waiting for an operator)")
                 .register(registry);
@@ -78,10 +75,7 @@ public class OutboxAlerts implements HealthCheck {
                 .baseUnit("seconds")
                 .register(registry);
         this.registry = registry;
-        handlers.forEach(h -> gaugeOverdue(h.type()));
-        String prefix = "direct://outbox-";
-        camel.getRoutes().stream().map(r -> r.getEndpoint().getEndpointBaseUri()).filter(u -> u.startsWith(prefix))
-                .forEach(u -> gaugeOverdue(u.substring(prefix.length())));
+        routes.types().forEach(this::gaugeOverdue);
     }
 
     private void gaugeOverdue(String type) {

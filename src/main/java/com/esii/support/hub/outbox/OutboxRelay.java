@@ -29,9 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * urgent ones first (the mails people wait for: {@link UrgentTypes}), and keeps a quarter of the workers for them: a
  * slow Jira holds neither the next claim nor every worker.
  *
- * <p>A row is performed by its integration's route ({@link OutboxRoutes}: {@code direct:outbox-<type>}) when there
- * is one, else by the {@link OutboxHandler} bean of its type. Either way the relay alone decides what follows: the
- * routes neither retry nor catch ({@code outbox-step} in {@code routes/outbox.yaml}).
+ * <p>A row is performed by its edge's route ({@link OutboxRoutes}: {@code direct:outbox-<type>}), the one way every
+ * target is delivered. The relay alone decides what follows: the routes neither retry nor catch
+ * ({@code outbox-step} in {@code routes/outbox.yaml}).
  *
  * <p>The discipline every side effect follows: a claimed row counts as attempted; a {@link PermanentFailure} makes it
  * dead at once (and its lane waits for an operator); a {@link TargetUnavailable} is retried for as long as the
@@ -44,7 +44,6 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final Outbox outbox;
-    private final Map<String, OutboxHandler> handlers;
     private final OutboxRoutes routes;
     private final OutboxConfig config;
     private final Clock clock;
@@ -71,16 +70,10 @@ public class OutboxRelay {
     private final int othersMax;
     private volatile boolean stopping;
 
-    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxConfig config, Clock clock,
-            String node, MeterRegistry metrics) {
-        this(outbox, handlers, null, config, clock, node, metrics);
-    }
-
-    /** @param routes the integrations' routes; a row whose type has one goes there rather than to a handler bean */
-    public OutboxRelay(Outbox outbox, Map<String, OutboxHandler> handlers, OutboxRoutes routes, OutboxConfig config,
-            Clock clock, String node, MeterRegistry metrics) {
+    /** @param routes the edges' routes, which perform the rows ({@code direct:outbox-<type>}) */
+    public OutboxRelay(Outbox outbox, OutboxRoutes routes, OutboxConfig config, Clock clock, String node,
+            MeterRegistry metrics) {
         this.outbox = outbox;
-        this.handlers = Map.copyOf(handlers);
         this.routes = routes;
         this.config = config;
         this.clock = clock;
@@ -268,18 +261,14 @@ public class OutboxRelay {
         }
         tag(row);
         try {
-            if (routes != null && routes.has(row.type())) {
-                routes.perform(row); // the integration's route, direct:outbox-<type>
-            } else {
-                OutboxHandler handler = handlers.get(row.type());
-                if (handler == null) {
-                    // A newer replica may know this type (rolling upgrade): retry rather than give up.
-                    failed(row, new IllegalStateException("No handler for outbox type " + row.type()), null);
-                    return;
-                }
-                handler.handle(row);
+            if (!routes.has(row.type())) {
+                // A newer replica may know this type (rolling upgrade): retry rather than give up.
+                failed(row, new IllegalStateException("No route for outbox type " + row.type()
+                        + " (direct:outbox-" + row.type() + ")"), null);
+                return;
             }
-            tag(row); // a handler may have cleared the MDC
+            routes.perform(row); // the edge's route, direct:outbox-<type>
+            tag(row); // a step may have cleared the MDC
             if (outbox.done(row, node, OffsetDateTime.now(clock))) {
                 count(row, "done");
             } else {

@@ -2,6 +2,10 @@ package com.esii.support.hub.outbox;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -9,12 +13,13 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 
 /**
- * The integrations' routes that perform outbox rows: a row of type {@code t} goes to {@code direct:outbox-t} when a
- * route consumes it (see {@code routes/jira.yaml}, {@code erp.yaml}, {@code mail.yaml}). The row is the body; its
- * id, type, lane and ticket number are headers. The route runs on the relay's worker thread and returns when the
- * effect is done; what it throws comes back to the relay as the original exception, so that the relay decides
- * done, retry or dead exactly as for a handler bean.
+ * The edges' routes that perform outbox rows, the only way a row is performed: a row of type {@code t} goes to
+ * {@code direct:outbox-t} (see {@code routes/jira.yaml}, {@code erp.yaml}, {@code mail.yaml}, {@code oncall.yaml},
+ * {@code onsite.yaml}). The row is the body; its id, type, lane and ticket number are headers. The route runs on the
+ * relay's worker thread and returns when the effect is done; what it throws comes back to the relay as the original
+ * exception, so that the relay decides done, retry or dead.
  */
+@ApplicationScoped
 public class OutboxRoutes {
 
     public static final String PREFIX = "direct:outbox-";
@@ -44,6 +49,19 @@ public class OutboxRoutes {
             }
         }
         return false;
+    }
+
+    /** The types the edges' routes perform: the outbox's types, as the edges registered them. */
+    public Set<String> types() {
+        String prefix = "direct://outbox-";
+        Set<String> types = new TreeSet<>();
+        for (Route r : camel.getRoutes()) {
+            String uri = r.getEndpoint().getEndpointBaseUri();
+            if (uri.startsWith(prefix)) {
+                types.add(uri.substring(prefix.length()));
+            }
+        }
+        return types;
     }
 
     /** Sends the row through its route and waits for it; throws what the route's step threw. */

@@ -78,8 +78,8 @@ class PageWebhookTest {
         PageWebhook webhook = webhook();
         OutboxRow row = row(41, "SUP-2026-000123", 1);
 
-        assertThrows(Exception.class, () -> webhook.handle(row));
-        webhook.handle(row);
+        assertThrows(Exception.class, () -> webhook.send(row));
+        webhook.send(row);
 
         List<LoggedRequest> sent = server.findAll(postRequestedFor(urlPathEqualTo(HOOK)));
         assertEquals(2, sent.size());
@@ -98,8 +98,8 @@ class PageWebhookTest {
         server.resetAll();
         server.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(204)));
         PageWebhook webhook = webhook();
-        webhook.handle(row(41, "SUP-2026-000123", 1));
-        webhook.handle(row(42, "SUP-2026-000123", 2));
+        webhook.send(row(41, "SUP-2026-000123", 1));
+        webhook.send(row(42, "SUP-2026-000123", 2));
         List<LoggedRequest> sent = server.findAll(postRequestedFor(urlPathEqualTo(HOOK)));
         assertEquals(2, sent.size());
         assertNotEquals(sent.get(0).getHeader("Idempotency-Key"), sent.get(1).getHeader("Idempotency-Key"));

@@ -49,6 +49,8 @@ class OutboxRelayTest extends HubTestResources {
     @Inject
     OutboxConfig config;
     @Inject
+    OutboxRoutes routes;
+    @Inject
     Clock clock;
 
     @Test
@@ -188,9 +190,7 @@ class OutboxRelayTest extends HubTestResources {
             return created;
         });
         TestHandlers.Slow.gate = new CountDownLatch(1);
-        TestHandlers.Slow slow = new TestHandlers.Slow();
-        OutboxRelay a = new OutboxRelay(outbox, Map.of(slow.type(), slow), shortLease, ahead, "replica-a",
-                new SimpleMeterRegistry());
+        OutboxRelay a = new OutboxRelay(outbox, routes, shortLease, ahead, "replica-a", new SimpleMeterRegistry());
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> drained = thread.submit(a::drain);
@@ -226,13 +226,10 @@ class OutboxRelayTest extends HubTestResources {
             }
             return created;
         });
-        TestHandlers.Recording handler = new TestHandlers.Recording();
         Map<String, AtomicInteger> byNode = new ConcurrentHashMap<>();
         List<OutboxRelay> relays = List.of(
-                new OutboxRelay(outbox, Map.of(handler.type(), handler), config, clock, "replica-a",
-                        new SimpleMeterRegistry()),
-                new OutboxRelay(outbox, Map.of(handler.type(), handler), config, clock, "replica-b",
-                        new SimpleMeterRegistry()));
+                new OutboxRelay(outbox, routes, config, clock, "replica-a", new SimpleMeterRegistry()),
+                new OutboxRelay(outbox, routes, config, clock, "replica-b", new SimpleMeterRegistry()));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<?>> runs = new ArrayList<>();
         for (OutboxRelay r : relays) {

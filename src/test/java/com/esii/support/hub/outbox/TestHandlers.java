@@ -11,14 +11,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Outbox handlers that only tests enqueue rows for. */
+/**
+ * Outbox targets that only tests enqueue rows for, each delivered like every other type: by a route consuming
+ * {@code direct:outbox-<type>} under the outbox's discipline ({@link Routes}).
+ */
 public final class TestHandlers {
     private TestHandlers() {
     }
 
+    /** A test target: its type, and what performing a row does. */
+    public interface Target {
+        String type();
+
+        void handle(OutboxRow row) throws Exception;
+    }
+
+    /** One route per test target, as the edges' routes in routes/*.yaml: {@code direct:outbox-<type>} → the bean. */
+    @ApplicationScoped
+    public static class Routes extends org.apache.camel.builder.RouteBuilder {
+        private final jakarta.enterprise.inject.Instance<Target> targets;
+
+        public Routes(jakarta.enterprise.inject.Instance<Target> targets) {
+            this.targets = targets;
+        }
+
+        @Override
+        public void configure() {
+            for (Target t : targets) {
+                from(OutboxRoutes.uri(t.type())).routeId("test-" + t.type()).routeConfigurationId("outbox-step")
+                        .bean(t, "handle");
+            }
+        }
+    }
+
     /** Always fails with a transient error: the row must end dead after the retry budget. */
     @ApplicationScoped
-    public static class AlwaysFails implements OutboxHandler {
+    public static class AlwaysFails implements Target {
         public static final String TYPE = "test-always-fails";
 
         @Override
@@ -34,7 +62,7 @@ public final class TestHandlers {
 
     /** Fails permanently: the row must go dead at the first attempt. */
     @ApplicationScoped
-    public static class Refused implements OutboxHandler {
+    public static class Refused implements Target {
         public static final String TYPE = "test-refused";
 
         @Override
@@ -50,7 +78,7 @@ public final class TestHandlers {
 
     /** Asks to come back in 2 s, like a 429 with Retry-After: 2. */
     @ApplicationScoped
-    public static class Throttled implements OutboxHandler {
+    public static class Throttled implements Target {
         public static final String TYPE = "test-throttled";
 
         @Override
@@ -66,7 +94,7 @@ public final class TestHandlers {
 
     /** Records who handled which row, in which order. */
     @ApplicationScoped
-    public static class Recording implements OutboxHandler {
+    public static class Recording implements Target {
         public static final String TYPE = "test-record";
         public static final Map<Long, AtomicInteger> HANDLED = new ConcurrentHashMap<>();
         public static final Map<String, List<Long>> BY_LANE = new ConcurrentHashMap<>();
@@ -86,7 +114,7 @@ public final class TestHandlers {
 
     /** Its target is away: retried for as long as it takes, never dead. */
     @ApplicationScoped
-    public static class Unavailable implements OutboxHandler {
+    public static class Unavailable implements Target {
         public static final String TYPE = "test-unavailable";
 
         @Override
@@ -102,7 +130,7 @@ public final class TestHandlers {
 
     /** Records, for each row, whether the relay said an earlier claim may have reached the target. */
     @ApplicationScoped
-    public static class Creating implements OutboxHandler {
+    public static class Creating implements Target {
         public static final String TYPE = "test-create";
         public static final Map<Long, Boolean> MAY_HAVE_REACHED = new ConcurrentHashMap<>();
 
@@ -119,7 +147,7 @@ public final class TestHandlers {
 
     /** A slow target (Jira answering in seconds): holds its worker until the test opens the gate. */
     @ApplicationScoped
-    public static class Slow implements OutboxHandler {
+    public static class Slow implements Target {
         public static final String TYPE = "test-slow";
         public static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
         public static final AtomicInteger RUNNING = new AtomicInteger();
@@ -143,7 +171,7 @@ public final class TestHandlers {
 
     /** A mail to a customer (an urgent type, as the acknowledgement's): records when it ran. */
     @ApplicationScoped
-    public static class CustomerMail implements OutboxHandler, UrgentTypes {
+    public static class CustomerMail implements Target, UrgentTypes {
         public static final String TYPE = "mail-test";
         public static final Map<Long, Long> SENT_AT = new ConcurrentHashMap<>();
 
