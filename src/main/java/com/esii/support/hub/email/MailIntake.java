@@ -68,7 +68,6 @@ public class MailIntake {
 
     private final LoopGuard loops;
 
-    private final org.apache.camel.ProducerTemplate producer;
     private final TicketWriters writers;
     private final WithheldMail withheld;
     private final StaffTexts texts;
@@ -79,13 +78,12 @@ public class MailIntake {
     public MailIntake(TicketIntake tickets, TicketLedger ledger, MailStore store, Outbox outbox, OutboxRelay relay,
             MailConfig config, TicketConfig core, Clock clock, MeterRegistry metrics,
             Suppressions suppressions, LoopGuard loops,
-            org.apache.camel.ProducerTemplate producer, TicketWriters writers, WithheldMail withheld,
+            TicketWriters writers, WithheldMail withheld,
             StaffTexts texts, CustomerTexts customerTexts, Visits visits) {
         this.visits = visits;
         this.texts = texts;
         this.customerTexts = customerTexts;
         this.withheld = withheld;
-        this.producer = producer;
         this.writers = writers;
         this.loops = loops;
         this.suppressions = suppressions;
@@ -112,49 +110,8 @@ public class MailIntake {
         }
     }
 
-    /** The intake route ({@code routes/email.yaml}); the mailbox poller's route and {@link #receive} send to it. */
+    /** The intake route ({@code routes/email.yaml}), to which the mailbox's pass sends each mail. */
     public static final String INTAKE = "direct:email-intake";
-
-    /**
-     * Takes one mail through the intake route, as the mailbox poller does (used where a mail arrives by other means,
-     * and by the tests): one transaction, then the verdict is counted and logged. Another replica committing the same
-     * mail at the same moment makes it a duplicate.
-     */
-    public Outcome receive(byte[] raw, String mailbox) {
-        IncomingMail mail = new IncomingMail(raw, mailbox, null);
-        Outcome o;
-        try {
-            o = intake(mail);
-        } catch (RuntimeException e) {
-            if (!isRace(e)) {
-                throw e;
-            }
-            o = intake(new IncomingMail(raw, mailbox, null));
-        }
-        received(o, mailbox);
-        return o;
-    }
-
-    /** Takes one mail through the intake route as it is (with its lease fence): one transaction, not logged. */
-    public Outcome receive(IncomingMail mail) {
-        try {
-            return intake(mail);
-        } catch (RuntimeException e) {
-            if (!isRace(e)) {
-                throw e;
-            }
-            return intake(mail.spooled() != null ? new IncomingMail(mail.spooled(), mail.mailbox(), mail.fence())
-                    : new IncomingMail(mail.raw(), mail.mailbox(), mail.fence()));
-        }
-    }
-
-    private Outcome intake(IncomingMail mail) {
-        try {
-            return producer.requestBody(INTAKE, mail, Outcome.class);
-        } catch (org.apache.camel.CamelExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
 
     /** Another replica took the same mail at the same moment (its seen key won): taken again, it is a duplicate. */
     public boolean isRace(Throwable e) {
@@ -356,11 +313,6 @@ public class MailIntake {
             MDC.remove("ticket");
         }
         relay.wake();
-    }
-
-    /** Records a mail that could not be processed, with its reason and raw content. */
-    public void recordError(byte[] raw, String mailbox, Exception error) {
-        recordError(new IncomingMail(raw == null ? new byte[0] : raw, mailbox, null), error);
     }
 
     /** Records a mail that could not be processed, with its reason and raw content (a spooled one streamed). */

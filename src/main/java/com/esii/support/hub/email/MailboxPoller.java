@@ -167,56 +167,9 @@ public class MailboxPoller {
         return config.username().orElse("") + "@" + config.host() + "/" + config.folder();
     }
 
-    /**
-     * One pass over the mailbox in plain Java, with the same steps as the {@code email-receive} route (for a
-     * replica's second poller in the tests, and the tests that read one folder). Returns the number of mails handled.
-     */
-    public synchronized int poll() {
-        if (!config.enabled()) {
-            return 0;
-        }
-        Pass pass = null;
-        int handled = 0;
-        try {
-            pass = unseen();
-            for (List<FetchedMail> batch : pass) {
-                for (FetchedMail mail : batch) {
-                    try {
-                        MailIntake.Outcome o = intake.receive(incoming(mail));
-                        intake.received(o, mailboxName());
-                        committed(mail);
-                    } catch (RuntimeException e) {
-                        if (!isMailFault(e)) {
-                            throw e;
-                        }
-                        failed(mail, e);
-                    }
-                    handled++;
-                }
-                flag(pass);
-            }
-            finish(pass);
-        } catch (MessagingException | RuntimeException e) {
-            unavailable(pass, e);
-        }
-        return handled;
-    }
-
-    /**
-     * The watch in plain Java, as the {@code email-watch} route runs it: while {@code running}, as the leader, a
-     * pass whenever {@link #awaitNews(String)} says so (for the tests that watch a folder of their own).
-     */
-    public void watch(java.util.function.BooleanSupplier running) {
-        while (running.getAsBoolean() && !stopping) {
-            if (leases.isLeader(LEADER_LEASE)) {
-                String id = java.util.UUID.randomUUID().toString();
-                while (running.getAsBoolean() && awaitNews(id)) {
-                    poll();
-                }
-            }
-            sleep(Math.min(1000, config.pollIntervalMs()));
-        }
-        close();
+    /** Whether this replica leads the mailbox now ({@link #LEADER_LEASE}): the watch route's filter. */
+    public boolean isLeader() {
+        return leases.isLeader(LEADER_LEASE);
     }
 
     /** A mail fetched from the mailbox (whole in memory, or spooled), and whether its outcome is committed. */

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.apache.camel.ProducerTemplate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class CorpusTest extends HubTestResources {
     @Inject
     DataSource ds;
     @Inject
-    MailIntake intake;
+    ProducerTemplate producer;
 
     static List<Path> corpus() throws IOException {
         try (Stream<Path> files = Files.walk(CORPUS)) {
@@ -66,8 +67,8 @@ class CorpusTest extends HubTestResources {
         assertTrue(files.size() > 100, "corpus found: " + files.size());
         long before = Db.count(ds, "SELECT count(*) FROM mail_receipt");
         // GreenMail's IMAP server refuses a few messages (a second Date or Subject header, in the message or in a
-        // part: it drops the connection). A real IMAP server serves them; they go through the same intake the poller
-        // calls, so that every message is still checked.
+        // part: it drops the connection). A real IMAP server serves them; they go through the intake route the
+        // mailbox's pass sends every mail to, so that every message is still checked.
         List<byte[]> raws = new ArrayList<>();
         for (Path f : files) {
             raws.add(Files.readAllBytes(f));
@@ -75,7 +76,7 @@ class CorpusTest extends HubTestResources {
         List<String> direct = new ArrayList<>();
         for (int i : MailClient.appendEach(raws)) {
             direct.add(CORPUS.relativize(files.get(i)).toString());
-            intake.receive(raws.get(i), "corpus-direct");
+            producer.requestBody(MailIntake.INTAKE, new IncomingMail(raws.get(i), "corpus-direct", null));
         }
         assertTrue(direct.size() <= 8, "GreenMail refused " + direct);
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))

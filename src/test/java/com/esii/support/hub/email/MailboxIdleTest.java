@@ -20,6 +20,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 
+import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,8 @@ class MailboxIdleTest extends HubTestResources {
     ClusterConfig cluster;
     @Inject
     DataSource ds;
+    @Inject
+    CamelContext camel;
 
     @Test
     void aMailDeliveredWhileTheHubIdlesIsReadAtOnceNotAtThePollInterval() throws Exception {
@@ -181,15 +184,8 @@ class MailboxIdleTest extends HubTestResources {
         MailConfig through = MailboxStartPointTest.with(config, Map.of("folder", folder, "port", relay.port()));
         MailboxPoller poller = new MailboxPoller(through, intake, store, clock,
                 new OwnLease(ds, cluster, clock, Duration.ofHours(1)), login);
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
-        watch.start();
-        try {
+        try (TestMailbox box = TestMailbox.watching(camel, poller)) {
             check.run();
-        } finally {
-            running.set(false);
-            poller.stop(null);
-            watch.join(20_000);
         }
     }
 
@@ -200,11 +196,8 @@ class MailboxIdleTest extends HubTestResources {
                 "idle", false, "pollIntervalMs", 300L)), intake, store, clock, new OwnLease(ds, cluster, clock,
                         Duration.ofSeconds(5)), login);
         append(folder, null);
-        AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean idled = new AtomicBoolean();
-        Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
-        watch.start();
-        try {
+        try (TestMailbox box = TestMailbox.watching(camel, poller)) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "poll".equals(poller.mode()));
             String customer = Samples.unique("polled");
             MimeMessage m = MailClient.message(customer, "Polled", "Read at the next poll.");
@@ -215,12 +208,7 @@ class MailboxIdleTest extends HubTestResources {
                         m.getMessageID()));
             });
             assertFalse(idled.get(), "never in IDLE");
-        } finally {
-            running.set(false);
-            poller.stop(null);
-            watch.join(20_000);
         }
-        assertFalse(watch.isAlive());
     }
 
     @Test
@@ -231,10 +219,7 @@ class MailboxIdleTest extends HubTestResources {
         OwnLease lease = new OwnLease(ds, cluster, clock, Duration.ofHours(1));
         MailboxPoller poller = new MailboxPoller(slow, intake, store, clock, lease, login);
         append(folder, null);
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread watch = new Thread(() -> poller.watch(running::get), "test-watch");
-        watch.start();
-        try {
+        try (TestMailbox box = TestMailbox.watching(camel, poller)) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
             lease.release(MailboxPoller.LEADER_LEASE);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !poller.isIdling());
@@ -248,12 +233,8 @@ class MailboxIdleTest extends HubTestResources {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
 
             poller.stop(null);
-            watch.join(10_000);
-            assertFalse(watch.isAlive(), "the watch ended with the stop");
-        } finally {
-            running.set(false);
-            poller.stop(null);
-            watch.join(20_000);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !box.watchBusy()); // the turn ended with the stop
+            assertFalse(poller.isIdling());
         }
     }
 

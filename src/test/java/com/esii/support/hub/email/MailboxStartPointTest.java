@@ -17,9 +17,11 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.cluster.ClusterConfig;
+import com.esii.support.hub.cluster.Leases;
 import com.esii.support.hub.mail.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
@@ -47,6 +49,8 @@ class MailboxStartPointTest extends HubTestResources {
     ClusterConfig cluster;
     @Inject
     DataSource ds;
+    @Inject
+    CamelContext camel;
 
     @Test
     void theMailAlreadyThereOnTheFirstStartIsHistory() throws Exception {
@@ -57,21 +61,27 @@ class MailboxStartPointTest extends HubTestResources {
         append(folder, MailClient.message(old, "Older question", "Also solved."));
         // This replica's settings, but reading that folder and starting at "new".
         MailboxPoller poller = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
-                store, clock,
-                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"), login);
+                store, clock, new Leases(ds, cluster, clock, "another-replica"), login);
+        String mailbox = poller.mailboxName();
+        try (TestMailbox box = TestMailbox.passesOnly(camel, poller)) {
+            box.pass();
+            assertEquals(0, Db.count(ds, "SELECT count(*) FROM mail_receipt WHERE mailbox = ?", mailbox));
+            assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
 
-        assertEquals(0, poller.poll());
-        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
-
-        append(folder, MailClient.message(fresh, "New problem", "It broke today."));
-        assertEquals(1, poller.poll());
-        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", fresh));
-        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
+            append(folder, MailClient.message(fresh, "New problem", "It broke today."));
+            box.pass();
+            assertEquals(1, Db.count(ds, "SELECT count(*) FROM mail_receipt WHERE mailbox = ?", mailbox));
+            assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", fresh));
+            assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
+        }
         // A restart keeps the start point: the history stays unanswered.
         MailboxPoller restarted = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
-                store, clock,
-                new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"), login);
-        assertEquals(0, restarted.poll());
+                store, clock, new Leases(ds, cluster, clock, "another-replica"), login);
+        try (TestMailbox box = TestMailbox.passesOnly(camel, restarted)) {
+            box.pass();
+        }
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM mail_receipt WHERE mailbox = ?", mailbox));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
     }
 
     private static void append(String folder, MimeMessage m) throws Exception {
