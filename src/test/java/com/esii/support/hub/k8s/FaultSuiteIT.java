@@ -243,7 +243,7 @@ class FaultSuiteIT {
                         Thread.sleep(200);
                     }
                     Instant bothServing = Instant.now();
-                    Thread.sleep(300 + kr.nextInt(3000));
+                    Thread.sleep(300 + kr.nextInt(1500));
                     if (stopKilling.get()) {
                         return;
                     }

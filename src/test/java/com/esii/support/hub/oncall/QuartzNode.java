@@ -16,7 +16,7 @@ import org.quartz.utils.ConnectionProvider;
 
 /**
  * A Quartz node of the hub's cluster settings (JDBC job store on PostgreSQL, clustered, the QRTZ_ tables of Flyway's
- * V6), run as its own process by {@link QuartzClusterTest} so that it can be killed outright. Its job records its
+ * V6), run as its own process by {@link QuartzClusterIT} so that it can be killed outright. Its job records its
  * effects in table job_effect.
  */
 public final class QuartzNode {

@@ -22,7 +22,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
@@ -34,11 +33,10 @@ import com.esii.support.hub.testing.PostgresResource;
 /**
  * Quartz clustered on one PostgreSQL whose tables are the hub's Flyway migrations (V6): two nodes, each its own
  * process, fire each job exactly once (the effects are counted in the database); a node killed with SIGKILL in the
- * middle of a job is detected by the other, which runs the job again (recovery) to its end. Tagged {@code app}: it
- * starts processes and waits for Quartz's cluster check-ins (about 20 s), so the quick lane leaves it to the full suite.
+ * middle of a job is detected by the other, which runs the job again (recovery) to its end. A system test (failsafe,
+ * beside the other *IT): it starts processes and waits for Quartz's cluster check-ins (about 20 s).
  */
-@Tag("app")
-class QuartzClusterTest {
+class QuartzClusterIT {
 
     static String url;
     static final String USER = "postgres";
