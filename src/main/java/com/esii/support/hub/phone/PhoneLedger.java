@@ -2,6 +2,7 @@ package com.esii.support.hub.phone;
 
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.esii.support.hub.ticket.CallLog;
 import com.esii.support.hub.util.DatabaseException;
 import com.esii.support.hub.util.Hashes;
 import com.esii.support.hub.util.Sql;
@@ -20,14 +22,16 @@ import com.esii.support.hub.util.Sql;
  * ({@link Sql}); callers own the transaction.
  */
 @ApplicationScoped
-public class PhoneLedger {
+public class PhoneLedger implements CallLog {
 
     static final int MAX_LINE = 4000;
 
     private final Sql db;
+    private final ZoneId zone;
 
-    public PhoneLedger(DataSource ds) {
+    public PhoneLedger(DataSource ds, PhoneConfig config) {
         this.db = new Sql(ds);
+        this.zone = ZoneId.of(config.zone());
     }
 
     /** A stored call: its row id, how its customer was found, and its ticket. */
@@ -182,9 +186,12 @@ public class PhoneLedger {
     }
 
     /** One inbound call, for the figures. */
-    public record InboundCall(OffsetDateTime callStart, String outcome, Integer answerSeconds, int talkSeconds) {
+    @Override
+    public ZoneId zone() {
+        return zone;
     }
 
+    @Override
     public List<InboundCall> inboundCalls(OffsetDateTime from, OffsetDateTime to) {
         return db.list("read calls", "SELECT call_start, outcome, answer_seconds, talk_seconds FROM phone_call"
                 + " WHERE direction = 'INBOUND' AND call_start >= ? AND call_start < ?",

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collection;
 
-import com.esii.support.hub.phone.PhoneLedger;
+import com.esii.support.hub.ticket.CallLog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -16,14 +16,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record CallFigures(int total, int answered, int abandoned, int voicemail, double abandonedRate,
         Double averageAnswerSeconds, Double averageTalkSeconds) {
 
-    public static CallFigures of(Collection<PhoneLedger.InboundCall> calls) {
+    public static CallFigures of(Collection<CallLog.InboundCall> calls) {
         int answered = 0;
         int abandoned = 0;
         int voicemail = 0;
         long answerSum = 0;
         long talkSum = 0;
         int answerCount = 0;
-        for (PhoneLedger.InboundCall c : calls) {
+        for (CallLog.InboundCall c : calls) {
             switch (c.outcome()) {
                 case "ANSWERED" -> {
                     answered++;

@@ -18,8 +18,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.phone.PhoneConfig;
-import com.esii.support.hub.phone.PhoneLedger;
+import com.esii.support.hub.ticket.CallLog;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.util.Sql;
 
@@ -56,16 +55,16 @@ public class PeriodFigures {
             SupportFigures.Support support, List<Period> periods) {
     }
 
-    private final PhoneLedger phone;
+    private final CallLog phone;
     private final Sql db;
     private final ZoneId zone;
     private final Clock clock;
     private final SupportFigures support;
 
-    public PeriodFigures(PhoneLedger phone, DataSource ds, PhoneConfig config, Clock clock, SupportFigures support) {
+    public PeriodFigures(CallLog phone, DataSource ds, Clock clock, SupportFigures support) {
         this.phone = phone;
         this.db = new Sql(ds);
-        this.zone = ZoneId.of(config.zone());
+        this.zone = phone.zone();
         this.clock = clock;
         this.support = support;
     }
@@ -87,17 +86,17 @@ public class PeriodFigures {
         };
         OffsetDateTime start = first.atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime end = last.plusDays(1).atStartOfDay(zone).toOffsetDateTime();
-        List<PhoneLedger.InboundCall> calls = phone.inboundCalls(start, end);
+        List<CallLog.InboundCall> calls = phone.inboundCalls(start, end);
         List<Object[]> tickets = tickets(start, end);
         List<Period> periods = null;
         if (bucket != null) {
-            TreeMap<LocalDate, List<PhoneLedger.InboundCall>> callsBy = new TreeMap<>();
+            TreeMap<LocalDate, List<CallLog.InboundCall>> callsBy = new TreeMap<>();
             TreeMap<LocalDate, List<Object[]>> ticketsBy = new TreeMap<>();
             for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
                 callsBy.putIfAbsent(bucket.apply(d), new ArrayList<>());
                 ticketsBy.putIfAbsent(bucket.apply(d), new ArrayList<>());
             }
-            for (PhoneLedger.InboundCall c : calls) {
+            for (CallLog.InboundCall c : calls) {
                 callsBy.get(bucket.apply(c.callStart().atZoneSameInstant(zone).toLocalDate())).add(c);
             }
             for (Object[] t : tickets) {

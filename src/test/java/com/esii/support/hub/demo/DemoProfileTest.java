@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -112,11 +111,6 @@ class DemoProfileTest {
             config.put("quarkus.datasource.jdbc.url", demo.getProperty("quarkus.datasource.jdbc.url")
                     .replace("./data/hub-demo", "./target/demo-test-" + System.nanoTime() + "/hub-demo"));
             return config;
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(MovableClock.class);
         }
 
         @Override

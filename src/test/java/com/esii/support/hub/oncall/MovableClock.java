@@ -6,14 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
 /**
- * The hub's clock set to a chosen instant and running on from there at the pace of the wall clock (so that Quartz's
- * delays still pass). Enabled only by the test profiles that name it.
+ * The hub's clock in every test application (it takes the place of util.ClockProducer's default bean): the real
+ * time, unless a test sets it to a chosen instant, from which it runs on at the pace of the wall clock (so that
+ * Quartz's delays still pass). A test that moves it puts it back after each test ({@link #reset()}).
  */
-@Alternative
 @Singleton
 public class MovableClock extends Clock {
 

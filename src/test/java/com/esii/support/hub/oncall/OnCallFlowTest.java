@@ -23,7 +23,6 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,11 +65,6 @@ class OnCallFlowTest extends HubTestResources {
     static final String HOOK = "/hooks/page";
 
     public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(MovableClock.class);
-        }
-
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("hub.oncall.team-email", TEAM,

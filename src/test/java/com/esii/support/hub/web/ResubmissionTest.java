@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,8 +39,6 @@ import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.util.Hashes;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -52,15 +49,7 @@ import io.restassured.response.Response;
  * Time is moved with the hub's clock ({@link MovableClock}).
  */
 @QuarkusTest
-@TestProfile(ResubmissionTest.Profile.class)
 class ResubmissionTest extends HubTestResources {
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(MovableClock.class);
-        }
-    }
 
     private static final Pattern NUMBER = Pattern.compile("id=\"ticket-number\">(SUP-\\d{4}-\\d{6})<");
     private static final Pattern STATUS_LINK = Pattern.compile("/status/(SUP-\\d{4}-\\d{6})\\?token=([A-Za-z0-9_-]+)");

@@ -1,4 +1,4 @@
-package com.esii.support.hub.admin;
+package com.esii.support.hub.phone;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,8 +15,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.esii.support.hub.phone.PhoneConfig;
-import com.esii.support.hub.phone.PhoneLedger;
 import com.esii.support.hub.security.AdminIdentityProvider;
 
 /** Operators' view of the phone channel: the calls (a customer's call activity) and the rejected SMDR lines. */

@@ -1,4 +1,4 @@
-package com.esii.support.hub.admin;
+package com.esii.support.hub.erp;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.esii.support.hub.erp.ErpRecords;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.security.AdminIdentityProvider;

@@ -1,4 +1,4 @@
-package com.esii.support.hub.admin;
+package com.esii.support.hub.api;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import com.esii.support.hub.api.TicketView;
 import com.esii.support.hub.security.AdminIdentityProvider;
 import com.esii.support.hub.ticket.Step;
 import com.esii.support.hub.ticket.StepRefusedException;
