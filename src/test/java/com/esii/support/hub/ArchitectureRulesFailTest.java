@@ -34,7 +34,7 @@ class ArchitectureRulesFailTest {
     @Test
     void theCoreCallingAnEdgeFailsTheCoreRule() {
         EvaluationResult r = ArchitectureTest.coreImportsNoEdge.evaluate(classes(ArchFixtureCoreCallsMail.class,
-                com.esii.support.hub.mail.MailSender.class));
+                com.esii.support.hub.mailkit.MailSender.class));
         assertTrue(r.hasViolation(), "ticket → mail must be refused");
     }
 
@@ -51,7 +51,7 @@ class ArchitectureRulesFailTest {
     void anAllowedUseAndTheRealEdgesPassTheEdgeRule() {
         // email may use mail (the two halves of the mail edge), onsite only the core: neither is a violation
         EvaluationResult r = ArchitectureTest.edgeRules().evaluate(classes(com.esii.support.hub.email.MailIntake.class,
-                com.esii.support.hub.mail.MailSender.class, com.esii.support.hub.onsite.OnSitePlanning.class));
+                com.esii.support.hub.mailkit.MailSender.class, com.esii.support.hub.onsite.OnSitePlanning.class));
         assertFalse(r.hasViolation(), r.getFailureReport().toString());
     }
 }

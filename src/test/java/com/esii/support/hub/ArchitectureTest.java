@@ -35,7 +35,7 @@ class ArchitectureTest {
     static final String[] INTEGRATIONS = packages("jira", "erp", "oncall", "mail", "stats", "admin",
             "onsite");
     // testing: the demo build's Jira/ERP simulator (testing.sim, in the main classes only with -Pdemo)
-    static final String[] OTHER_EDGES = packages("security", "demo", "testing");
+    static final String[] OTHER_EDGES = packages("security", "mailkit", "demo", "testing");
     static final String[] EDGES = Stream.of(CHANNELS, INTEGRATIONS, OTHER_EDGES).flatMap(Arrays::stream)
             .toArray(String[]::new);
 
@@ -55,16 +55,15 @@ class ArchitectureTest {
                     .toArray(String[]::new));
 
     /**
-     * What each edge may use besides the core and the base (issue 24: edges meet through the core). Every edge may
-     * use {@code security} (the admin role, the throttles). The exceptions, each for a reason:
-     * {@code email} and {@code mail} are the two halves of the mail edge (the mailbox read with mail's addresses,
-     * login, suppressions and loop caps); {@code demo} wires the demo's systems; {@code testing} is the demo build's
-     * simulator. (The figures read the phone's calls through the core port {@code ticket.CallLog}; each edge's admin
-     * endpoints live in the edge.)
+     * What each edge may use besides the core and the base (issue 24: edges meet through the core): nothing but the
+     * shared toolkits every edge may use, {@code security} (the admin role, the throttles) and {@code mailkit} (the
+     * mail-sending and address toolkit: SMTP and IMAP login, addresses, suppressions, loop caps, the customer mail's
+     * steps), which the mail edge and the email channel both use. {@code demo} wires the demo's systems;
+     * {@code testing} is the demo build's simulator. (The figures read the phone's calls through the core port
+     * {@code ticket.CallLog}; each edge's admin endpoints live in the edge.)
      */
-    static final Map<String, List<String>> EDGE_MAY_ALSO_USE = Map.ofEntries(
-            Map.entry("email", List.of("mail")));
-    static final List<String> ANY_EDGE_MAY_USE = List.of("security");
+    static final Map<String, List<String>> EDGE_MAY_ALSO_USE = Map.of();
+    static final List<String> ANY_EDGE_MAY_USE = List.of("security", "mailkit");
     static final List<String> MAY_USE_EVERY_EDGE = List.of("demo", "testing");
 
     /**

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import com.esii.support.hub.mail.MailAddresses;
-import com.esii.support.hub.mail.MailAddresses.Mailbox;
+import com.esii.support.hub.mailkit.MailAddresses.Mailbox;
+import com.esii.support.hub.mailkit.MailAddresses;
 
 /**
  * Who wrote a mail and whom the hub answers, from its From, Sender and Reply-To read as RFC 5322 mailbox lists

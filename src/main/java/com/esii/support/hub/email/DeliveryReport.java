@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.mail.internet.InternetHeaders;
 
-import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.mailkit.MailAddresses;
 import com.esii.support.hub.ticket.StaffTexts;
 
 /**

@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
-import com.esii.support.hub.mail.MailLogin;
 import com.esii.support.hub.cluster.Leases;
+import com.esii.support.hub.mailkit.MailLogin;
 
 import io.smallrye.health.api.HealthGroup;
 import io.smallrye.health.api.Wellness;

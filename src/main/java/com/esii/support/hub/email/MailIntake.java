@@ -14,28 +14,28 @@ import jakarta.mail.MessagingException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import com.esii.support.hub.mail.LoopGuard;
-import com.esii.support.hub.mail.MailConfig;
-import com.esii.support.hub.ticket.CustomerTexts;
-import com.esii.support.hub.mail.MailSender;
-import com.esii.support.hub.mail.Suppressions;
-import com.esii.support.hub.mail.WithheldMail;
+import com.esii.support.hub.mailkit.LoopGuard;
+import com.esii.support.hub.mailkit.MailConfig;
+import com.esii.support.hub.mailkit.MailSender;
+import com.esii.support.hub.mailkit.Suppressions;
+import com.esii.support.hub.mailkit.WithheldMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
-import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.CustomerTexts;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.LanguageDecision;
 import com.esii.support.hub.ticket.LedgerException;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
+import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.esii.support.hub.ticket.Visits;
 import com.esii.support.hub.ticket.TicketNumber;
+import com.esii.support.hub.ticket.Visits;
 
 
 import io.micrometer.core.instrument.MeterRegistry;

@@ -9,7 +9,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-import com.esii.support.hub.mail.MailConfig;
+import com.esii.support.hub.mailkit.MailConfig;
 import com.esii.support.hub.util.DaemonThreads;
 
 /**

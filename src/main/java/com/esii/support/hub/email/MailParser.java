@@ -25,7 +25,7 @@ import jakarta.mail.internet.MimeUtility;
 
 import org.jsoup.Jsoup;
 
-import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.mailkit.MailAddresses;
 import org.jsoup.nodes.Document;
 import org.jsoup.safety.Safelist;
 

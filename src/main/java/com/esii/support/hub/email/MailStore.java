@@ -13,7 +13,7 @@ import com.esii.support.hub.util.Sql;
 
 /**
  * The email channel's tables: receipts (verdicts), seen keys, mailbox start points (suppressed addresses are
- * {@link com.esii.support.hub.mail.Suppressions}).
+ * {@link com.esii.support.hub.mailkit.Suppressions}).
  */
 @ApplicationScoped
 public class MailStore {

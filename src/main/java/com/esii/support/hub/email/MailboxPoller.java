@@ -40,11 +40,11 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.mail.MailAddresses;
-import com.esii.support.hub.mail.MailConfig;
-import com.esii.support.hub.mail.MailLogin;
-import com.esii.support.hub.util.DaemonThreads;
 import com.esii.support.hub.cluster.Leases;
+import com.esii.support.hub.mailkit.MailAddresses;
+import com.esii.support.hub.mailkit.MailConfig;
+import com.esii.support.hub.mailkit.MailLogin;
+import com.esii.support.hub.util.DaemonThreads;
 
 import io.quarkus.runtime.ShutdownEvent;
 

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.esii.support.hub.mail.Suppressions;
+import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.security.AdminIdentityProvider;
 
 import io.quarkus.security.identity.SecurityIdentity;

@@ -9,8 +9,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.esii.support.hub.mail.MailAddresses;
-import com.esii.support.hub.mail.MailConfig;
+import com.esii.support.hub.mailkit.MailAddresses;
+import com.esii.support.hub.mailkit.MailConfig;
 import com.esii.support.hub.ticket.Participants;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketConfig;

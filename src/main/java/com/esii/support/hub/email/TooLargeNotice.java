@@ -6,11 +6,11 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import com.esii.support.hub.mail.CustomerMail;
-import com.esii.support.hub.mail.LoopGuard;
-import com.esii.support.hub.mail.MailSender;
-import com.esii.support.hub.mail.OutgoingMail;
-import com.esii.support.hub.mail.Suppressions;
+import com.esii.support.hub.mailkit.CustomerMail;
+import com.esii.support.hub.mailkit.LoopGuard;
+import com.esii.support.hub.mailkit.MailSender;
+import com.esii.support.hub.mailkit.OutgoingMail;
+import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;

@@ -10,22 +10,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 
-import com.esii.support.hub.ticket.Language;
-import com.esii.support.hub.sla.SlaConfig;
+import com.esii.support.hub.mailkit.CustomerMail;
+import com.esii.support.hub.mailkit.LoopGuard;
+import com.esii.support.hub.mailkit.MailSender;
+import com.esii.support.hub.mailkit.OutgoingMail;
+import com.esii.support.hub.mailkit.Suppressions;
+import com.esii.support.hub.mailkit.WithheldMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.UrgentTypes;
+import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.DeskHours;
+import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.OutOfHours;
+import com.esii.support.hub.ticket.StatusLinks;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.TicketLedger;
-import com.esii.support.hub.ticket.CustomerTexts;
-import com.esii.support.hub.ticket.DeskHours;
-import com.esii.support.hub.ticket.StatusLinks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**

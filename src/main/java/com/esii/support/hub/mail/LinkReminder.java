@@ -11,13 +11,18 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.mailkit.CustomerMail;
+import com.esii.support.hub.mailkit.LoopGuard;
+import com.esii.support.hub.mailkit.MailSender;
+import com.esii.support.hub.mailkit.OutgoingMail;
+import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.LinksRequested;
-import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.ticket.StatusLinks;
+import com.esii.support.hub.ticket.TicketIntake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.esii.support.hub.mailkit.MailSender;
+import com.esii.support.hub.mailkit.OutgoingMail;
 import com.esii.support.hub.ticket.Letter;
 import com.esii.support.hub.ticket.Letters;
 

@@ -49,7 +49,4 @@ final class Templates {
 
     static native TemplateInstance linksEs(String name, List<LinkReminder.Shown> links);
 
-    // The HTML part (MailHtml).
-
-    static native TemplateInstance htmlPart(String lang, List<MailHtml.Paragraph> paragraphs);
 }

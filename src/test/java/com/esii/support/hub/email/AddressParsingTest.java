@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.esii.support.hub.mail.MailAddresses;
+import com.esii.support.hub.mailkit.MailAddresses;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.StaffTexts;
 

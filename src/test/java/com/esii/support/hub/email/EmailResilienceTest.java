@@ -24,7 +24,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.cluster.ClusterConfig;
-import com.esii.support.hub.mail.MailConfig;
+import com.esii.support.hub.mailkit.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
@@ -40,7 +40,7 @@ import io.restassured.http.ContentType;
 class EmailResilienceTest extends HubTestResources {
 
     @Inject
-    com.esii.support.hub.mail.MailLogin login;
+    com.esii.support.hub.mailkit.MailLogin login;
     @Inject
     DataSource ds;
     @Inject

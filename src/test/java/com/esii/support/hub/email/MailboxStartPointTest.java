@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.cluster.Leases;
-import com.esii.support.hub.mail.MailConfig;
+import com.esii.support.hub.mailkit.MailConfig;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
@@ -36,7 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class MailboxStartPointTest extends HubTestResources {
 
     @Inject
-    com.esii.support.hub.mail.MailLogin login;
+    com.esii.support.hub.mailkit.MailLogin login;
     @Inject
     MailConfig config;
     @Inject

@@ -17,15 +17,17 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.mailkit.LoopGuard;
+import com.esii.support.hub.mailkit.MailConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.outbox.OutboxRow;
-import com.esii.support.hub.ticket.Ticket;
-import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.Mailboxes;
 import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.ticket.Ticket;
+import com.esii.support.hub.ticket.TicketLedger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

@@ -120,7 +120,7 @@ class RequestPageTest extends HubTestResources {
 
     @Test
     void theHtmlPartEscapesWhatTheCustomerWrote() {
-        String html = com.esii.support.hub.mail.MailHtml.of("Objet : <script>alert(1)</script> & \"x\"\n\n"
+        String html = com.esii.support.hub.mailkit.MailHtml.of("Objet : <script>alert(1)</script> & \"x\"\n\n"
                 + "Suivre : https://hub.example/status/SUP-2026-000001?token=a_b-c.", "fr");
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"), html);
         assertFalse(html.contains("<script>"), html);

@@ -1,4 +1,4 @@
-package com.esii.support.hub.mail;
+package com.esii.support.hub.mailkit;
 
 import java.time.OffsetDateTime;
 import java.util.Optional;

@@ -1,10 +1,14 @@
-package com.esii.support.hub.mail;
+package com.esii.support.hub.mailkit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.quarkus.qute.CheckedTemplate;
+
+import io.quarkus.qute.TemplateInstance;
 
 /**
  * The HTML part sent beside a mail's text: the same text in paragraphs, with its web addresses as links (the very
@@ -29,6 +33,12 @@ public final class MailHtml {
     }
 
     private MailHtml() {
+    }
+
+    /** The template that writes the part: {@code templates/mail/html-part.html}. */
+    @CheckedTemplate(basePath = "mail", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance htmlPart(String lang, List<Paragraph> paragraphs);
     }
 
     /** The HTML document of {@code text}, in language {@code lang}. */

@@ -1,4 +1,4 @@
-package com.esii.support.hub.mail;
+package com.esii.support.hub.mailkit;
 
 import java.io.UnsupportedEncodingException;
 import java.util.Date;
@@ -13,9 +13,9 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.TargetUnavailable;
+import com.esii.support.hub.ticket.TicketConfig;
 
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 

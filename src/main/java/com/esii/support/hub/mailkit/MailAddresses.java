@@ -1,4 +1,4 @@
-package com.esii.support.hub.mail;
+package com.esii.support.hub.mailkit;
 
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.esii.support.hub.mail;
+package com.esii.support.hub.mailkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package com.esii.support.hub.mail;
+package com.esii.support.hub.mailkit;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
