@@ -23,7 +23,7 @@ public class ContractLookAhead {
         this.contracts = contracts;
     }
 
-    public void senders(List<MailboxPoller.FetchedMail> batch) {
-        contracts.lookAhead(batch.stream().map(MailboxPoller.FetchedMail::sender).filter(s -> !s.isEmpty()).toList());
+    public void senders(List<MailboxFetch.FetchedMail> batch) {
+        contracts.lookAhead(batch.stream().map(MailboxFetch.FetchedMail::sender).filter(s -> !s.isEmpty()).toList());
     }
 }

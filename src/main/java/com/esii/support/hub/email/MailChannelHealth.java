@@ -21,12 +21,14 @@ import io.smallrye.health.api.Wellness;
 @HealthGroup("mail")
 public class MailChannelHealth implements HealthCheck {
 
-    private final MailboxPoller poller;
+    private final Mailbox mailbox;
+    private final MailboxWatch watch;
     private final Leases leases;
     private final MailLogin login;
 
-    public MailChannelHealth(MailboxPoller poller, Leases leases, MailLogin login) {
-        this.poller = poller;
+    public MailChannelHealth(Mailbox mailbox, MailboxWatch watch, Leases leases, MailLogin login) {
+        this.mailbox = mailbox;
+        this.watch = watch;
         this.leases = leases;
         this.login = login;
     }
@@ -34,10 +36,10 @@ public class MailChannelHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("mail channel")
-                .withData("mailbox", poller.mailboxName())
-                .withData("enabled", poller.enabled());
-        if (poller.lastPoll() != null) {
-            b.withData("lastPoll", poller.lastPoll().toString());
+                .withData("mailbox", mailbox.name())
+                .withData("enabled", mailbox.enabled());
+        if (mailbox.lastPoll() != null) {
+            b.withData("lastPoll", mailbox.lastPoll().toString());
         }
         if (login.oauth2()) {
             b.withData("auth", "oauth2");
@@ -48,17 +50,17 @@ public class MailChannelHealth implements HealthCheck {
             }
             b.withData("credentials", "ok");
         }
-        if (!poller.enabled()) {
+        if (!mailbox.enabled()) {
             return b.up().build();
         }
-        if (!leases.holds(MailboxPoller.LEADER_LEASE)) {
+        if (!leases.holds(Mailbox.LEADER_LEASE)) {
             // Another replica reads the mailbox; this one takes over if that one stops.
             return b.withData("role", "standby").up().build();
         }
-        b.withData("role", "leader").withData("wait", poller.mode());
-        if (poller.lastError() != null) {
-            b.withData("error", poller.lastError());
+        b.withData("role", "leader").withData("wait", watch.mode());
+        if (mailbox.lastError() != null) {
+            b.withData("error", mailbox.lastError());
         }
-        return poller.up() ? b.up().build() : b.down().build();
+        return mailbox.up() ? b.up().build() : b.down().build();
     }
 }

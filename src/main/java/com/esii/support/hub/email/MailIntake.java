@@ -44,8 +44,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * The steps of the email intake route ({@code routes/email.yaml}, {@code email-intake}) that turn one received mail
  * into a ticket, a comment or a recorded verdict, in one transaction: the raw mail, the ticket or comment, the
- * receipt, the seen key and the outbox rows commit together, or nothing does. The poller flags or moves the mail on
- * the server only after that.
+ * receipt, the seen key and the outbox rows commit together, or nothing does. {@link MailboxFlags} flags or moves
+ * the mail on the server only after that.
  */
 @ApplicationScoped
 @Named("mailIntake")

@@ -14,7 +14,7 @@ import com.esii.support.hub.util.DaemonThreads;
 
 /**
  * The threads on which the email-receive route takes a batch's senders side by side ({@code hub.mail.intake-threads};
- * see {@link MailboxPoller#bySender}). Stopped with the application, after the last mail under way.
+ * see {@link MailboxFetch#bySender}). Stopped with the application, after the last mail under way.
  */
 public class MailIntakeThreads {
 

@@ -22,7 +22,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.esii.support.hub.email.MailboxPoller;
+import com.esii.support.hub.email.Mailbox;
 import com.esii.support.hub.testing.HubTestResources;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -137,8 +137,8 @@ class LeasesTest extends HubTestResources {
 
     @Test
     void thisReplicaLeadsTheMailPollerAndSaysSoInItsHealth() {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leases.holds(MailboxPoller.LEADER_LEASE));
-        assertEquals(Optional.of(leases.owner()), leases.leader(MailboxPoller.LEADER_LEASE));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leases.holds(Mailbox.LEADER_LEASE));
+        assertEquals(Optional.of(leases.owner()), leases.leader(Mailbox.LEADER_LEASE));
         io.restassured.RestAssured.given().when().get("/q/health/group/mail").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("\"role\": \"leader\""));
     }

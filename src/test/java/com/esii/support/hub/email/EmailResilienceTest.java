@@ -48,11 +48,9 @@ class EmailResilienceTest extends HubTestResources {
     @Inject
     ProducerTemplate producer;
     @Inject
-    MailIntake intake;
-    @Inject
     MailStore store;
     @Inject
-    MailboxPoller hubPoller;
+    MailboxWatch hubWatch;
     @Inject
     MailConfig config;
     @Inject
@@ -107,8 +105,8 @@ class EmailResilienceTest extends HubTestResources {
 
     @Test
     void twoPollersOnOneMailboxAndOneDatabaseOpenEachTicketOnce() throws Exception {
-        // A second replica's poller, beside this one's, on the same mailbox and database.
-        MailboxPoller other = new MailboxPoller(config, intake, store, clock,
+        // A second replica's reader, beside this one's, on the same mailbox and database.
+        Mailbox other = new Mailbox(config, store, clock,
                 new com.esii.support.hub.cluster.Leases(ds, cluster, clock, "another-replica"), login);
         // it makes pass after pass through the mailbox-receive route, leader or not, as the support mailbox's does
         TestMailbox otherBox = TestMailbox.passesOnly(camel, other);
@@ -138,7 +136,7 @@ class EmailResilienceTest extends HubTestResources {
             pool.shutdown();
             otherBox.close();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling); // and this replica's
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubWatch::isIdling); // and this replica's
         for (String c : customers) {
             assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", c), c);
             Mailboxes.await(c, 1);

@@ -16,14 +16,14 @@ class MailSenderKeyTest {
 
     @Test
     void theFirstFromFieldIsFoundWhateverItsCaseAndUnfolded() {
-        assertEquals("\"Dupont, Marie\" <marie@clinique.example>", MailboxPoller.headerField(raw(
+        assertEquals("\"Dupont, Marie\" <marie@clinique.example>", MailboxFetch.headerField(raw(
                 "Received: from a\r\n by b\r\nFROM: \"Dupont, Marie\"\r\n <marie@clinique.example>\r\nTo: x@y\r\n\r\nFrom: body@x\r\n"),
                 "from"));
     }
 
     @Test
     void aFieldOnlyInTheBodyIsNotAHeader() {
-        assertNull(MailboxPoller.headerField(raw("To: x@y\nSubject: hi\n\nFrom: body@x\n"), "from"));
-        assertNull(MailboxPoller.headerField(raw("From-Address: a@b\r\n\r\n"), "from"));
+        assertNull(MailboxFetch.headerField(raw("To: x@y\nSubject: hi\n\nFrom: body@x\n"), "from"));
+        assertNull(MailboxFetch.headerField(raw("From-Address: a@b\r\n\r\n"), "from"));
     }
 }

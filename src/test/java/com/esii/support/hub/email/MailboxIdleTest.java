@@ -46,11 +46,9 @@ class MailboxIdleTest extends HubTestResources {
     @Inject
     com.esii.support.hub.mailkit.MailLogin login;
     @Inject
-    MailboxPoller hubPoller;
+    MailboxWatch hubWatch;
     @Inject
     MailConfig config;
-    @Inject
-    MailIntake intake;
     @Inject
     MailStore store;
     @Inject
@@ -64,7 +62,7 @@ class MailboxIdleTest extends HubTestResources {
 
     @Test
     void aMailDeliveredWhileTheHubIdlesIsReadAtOnceNotAtThePollInterval() throws Exception {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubWatch::isIdling);
         assertEquals(Duration.ofHours(1).toMillis(), config.imap().pollIntervalMs());
         given().when().get("/q/health/group/mail").then().statusCode(200).body(containsString("idle"));
 
@@ -75,35 +73,35 @@ class MailboxIdleTest extends HubTestResources {
         Mailboxes.await(customer, 1);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> MailClient.seen(m.getMessageID()));
         // and it idles again
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubWatch::isIdling);
     }
 
     @Test
     void anotherReplicaTakingTheLeaseEndsTheIdleAndTheMailWaitsForTheNewLeader() throws Exception {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubWatch::isIdling);
         // Another replica holds the lease now (as after this one paused longer than its lease).
         Db.update(ds, "UPDATE leader_lease SET owner = 'another-replica', expires_at = now() + interval '10 minutes'"
-                + " WHERE name = ?", MailboxPoller.LEADER_LEASE);
+                + " WHERE name = ?", Mailbox.LEADER_LEASE);
         String customer = Samples.unique("lease-lost");
         MimeMessage m;
         try {
             // At its next renewal (a third of the lease) this replica finds it lost: the IDLE ends, the connection closes.
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !hubPoller.isIdling()
-                    && "none".equals(hubPoller.mode()));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !hubWatch.isIdling()
+                    && "none".equals(hubWatch.mode()));
             m = MailClient.send(MailClient.message(customer, "While another leads", "Who reads this?"));
             Thread.sleep(1500); // the standby reads nothing
             assertEquals(0, Db.count(ds, "SELECT count(*) FROM mail_receipt WHERE message_id = ?", m.getMessageID()));
-            assertFalse(hubPoller.isIdling());
+            assertFalse(hubWatch.isIdling());
         } finally {
             // The other replica stops and hands the lease back: this one takes over and reads what waited.
             Db.update(ds, "UPDATE leader_lease SET expires_at = TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'"
-                    + " WHERE name = ? AND owner = 'another-replica'", MailboxPoller.LEADER_LEASE);
+                    + " WHERE name = ? AND owner = 'another-replica'", Mailbox.LEADER_LEASE);
         }
         String id = m.getMessageID();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "NEW_TICKET".equals(
                 Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", id)));
         Mailboxes.await(customer, 1);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubPoller::isIdling);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(hubWatch::isIdling);
     }
 
     /**
@@ -169,22 +167,22 @@ class MailboxIdleTest extends HubTestResources {
         }
     }
 
-    /** What a test checks while the poller watches. */
+    /** What a test checks while the mailbox is watched. */
     @FunctionalInterface
     interface Check {
         void run() throws Exception;
     }
 
     /**
-     * Runs {@code check} while a poller of its own watches {@code folder} through {@code relay}, with an hour between
-     * lease renewals and re-syncs: only what the server announces, or the poller's own next pass, reads a mail.
+     * Runs {@code check} while a mailbox of its own watches {@code folder} through {@code relay}, with an hour between
+     * lease renewals and re-syncs: only what the server announces, or the mailbox's own next pass, reads a mail.
      */
     private void watchingThrough(String folder, com.esii.support.hub.testing.CuttingRelay relay,
             Check check) throws Exception {
         MailConfig through = MailboxStartPointTest.with(config, Map.of("folder", folder, "port", relay.port()));
-        MailboxPoller poller = new MailboxPoller(through, intake, store, clock,
-                new OwnLease(ds, cluster, clock, Duration.ofHours(1)), login);
-        try (TestMailbox box = TestMailbox.watching(camel, poller)) {
+        Mailbox mailbox = new Mailbox(through, store, clock, new OwnLease(ds, cluster, clock, Duration.ofHours(1)),
+                login);
+        try (TestMailbox box = TestMailbox.watching(camel, mailbox)) {
             check.run();
         }
     }
@@ -192,18 +190,19 @@ class MailboxIdleTest extends HubTestResources {
     @Test
     void withIdleOffTheMailboxIsPolled() throws Exception {
         String folder = "Polled" + System.nanoTime();
-        MailboxPoller poller = new MailboxPoller(MailboxStartPointTest.with(config, Map.of("folder", folder,
-                "idle", false, "pollIntervalMs", 300L)), intake, store, clock, new OwnLease(ds, cluster, clock,
+        Mailbox mailbox = new Mailbox(MailboxStartPointTest.with(config, Map.of("folder", folder,
+                "idle", false, "pollIntervalMs", 300L)), store, clock, new OwnLease(ds, cluster, clock,
                         Duration.ofSeconds(5)), login);
         append(folder, null);
         AtomicBoolean idled = new AtomicBoolean();
-        try (TestMailbox box = TestMailbox.watching(camel, poller)) {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "poll".equals(poller.mode()));
+        try (TestMailbox box = TestMailbox.watching(camel, mailbox)) {
+            MailboxWatch watch = box.watch();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "poll".equals(watch.mode()));
             String customer = Samples.unique("polled");
             MimeMessage m = MailClient.message(customer, "Polled", "Read at the next poll.");
             append(folder, m);
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                idled.compareAndSet(false, poller.isIdling());
+                idled.compareAndSet(false, watch.isIdling());
                 return "NEW_TICKET".equals(Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?",
                         m.getMessageID()));
             });
@@ -217,24 +216,25 @@ class MailboxIdleTest extends HubTestResources {
         // An hour between renewals, re-syncs and polls: only the hand-back or the stop can end these IDLEs.
         MailConfig slow = MailboxStartPointTest.with(config, Map.of("folder", folder));
         OwnLease lease = new OwnLease(ds, cluster, clock, Duration.ofHours(1));
-        MailboxPoller poller = new MailboxPoller(slow, intake, store, clock, lease, login);
+        Mailbox mailbox = new Mailbox(slow, store, clock, lease, login);
         append(folder, null);
-        try (TestMailbox box = TestMailbox.watching(camel, poller)) {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
-            lease.release(MailboxPoller.LEADER_LEASE);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !poller.isIdling());
+        try (TestMailbox box = TestMailbox.watching(camel, mailbox)) {
+            MailboxWatch watch = box.watch();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(watch::isIdling);
+            lease.release(Mailbox.LEADER_LEASE);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !watch.isIdling());
             // it takes the lease again at once (nobody else wants it) and idles again
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(watch::isIdling);
             String customer = Samples.unique("own-folder");
             MimeMessage m = MailClient.message(customer, "In its folder", "Announced during IDLE.");
             append(folder, m);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "NEW_TICKET".equals(
                     Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", m.getMessageID())));
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(poller::isIdling);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(watch::isIdling);
 
-            poller.stop(null);
+            watch.stop(null);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !box.watchBusy()); // the turn ended with the stop
-            assertFalse(poller.isIdling());
+            assertFalse(watch.isIdling());
         }
     }
 
@@ -286,8 +286,8 @@ class MailboxIdleTest extends HubTestResources {
     }
 
     /**
-     * The real leases, on a lease row of this test's own (so that a second poller leads its folder beside the hub's
-     * poller), renewed every {@code renewal}.
+     * The real leases, on a lease row of this test's own (so that a second mailbox leads its folder beside the hub's
+     * support mailbox), renewed every {@code renewal}.
      */
     @jakarta.enterprise.inject.Vetoed
     static final class OwnLease extends Leases {

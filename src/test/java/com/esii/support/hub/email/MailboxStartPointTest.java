@@ -40,8 +40,6 @@ class MailboxStartPointTest extends HubTestResources {
     @Inject
     MailConfig config;
     @Inject
-    MailIntake intake;
-    @Inject
     MailStore store;
     @Inject
     Clock clock;
@@ -60,10 +58,10 @@ class MailboxStartPointTest extends HubTestResources {
         append(folder, MailClient.message(old, "Old question", "From last year, long solved."));
         append(folder, MailClient.message(old, "Older question", "Also solved."));
         // This replica's settings, but reading that folder and starting at "new".
-        MailboxPoller poller = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
-                store, clock, new Leases(ds, cluster, clock, "another-replica"), login);
-        String mailbox = poller.mailboxName();
-        try (TestMailbox box = TestMailbox.passesOnly(camel, poller)) {
+        Mailbox archive = new Mailbox(with(config, Map.of("folder", folder, "start", "new")), store, clock,
+                new Leases(ds, cluster, clock, "another-replica"), login);
+        String mailbox = archive.name();
+        try (TestMailbox box = TestMailbox.passesOnly(camel, archive)) {
             box.pass();
             assertEquals(0, Db.count(ds, "SELECT count(*) FROM mail_receipt WHERE mailbox = ?", mailbox));
             assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
@@ -75,8 +73,8 @@ class MailboxStartPointTest extends HubTestResources {
             assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", old));
         }
         // A restart keeps the start point: the history stays unanswered.
-        MailboxPoller restarted = new MailboxPoller(with(config, Map.of("folder", folder, "start", "new")), intake,
-                store, clock, new Leases(ds, cluster, clock, "another-replica"), login);
+        Mailbox restarted = new Mailbox(with(config, Map.of("folder", folder, "start", "new")), store, clock,
+                new Leases(ds, cluster, clock, "another-replica"), login);
         try (TestMailbox box = TestMailbox.passesOnly(camel, restarted)) {
             box.pass();
         }

@@ -9,43 +9,52 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.awaitility.Awaitility;
 
 /**
- * A mailbox of a test's own (its folder, its settings, its lease), read by the production routes: the
- * {@code mailbox-watch} and {@code mailbox-receive} templates of {@code routes/email.yaml}, made for a
- * {@link MailboxPoller} of the test's, as the support mailbox's are for the {@code mailboxPoller} bean. No Java copy
- * of the flow: what a test sees is what production runs.
+ * A mailbox of a test's own (its folder, its settings, its lease: a {@link Mailbox} of the test's), read by the
+ * production routes: the {@code mailbox-watch} and {@code mailbox-receive} templates of {@code routes/email.yaml},
+ * made for the mailbox's own {@link MailboxWatch}, {@link MailboxFetch} and {@link MailboxFlags}, as the support
+ * mailbox's are for the {@code mailboxWatch}, {@code mailboxFetch} and {@code mailboxFlags} beans. A failed mail is
+ * recorded through the hub's {@code mailIntake} bean, the one the routes' steps use. No Java copy of the flow: what a
+ * test sees is what production runs.
  */
 final class TestMailbox implements AutoCloseable {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private final CamelContext camel;
-    private final MailboxPoller poller;
+    private final MailboxWatch watch;
     private final String name;
-    private final String watch;
-    private final String receive;
+    private final String watchRoute;
+    private final String receiveRoute;
 
-    private TestMailbox(CamelContext camel, MailboxPoller poller, boolean watching) throws Exception {
+    private TestMailbox(CamelContext camel, Mailbox mailbox, boolean watching) throws Exception {
         this.camel = camel;
-        this.poller = poller;
         this.name = "testMailbox" + NAMES.incrementAndGet();
-        camel.getRegistry().bind(name, poller);
-        this.receive = add("mailbox-receive", name + "-receive");
-        this.watch = watching ? add("mailbox-watch", name + "-watch") : null;
+        MailIntake intake = java.util.Objects.requireNonNull(
+                camel.getRegistry().lookupByNameAndType("mailIntake", MailIntake.class), "the mailIntake bean");
+        MailboxFetch fetch = new MailboxFetch(mailbox);
+        this.watch = new MailboxWatch(mailbox);
+        camel.getRegistry().bind(name + "Watch", watch);
+        camel.getRegistry().bind(name + "Fetch", fetch);
+        camel.getRegistry().bind(name + "Flags", new MailboxFlags(mailbox, fetch, intake));
+        this.receiveRoute = TemplatedRouteBuilder.builder(camel, "mailbox-receive").routeId(name + "-receive")
+                .parameter("name", name).parameter("fetch", name + "Fetch").parameter("flags", name + "Flags").add();
+        this.watchRoute = watching ? TemplatedRouteBuilder.builder(camel, "mailbox-watch").routeId(name + "-watch")
+                .parameter("name", name).parameter("watch", name + "Watch").add() : null;
     }
 
-    /** The watch and the pass of {@code poller}'s mailbox, running until {@link #close()}. */
-    static TestMailbox watching(CamelContext camel, MailboxPoller poller) throws Exception {
-        return new TestMailbox(camel, poller, true);
+    /** The watch and the pass of {@code mailbox}, running until {@link #close()}. */
+    static TestMailbox watching(CamelContext camel, Mailbox mailbox) throws Exception {
+        return new TestMailbox(camel, mailbox, true);
     }
 
-    /** Only the pass of {@code poller}'s mailbox: a pass runs when the test calls {@link #pass()}. */
-    static TestMailbox passesOnly(CamelContext camel, MailboxPoller poller) throws Exception {
-        return new TestMailbox(camel, poller, false);
+    /** Only the pass of {@code mailbox}: a pass runs when the test calls {@link #pass()}. */
+    static TestMailbox passesOnly(CamelContext camel, Mailbox mailbox) throws Exception {
+        return new TestMailbox(camel, mailbox, false);
     }
 
-    private String add(String template, String routeId) throws Exception {
-        return TemplatedRouteBuilder.builder(camel, template).routeId(routeId).parameter("name", name)
-                .parameter("mailbox", name).add();
+    /** The mailbox's watch: how it waits ({@link MailboxWatch#mode()}, {@link MailboxWatch#isIdling()}). */
+    MailboxWatch watch() {
+        return watch;
     }
 
     /** One pass over the mailbox, through the mailbox-receive route; returns when it is over. */
@@ -64,20 +73,22 @@ final class TestMailbox implements AutoCloseable {
 
     /** Whether the watch route is in a turn (a pass or a wait for news) right now. */
     boolean watchBusy() {
-        return watch != null && camel.getInflightRepository().size(watch) > 0;
+        return watchRoute != null && camel.getInflightRepository().size(watchRoute) > 0;
     }
 
-    /** The poller stops (as at the replica's stop): the watch's turn ends, its routes are removed. */
+    /** The mailbox stops (as at the replica's stop): the watch's turn ends, its routes are removed. */
     @Override
     public void close() throws Exception {
-        poller.stop(null);
-        if (watch != null) {
+        watch.stop(null);
+        if (watchRoute != null) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !watchBusy());
-            camel.getRouteController().stopRoute(watch);
-            camel.removeRoute(watch);
+            camel.getRouteController().stopRoute(watchRoute);
+            camel.removeRoute(watchRoute);
         }
-        camel.getRouteController().stopRoute(receive);
-        camel.removeRoute(receive);
-        camel.getRegistry().unbind(name);
+        camel.getRouteController().stopRoute(receiveRoute);
+        camel.removeRoute(receiveRoute);
+        camel.getRegistry().unbind(name + "Watch");
+        camel.getRegistry().unbind(name + "Fetch");
+        camel.getRegistry().unbind(name + "Flags");
     }
 }
