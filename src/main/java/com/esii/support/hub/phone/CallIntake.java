@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,14 +116,18 @@ public class CallIntake {
         IGNORED
     }
 
-    /** Takes one line from the phone system. Throws only when the database fails (the caller retries the line). */
+    /**
+     * Takes one line from the phone system. Throws only when the database fails (the caller retries the line). Each
+     * line read is counted once by what became of it: {@code hub_phone_lines_total{result}} (segment, call,
+     * late-segment, duplicate, rejected, ignored).
+     */
     public synchronized Result accept(String line, String peer) {
         SmdrRecord r;
         try {
             r = SmdrParser.parse(line);
         } catch (SmdrParser.Malformed e) {
             if (SmdrParser.normalise(line).isEmpty()) {
-                return Result.IGNORED;
+                return counted(Result.IGNORED);
             }
             reject(line, e.getMessage(), peer);
             return Result.REJECTED;
@@ -140,7 +145,13 @@ public class CallIntake {
         if (s.result() == Result.CALL) {
             count(s.call());
         }
-        return s.result();
+        return counted(s.result());
+    }
+
+    private Result counted(Result r) {
+        metrics.counter("hub.phone.lines", "result", r.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .increment();
+        return r;
     }
 
     /** Records a line that cannot be a record (too long, cut by a dropped connection, malformed). */
@@ -148,6 +159,7 @@ public class CallIntake {
         QuarkusTransaction.requiringNew().run(() -> phone.insertRejected(line == null ? "" : line.replace("\0", ""),
                 reason, peer, OffsetDateTime.now(clock)));
         metrics.counter("hub.phone.rejected.lines").increment();
+        counted(Result.REJECTED);
         LOG.warnf("SMDR line from %s rejected (%s): %s", peer, reason, shorten(line));
     }
 

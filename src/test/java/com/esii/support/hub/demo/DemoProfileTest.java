@@ -446,10 +446,20 @@ class DemoProfileTest {
         assertEquals(0, after.getInt("calls.total"));
         assertEquals(0, after.getInt("support.answeredCallsRecorded"));
 
-        // The same week again changes nothing.
+        // The same week again changes nothing: once every line sent is read (counted by what became of it),
+        // still 162 calls.
+        int sent = SendSmdrWeek.week(SendSmdrWeek.recordedWeek(), LocalDate.of(2025, 6, 2), null).size();
+        double read = phoneLinesRead();
         SendSmdrWeek.main(new String[] { "--week", "2025-06-02", "--port", String.valueOf(PHONE) });
-        Thread.sleep(2_000);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> phoneLinesRead() >= read + sent);
+        assertEquals(read + sent, phoneLinesRead(), "each line read once");
         assertEquals(162, Db.count(ds, "SELECT count(*) FROM phone_call WHERE " + week));
+    }
+
+    /** The SMDR lines the hub has read, whatever became of them ({@code hub_phone_lines_total}, every result). */
+    private static double phoneLinesRead() {
+        return given().when().get("/q/metrics").asString().lines().filter(l -> l.startsWith("hub_phone_lines_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     // --- a clean stop ------------------------------------------------------------------------------------------------
