@@ -37,4 +37,16 @@ public final class Quiet {
         await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(30))
                 .until(() -> Db.count(ds, "SELECT COUNT(*) FROM outbox WHERE status = 'PENDING'") == 0);
     }
+
+    /**
+     * Waits until no outbox row is pending for an automatic mail to one of {@code addresses} (such a row names its
+     * recipient), so that a test can then assert that nothing was sent to them.
+     */
+    public static void mailsTo(DataSource ds, String... addresses) {
+        for (String a : addresses) {
+            await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds,
+                    "SELECT COUNT(*) FROM outbox WHERE status = 'PENDING' AND recipient = ?",
+                    a.toLowerCase(java.util.Locale.ROOT)) == 0);
+        }
+    }
 }
