@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
-import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -38,7 +37,6 @@ import com.esii.support.hub.ticket.InvalidTicketException;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
-import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketIntake;
 import com.esii.support.hub.util.Hashes;
