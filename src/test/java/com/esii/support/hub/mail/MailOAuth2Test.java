@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.oncall.MovableClock;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.MailClient;
 import com.esii.support.hub.testing.Mailboxes;
@@ -40,7 +41,8 @@ import io.restassured.http.ContentType;
 /**
  * The support mailbox as Microsoft 365 serves it: IMAP and SMTP take only XOAUTH2 with a token from Entra ID's
  * client-credentials grant (the simulator's Entra-shaped endpoint), tokens live 4 s, and the provider ends sessions at
- * any moment. No password is configured anywhere.
+ * any moment. No password is configured anywhere. Time passes for the tokens and the backoffs by moving the hub's clock
+ * and the provider's together ({@link #timePasses}), not by waiting.
  */
 @org.junit.jupiter.api.Tag("app") // a running hub: the full suite, not the quick lane (-Pquick)
 @QuarkusTest
@@ -49,6 +51,8 @@ class MailOAuth2Test {
 
     @Inject
     DataSource ds;
+    @Inject
+    MovableClock clock;
 
     Simulator sim = SimulatorResource.simulator();
 
@@ -101,8 +105,7 @@ class MailOAuth2Test {
             Mailboxes.await(customer, 1);
             // the sessions end, and the next ones need a token renewed meanwhile (tokens live 4 s, renewed after 2)
             MailOAuth2Resource.cutSessions();
-            Awaitility.await().pollDelay(MailOAuth2Resource.LIFETIME.dividedBy(2).plusMillis(300))
-                    .atMost(Duration.ofSeconds(5)).until(() -> true);
+            timePasses(MailOAuth2Resource.LIFETIME.dividedBy(2).plusMillis(300));
         }
         for (int i = 0; i < customers.size(); i++) {
             assertEquals(1, Mailboxes.to(customers.get(i)).size(), "one acknowledgement for " + customers.get(i));
@@ -118,7 +121,9 @@ class MailOAuth2Test {
         assertTrue(new HashSet<>(sender).size() >= 2, "SMTP logged in with renewed tokens: " + sender.size());
         assertTrue(sim.tokensIssued("entra") - issuedBefore >= 3);
         assertEquals(List.of(), MailOAuth2Resource.REFUSED_LOGINS, "no expired or foreign token was presented");
-        given().when().get("/q/health/group/mail").then().statusCode(200);
+        // the last cut's reconnection done, the mail channel is healthy
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> given().when().get("/q/health/group/mail").statusCode() == 200);
     }
 
     @Test
@@ -130,14 +135,20 @@ class MailOAuth2Test {
             String body = awaitCredentialsDown("refused a new OAuth2 token");
             assertTrue(body.contains("IMAP.AccessAsApp"), body);
             int refusals = MailOAuth2Resource.REFUSED_LOGINS.size();
-            Awaitility.await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
             // a login, and once more with a new token, then nothing before the backoff (5 s), though the watch
             // retries every second
             assertTrue(MailOAuth2Resource.REFUSED_LOGINS.size() - refusals <= 2,
-                    "logins refused in 4 s: " + (MailOAuth2Resource.REFUSED_LOGINS.size() - refusals));
+                    "logins refused in 3 s: " + (MailOAuth2Resource.REFUSED_LOGINS.size() - refusals));
+            // once the backoff has passed, the server is tried again (and refuses again)
+            int beforeBackoffEnds = MailOAuth2Resource.REFUSED_LOGINS.size();
+            timePasses(Duration.ofSeconds(5));
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> MailOAuth2Resource.REFUSED_LOGINS.size() > beforeBackoffEnds);
         } finally {
             MailOAuth2Resource.denyMailboxAccess(false);
         }
+        timePasses(Duration.ofSeconds(10)); // the second backoff (10 s) passes too
         String customer = Samples.unique("permission");
         MailClient.send(MailClient.message(customer, "Accès rétabli ?", "Bonjour, pouvez-vous confirmer ?"));
         Mailboxes.await(customer, 1);
@@ -210,15 +221,16 @@ class MailOAuth2Test {
 
         // The provider is asked again after a backoff (5 s, then 10 s...), not at every reconnection (each second)
         long requests = sim.tokenRequests();
-        Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
-        assertTrue(sim.tokenRequests() - requests <= 2, "token requests in 6 s: " + (sim.tokenRequests() - requests));
+        Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        assertTrue(sim.tokenRequests() - requests <= 1, "token requests in 3 s: " + (sim.tokenRequests() - requests));
         assertEquals(0, Mailboxes.to(webCustomer).size());
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
                 + " WHERE t.number = ? AND o.type = 'mail-ack' AND o.status = 'PENDING'", number));
         assertNull(Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", sent.getMessageID()));
 
-        // consent granted again: everything that waited goes, once
+        // consent granted again: everything that waited goes, once, when the backoff has passed
         sim.refuseTokens(null, null);
+        timePasses(Duration.ofSeconds(10));
         Mailboxes.await(webCustomer, 1);
         Mailboxes.await(mailCustomer, 1);
         assertEquals(1, Mailboxes.to(webCustomer).size());
@@ -231,10 +243,15 @@ class MailOAuth2Test {
      * The sessions open now go on with the token they logged in with (as Exchange's do): the provider ends them once
      * that token has expired, and the next ones need a new token.
      */
-    private static void cutOnceTheTokenExpired() {
-        Awaitility.await().pollDelay(MailOAuth2Resource.LIFETIME.plusMillis(300)).atMost(Duration.ofSeconds(6))
-                .until(() -> true);
+    private void cutOnceTheTokenExpired() {
+        timePasses(MailOAuth2Resource.LIFETIME.plusMillis(300));
         MailOAuth2Resource.cutSessions();
+    }
+
+    /** {@code d} passes for the hub and for the provider (tokens expire, backoffs end) without waiting. */
+    private void timePasses(Duration d) {
+        clock.advance(d);
+        sim.timePasses(d);
     }
 
     /** The mail channel's health, once it is DOWN for the credentials (the body says why). */

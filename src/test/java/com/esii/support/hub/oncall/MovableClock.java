@@ -22,6 +22,11 @@ public class MovableClock extends Clock {
         offset = Duration.between(Instant.now(), now);
     }
 
+    /** Time passes by {@code d} at once (then runs on at the wall clock's pace). */
+    public void advance(Duration d) {
+        offset = offset.plus(d);
+    }
+
     public void reset() {
         offset = Duration.ZERO;
     }

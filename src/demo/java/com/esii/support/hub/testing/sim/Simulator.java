@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public final class Simulator implements AutoCloseable {
     private static final Pattern HUB_NUMBER = Pattern.compile("\\[([A-Z][A-Z0-9]*-\\d+-\\d+)]");
 
     private final Object lock = new Object();
-    private final Clock clock;
+    private final SimClock clock;
     private final JiraSim jira;
     private final ErpSim erp;
     private final Faults faults = new Faults();
@@ -105,7 +104,7 @@ public final class Simulator implements AutoCloseable {
     private volatile java.util.function.Supplier<String> webhookUrl;
     private volatile String webhookSecret;
 
-    private Simulator(String bind, int port, Clock clock, RequestCheck check) throws IOException {
+    private Simulator(String bind, int port, SimClock clock, RequestCheck check) throws IOException {
         this.clock = clock;
         this.check = check;
         this.jira = new JiraSim(this, clock, "SD", "DEV", "1");
@@ -125,7 +124,7 @@ public final class Simulator implements AutoCloseable {
     /** On {@code bind}:{@code port} (0: a free port), checking every Jira request with {@code check}. */
     public static Simulator start(String bind, int port, RequestCheck check) {
         try {
-            return new Simulator(bind, port, Clock.systemUTC(), check);
+            return new Simulator(bind, port, new SimClock(), check);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -179,6 +178,14 @@ public final class Simulator implements AutoCloseable {
     /** The Entra ID token endpoint of {@code tenant}. */
     public String entraTokenUrl(String tenant) {
         return url() + "/" + tenant + "/oauth2/v2.0/token";
+    }
+
+    /**
+     * Moves the simulator's time forward by {@code d} at once (tokens given expire, Jira's search lag passes); a test
+     * moves the hub's clock by as much, so that neither waits for the other.
+     */
+    public void timePasses(Duration d) {
+        clock.advance(d);
     }
 
     /** How long the tokens given from now on live. */
