@@ -59,7 +59,7 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.jira.token", JIRA_TOKEN),
                 Map.entry("hub.jira.webhook-secret", WEBHOOK_SECRET),
                 Map.entry("hub.jira.timeout", "1s"),
-                Map.entry("hub.jira.lost-answer-wait", "3s"),
+                Map.entry("hub.jira.lost-answer-wait", "1s"),
                 Map.entry("hub.jira.reconcile-interval", "1h"),
                 Map.entry("hub.erp.url", url),
                 Map.entry("hub.erp.user", ERP_USER),

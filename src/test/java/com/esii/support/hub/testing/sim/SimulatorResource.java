@@ -47,7 +47,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.jira.email", SERVICE_ACCOUNT),
                 Map.entry("hub.jira.webhook-secret", WireMockResource.WEBHOOK_SECRET),
                 Map.entry("hub.jira.timeout", "1s"),
-                Map.entry("hub.jira.lost-answer-wait", "3s"),
+                Map.entry("hub.jira.lost-answer-wait", "1s"),
                 Map.entry("hub.erp.record-lookup-action", "HUB_ACTIVITE_LIRE"),
                 Map.entry("hub.jira.reconcile-interval", "1h"),
                 Map.entry("hub.jira.reconcile-page-size", "2"),
