@@ -101,6 +101,12 @@ class PortalBrowserTest extends HubTestResources {
                 return false;
             } catch (org.openqa.selenium.StaleElementReferenceException gone) {
                 return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // Chromium's other word for it, when asked while the next page replaces the document
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
             }
         });
     }
