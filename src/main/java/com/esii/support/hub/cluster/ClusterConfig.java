@@ -16,7 +16,7 @@ public interface ClusterConfig {
      * How long a replica stays the leader of a single-active job (the mail poller today) without renewing; a dead
      * leader is replaced at most this long after its last renewal.
      */
-    @WithDefault("15s")
+    @WithDefault("10s")
     Duration leaderLease();
 
     /**
