@@ -53,7 +53,12 @@ public class ContractDirectory implements ContractSource {
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheSize()).expireAfterWrite(ttl).build();
     }
 
-    /** The customer for a ticket: by access code, else address, else domain. Never throws. */
+    private static final String ACCESS_CODE = "access-code";
+
+    /**
+     * The customer for a ticket: by access code, else address, else domain. Never throws. Says whether an access
+     * code given named the customer.
+     */
     @Override
     public ContractLookup identify(String accessCode, String email, String phone) {
         if (!erp.configured()) {
@@ -61,7 +66,7 @@ public class ContractDirectory implements ContractSource {
         }
         Map<String, String> keys = new LinkedHashMap<>();
         if (accessCode != null && !accessCode.isBlank()) {
-            keys.put("access-code", accessCode.strip());
+            keys.put(ACCESS_CODE, accessCode.strip());
         }
         if (email != null && email.contains("@")) {
             String address = email.strip().toLowerCase(Locale.ROOT);
@@ -81,11 +86,13 @@ public class ContractDirectory implements ContractSource {
             for (Map.Entry<String, String> key : keys.entrySet()) {
                 Optional<Customer> c = lookup(key.getKey(), key.getValue());
                 if (c.isPresent()) {
-                    return ContractLookup.found(c.get(), key.getKey() + " " + key.getValue());
+                    ContractLookup found = ContractLookup.found(c.get(), key.getKey() + " " + key.getValue());
+                    return keys.containsKey(ACCESS_CODE) ? found.withAccessCode(key.getKey().equals(ACCESS_CODE)) : found;
                 }
             }
-            return ContractLookup.notFound("no customer in the ERP for " + keys.entrySet().stream()
+            ContractLookup none = ContractLookup.notFound("no customer in the ERP for " + keys.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+            return keys.containsKey(ACCESS_CODE) ? none.withAccessCode(false) : none;
         } catch (ErpRefusedException e) {
             LOG.warnf("ERP refused the contract lookup: %s", e.getMessage());
             return ContractLookup.refused("ERP refused: " + e.getMessage());

@@ -27,6 +27,16 @@ public class JiraStore {
         update("UPDATE ticket SET rd_key = ? WHERE id = ?", key, ticketId);
     }
 
+    /** The request's status as the hub last brought it in ("category:name"); empty before the first time. */
+    public Optional<String> jsmStatus(long ticketId) {
+        return text("SELECT jsm_status FROM ticket WHERE id = ?", ticketId);
+    }
+
+    public void setJsmStatus(long ticketId, String status) {
+        update("UPDATE ticket SET jsm_status = ? WHERE id = ?", status.length() > 200 ? status.substring(0, 200) : status,
+                ticketId);
+    }
+
     public Optional<Long> ticketByJsmKey(String key) {
         return one("SELECT id FROM ticket WHERE jsm_key = ?", key);
     }

@@ -279,6 +279,13 @@ public class JiraSync {
     private Ticket status(Ticket t, Fields f, OffsetDateTime now) {
         String category = f.status().category();
         String name = f.status().nameOrEmpty();
+        // What the hub saw last time: a status reached from a resolved request is where a reopen led, not a move
+        // of staff's, and a status seen again is no move at all.
+        Optional<String> before = store.jsmStatus(t.id());
+        String seen = (f.resolved() ? DONE : category) + ":" + name;
+        store.setJsmStatus(t.id(), seen);
+        boolean moved = before.isEmpty() || !before.get().equalsIgnoreCase(seen);
+        boolean fromResolved = before.isPresent() && before.get().startsWith(DONE + ":");
         if (f.resolved()) {
             if (t.status() != TicketStatus.RESOLVED && t.status() != TicketStatus.CLOSED) {
                 String resolution = f.resolution() == null || f.resolution().name() == null ? name : f.resolution().name();
@@ -306,15 +313,20 @@ public class JiraSync {
                 t = progress.applyWithin(t, Step.RESUMED, now, null, "JSM status " + name, "jira");
             }
         }
-        // Taking in charge is staff's act: a status of hub.jira.taken-in-charge-statuses (or their first public
-        // reply, above), never a reopen by the customer nor a mere status category
+        // Taking in charge is staff's act: a move into a status of hub.jira.taken-in-charge-statuses (or their
+        // first public reply, above); never a reopen (whatever status it leads to, now or at a later sync), nor a
+        // mere status category
         boolean takingStatus = config.takenInChargeStatuses().stream()
                 .anyMatch(s -> s.strip().equalsIgnoreCase(name));
-        if (takingStatus && !reopened && (t.sla() == null || t.sla().takenInChargeAt() == null)) {
+        if (takingStatus && moved && !fromResolved && !reopened
+                && (t.sla() == null || t.sla().takenInChargeAt() == null)) {
             t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "JSM status " + name, "jira");
         }
         return t;
     }
+
+    /** The category of a resolved request, as {@link JiraStore#jsmStatus} keeps it. */
+    private static final String DONE = "done";
 
     private void escalation(Ticket t, String key, Fields f, OffsetDateTime now) {
         boolean labelled = f.labels().stream().anyMatch(l -> l.equalsIgnoreCase(config.escalationLabel()));

@@ -23,6 +23,7 @@ import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.Dates;
 import com.esii.support.hub.ticket.DeskHours;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.OutOfHours;
@@ -36,7 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The acknowledgement every new ticket gets at once: the number in the subject, a summary of the request, what
- * happens next and the status link, in the customer's language. Queued from {@link TicketEvent.Opened} in the
+ * happens next (this ticket's own commitment: its take-charge deadline, the on-call page sent, a quote first
+ * without maintenance; an access code that named no contract) and the status link, in the customer's language. Queued from {@link TicketEvent.Opened} in the
  * ticket's transaction, after every other row of the new ticket.
  *
  * <p>The steps of route {@value #ROUTE} ({@code routes/mail.yaml}), which performs the {@code mail-ack} rows.
@@ -192,14 +194,24 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         String impact = t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code());
         String takeChargeHours = DeskHours.hours(takeCharge, l);
         String hours = DeskHours.inSentence(deskHours, l);
+        // This ticket's own commitment: its deadline (none without maintenance: a quote first), the page sent
+        Ticket.Triage triage = t.triage() == null ? Ticket.Triage.NONE : t.triage();
+        Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
+        String takeChargeBy = sla.takeChargeDue() == null ? null : Dates.written(sla.takeChargeDue(), l);
+        boolean provisional = !Ticket.MAINTAINED.equals(triage.contract());
+        boolean paged = outOfHours.paged(t);
+        String unknownCode = triage.accessCodeUnknown() ? t.accessCode() : null;
         // Written out of hours without an on-call page: when the desk will take it in charge.
         String takenInChargeFrom = outOfHours.takenInChargeFrom(t).map(at -> at.format(OUT_OF_HOURS.get(l)))
                 .orElse(null);
         String statusUrl = links.statusUrl(t.number(), token);
         return (switch (l) {
-            case FR -> Templates.ackFr(t, kind, impact, takeChargeHours, hours, takenInChargeFrom, statusUrl);
-            case EN -> Templates.ackEn(t, kind, impact, takeChargeHours, hours, takenInChargeFrom, statusUrl);
-            case ES -> Templates.ackEs(t, kind, impact, takeChargeHours, hours, takenInChargeFrom, statusUrl);
+            case FR -> Templates.ackFr(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, paged,
+                    unknownCode, takenInChargeFrom, statusUrl);
+            case EN -> Templates.ackEn(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, paged,
+                    unknownCode, takenInChargeFrom, statusUrl);
+            case ES -> Templates.ackEs(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, paged,
+                    unknownCode, takenInChargeFrom, statusUrl);
         }).render();
     }
 }

@@ -18,17 +18,22 @@ final class Templates {
     private Templates() {
     }
 
-    // The acknowledgement (AcknowledgementMail): takenInChargeFrom is null unless the ticket was written while the
-    // desk was closed and pages nobody.
+    // The acknowledgement (AcknowledgementMail): this ticket's own commitment. takeChargeBy: its take-charge
+    // deadline in words (null: no maintenance contract, a quote first); provisional: the contract is not known yet;
+    // paged: the on-call technician was paged; unknownCode: the access code given, when it named no contract;
+    // takenInChargeFrom is null unless the ticket was written while the desk was closed and pages nobody.
 
     static native TemplateInstance ackFr(Ticket t, String kind, String impact, String takeChargeHours,
-            String deskHours, String takenInChargeFrom, String statusUrl);
+            String deskHours, String takeChargeBy, boolean provisional, boolean paged, String unknownCode,
+            String takenInChargeFrom, String statusUrl);
 
     static native TemplateInstance ackEn(Ticket t, String kind, String impact, String takeChargeHours,
-            String deskHours, String takenInChargeFrom, String statusUrl);
+            String deskHours, String takeChargeBy, boolean provisional, boolean paged, String unknownCode,
+            String takenInChargeFrom, String statusUrl);
 
     static native TemplateInstance ackEs(Ticket t, String kind, String impact, String takeChargeHours,
-            String deskHours, String takenInChargeFrom, String statusUrl);
+            String deskHours, String takeChargeBy, boolean provisional, boolean paged, String unknownCode,
+            String takenInChargeFrom, String statusUrl);
 
     // A notice (CustomerNotice): statusUrl is null for a row queued before notices carried a link.
 

@@ -26,8 +26,10 @@ public class OnCall implements OutOfHours {
     private final DeadlineWatchdog watchdog;
     private final Paging paging;
     private final Calendars calendars;
+    private final PageStore pages;
 
-    public OnCall(DeadlineWatchdog watchdog, Paging paging, Calendars calendars) {
+    public OnCall(DeadlineWatchdog watchdog, Paging paging, Calendars calendars, PageStore pages) {
+        this.pages = pages;
         this.watchdog = watchdog;
         this.paging = paging;
         this.calendars = calendars;
@@ -60,5 +62,11 @@ public class OnCall implements OutOfHours {
             return Optional.empty();
         }
         return Optional.of(calendar.plus(created, java.time.Duration.ZERO).atZone(calendar.zone()));
+    }
+
+    /** Whether a page went out for the ticket (the first is recorded in the transaction that creates it). */
+    @Override
+    public boolean paged(Ticket t) {
+        return !pages.pages(t.id()).isEmpty();
     }
 }

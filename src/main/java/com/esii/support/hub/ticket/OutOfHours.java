@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What the acknowledgement says of a ticket written while the desk is closed: when the desk will take it in
- * charge. The on-call side knows (the desk's hours, whether the ticket pages someone) and implements it.
+ * charge, or that the on-call technician was paged. The on-call side knows (the desk's hours, whether the ticket
+ * pages someone) and implements it.
  */
 public interface OutOfHours {
 
@@ -15,4 +16,7 @@ public interface OutOfHours {
      * in charge, in the desk's zone. Empty otherwise.
      */
     Optional<ZonedDateTime> takenInChargeFrom(Ticket t);
+
+    /** Whether the on-call technician was paged for this ticket. */
+    boolean paged(Ticket t);
 }

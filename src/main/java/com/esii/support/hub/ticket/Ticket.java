@@ -32,11 +32,18 @@ public record Ticket(
     /**
      * How the ticket was triaged: the contract as known then (maintained, not-maintained, unknown when the ERP
      * could not be asked), the ERP's customer and its options, the priority (1 is the highest) and why: the rules
-     * that decided the kind and the criticality, and how the customer was found.
+     * that decided the kind and the criticality, and how the customer was found; whether the access code given
+     * named a contract ({@code accessCodeRecognised}: null when none was given or the ERP could not be asked).
      */
     public record Triage(String contract, String customerCode, Boolean onCall, Boolean hosted, String calendar,
-            String contractReason, Integer priority, String kindRule, String criticalityRule) {
-        public static final Triage NONE = new Triage(null, null, null, null, null, null, null, null, null);
+            String contractReason, Integer priority, String kindRule, String criticalityRule,
+            Boolean accessCodeRecognised) {
+        public static final Triage NONE = new Triage(null, null, null, null, null, null, null, null, null, null);
+
+        /** The access code the customer gave named no contract in the ERP. */
+        public boolean accessCodeUnknown() {
+            return Boolean.FALSE.equals(accessCodeRecognised);
+        }
     }
 
     /**

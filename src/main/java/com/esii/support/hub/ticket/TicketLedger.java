@@ -34,7 +34,7 @@ public class TicketLedger {
             + " jsm_key, created_at, updated_at, contract, priority, kind_rule, criticality_rule, customer_code, on_call,"
             + " hosted, calendar, contract_reason, take_charge_due, taken_in_charge_at, on_site_kind, on_site_decided_at,"
             + " on_site_due, on_site_done_at, quote_required, quote_accepted_at, waiting_since, paused_seconds,"
-            + " resolved_at";
+            + " resolved_at, access_code_recognised";
 
     private static final String READ = "read the ledger";
     private static final String WRITE = "write to the ledger";
@@ -126,7 +126,7 @@ public class TicketLedger {
     private static final String TRIAGE_AND_SLA = "contract, priority, kind_rule, criticality_rule, customer_code,"
             + " on_call, hosted, calendar, contract_reason, take_charge_due, taken_in_charge_at, on_site_kind,"
             + " on_site_decided_at, on_site_due, on_site_done_at, quote_required, quote_accepted_at, waiting_since,"
-            + " paused_seconds, resolved_at";
+            + " paused_seconds, resolved_at, access_code_recognised";
     private static final int TRIAGE_AND_SLA_COUNT = TRIAGE_AND_SLA.split(",").length;
 
     /** Writes the ticket's status, triage and clock (a re-triage, or a step of support's work). */
@@ -151,7 +151,7 @@ public class TicketLedger {
                 Sql.typed(tr.hosted(), Types.BOOLEAN), text(tr.calendar()), text(cut(tr.contractReason(), 300)),
                 sla.takeChargeDue(), sla.takenInChargeAt(), text(sla.onSiteKind()), sla.onSiteDecidedAt(),
                 sla.onSiteDue(), sla.onSiteDoneAt(), sla.quoteRequired(), sla.quoteAcceptedAt(), sla.waitingSince(),
-                sla.pausedSeconds(), sla.resolvedAt());
+                sla.pausedSeconds(), sla.resolvedAt(), Sql.typed(tr.accessCodeRecognised(), Types.BOOLEAN));
     }
 
     /** A string bound as {@code setString} binds it: a null as a typed VARCHAR null. */
@@ -472,7 +472,8 @@ public class TicketLedger {
                 rs.getObject(i + 18, OffsetDateTime.class),
                 new Ticket.Triage(rs.getString(i + 19), rs.getString(i + 23), (Boolean) rs.getObject(i + 24),
                         (Boolean) rs.getObject(i + 25), rs.getString(i + 26), rs.getString(i + 27),
-                        (Integer) rs.getObject(i + 20), rs.getString(i + 21), rs.getString(i + 22)),
+                        (Integer) rs.getObject(i + 20), rs.getString(i + 21), rs.getString(i + 22),
+                        (Boolean) rs.getObject(i + 39)),
                 new Ticket.Sla(rs.getObject(i + 28, OffsetDateTime.class), rs.getObject(i + 29, OffsetDateTime.class),
                         rs.getString(i + 30), rs.getObject(i + 31, OffsetDateTime.class),
                         rs.getObject(i + 32, OffsetDateTime.class), rs.getObject(i + 33, OffsetDateTime.class),

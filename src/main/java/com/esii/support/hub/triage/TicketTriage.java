@@ -88,6 +88,6 @@ public class TicketTriage implements Triager {
         return new Ticket.Triage(contract.key(), customer == null ? null : customer.code(),
                 customer == null ? null : customer.onCall(), customer == null ? null : customer.hosted(),
                 customer == null ? null : calendars.resolvedName(customer.calendar()), reason,
-                rules.priority(contract, kind, criticality), kindRule, criticalityRule);
+                rules.priority(contract, kind, criticality), kindRule, criticalityRule, lookup.accessCodeRecognised());
     }
 }

@@ -28,9 +28,12 @@ final class Templates {
             String urgentCall, String urgentPhone, String urgentTel, String urgentAbroad, String urgentHours,
             String limits, String privacyNotice, String privacyUrl, String lostFiles);
 
-    /** A ticket opened; {@code statusUrl} null when the link is only in the mail. */
+    /**
+     * A ticket opened; {@code statusUrl} null when the link is only in the mail; {@code codeNotice} null unless the
+     * access code given named no contract.
+     */
     static native TemplateInstance submitted(Map<String, String> m, String lang, String number, String email,
-            boolean again, String statusUrl);
+            boolean again, String statusUrl, String codeNotice);
 
     /** What a bot that filled the honeypot is answered. */
     static native TemplateInstance received(Map<String, String> m, String lang);

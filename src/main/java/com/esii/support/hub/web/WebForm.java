@@ -168,8 +168,12 @@ public class WebForm {
                 LOG.infof("Web form submitted again: answered with ticket %s", o.ticket().number());
             }
             String statusUrl = o.accessToken() == null ? null : links.statusUrl(o.ticket().number(), o.accessToken());
-            return Response.ok(Templates.submitted(i18n.texts(l), l.code(), o.ticket().number(),
-                    o.ticket().customerEmail(), o.replayed(), statusUrl)).header("Cache-Control", "no-store").build();
+            Map<String, String> m = i18n.texts(l);
+            boolean codeUnknown = o.ticket().triage() != null && o.ticket().triage().accessCodeUnknown();
+            String codeNotice = codeUnknown ? m.get("submitted_code_unknown").replace("{code}", o.ticket().accessCode())
+                    : null;
+            return Response.ok(Templates.submitted(m, l.code(), o.ticket().number(), o.ticket().customerEmail(),
+                    o.replayed(), statusUrl, codeNotice)).header("Cache-Control", "no-store").build();
         } catch (InvalidTicketException e) {
             // A browser cannot be given files back: the page names those chosen, to be chosen again.
             return Response.status(400).entity(formPage(l, f, errors(e, l), chosenFiles(attachments), false)).build();

@@ -271,8 +271,12 @@ class OnCallFlowTest extends HubTestResources {
                 .withRequestBody(matchingJsonPath("$.page", equalTo("1")))
                 .withRequestBody(matchingJsonPath("$.level", equalTo("on-call")))
                 .withRequestBody(matchingJsonPath("$.to.phone", equalTo("+33 6 00 00 00 02"))));
-        // The customer has the on-call option: no "taken in charge on Monday" in their acknowledgement.
-        assertFalse(text(Mailboxes.await(customer, 1).get(0)).contains("outside the support desk's opening hours"));
+        // The customer has the on-call option: no "taken in charge on Monday" in their acknowledgement, but the page
+        // sent and the contractual deadline of this ticket.
+        String ack = text(Mailboxes.await(customer, 1).get(0));
+        assertFalse(ack.contains("outside the support desk's opening hours"), ack);
+        assertTrue(ack.contains("the on-call engineer has been alerted"), ack);
+        assertTrue(ack.contains("by Monday 16 March 2026 at 12:00 (Paris time)"), ack);
 
         // Not acknowledged within 3 s: the backup is paged.
         MimeMessage page2 = Mailboxes.await(alice, 1).get(0);
@@ -336,8 +340,10 @@ class OnCallFlowTest extends HubTestResources {
         clock.set(paris("2026-03-14T22:00"));
         String en = Samples.unique("ooh-en").replace("@", ".") + "@logistique-durand.fr";
         create(en, null, "blocking", "problem", "en");
-        assertTrue(text(Mailboxes.await(en, 1).get(0)).contains(
+        String enAck = text(Mailboxes.await(en, 1).get(0));
+        assertTrue(enAck.contains(
                 "outside the support desk's opening hours: it will be taken in charge from Monday 16 March 2026 at 08:00"));
+        assertFalse(enAck.contains("on-call"), "nobody paged: " + enAck);
         String fr = Samples.unique("ooh-fr").replace("@", ".") + "@logistique-durand.fr";
         create(fr, null, "minor", "question", "fr");
         assertTrue(text(Mailboxes.await(fr, 1).get(0)).contains("prise en charge à partir du lundi 16 mars 2026 à 08h00"));

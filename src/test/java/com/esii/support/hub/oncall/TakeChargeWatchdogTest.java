@@ -46,7 +46,7 @@ class TakeChargeWatchdogTest {
         OffsetDateTime c = created.atOffset(ZoneOffset.UTC);
         return new Ticket(1, "SUP-2026-000001", Channel.API, "Jo", "jo@example.com", null, null, null, Language.FR,
                 "Printer down", "Nothing prints", Kind.PROBLEM, Criticality.BLOCKING, TicketStatus.NEW, "h", null, c, c,
-                new Ticket.Triage(Ticket.MAINTAINED, "C0002", false, false, null, "test", 1, "form", "form"),
+                new Ticket.Triage(Ticket.MAINTAINED, "C0002", false, false, null, "test", 1, "form", "form", null),
                 CLOCK.opened(Ticket.MAINTAINED, c));
     }
 

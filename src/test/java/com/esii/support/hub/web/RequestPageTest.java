@@ -296,6 +296,80 @@ class RequestPageTest extends HubTestResources {
                 + " WHERE t.number = ? AND e.type = 'taken-in-charge' AND e.detail LIKE '%first public reply%'", t[0]));
     }
 
+    @Test
+    void aReopenLeadingToATakingStatusTakesNothingInChargeNowOrAtTheNextSync() {
+        // A workflow whose reopen goes back to In Progress (one of hub.jira.taken-in-charge-statuses)
+        sim.reopenInto("In Progress");
+        String[] t = open(Samples.unique("page-reopen-progress"), "fr");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        String cookie = session(t[0], t[1]);
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        new BrowserForm().field("lang", "fr").field("message", "Toujours en panne.")
+                .into(given().cookie("hub_request", cookie).redirects().follow(false))
+                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "In Progress".equals(sim.request(key).status()));
+
+        // Jira tells the hub the request's new status, then something else (an internal note): no step each time
+        long synced = syncsDone(key);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced);
+        long synced2 = syncsDone(key);
+        assertEquals(204, sim.deliver(sim.staffComment(key, "Voir le journal du traceur.", false)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced2);
+        assertNull(Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+        assertEquals(0, takings(t[0]));
+
+        // staff's first public reply takes it in charge; a later resolve and reopen changes nothing of it
+        assertEquals(204, sim.deliver(sim.staffComment(key, "Nous regardons votre traceur.", true)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds,
+                "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]) != null);
+        String taken = Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]);
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        new BrowserForm().field("lang", "fr").field("message", "Encore.")
+                .into(given().cookie("hub_request", cookie).redirects().follow(false))
+                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "In Progress".equals(sim.request(key).status()));
+        long synced3 = syncsDone(key);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced3);
+        assertEquals(taken, Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+        assertEquals(1, takings(t[0]));
+    }
+
+    @Test
+    void aRequestReopenedInJiraIntoATakingStatusIsNotTakenInChargeByTheNextSyncButStaffsMoveIs() {
+        String[] t = open(Samples.unique("jira-reopen-progress"), "en");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        // reopened on Jira's side (the portal, an automation) straight into In Progress
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !"RESOLVED".equals(status(t[0])));
+        long synced = syncsDone(key);
+        assertEquals(204, sim.deliver(sim.addLabel(key, "customer-site")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced);
+        assertNull(Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+
+        // staff move it on, then back to In Progress themselves: that is taking it in charge
+        long synced2 = syncsDone(key);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "Reopened")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced2);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds,
+                "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]) != null);
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.number = ? AND e.type = 'taken-in-charge' AND e.detail = 'JSM status In Progress'", t[0]));
+    }
+
+    long takings(String number) {
+        return Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.number = ? AND e.type = 'taken-in-charge'", number);
+    }
+
     long syncsDone(String key) {
         return Db.count(ds, "SELECT count(*) FROM outbox WHERE lane = ? AND status = 'DONE'", "jira-in:" + key);
     }

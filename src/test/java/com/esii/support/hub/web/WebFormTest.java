@@ -4,9 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +32,8 @@ import com.esii.support.hub.testing.GreenMailResource;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.Mailboxes;
 import com.esii.support.hub.testing.Samples;
+import com.esii.support.hub.ticket.Dates;
+import com.esii.support.hub.ticket.Language;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -115,6 +122,47 @@ class WebFormTest extends HubTestResources {
         given().when().get("/status/" + number + "?token=wrong").then().statusCode(404)
                 .body(not(containsString("Écran noir")));
         given().when().get("/status/" + number).then().statusCode(404);
+    }
+
+    /** Submits the form as a browser does; answers the page. */
+    static String submit(String email, String accessCode, String lang) {
+        return new BrowserForm().field("name", "Jean Dupont").field("email", email).field("company", "Mairie")
+                .field("accessCode", accessCode).field("product", "Borne").field("subject", "Écran noir")
+                .field("description", "Plus rien ne s'affiche.").field("impact", "major").field("kind", "problem")
+                .field("lang", lang).field("formKey", java.util.UUID.randomUUID().toString()).field("website", "")
+                .into(given()).when().post("/").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void anAccessCodeThatNamesNoContractIsSaidSoAndTheAcknowledgementGivesThisTicketsOwnCommitment() {
+        // what says the code was not recognised, what says a quote comes first, the 4-hour promise
+        java.util.Map<Language, List<String>> words = java.util.Map.of(
+                Language.FR, List.of("n'a pas été reconnu", "après acceptation d'un devis", "heures ouvrées"),
+                Language.EN, List.of("was not recognised", "once you have accepted a quote", "business hours"),
+                Language.ES, List.of("no ha sido reconocido", "una vez aceptado un presupuesto", "horas hábiles"));
+        for (Language l : Language.values()) {
+            String email = Samples.unique("code-" + l.code());
+            String code = "NOPE-" + l.code().toUpperCase(java.util.Locale.ROOT);
+            String html = submit(email, code, l.code()).replace("&#39;", "'");
+            assertTrue(html.contains(code) && html.contains(words.get(l).get(0)), html);
+            String text = Mailboxes.text(Mailboxes.await(email, 1).get(0));
+            assertTrue(text.contains("(" + code + ")") && text.contains(words.get(l).get(0)), text);
+            assertTrue(text.contains(words.get(l).get(1)), "no maintenance: a quote first: " + text);
+            assertFalse(text.contains(words.get(l).get(2)), "no 4-hour promise without a contract: " + text);
+        }
+        // a code that names a maintained customer: nothing said of the code, the ticket's own deadline in words
+        String email = Samples.unique("code-ok");
+        String html = submit(email, "4711-2026", "fr").replace("&#39;", "'");
+        assertFalse(html.contains("n'a pas été reconnu"), html);
+        Matcher m = NUMBER.matcher(html);
+        assertTrue(m.find(), html);
+        OffsetDateTime due = OffsetDateTime.ofInstant(Instant.ofEpochSecond(Db.count(ds,
+                "SELECT FLOOR(EXTRACT(EPOCH FROM take_charge_due)) FROM ticket WHERE number = ?", m.group(1))),
+                ZoneOffset.UTC);
+        String text = Mailboxes.text(Mailboxes.await(email, 1).get(0));
+        assertTrue(text.contains("au plus tard le " + Dates.written(due, Language.FR) + " (heure de Paris)"), text);
+        assertTrue(text.contains("sous 4 heures ouvrées"), text);
+        assertFalse(text.contains("reconnu") || text.contains("devis") || text.contains("astreinte"), text);
     }
 
     @Test

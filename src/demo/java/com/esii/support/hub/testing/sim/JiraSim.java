@@ -225,6 +225,8 @@ final class JiraSim {
     final Map<String, Version> versions = new LinkedHashMap<>();
     final Account staff = new Account("5b10a2844c20165700ede21g", "marie.agent@esii.example", "Marie Agent");
     volatile Duration searchLag = Duration.ZERO;
+    /** Where the requests' Reopen transition leads (Reopened; some workflows go back to In Progress). */
+    volatile String reopenInto = "Reopened";
     volatile String email;
     volatile String token;
     /** Service accounts' OAuth 2.0 client ids and their accounts' emails. */
@@ -250,6 +252,7 @@ final class JiraSim {
         links.clear();
         versions.clear();
         searchLag = Duration.ZERO;
+        reopenInto = "Reopened";
     }
 
     // --- HTTP ------------------------------------------------------------------------------------------------
@@ -813,12 +816,19 @@ final class JiraSim {
         return Response.empty(204);
     }
 
+    /** The status a transition leads the issue to (null: not offered in its project). */
+    private String target(Transition t, Issue i) {
+        if (!i.project.equals(sdProject)) {
+            return t.toDev();
+        }
+        return t.fromDone() && t.toSd() != null ? reopenInto : t.toSd();
+    }
+
     List<Transition> available(Issue i) {
         boolean done = i.status.category().equals("done");
-        boolean sd = i.project.equals(sdProject);
         List<Transition> out = new ArrayList<>();
         for (Transition t : TRANSITIONS) {
-            String to = sd ? t.toSd() : t.toDev();
+            String to = target(t, i);
             if (to != null && t.fromDone() == done && !to.equals(i.status.name())) {
                 out.add(t);
             }
@@ -830,7 +840,7 @@ final class JiraSim {
         ObjectNode n = Json.F.objectNode();
         ArrayNode a = n.putArray("transitions");
         for (Transition t : available(i)) {
-            Status to = STATUSES.get(i.project.equals(sdProject) ? t.toSd() : t.toDev());
+            Status to = STATUSES.get(target(t, i));
             ObjectNode o = a.addObject().put("id", t.id()).put("name", t.name());
             o.set("to", statusJson(to));
             o.put("hasScreen", false).put("isGlobal", false).put("isInitial", false).put("isAvailable", true)
@@ -845,7 +855,7 @@ final class JiraSim {
         if (t.isEmpty()) {
             return error(400, "Transition id '" + id + "' is not valid for this issue.");
         }
-        move(i, STATUSES.get(i.project.equals(sdProject) ? t.get().toSd() : t.get().toDev()),
+        move(i, STATUSES.get(target(t.get(), i)),
                 b.path("fields").path("resolution").path("name").asText(null));
         for (JsonNode c : b.path("update").path("comment")) {
             if (c.has("add")) {

@@ -283,6 +283,15 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** Jira's search is eventually consistent: issues created less than this ago are not found yet. */
+    /** The requests' Reopen transition leads to this status (Reopened until {@link #reset()}). */
+    public Simulator reopenInto(String status) {
+        if (!JiraSim.STATUSES.containsKey(status)) {
+            throw new IllegalArgumentException("no status " + status + " (" + JiraSim.STATUSES.keySet() + ")");
+        }
+        jira.reopenInto = status;
+        return this;
+    }
+
     public Simulator searchLag(Duration lag) {
         jira.searchLag = lag;
         return this;
