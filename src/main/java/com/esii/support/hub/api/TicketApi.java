@@ -171,10 +171,8 @@ public class TicketApi {
         int sealed = ledger.sealClearIdempotencyRows();
         OffsetDateTime now = OffsetDateTime.now(clock);
         int purged = ledger.purgeIdempotencyKeys(now.minus(config.idempotencyRetention()));
-        int sessions = ledger.purgeExpiredAccess(now);
-        if (sealed > 0 || purged > 0 || sessions > 0) {
-            LOG.infof("Idempotency keys: %d purged, %d sealed; %d expired page sessions purged", purged, sealed,
-                    sessions);
+        if (sealed > 0 || purged > 0) {
+            LOG.infof("Idempotency keys: %d purged, %d sealed", purged, sealed);
         }
     }
 

@@ -6,15 +6,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.mail.MessagingException;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.ticket.LanguageWarmUp;
 import com.esii.support.hub.util.DaemonThreads;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,6 +40,7 @@ public class MailboxWatch {
     private static final long NEWS_CHECK_MS = 100;
 
     private final Mailbox mailbox;
+    private final BooleanSupplier languagesWarm;
     /** The turn under way (the watch's exchange), between its first pass and its end (lease lost, failure, stop). */
     private String turn;
     /** Set to end a wait early: the lease was lost or the replica stops. */
@@ -45,7 +49,17 @@ public class MailboxWatch {
     private final Object alarmsLock = new Object();
     private final Object sleeper = new Object();
 
-    public MailboxWatch(Mailbox mailbox) {
+    @Inject
+    public MailboxWatch(Mailbox mailbox, LanguageWarmUp languages) {
+        this(mailbox, languages::warm);
+    }
+
+    /**
+     * The watch of {@code mailbox}, which opens once {@code languagesWarm} says the language detector is warm (the
+     * tests' own mailboxes give {@code LanguageDetection::warm}, or a warmth of their own).
+     */
+    MailboxWatch(Mailbox mailbox, BooleanSupplier languagesWarm) {
+        this.languagesWarm = languagesWarm;
         this.mailbox = mailbox;
         mailbox.whenLeaseLost(this::wakeUp);
     }
@@ -65,9 +79,13 @@ public class MailboxWatch {
 
     // --- the steps of the mailbox-watch route ---------------------------------------------------------------
 
-    /** Whether this replica leads the mailbox now ({@link Mailbox#LEADER_LEASE}): the watch route's filter. */
+    /**
+     * Whether this replica leads the mailbox now ({@link Mailbox#LEADER_LEASE}): the watch route's filter. Not before
+     * the language detector is warm: until then the replica does not even ask for the lease (another replica, warm,
+     * reads the mailbox), so that no mail waits for the detector's build.
+     */
     public boolean isLeader() {
-        return mailbox.isLeader();
+        return languagesWarm.getAsBoolean() && mailbox.isLeader();
     }
 
     /**

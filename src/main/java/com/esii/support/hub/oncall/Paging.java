@@ -162,11 +162,14 @@ public class Paging {
             String detail = texts.text("paging.acknowledged", "page", page, "who", who);
             intake.note(t, "page-acknowledged", detail, comment(detail), "paging", now);
             erp.record(t, "page-acknowledged", detail, now);
+            // The escalation's next run, if one waits, goes in this transaction; a run already fired waits for the
+            // ticket and finds the page acknowledged. The job itself is not deleted: Quartz refuses to delete one
+            // whose trigger is completing (that answered 500).
+            jobs.clearPending(GROUP, number);
             LOG.infof("Ticket %s: page %d acknowledged by %s; escalation stops", number, page, who);
             return AckResult.ACKNOWLEDGED;
         }).orElse(AckResult.UNKNOWN));
         if (r == AckResult.ACKNOWLEDGED) {
-            jobs.cancel(GROUP, number);
             relay.wake();
         }
         return r;

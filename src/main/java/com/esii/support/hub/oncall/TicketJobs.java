@@ -83,8 +83,11 @@ public class TicketJobs {
     }
 
     /**
-     * Removes the job's triggers still waiting (the one running now, if any, completes): the job has nothing more to
-     * do for its ticket.
+     * Removes the job's triggers still waiting (the one running now, if any, completes; one fired a moment ago runs
+     * and finds nothing to do): the job has nothing more to do for its ticket. Whatever the job's state, including
+     * gone: a trigger that completes meanwhile is simply not there to remove. Called in the transaction that made
+     * the job needless, so that both commit together. (No {@code deleteJob}: Quartz throws when a trigger of the job
+     * completes while it deletes them.)
      */
     public void clearPending(String group, String ticketNumber) {
         try {
@@ -130,14 +133,6 @@ public class TicketJobs {
             }
             quartz.triggerJob(key);
             return true;
-        } catch (SchedulerException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public void cancel(String group, String ticketNumber) {
-        try {
-            quartz.deleteJob(key(group, ticketNumber));
         } catch (SchedulerException e) {
             throw new IllegalStateException(e);
         }

@@ -307,13 +307,16 @@ public class TicketLedger {
                 rs.getString(2), rs.getObject(3, OffsetDateTime.class)), text(keyHash));
     }
 
-    /** Deletes the keys recorded before {@code before}; returns how many. */
-    /** Forgets the page sessions that have expired (links sent by mail have no expiry and stay). */
-    public int purgeExpiredAccess(OffsetDateTime now) {
-        return db.update("purge expired access", "DELETE FROM ticket_access WHERE expires_at IS NOT NULL"
-                + " AND expires_at < ?", now);
+    /**
+     * Forgets the page sessions expired at {@code now} and the links issued before {@code linksBefore}; returns how
+     * many.
+     */
+    public int purgeAccess(OffsetDateTime now, OffsetDateTime linksBefore) {
+        return db.update("purge page access", "DELETE FROM ticket_access WHERE (expires_at IS NOT NULL"
+                + " AND expires_at < ?) OR (kind = 'link' AND created_at < ?)", now, linksBefore);
     }
 
+    /** Deletes the keys recorded before {@code before}; returns how many. */
     public int purgeIdempotencyKeys(OffsetDateTime before) {
         return db.update("purge idempotency keys", "DELETE FROM idempotency_key WHERE created_at < ?", before);
     }

@@ -28,6 +28,13 @@ public interface WebConfig {
         @WithDefault("12h")
         Duration sessionTtl();
 
+        /**
+         * Links sent again ("Lost your link?") or with a notice are forgotten this long after they were sent (the
+         * acknowledgement's own link stays).
+         */
+        @WithDefault("180d")
+        Duration linkRetention();
+
         /** "Lost your link?": at most this many of the address's latest requests are sent. */
         @WithDefault("10")
         int linksPerMail();

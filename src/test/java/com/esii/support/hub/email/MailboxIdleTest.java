@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -260,6 +261,37 @@ class MailboxIdleTest extends HubTestResources {
         assertTrue(notice.getSubject().contains("Very long log"), notice.getSubject());
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", customer));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> MailClient.seen(m.getMessageID()));
+    }
+
+    /**
+     * The mail channel opens once the language detector is warm (issue 25): until then the watch turns its ticks away
+     * without taking the mailbox's lease, so that the first mail after a start is not the one that builds it.
+     */
+    @Test
+    void noMailIsReadBeforeTheLanguageDetectorIsWarm() throws Exception {
+        String folder = "Cold" + System.nanoTime();
+        Mailbox mailbox = new Mailbox(MailboxStartPointTest.with(config, Map.of("folder", folder,
+                "idle", false, "pollIntervalMs", 300L)), store, clock, new OwnLease(ds, cluster, clock,
+                        Duration.ofSeconds(5)), login);
+        String customer = Samples.unique("cold");
+        MimeMessage m = MailClient.message(customer, "Before the start", "Delivered while the hub starts.");
+        append(folder, m);
+        AtomicBoolean warm = new AtomicBoolean();
+        AtomicInteger asked = new AtomicInteger();
+        try (TestMailbox box = TestMailbox.watching(camel, mailbox, () -> {
+            asked.incrementAndGet();
+            return warm.get();
+        })) {
+            // three ticks of the watch turned away (or the mail read, which is the failure)
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> asked.get() >= 3
+                    || Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?", m.getMessageID()) != null);
+            assertEquals(null, Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?",
+                    m.getMessageID()), "no mail read while the detector is cold");
+            assertFalse(mailbox.holdsLease(), "nor the mailbox's lease taken");
+            warm.set(true);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "NEW_TICKET".equals(Db.string(ds,
+                    "SELECT verdict FROM mail_receipt WHERE message_id = ?", m.getMessageID())));
+        }
     }
 
     private static double spooled() {

@@ -2,11 +2,14 @@ package com.esii.support.hub.email;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.awaitility.Awaitility;
+
+import com.esii.support.hub.ticket.LanguageDetection;
 
 /**
  * A mailbox of a test's own (its folder, its settings, its lease: a {@link Mailbox} of the test's), read by the
@@ -26,13 +29,13 @@ final class TestMailbox implements AutoCloseable {
     private final String watchRoute;
     private final String receiveRoute;
 
-    private TestMailbox(CamelContext camel, Mailbox mailbox, boolean watching) throws Exception {
+    private TestMailbox(CamelContext camel, Mailbox mailbox, boolean watching, BooleanSupplier warm) throws Exception {
         this.camel = camel;
         this.name = "testMailbox" + NAMES.incrementAndGet();
         MailIntake intake = java.util.Objects.requireNonNull(
                 camel.getRegistry().lookupByNameAndType("mailIntake", MailIntake.class), "the mailIntake bean");
         MailboxFetch fetch = new MailboxFetch(mailbox);
-        this.watch = new MailboxWatch(mailbox);
+        this.watch = new MailboxWatch(mailbox, warm);
         camel.getRegistry().bind(name + "Watch", watch);
         camel.getRegistry().bind(name + "Fetch", fetch);
         camel.getRegistry().bind(name + "Flags", new MailboxFlags(mailbox, fetch, intake));
@@ -44,12 +47,17 @@ final class TestMailbox implements AutoCloseable {
 
     /** The watch and the pass of {@code mailbox}, running until {@link #close()}. */
     static TestMailbox watching(CamelContext camel, Mailbox mailbox) throws Exception {
-        return new TestMailbox(camel, mailbox, true);
+        return new TestMailbox(camel, mailbox, true, LanguageDetection::warm);
+    }
+
+    /** The same, the language detector's warmth told by {@code warm} (the hub's: {@link LanguageDetection#warm()}). */
+    static TestMailbox watching(CamelContext camel, Mailbox mailbox, BooleanSupplier warm) throws Exception {
+        return new TestMailbox(camel, mailbox, true, warm);
     }
 
     /** Only the pass of {@code mailbox}: a pass runs when the test calls {@link #pass()}. */
     static TestMailbox passesOnly(CamelContext camel, Mailbox mailbox) throws Exception {
-        return new TestMailbox(camel, mailbox, false);
+        return new TestMailbox(camel, mailbox, false, LanguageDetection::warm);
     }
 
     /** The mailbox's watch: how it waits ({@link MailboxWatch#mode()}, {@link MailboxWatch#isIdling()}). */

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -23,6 +24,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +51,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -85,6 +89,8 @@ class OnCallFlowTest extends HubTestResources {
     TicketJobs jobs;
     @Inject
     DataSource ds;
+    @Inject
+    AckLinks links;
 
     String alice;
     String bob;
@@ -312,6 +318,64 @@ class OnCallFlowTest extends HubTestResources {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WireMockResource.server()
                 .findAll(postRequestedFor(urlPathMatching("/rest/servicedeskapi/request/[^/]+/comment"))
                         .withRequestBody(containing("Paging: "))).size() == 3);
+    }
+
+    /**
+     * The escalation job firing while the page is acknowledged (issue 25): whichever of the two takes the ticket
+     * first, the acknowledgement answers 200 (never 500), whatever state the Quartz job is in then (running, just
+     * fired, already gone), and no page is sent once the acknowledgement committed. The test holds the ticket's row
+     * so that both wait for it, in the order chosen, then lets them go.
+     */
+    @Test
+    void anEscalationFiringWhileThePageIsAcknowledgedNeitherFailsTheAcknowledgementNorPagesAfterIt() throws Exception {
+        for (boolean jobFirst : List.of(true, false)) {
+            clock.set(paris("2026-03-14T22:00"));
+            String number = create(Samples.unique("race"), "4711-2026", "blocking", "problem", "en");
+            String link = links.link(number, 1).orElseThrow();
+            String sig = link.substring(link.indexOf("&sig=") + 5);
+            // The job's own time put an hour away: it runs when the test says (runNow), and only then.
+            jobs.runAt(Paging.Job.class, Paging.GROUP, number, clock.instant().plus(Duration.ofHours(1)));
+            clock.set(paris("2026-03-14T22:00:10")); // the second page is due
+            CompletableFuture<Response> ack;
+            try (Connection holder = ds.getConnection()) {
+                holder.setAutoCommit(false);
+                Db.lock(holder, "SELECT id FROM ticket WHERE number = ? FOR UPDATE", number);
+                if (jobFirst) {
+                    assertTrue(jobs.runNow(Paging.GROUP, number));
+                    awaitWaitingForTheTicket(1);
+                }
+                ack = CompletableFuture.supplyAsync(() -> given().formParam("page", 1)
+                        .formParam("sig", sig).post("/oncall/ack/" + number));
+                awaitWaitingForTheTicket(jobFirst ? 2 : 1);
+                if (!jobFirst) {
+                    assertTrue(jobs.runNow(Paging.GROUP, number));
+                    awaitWaitingForTheTicket(2);
+                }
+                holder.rollback();
+            }
+            Response answer = ack.get(30, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.asString());
+            long paged = pages(ds, number);
+            // The job ends (nothing left to page), and no page came after the acknowledgement: every page recorded
+            // is acknowledged, and there are as many as when the acknowledgement answered.
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !jobs.exists(Paging.GROUP, number));
+            Quiet.outbox(ds, number);
+            assertEquals(paged, pages(ds, number), jobFirst ? "job first" : "acknowledgement first");
+            assertEquals(0, Db.count(ds, "SELECT count(*) FROM oncall_page p JOIN ticket t ON t.id = p.ticket_id"
+                    + " WHERE t.number = ? AND p.acknowledged_at IS NULL", number));
+            assertEquals(jobFirst ? 2 : 1, paged, "the job first pages once more before the acknowledgement");
+            // Acknowledging again, with the job gone: the same 200.
+            given().formParam("page", 1).formParam("sig", sig).post("/oncall/ack/" + number).then().statusCode(200)
+                    .body(containsString("already"));
+            assertTrue(history(number).contains("page-acknowledged"));
+        }
+    }
+
+    /** Waits until {@code n} connections wait for a ticket's row (the job's and the acknowledgement's). */
+    void awaitWaitingForTheTicket(int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Db.count(ds, "SELECT count(*) FROM"
+                + " pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT%FROM ticket WHERE number = $1"
+                + " FOR UPDATE'") == n);
     }
 
     @Test

@@ -50,4 +50,20 @@ public final class Db {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Runs a locking query on a connection of the test's (in its transaction): the rows stay locked until it ends. */
+    public static void lock(Connection c, String sql, Object... args) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("Nothing to lock: " + sql);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

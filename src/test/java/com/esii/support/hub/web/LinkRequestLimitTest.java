@@ -1,10 +1,13 @@
 package com.esii.support.hub.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +17,8 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.testing.Db;
@@ -63,5 +68,31 @@ class LinkRequestLimitTest extends HubTestResources {
                 + " WHERE address_hash = ?", Hashes.sha256Hex(address)));
         assertTrue(other.acquire(address));
         assertTrue(!one.acquire(address));
+    }
+
+    /**
+     * The same statements on the demo's H2 (PostgreSQL mode, the demo's URL options, every migration applied): ON
+     * CONFLICT DO NOTHING without a target and EXTRACT(EPOCH FROM an interval) mean there what they mean on
+     * PostgreSQL: three at once, then one a minute. (One limiter in sequence: the demo is one replica.)
+     */
+    @Test
+    void onTheDemosH2TooThreeThenOneAMinute() throws Exception {
+        String url = "jdbc:h2:mem:links-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser("sa");
+        LinkRequestLimit demo = new LinkRequestLimit(h2);
+        String address = Samples.unique("lost-in-the-demo");
+        assertTrue(demo.acquire(address));
+        assertTrue(demo.acquire(address));
+        assertTrue(demo.acquire(address.toUpperCase(Locale.ROOT)));
+        assertFalse(demo.acquire(address));
+        assertEquals(1, Db.update(h2, "UPDATE link_request_bucket SET updated_at = updated_at - INTERVAL '61' SECOND"
+                + " WHERE address_hash = ?", Hashes.sha256Hex(address)));
+        assertTrue(demo.acquire(address));
+        assertFalse(demo.acquire(address));
+        assertEquals(0, demo.purge(), "a bucket touched just now stays");
     }
 }

@@ -60,6 +60,10 @@ class ResubmissionTest extends HubTestResources {
     MovableClock clock;
     @Inject
     TicketApi api;
+    @Inject
+    PageAccessPurge pageAccessPurge;
+    @Inject
+    LinkRequestLimit links;
 
     @AfterEach
     void realTime() {
@@ -224,24 +228,53 @@ class ResubmissionTest extends HubTestResources {
         assertNotEquals(oldNumber, forgotten.path("number"));
     }
 
+    /**
+     * The hourly purge forgets the request pages' expired sessions and the links older than
+     * {@code hub.status-page.link-retention} (180 days): ticket_access no longer grows forever. A link within its
+     * retention and a live session stay, and so does the ticket's own token (its acknowledgement's link). Two
+     * replicas purging at the same moment both succeed (an idempotent DELETE).
+     */
     @Test
-    void expiredPageSessionsArePurgedAndLinksStay() {
+    void expiredPageSessionsAndLinksPastTheirRetentionArePurged() throws Exception {
         String number = post(UUID.randomUUID().toString(), Samples.ticket(Samples.unique("sessions"))).then()
                 .statusCode(201).extract().path("number");
         long ticket = Db.count(ds, "SELECT id FROM ticket WHERE number = ?", number);
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock);
         String expired = "expired-" + UUID.randomUUID();
         String live = "live-" + UUID.randomUUID();
-        String link = "link-" + UUID.randomUUID();
+        String old = "old-link-" + UUID.randomUUID();
+        String recent = "recent-link-" + UUID.randomUUID();
         Db.update(ds, "INSERT INTO ticket_access (ticket_id, token_hash, kind, created_at, expires_at) VALUES"
-                + " (?, ?, 'session', ?, ?), (?, ?, 'session', ?, ?), (?, ?, 'link', ?, NULL)",
+                + " (?, ?, 'session', ?, ?), (?, ?, 'session', ?, ?), (?, ?, 'link', ?, NULL), (?, ?, 'link', ?, NULL)",
                 ticket, expired, now.minusHours(13), now.minusHours(1), ticket, live, now, now.plusHours(12),
-                ticket, link, now.minusDays(400));
-        api.purgeIdempotencyKeys();
+                ticket, old, now.minusDays(181), ticket, recent, now.minusDays(179));
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            for (Future<?> f : replicas.invokeAll(List.of(HourlyPurge.call(this), HourlyPurge.call(this)))) {
+                f.get();
+            }
+        } finally {
+            replicas.shutdownNow();
+        }
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", expired));
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", live));
-        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", link),
-                "a link sent by mail has no expiry");
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", old),
+                "a link past its retention goes");
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_access WHERE token_hash = ?", recent));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE number = ? AND access_token_hash IS NOT NULL",
+                number), "the ticket's own token stays");
+    }
+
+    /** What the hourly purge route (routes/ticket-api.yaml, api-idempotency-purge) runs. */
+    static final class HourlyPurge {
+        static java.util.concurrent.Callable<Void> call(ResubmissionTest t) {
+            return () -> {
+                t.api.purgeIdempotencyKeys();
+                t.pageAccessPurge.purge();
+                t.links.purge();
+                return null;
+            };
+        }
     }
 
     @Test
