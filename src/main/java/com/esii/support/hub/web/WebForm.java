@@ -215,15 +215,18 @@ public class WebForm {
             "impact", "subject", "description", "attachments");
 
     /**
-     * What makes two submissions of the form the same request: every field the customer typed or chose, with the
-     * sender's address, after Unicode NFC, collapsing runs of white space and trimming (a browser may send a
-     * textarea's line ends differently); the address and the choices in lower case. Not the language, the form key
-     * or the files (a browser does not fill a file field again after Back).
+     * What makes two submissions of the form the same request: every field the customer typed or chose that a
+     * browser fills again after Back, with the sender's address, after Unicode NFC, collapsing runs of white space
+     * and trimming (a browser may send a textarea's line ends differently); the address and the choices in lower
+     * case. Not the language or the form key, and no field a browser may leave empty after Back: the files, and the
+     * access code (its field is {@code autocomplete="off"}, so a browser that shows the page again from its saved
+     * form state leaves it empty; issue 26). A request sent again without its code, or with another one, is the
+     * ticket the first opened, triaged by the code it came with.
      */
     static String contentHash(Fields f) {
         StringBuilder b = new StringBuilder();
-        for (String s : new String[] { f.name(), lower(f.email()), f.company(), f.accessCode(), f.product(),
-                f.subject(), f.description(), lower(f.impact()), lower(f.kind()) }) {
+        for (String s : new String[] { f.name(), lower(f.email()), f.company(), f.product(), f.subject(),
+                f.description(), lower(f.impact()), lower(f.kind()) }) {
             b.append(s == null ? "" : WHITE_SPACE.matcher(Normalizer.normalize(s, Normalizer.Form.NFC)).replaceAll(" ")
                     .strip()).append('\u0000');
         }
