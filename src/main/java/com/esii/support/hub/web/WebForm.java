@@ -176,6 +176,28 @@ public class WebForm {
         }
     }
 
+    /**
+     * The answer to a form too large to be received (see {@link TooLargeForms}): the form again, status 413, with
+     * what was typed ({@code typed}: the text fields read while the files were thrown away), the limit, and the
+     * files named to be chosen again. The honeypot and the language switch as for any submission.
+     */
+    Response tooLarge(Map<String, String> typed, List<String> files, long maxRequestBytes, String cookie,
+            String acceptLanguage) {
+        Language l = Language.fromCode(typed.get("switchLang"))
+                .orElseGet(() -> language(typed.get("lang"), cookie, acceptLanguage));
+        String website = typed.get("website");
+        if (website != null && !website.isBlank()) {
+            metrics.counter("hub.web.spam").increment();
+            return Response.ok(Templates.received(i18n.texts(l), l.code())).build();
+        }
+        Fields f = new Fields(typed.get("name"), typed.get("email"), typed.get("company"), typed.get("accessCode"),
+                typed.get("product"), typed.get("subject"), typed.get("description"), typed.get("impact"),
+                typed.get("kind"), typed.get("formKey"));
+        Map<String, String> errors = noErrors();
+        errors.put("attachments", WebUploads.tooLarge(config, maxRequestBytes, i18n.texts(l)));
+        return Response.status(413).entity(formPage(l, f, errors, files, false)).build();
+    }
+
     /** One clear sentence per bad field, for the case at hand (missing, too long, malformed, a refused file). */
     private Map<String, String> errors(InvalidTicketException e, Language l) {
         Map<String, String> m = i18n.texts(l);

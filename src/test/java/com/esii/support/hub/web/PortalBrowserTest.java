@@ -377,6 +377,55 @@ class PortalBrowserTest extends HubTestResources {
         b.screenshot("form-sent-again-fr");
     }
 
+    /**
+     * Issue 26: a file larger than a request may be (30 MB), on the form and in a reply on the request page: the page
+     * comes back with the limit named in its language and what was typed, not a browser's error page.
+     */
+    @Test
+    void aFileTooLargeToBeReceivedGivesThePageBackWithTheLimitAndWhatWasTyped() throws Exception {
+        Path video = Files.createTempFile("video", ".mp4");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(video.toFile(), "rw")) {
+            f.setLength(WebFormTest.TOO_LARGE.length);
+        }
+        String email = Samples.unique("browser-huge");
+        d().get(base() + "/?lang=es");
+        d().findElement(By.id("name")).sendKeys("Ana García");
+        d().findElement(By.id("email")).sendKeys(email);
+        d().findElement(By.id("subject")).sendKeys("Vídeo del fallo");
+        d().findElement(By.id("description")).sendKeys("La pantalla parpadea, vea el vídeo.");
+        d().findElement(By.id("attachments")).sendKeys(video.toString());
+        navigate(By.id("submit"));
+        assertEquals("es", d().findElement(By.tagName("html")).getAttribute("lang"));
+        assertTrue(d().getTitle().startsWith("Error: "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        String summary = d().findElement(By.id("error-summary")).getText();
+        assertTrue(summary.contains("30 MB como máximo en total, 10 MB por archivo"), summary);
+        assertTrue(d().findElement(By.id("attachments-lost")).getText().contains(video.getFileName().toString()));
+        assertEquals("Ana García", d().findElement(By.id("name")).getAttribute("value"));
+        assertEquals(email, d().findElement(By.id("email")).getAttribute("value"));
+        assertEquals("La pantalla parpadea, vea el vídeo.",
+                d().findElement(By.id("description")).getAttribute("value"));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
+        accessible("the form after a file too large");
+        browser.screenshot("form-too-large-es");
+
+        // the same in a reply on the request page
+        String[] t = RequestPageTest.open(email, "fr");
+        d().get(link(Mailboxes.text(Mailboxes.await(email, 1).get(0)), t[0]));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + t[0]));
+        d().findElement(By.id("message")).sendKeys("Voici la vidéo de la panne.");
+        d().findElement(By.id("attachments")).sendKeys(video.toString());
+        navigate(By.id("send-reply"));
+        assertTrue(d().getTitle().startsWith("Erreur : "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        assertTrue(d().findElement(By.id("error-summary")).getText().contains("30 Mo au plus en tout, 10 Mo par"
+                + " fichier"), d().findElement(By.id("error-summary")).getText());
+        assertEquals("Voici la vidéo de la panne.", d().findElement(By.id("message")).getAttribute("value"));
+        accessible("the request page after a file too large");
+        browser.screenshot("request-page-too-large-fr");
+        Files.delete(video);
+    }
+
     static String link(String mail, String number) {
         Matcher m = Pattern.compile("(http://localhost:8080/status/" + number + "\\?token=[A-Za-z0-9_-]+)").matcher(mail);
         assertTrue(m.find(), mail);
