@@ -151,6 +151,24 @@ public class RequestPage {
         return seeOther(number, l, r.outcome() == TicketIntake.ReplyOutcome.REOPENED ? "reopened" : "sent");
     }
 
+    /**
+     * The answer to a reply too large to be received (see {@link TooLargeForms}): the page again, status 413, with
+     * the message typed, the limit, and the files named to be chosen again; nothing is added to the ticket. Without
+     * the page's session, what any reply without it gets.
+     */
+    Response tooLarge(String number, String message, String lang, List<String> files, long maxRequestBytes,
+            String session) {
+        Optional<Ticket> t = intake.findWithSession(number, session);
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        if (t.isEmpty()) {
+            return notFound(l);
+        }
+        String text = message == null ? "" : message.strip();
+        return noStore(Response.status(413).entity(view(t.get(), l, null,
+                Map.of("attachments", WebUploads.tooLarge(config, maxRequestBytes, i18n.texts(l))), text, files)))
+                .build();
+    }
+
     /** "Solved": recorded in the ticket's history for staff; the ticket stays resolved. */
     @POST
     @Path("status/{number}/solved")

@@ -2,6 +2,7 @@ package com.esii.support.hub.web;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -20,6 +21,14 @@ public interface WebConfig {
         /** The same form content from the same address within this time answers the ticket it opened. */
         @WithDefault("10m")
         Duration resubmitWindow();
+
+        /**
+         * A form sent with more than {@code quarkus.http.limits.max-body-size} is still read up to this size (its
+         * files thrown away as they come) so that its page answers with what was typed and the limit; a larger one
+         * gets a bare 413 at once.
+         */
+        @WithDefault("256M")
+        MemorySize tooLargeReadLimit();
     }
 
     /** The customer's request page (the status link). */

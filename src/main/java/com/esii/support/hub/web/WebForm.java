@@ -180,6 +180,28 @@ public class WebForm {
         }
     }
 
+    /**
+     * The answer to a form too large to be received (see {@link TooLargeForms}): the form again, status 413, with
+     * what was typed ({@code typed}: the text fields read while the files were thrown away), the limit, and the
+     * files named to be chosen again. The honeypot and the language switch as for any submission.
+     */
+    Response tooLarge(Map<String, String> typed, List<String> files, long maxRequestBytes, String cookie,
+            String acceptLanguage) {
+        Language l = Language.fromCode(typed.get("switchLang"))
+                .orElseGet(() -> language(typed.get("lang"), cookie, acceptLanguage));
+        String website = typed.get("website");
+        if (website != null && !website.isBlank()) {
+            metrics.counter("hub.web.spam").increment();
+            return Response.ok(Templates.received(i18n.texts(l), l.code())).build();
+        }
+        Fields f = new Fields(typed.get("name"), typed.get("email"), typed.get("company"), typed.get("accessCode"),
+                typed.get("product"), typed.get("subject"), typed.get("description"), typed.get("impact"),
+                typed.get("kind"), typed.get("formKey"));
+        Map<String, String> errors = noErrors();
+        errors.put("attachments", WebUploads.tooLarge(config, maxRequestBytes, i18n.texts(l)));
+        return Response.status(413).entity(formPage(l, f, errors, files, false)).build();
+    }
+
     /** One clear sentence per bad field, for the case at hand (missing, too long, malformed, a refused file). */
     private Map<String, String> errors(InvalidTicketException e, Language l) {
         Map<String, String> m = i18n.texts(l);
@@ -219,15 +241,18 @@ public class WebForm {
             "impact", "subject", "description", "attachments");
 
     /**
-     * What makes two submissions of the form the same request: every field the customer typed or chose, with the
-     * sender's address, after Unicode NFC, collapsing runs of white space and trimming (a browser may send a
-     * textarea's line ends differently); the address and the choices in lower case. Not the language, the form key
-     * or the files (a browser does not fill a file field again after Back).
+     * What makes two submissions of the form the same request: every field the customer typed or chose that a
+     * browser fills again after Back, with the sender's address, after Unicode NFC, collapsing runs of white space
+     * and trimming (a browser may send a textarea's line ends differently); the address and the choices in lower
+     * case. Not the language or the form key, and no field a browser may leave empty after Back: the files, and the
+     * access code (its field is {@code autocomplete="off"}, so a browser that shows the page again from its saved
+     * form state leaves it empty; issue 26). A request sent again without its code, or with another one, is the
+     * ticket the first opened, triaged by the code it came with.
      */
     static String contentHash(Fields f) {
         StringBuilder b = new StringBuilder();
-        for (String s : new String[] { f.name(), lower(f.email()), f.company(), f.accessCode(), f.product(),
-                f.subject(), f.description(), lower(f.impact()), lower(f.kind()) }) {
+        for (String s : new String[] { f.name(), lower(f.email()), f.company(), f.product(), f.subject(),
+                f.description(), lower(f.impact()), lower(f.kind()) }) {
             b.append(s == null ? "" : WHITE_SPACE.matcher(Normalizer.normalize(s, Normalizer.Form.NFC)).replaceAll(" ")
                     .strip()).append('\u0000');
         }

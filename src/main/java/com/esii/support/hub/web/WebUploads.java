@@ -49,6 +49,16 @@ final class WebUploads {
                 .replace("{count}", String.valueOf(config.attachments().maxCount()));
     }
 
+    /**
+     * "The files are too large to be received: 30 MB at most in all, 10 MB per file…": a request larger than
+     * {@code maxRequestBytes} (quarkus.http.limits.max-body-size), whose files could not be received.
+     */
+    static String tooLarge(TicketConfig config, long maxRequestBytes, Map<String, String> m) {
+        return m.get("err_attachments_too_large")
+                .replace("{total}", String.valueOf(maxRequestBytes / (1024 * 1024)))
+                .replace("{mb}", String.valueOf(config.attachments().maxSize() / (1024 * 1024)));
+    }
+
     /** One clear sentence for a refused file. */
     static String error(InvalidParam p, Map<String, String> m) {
         String reason = p.reason();

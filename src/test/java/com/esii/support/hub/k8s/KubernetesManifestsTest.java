@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.testing.ConfigMappings;
+import com.esii.support.hub.web.WebConfig;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -34,6 +36,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.smallrye.config.WithDefault;
 
 /**
  * The manifests in {@code k8s/} parse, hang together as kustomize would read them, and agree with the application:
@@ -153,6 +156,17 @@ class KubernetesManifestsTest {
         }
         List<String> refs = container.path("envFrom").findValuesAsText("name");
         assertTrue(refs.contains("support-hub-settings") && refs.contains("support-hub-integrations"), refs.toString());
+    }
+
+    /** hub.web.too-large-read-limit's default, read from its mapping. */
+    static final String TOO_LARGE_READ_LIMIT_DEFAULT = tooLargeReadLimitDefault();
+
+    static String tooLargeReadLimitDefault() {
+        try {
+            return WebConfig.Web.class.getMethod("tooLargeReadLimit").getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** hub.phone.port's default, read from its mapping. */
@@ -382,6 +396,11 @@ class KubernetesManifestsTest {
                         backend + " is a port of its Service");
             }
         }
+
+        // ...and lets through a form as large as the hub reads to answer it with its page (ingress-nginx's own limit
+        // is 1 MB: a larger attachment would get the controller's 413 page instead of the form).
+        assertEquals(TOO_LARGE_READ_LIMIT_DEFAULT.toLowerCase(Locale.ROOT), object(demo, "Ingress", "support-hub")
+                .at("/metadata/annotations").path("nginx.ingress.kubernetes.io/proxy-body-size").asText());
 
         // The hub's image is the one the build makes (Jib: quarkus.container-image.group/name, the project's version).
         Properties app = applicationProperties();

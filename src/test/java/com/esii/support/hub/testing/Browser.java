@@ -33,6 +33,13 @@ public final class Browser implements AutoCloseable {
     public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    /**
+     * Back shows the page again as the browser saved its form, not the page kept whole in memory: what a browser does
+     * when the page left its back-forward cache (after a while, when memory is short, in many cases it lists). It
+     * then fills every field again except those marked {@code autocomplete="off"}.
+     */
+    public static final String NO_BACK_FORWARD_CACHE = "--disable-features=BackForwardCache";
+
     private final ChromeDriver driver;
 
     private Browser(ChromeDriver driver) {
@@ -41,6 +48,14 @@ public final class Browser implements AutoCloseable {
 
     /** A new headless browser, at a desktop size. */
     public static Browser start() {
+        return start(new String[0]);
+    }
+
+    /**
+     * A new headless browser with Chromium's {@code flags} besides the usual ones: e.g.
+     * {@link #NO_BACK_FORWARD_CACHE}.
+     */
+    public static Browser start(String... flags) {
         boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if (!installed && !"true".equalsIgnoreCase(System.getenv("CI"))) {
             Assumptions.abort("Chromium and ChromeDriver are not installed (apt-get install chromium chromium-driver)");
@@ -51,6 +66,7 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--lang=fr-FR", "--window-size=1280,900");
+        options.addArguments(flags);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "fr-FR,fr"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();

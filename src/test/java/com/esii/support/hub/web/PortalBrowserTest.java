@@ -29,6 +29,7 @@ import com.esii.support.hub.testing.Browser;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.Mailboxes;
+import com.esii.support.hub.testing.Quiet;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.WireMockResource;
 import com.esii.support.hub.testing.sim.Simulator;
@@ -93,8 +94,12 @@ class PortalBrowserTest extends HubTestResources {
      * nothing read next comes from the page being left (a click returns before a form's answer has loaded).
      */
     void navigate(By what) {
-        WebElement old = d().findElement(By.tagName("html"));
-        d().findElement(what).click();
+        navigate(d(), what);
+    }
+
+    static void navigate(ChromeDriver d, By what) {
+        WebElement old = d.findElement(By.tagName("html"));
+        d.findElement(what).click();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             try {
                 old.getTagName();
@@ -331,6 +336,100 @@ class PortalBrowserTest extends HubTestResources {
         d().get(base() + "/?lang=fr");
         assertFalse(browser.scrollsSideways(), "the form fits a phone");
         browser.screenshot("form-phone-fr");
+    }
+
+    /**
+     * Issue 26: the access code field is not filled again by the browser after Back ({@code autocomplete="off"}), and
+     * the request sent again without it is still the same request: the first ticket's confirmation, one
+     * acknowledgement in the mailbox, one JSM request, one ERP record.
+     */
+    @Test
+    void backThenSendAgainAfterTypingAnAccessCodeIsStillOneRequest() {
+        try (Browser restoring = Browser.start(Browser.NO_BACK_FORWARD_CACHE)) {
+            sendTwiceAfterBack(restoring);
+        }
+    }
+
+    private void sendTwiceAfterBack(Browser b) {
+        ChromeDriver d = b.driver();
+        String email = Samples.unique("browser-code");
+        d.get(base() + "/?lang=fr");
+        d.findElement(By.id("name")).sendKeys("Inès Martin");
+        d.findElement(By.id("email")).sendKeys(email);
+        d.findElement(By.id("accessCode")).sendKeys("4711-2026");
+        d.findElement(By.id("subject")).sendKeys("Moniteur muet");
+        d.findElement(By.id("description")).sendKeys("Le moniteur de la chambre 12 ne sonne plus.");
+        navigate(d, By.id("submit"));
+        String number = d.findElement(By.id("ticket-number")).getText();
+
+        d.navigate().back();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !d.findElements(By.id("submit")).isEmpty());
+        assertEquals("Le moniteur de la chambre 12 ne sonne plus.",
+                d.findElement(By.id("description")).getAttribute("value"), "what the browser restores");
+        assertEquals("", d.findElement(By.id("accessCode")).getAttribute("value"), "what it does not");
+        navigate(d, By.id("submit"));
+        String again = d.findElement(By.id("ticket-number")).getText();
+        List<String> numbers = Db.strings(ds, "SELECT number FROM ticket WHERE customer_email = ?", email);
+        Quiet.outbox(ds, numbers.toArray(String[]::new));
+
+        assertEquals(1, Mailboxes.to(email).size(), "one acknowledgement");
+        assertEquals(1, sim.requests().stream().filter(r -> email.equals(r.reporterEmail())).count(),
+                "one JSM request");
+        assertEquals(1, numbers.stream().mapToLong(n -> sim.records(n).size()).sum(), "one ERP record");
+        assertEquals(List.of(number), numbers);
+        assertEquals(number, again, "sent again: the same ticket");
+        assertTrue(d.findElement(By.id("submitted-again")).isDisplayed());
+        assertEquals(List.of(), b.axe(), "WCAG 2.1 AA violations on the page of a request sent again");
+        b.screenshot("form-sent-again-fr");
+    }
+
+    /**
+     * Issue 26: a file larger than a request may be (30 MB), on the form and in a reply on the request page: the page
+     * comes back with the limit named in its language and what was typed, not a browser's error page.
+     */
+    @Test
+    void aFileTooLargeToBeReceivedGivesThePageBackWithTheLimitAndWhatWasTyped() throws Exception {
+        Path video = Files.createTempFile("video", ".mp4");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(video.toFile(), "rw")) {
+            f.setLength(WebFormTest.TOO_LARGE.length);
+        }
+        String email = Samples.unique("browser-huge");
+        d().get(base() + "/?lang=es");
+        d().findElement(By.id("name")).sendKeys("Ana García");
+        d().findElement(By.id("email")).sendKeys(email);
+        d().findElement(By.id("subject")).sendKeys("Vídeo del fallo");
+        d().findElement(By.id("description")).sendKeys("La pantalla parpadea, vea el vídeo.");
+        d().findElement(By.id("attachments")).sendKeys(video.toString());
+        navigate(By.id("submit"));
+        assertEquals("es", d().findElement(By.tagName("html")).getAttribute("lang"));
+        assertTrue(d().getTitle().startsWith("Error: "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        String summary = d().findElement(By.id("error-summary")).getText();
+        assertTrue(summary.contains("30 MB como máximo en total, 10 MB por archivo"), summary);
+        assertTrue(d().findElement(By.id("attachments-lost")).getText().contains(video.getFileName().toString()));
+        assertEquals("Ana García", d().findElement(By.id("name")).getAttribute("value"));
+        assertEquals(email, d().findElement(By.id("email")).getAttribute("value"));
+        assertEquals("La pantalla parpadea, vea el vídeo.",
+                d().findElement(By.id("description")).getAttribute("value"));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
+        accessible("the form after a file too large");
+        browser.screenshot("form-too-large-es");
+
+        // the same in a reply on the request page
+        String[] t = RequestPageTest.open(email, "fr");
+        d().get(link(Mailboxes.text(Mailboxes.await(email, 1).get(0)), t[0]));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + t[0]));
+        d().findElement(By.id("message")).sendKeys("Voici la vidéo de la panne.");
+        d().findElement(By.id("attachments")).sendKeys(video.toString());
+        navigate(By.id("send-reply"));
+        assertTrue(d().getTitle().startsWith("Erreur : "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        assertTrue(d().findElement(By.id("error-summary")).getText().contains("30 Mo au plus en tout, 10 Mo par"
+                + " fichier"), d().findElement(By.id("error-summary")).getText());
+        assertEquals("Voici la vidéo de la panne.", d().findElement(By.id("message")).getAttribute("value"));
+        accessible("the request page after a file too large");
+        browser.screenshot("request-page-too-large-fr");
+        Files.delete(video);
     }
 
     static String link(String mail, String number) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -161,6 +162,39 @@ class RequestPageTest extends HubTestResources {
         given().when().get("/status/" + t[0] + "?token=" + other[1]).then().statusCode(404);
         // the ticket API takes the same link token as before
         given().header("Authorization", "Bearer " + t[1]).when().get("/api/tickets/" + t[0]).then().statusCode(200);
+    }
+
+    /**
+     * Issue 26: a reply with a file larger than a request may be (30 MB) is answered with the request page, status
+     * 413, the limit named in the page's language and the message typed kept; nothing is added. Without the page's
+     * session, the same answer as any reply without it.
+     */
+    @Test
+    void aReplyWithAFileTooLargeToBeReceivedGivesThePageBackWithTheMessageTyped() {
+        String[] t = open(Samples.unique("page-huge"), "es");
+        String cookie = session(t[0], t[1]);
+        HttpResponse<String> r = new BrowserForm().field("lang", "es").field("message", "Le envío el vídeo <del> fallo.")
+                .file("attachments", "fallo.mp4", "video/mp4", WebFormTest.TOO_LARGE)
+                .post("/status/" + t[0] + "/reply", "Cookie", "hub_request=" + cookie);
+        assertEquals(413, r.statusCode(), r.body());
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElseThrow());
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElseThrow().startsWith("default-src 'none'"),
+                "the pages' headers");
+        String html = r.body();
+        assertTrue(html.contains("<html lang=\"es\">"), html);
+        assertTrue(html.contains("<title>Error: Solicitud " + t[0]), html);
+        assertTrue(html.contains("Los archivos son demasiado grandes para recibirlos: 30 MB como máximo en total,"
+                + " 10 MB por archivo."), html);
+        assertTrue(html.contains(">Le envío el vídeo &lt;del&gt; fallo.</textarea>"), html);
+        assertTrue(html.contains("(fallo.mp4)"), html);
+        assertTrue(html.contains("id=\"error-summary\""), html);
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id"
+                + " WHERE t.number = ? AND m.direction = 'IN' AND m.body LIKE '%vídeo%'", t[0]));
+
+        HttpResponse<String> without = new BrowserForm().field("lang", "es").field("message", "Sin sesión.")
+                .file("attachments", "fallo.mp4", "video/mp4", WebFormTest.TOO_LARGE).post("/status/" + t[0] + "/reply");
+        assertEquals(404, without.statusCode());
+        assertFalse(without.body().contains("Sin sesión."));
     }
 
     @Test

@@ -72,8 +72,14 @@ class ResubmissionTest extends HubTestResources {
 
     /** A browser's submission of the form as the page rendered it (its form key). */
     static Response submit(String email, String description, String formKey) {
+        return submit(email, description, formKey, "");
+    }
+
+    /** The same, with what the access code field holds. */
+    static Response submit(String email, String description, String formKey, String accessCode) {
         return new BrowserForm().field("lang", "en").field("formKey", formKey).field("website", "")
                 .field("name", "Ann Lee").field("email", email).field("company", "Town hall")
+                .field("accessCode", accessCode)
                 .field("subject", "Kiosk frozen").field("description", description)
                 .field("impact", "major").field("kind", "problem")
                 .into(given()).when().post("/");
@@ -124,6 +130,36 @@ class ResubmissionTest extends HubTestResources {
         // The form key, the secret the token is sealed under, is kept nowhere.
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM raw_content WHERE position(convert_to(?, 'UTF8') in content) > 0",
                 formKey));
+    }
+
+    /**
+     * Issue 26: a browser does not fill the access code field again after Back (the page asks it not to keep the
+     * code), so the request sent again comes without it, or with another one typed: still the same request, answered
+     * with the first ticket (triaged by the code it came with) and no second mail.
+     */
+    @Test
+    void theAccessCodeABrowserDoesNotRestoreMakesNoSecondTicket() {
+        String email = Samples.unique("web-code");
+        String formKey = UUID.randomUUID().toString();
+        Response first = submit(email, "The kiosk reboots in a loop.", formKey, "4711-2026");
+        String number = number(first);
+        Matcher link = STATUS_LINK.matcher(first.asString());
+        assertTrue(link.find(), first.asString());
+
+        // Back, then submit again: every field restored but the access code
+        Response again = submit(email, "The kiosk reboots in a loop.", formKey, "");
+        assertEquals(number, number(again), "the access code left empty after Back: the same request");
+        assertTrue(again.asString().contains("id=\"submitted-again\""), again.asString());
+        Matcher link2 = STATUS_LINK.matcher(again.asString());
+        assertTrue(link2.find(), "the same page gets its status link back");
+        assertEquals(link.group(2), link2.group(2));
+        // ...or typed again differently
+        assertEquals(number, number(submit(email, "The kiosk reboots in a loop.", formKey, "NM-0003")));
+
+        assertEquals(1, tickets(email));
+        assertEquals("4711-2026", Db.string(ds, "SELECT access_code FROM ticket WHERE number = ?", number),
+                "the ticket keeps the code it was opened with");
+        acknowledgedExactly(email, 1);
     }
 
     @Test

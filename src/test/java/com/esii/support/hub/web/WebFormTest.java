@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -264,5 +265,49 @@ class WebFormTest extends HubTestResources {
         }
         assertEquals(numbers[0], numbers[1]);
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", email));
+    }
+
+    /** A body larger than quarkus.http.limits.max-body-size (30M): a 31 MB file. */
+    static final byte[] TOO_LARGE = new byte[31 * 1024 * 1024];
+
+    /**
+     * Issue 26: a file larger than a request may be (30 MB) is answered with the form itself, status 413, the limit
+     * named in the page's language, everything typed kept and the file named to be chosen again; nothing is opened.
+     */
+    @Test
+    void aFileTooLargeToBeReceivedGivesTheFormBackWithWhatWasTypedAndTheLimit() {
+        long before = Db.count(ds, "SELECT count(*) FROM ticket");
+        String email = Samples.unique("web-huge");
+        String description = "The kiosk shows a green line, then goes dark; see the video. ".repeat(150).strip();
+        HttpResponse<String> r = new BrowserForm().field("lang", "en").field("formKey", java.util.UUID.randomUUID().toString())
+                .field("website", "").field("name", "Ann Lee").field("email", email).field("company", "Town <hall>")
+                .field("accessCode", "4711-2026").field("product", "Kiosk").field("kind", "question")
+                .field("impact", "minor").field("subject", "Video of the fault").field("description", description)
+                .file("attachments", "fault.mp4", "video/mp4", TOO_LARGE).post("/");
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElseThrow());
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElseThrow().startsWith("default-src 'none'"),
+                "the pages' headers");
+        String html = r.body();
+        assertTrue(html.contains("<title>Error: Open a support request"), html);
+        assertTrue(html.contains("The files are too large to be received: 30 MB at most in all, 10 MB per file."
+                + " Nothing was sent; what you typed is kept below."), html);
+        assertTrue(html.contains("The files you chose were not kept (fault.mp4): please choose them again."), html);
+        assertTrue(html.contains("aria-describedby=\"attachments-help attachments-error attachments-lost\""), html);
+        assertTrue(html.contains("value=\"Ann Lee\"") && html.contains("value=\"" + email + "\"")
+                && html.contains("value=\"Town &lt;hall&gt;\"") && html.contains("value=\"4711-2026\"")
+                && html.contains("value=\"Kiosk\"") && html.contains("value=\"Video of the fault\""), html);
+        assertTrue(html.contains(">" + description + "</textarea>"), "a long description comes back whole");
+        assertTrue(html.contains("value=\"minor\" selected") && html.contains("value=\"question\" checked"), html);
+        assertEquals(before, Db.count(ds, "SELECT count(*) FROM ticket"));
+
+        // in the language the page was in
+        String fr = new BrowserForm().field("lang", "fr").field("name", "Inès").field("email", email)
+                .field("subject", "Vidéo").field("description", "Voir la vidéo.")
+                .file("attachments", "panne.mp4", "video/mp4", TOO_LARGE).post("/").body();
+        assertTrue(fr.contains("Les fichiers sont trop volumineux pour être reçus : 30 Mo au plus en tout, 10 Mo par"
+                + " fichier."), fr);
+        assertTrue(fr.contains("Voir la vidéo.</textarea>"), fr);
     }
 }
