@@ -136,6 +136,19 @@ class OnSiteFlowTest extends HubTestResources {
                 .map(Simulator.JiraComment::body).toList();
     }
 
+    /**
+     * The {@code count}th proposal: an internal comment telling staff to write "/onsite accept" (their own command
+     * comment "/onsite accept" is not one).
+     */
+    String awaitProposal(String key, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> proposals(key).size() >= count);
+        return proposals(key).get(count - 1);
+    }
+
+    List<String> proposals(String key) {
+        return internalComments(key, "/onsite accept").stream().filter(b -> !b.strip().startsWith("/onsite")).toList();
+    }
+
     String awaitComment(String key, String containing, int count) {
         await().atMost(Duration.ofSeconds(20)).until(() -> internalComments(key, containing).size() >= count);
         List<String> all = internalComments(key, containing);
@@ -229,7 +242,7 @@ class OnSiteFlowTest extends HubTestResources {
     /** Staff decide on site; the hub proposes; staff accept; both invited. Returns the customer's invitation. */
     String[] plannedAndInvited(String email, String key) {
         staff("onsite", key, Map.of());
-        awaitComment(key, "/onsite accept", 1);
+        awaitProposal(key, 1);
         staff("onsite-accept", key, Map.of());
         return awaitInvitations(email, 1).get(0);
     }
@@ -244,7 +257,7 @@ class OnSiteFlowTest extends HubTestResources {
         String key = jsmKey(number);
 
         staff("onsite", key, Map.of());
-        String proposal = awaitComment(key, "/onsite accept", 1);
+        String proposal = awaitProposal(key, 1);
         String worker = visit(number, "worker_email");
         assertTrue(worker.equals("lucie@field.example") || worker.equals("hugo@field.example"),
                 "a Lavérune technician, the nearest: " + worker);
@@ -283,7 +296,7 @@ class OnSiteFlowTest extends HubTestResources {
         String reply = answer(email, "Refusé : [" + number + "] Intervention sur site", "REPLY", sent.uid(), 1,
                 "DECLINED", null);
         assertEquals("CALENDAR_REPLY", awaitVerdict(reply));
-        String second = awaitComment(key, "/onsite accept", 2);
+        String second = awaitProposal(key, 2);
         assertNotEquals(proposal, second);
         assertEquals(1, ticketsFrom(email), "a calendar's reply never opens a ticket");
         OffsetDateTime next = OffsetDateTime.parse(visit(number, "starts_at").replace(' ', 'T'));
@@ -343,7 +356,7 @@ class OnSiteFlowTest extends HubTestResources {
                 .post("/status/" + number + "/visit").then().statusCode(303);
         String declined = awaitComment(key, "a décliné", 1);
         assertTrue(declined.contains("Pas le matin"), declined);
-        awaitComment(key, "/onsite accept", 2);
+        awaitProposal(key, 2);
         staff("onsite-accept", key, Map.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> "invited".equals(visit(number, "status")));
 
@@ -461,13 +474,13 @@ class OnSiteFlowTest extends HubTestResources {
         String number = openTicket(email, "4711-2026");
         String key = jsmKey(number);
         staff("onsite", key, Map.of());
-        awaitComment(key, "/onsite accept", 1);
+        awaitProposal(key, 1);
         OffsetDateTime start = OffsetDateTime.parse(visit(number, "starts_at").replace(' ', 'T'));
         planning.expireProposals(start.minusMinutes(1)); // not yet: nothing
         assertEquals("proposed", visit(number, "status"));
         planning.expireProposals(start.plusMinutes(1)); // the slot began, staff never accepted
         awaitComment(key, "pas été acceptée à temps", 1);
-        awaitComment(key, "/onsite accept", 2);
+        awaitProposal(key, 2);
         assertEquals("proposed", visit(number, "status"));
         assertTrue(invitations(email).isEmpty(), "nobody was invited to the expired slot");
     }
@@ -478,7 +491,7 @@ class OnSiteFlowTest extends HubTestResources {
         String number = openTicket(email, "4711-2026");
         String key = jsmKey(number);
         staff("onsite", key, Map.of());
-        awaitComment(key, "/onsite accept", 1);
+        awaitProposal(key, 1);
         // nobody called "zoe"; Nadia on a Sunday; then Nadia (Créteil) in three weeks, a Tuesday at 10:00
         staff("onsite-choose", key, Map.of("worker", "zoe", "at", "2027-01-05 10:00"));
         awaitComment(key, "zoe", 1);
@@ -520,7 +533,7 @@ class OnSiteFlowTest extends HubTestResources {
         String number = openTicket(email, "SITE-0000");
         String key = jsmKey(number);
         staff("onsite", key, Map.of());
-        String proposal = awaitComment(key, "/onsite accept", 1);
+        String proposal = awaitProposal(key, 1);
         assertTrue(proposal.contains("Trajet non calculé") && proposal.contains("00000"), proposal);
         assertEquals(null, visit(number, "travel_minutes"));
         assertEquals(null, visit(number, "department"));
@@ -536,7 +549,7 @@ class OnSiteFlowTest extends HubTestResources {
         String workerEmail = visit(number, "worker_email");
         try {
             admin().delete("/admin/field-team/" + worker).then().statusCode(204);
-            String replan = awaitComment(key, "/onsite accept", 2);
+            String replan = awaitProposal(key, 2);
             assertFalse(visit(number, "worker").equals(worker), "someone else: " + replan);
             staff("onsite-accept", key, Map.of());
             String uid = visit(number, "uid");
