@@ -61,7 +61,8 @@ class JiraClientTest {
                 .withDefaultValue("hub.jira.flavour", flavour)
                 .withDefaultValue("hub.jira.email", "bot@example.com")
                 .withDefaultValue("hub.jira.token", "pat-secret")
-                .withDefaultValue("hub.jira.timeout", "500ms")
+                // short, but not so short that a cold first request on a busy machine misses it ("/slow" is 3 s)
+                .withDefaultValue("hub.jira.timeout", "1500ms")
                 .build();
         return new JiraClient(config.getConfigMapping(JiraConfig.class), new ObjectMapper());
     }
@@ -109,7 +110,7 @@ class JiraClientTest {
         assertEquals(Duration.ofSeconds(3), assertThrows(RetryLater.class, () -> c.get("/503", Map.of())).after());
         server.stubFor(any(urlPathEqualTo("/500")).willReturn(aResponse().withStatus(500)));
         assertThrows(TargetUnavailable.class, () -> c.get("/500", Map.of()));
-        server.stubFor(any(urlPathEqualTo("/slow")).willReturn(aResponse().withFixedDelay(1_500)));
+        server.stubFor(any(urlPathEqualTo("/slow")).willReturn(aResponse().withFixedDelay(3_000)));
         assertThrows(TargetUnavailable.class, () -> c.get("/slow", Map.of()));
         server.stubFor(any(urlPathEqualTo("/400")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"errorMessages\":[\"Issue type is required.\"],\"errors\":{\"summary\":\"Summary is too long\"}}")));

@@ -63,8 +63,8 @@ class OutboxRelayTest extends HubTestResources {
                     .then().statusCode(201).extract().path("number");
             // The ticket exists; its acknowledgement is retried while the server is away.
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(ds,
-                    "SELECT attempts FROM outbox o JOIN ticket t ON t.id = o.ticket_id WHERE t.number = ?"
-                            + " AND o.status = 'PENDING' AND o.last_error IS NOT NULL", number) >= 2);
+                    "SELECT coalesce(max(attempts), 0) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
+                            + " WHERE t.number = ? AND o.status = 'PENDING' AND o.last_error IS NOT NULL", number) >= 2);
         } finally {
             GreenMailResource.restart();
         }
