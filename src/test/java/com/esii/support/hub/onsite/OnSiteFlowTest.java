@@ -131,9 +131,13 @@ class OnSiteFlowTest extends HubTestResources {
         given().baseUri(sim.url()).contentType(ContentType.JSON).body(body).post("/__sim/staff").then().statusCode(200);
     }
 
+    /**
+     * The hub's internal comments on the request holding {@code containing}; staff's own {@code /onsite} commands are
+     * not counted (a command "/onsite accept" is no second proposal).
+     */
     List<String> internalComments(String key, String containing) {
-        return sim.comments(key).stream().filter(c -> !c.isPublic() && c.body().contains(containing))
-                .map(Simulator.JiraComment::body).toList();
+        return sim.comments(key).stream().filter(c -> !c.isPublic() && !c.body().startsWith("/onsite")
+                && c.body().contains(containing)).map(Simulator.JiraComment::body).toList();
     }
 
     String awaitComment(String key, String containing, int count) {
