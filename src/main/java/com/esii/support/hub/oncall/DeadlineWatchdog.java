@@ -114,12 +114,16 @@ public class DeadlineWatchdog {
                 t.triage() == null ? "?" : t.triage().priority(), "due", due);
         intake.note(t, step.type(), detail, texts.text("watchdog.comment", "detail", detail), "watchdog", now);
         erp.record(t, step.type(), detail, now);
-        String subject = texts.text(step.breach() ? "watchdog.subject.breach" : "watchdog.subject.warning",
-                "percent", step.percent(), "ticket", t.number(), "subject", t.subject());
-        String body = texts.text("watchdog.body", "ticket", t.number(), "detail", detail, "name", t.customerName(),
-                "email", t.customerEmail(), "company", t.customerCompany() == null ? "" : ", " + t.customerCompany(),
-                "subject", t.subject(),
-                "request", t.jsmKey() == null ? "" : "\n" + texts.text("page.request", "key", t.jsmKey()));
+        String subject = (switch (texts.language()) {
+            case FR -> Templates.warningFr$subject(t, step);
+            case EN -> Templates.warningEn$subject(t, step);
+            case ES -> Templates.warningEs$subject(t, step);
+        }).render().strip();
+        String body = (switch (texts.language()) {
+            case FR -> Templates.warningFr(t, step, detail);
+            case EN -> Templates.warningEn(t, step, detail);
+            case ES -> Templates.warningEs(t, step, detail);
+        }).render();
         config.teamEmail().ifPresent(to -> mail(t, to, texts.text("watchdog.team"), subject, body, step.type(), now));
         if (step.breach()) {
             config.managerEmail().ifPresent(to -> mail(t, to, config.managerName(), subject, body, step.type() + ".manager", now));

@@ -14,9 +14,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.esii.support.hub.ticket.StaffTexts;
 
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
-
 /**
  * The acknowledgement link of a page. Opening it shows a button; only the POST acknowledges, so that a mail
  * scanner following links does not acknowledge a page nobody read. A wrong signature gets the same 404 as a page
@@ -70,20 +67,11 @@ public class PageAckResource {
 
     /**
      * A page in the desk's language (the one who reads it is the technician paged), written by
-     * {@code templates/oncall/page-ack.html}: the form ({@code confirm}), or else {@code message}.
+     * {@code templates/oncall/page-ack.html} ({@link Templates#pageAck}): the form ({@code confirm}), or else
+     * {@code message}.
      */
     private Response page(int status, String title, Confirm confirm, String message) {
         return Response.status(status).type("text/html; charset=UTF-8").header("Cache-Control", "no-store")
                 .entity(Templates.pageAck(texts.language().code(), title, confirm, message).render()).build();
-    }
-
-    /** The page's template, checked when the application is built. */
-    @CheckedTemplate(basePath = "oncall", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
-    static final class Templates {
-
-        private Templates() {
-        }
-
-        static native TemplateInstance pageAck(String lang, String title, Confirm confirm, String message);
     }
 }

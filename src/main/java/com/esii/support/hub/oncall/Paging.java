@@ -194,15 +194,21 @@ public class Paging {
         Optional<String> link = links.link(t.number(), n);
         String level = texts.text("level." + to.level());
         String text = texts.text("page.text", "ticket", t.number(), "subject", t.subject(), "customer", customer(t));
-        String body = texts.text("page.body", "page", n, "level", level, "text", text, "description",
-                t.description(), "name", t.customerName(), "email", t.customerEmail(), "request",
-                t.jsmKey() == null ? "" : "\n" + texts.text("page.request", "key", t.jsmKey()), "acknowledge",
-                link.map(l -> texts.text("page.ack-link", "link", l)).orElse(texts.text("page.ack-jira")),
-                "timeout", minutes(config.ackTimeout()));
         if (to.email() != null) {
+            String ackLink = link.orElse(null);
+            String timeout = minutes(config.ackTimeout());
+            String body = (switch (texts.language()) {
+                case FR -> Templates.pageFr(t, n, level, text, ackLink, timeout);
+                case EN -> Templates.pageEn(t, n, level, text, ackLink, timeout);
+                case ES -> Templates.pageEs(t, n, level, text, ackLink, timeout);
+            }).render();
+            String subject = (switch (texts.language()) {
+                case FR -> Templates.pageFr$subject(t);
+                case EN -> Templates.pageEn$subject(t);
+                case ES -> Templates.pageEs$subject(t);
+            }).render().strip();
             outbox.enqueue(StaffMail.TYPE, "page:" + t.number(), t.id(), new StaffMail.Payload(to.email(), to.name(),
-                    texts.text("page.subject", "ticket", t.number(), "subject", t.subject()), body,
-                    intake.newMessageId("page" + n + "." + t.number())), now);
+                    subject, body, intake.newMessageId("page" + n + "." + t.number())), now);
         }
         boolean webhook = config.webhookUrl().filter(u -> !u.isBlank()).isPresent();
         if (webhook) {

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A mail to support staff (a watchdog warning, a breach for the manager, a page), sent through the outbox, in the
- * desk's language, by whichever edge sends mail ({@link Letters}). Staff mails are not counted in the customers'
+ * desk's language, by whichever edge sends mail ({@link Letters}); its subject and text are rendered when it is queued
+ * ({@link Templates}). Staff mails are not counted in the customers'
  * loop caps; their Message-ID is chosen when queued, so a resend reuses it.
  */
 @ApplicationScoped

@@ -46,6 +46,7 @@ import com.esii.support.hub.triage.ContractSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.TemplateInstance;
 
 /**
  * The on-site planning (issue 27), an edge that meets the rest through the ticket's events and core ports:
@@ -70,6 +71,8 @@ public class OnSitePlanning implements Visits {
     static final String SOURCE = "onsite";
     private static final String INVITE = "invite";
     private static final String UPDATE = "update";
+    private static final String CANCEL = "cancel";
+    private static final String REMINDER = "reminder";
     private static final DateTimeFormatter COMMAND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     public record PlanPayload(long ticketId) {
@@ -381,14 +384,14 @@ public class OnSitePlanning implements Visits {
     private void invite(Ticket t, VisitStore.Row r, OffsetDateTime now) {
         boolean update = r.invitedEmail() != null;
         if (update && !r.invitedEmail().equalsIgnoreCase(r.workerEmail())) {
-            letter(t, r, r.invitedEmail(), null, staff.language(), false, "cancel", "replaced", now);
+            letter(t, r, r.invitedEmail(), null, staff.language(), false, CANCEL, "replaced", now);
         }
         VisitStore.Row invited = r.planned(VisitStore.Status.INVITED, r.sequence() + 1, r.worker(), r.workerName(),
                 r.workerKind(), r.workerEmail(), r.startsAt(), r.endsAt(), r.travelMinutes()).invited(r.workerEmail());
         visits.update(invited, now);
         String what = update ? UPDATE : INVITE; // a changed appointment says so in its subject
         letter(t, invited, t.customerEmail(), t.customerName(), t.language(), true, what, null, now);
-        letter(t, invited, invited.workerEmail(), invited.workerName(), staff.language(), false, "invite", null, now);
+        letter(t, invited, invited.workerEmail(), invited.workerName(), staff.language(), false, INVITE, null, now);
         intake.note(t, "on-site-invited", staff.text("onsite.invited", "customer", t.customerEmail(), "worker",
                 invited.workerName(), "when", staffTime(invited.startsAt().toInstant()), "sequence",
                 invited.sequence()), SOURCE, now);
@@ -404,8 +407,8 @@ public class OnSitePlanning implements Visits {
                 && (r.status() == VisitStore.Status.INVITED || r.status() == VisitStore.Status.ACCEPTED);
         visits.update(r.with(VisitStore.Status.CANCELLED), now);
         if (invited && r.startsAt().isAfter(now)) {
-            letter(t, r, t.customerEmail(), t.customerName(), t.language(), true, "cancel", reason, now);
-            letter(t, r, r.invitedEmail(), null, staff.language(), false, "cancel", reason, now);
+            letter(t, r, t.customerEmail(), t.customerName(), t.language(), true, CANCEL, reason, now);
+            letter(t, r, r.invitedEmail(), null, staff.language(), false, CANCEL, reason, now);
             intake.note(t, "on-site-cancelled", staff.text("onsite.cancelled", "when",
                     staffTime(r.startsAt().toInstant()), "reason", OnSiteTexts.text(staff.language(), "reason." + reason)),
                     SOURCE, now);
@@ -413,48 +416,79 @@ public class OnSitePlanning implements Visits {
     }
 
     /**
-     * Queues one letter about the intervention.
+     * Queues one letter about the intervention, written by its template ({@link Templates}): to the customer in the
+     * ticket's language, or the technician's job sheet in the desk's.
      *
      * @param what invite, update, cancel, reminder
      */
     private void letter(Ticket t, VisitStore.Row r, String to, String toName, Language l, boolean customer,
             String what, String reason, OffsetDateTime now) {
         Instant start = r.startsAt().toInstant();
-        String when = OnSiteTexts.when(l, start);
         String subject;
         String body;
         if (customer) {
-            Object[] values = {"ticket", t.number(), "name", t.customerName() == null ? "" : t.customerName(), "when",
-                    when, "duration", hours(settings.duration()), "worker", r.workerName(), "site", siteText(r),
-                    "reason", reason == null ? "" : OnSiteTexts.text(l, "reason." + reason)};
-            String subjectKey = switch (what) {
-                case "update" -> "update.subject";
-                case "cancel" -> "cancel.subject";
-                case "reminder" -> "reminder.subject";
-                default -> "invite.subject";
+            String when = OnSiteTexts.when(l, start);
+            String duration = hours(settings.duration());
+            String site = siteText(r);
+            boolean update = what.equals(UPDATE);
+            TemplateInstance letter = switch (what) {
+                case CANCEL -> {
+                    String why = reason == null ? "" : OnSiteTexts.text(l, "reason." + reason);
+                    yield switch (l) {
+                        case FR -> Templates.cancelFr(t, when, why);
+                        case EN -> Templates.cancelEn(t, when, why);
+                        case ES -> Templates.cancelEs(t, when, why);
+                    };
+                }
+                case REMINDER -> switch (l) {
+                    case FR -> Templates.reminderFr(t, when, r.workerName(), site);
+                    case EN -> Templates.reminderEn(t, when, r.workerName(), site);
+                    case ES -> Templates.reminderEs(t, when, r.workerName(), site);
+                };
+                default -> switch (l) {
+                    case FR -> Templates.inviteFr(t, when, duration, r.workerName(), site, update);
+                    case EN -> Templates.inviteEn(t, when, duration, r.workerName(), site, update);
+                    case ES -> Templates.inviteEs(t, when, duration, r.workerName(), site, update);
+                };
             };
-            String bodyKey = switch (what) {
-                case "cancel" -> "cancel.body";
-                case "reminder" -> "reminder.body";
-                default -> "invite.body";
+            TemplateInstance title = switch (what) {
+                case CANCEL -> switch (l) {
+                    case FR -> Templates.cancelFr$subject(t, when);
+                    case EN -> Templates.cancelEn$subject(t, when);
+                    case ES -> Templates.cancelEs$subject(t, when);
+                };
+                case REMINDER -> switch (l) {
+                    case FR -> Templates.reminderFr$subject(t, when);
+                    case EN -> Templates.reminderEn$subject(t, when);
+                    case ES -> Templates.reminderEs$subject(t, when);
+                };
+                default -> switch (l) {
+                    case FR -> Templates.inviteFr$subject(t, when, update);
+                    case EN -> Templates.inviteEn$subject(t, when, update);
+                    case ES -> Templates.inviteEs$subject(t, when, update);
+                };
             };
-            subject = OnSiteTexts.text(l, subjectKey, values);
-            body = OnSiteTexts.text(l, bodyKey, values);
+            subject = title.render().strip();
+            body = letter.render();
         } else {
-            subject = (what.equals("cancel") ? "✗ " : "") + staff.text("onsite.job-subject", "ticket", t.number(),
-                    "customer", t.customerCompany() == null ? t.customerName() : t.customerCompany(), "town",
-                    r.town() == null ? "?" : r.town(), "when", staffTime(start));
-            body = jobSheet(t, r);
+            boolean cancelled = what.equals(CANCEL);
+            String when = staffTime(start);
+            subject = (switch (l) {
+                case FR -> Templates.jobSheetFr$subject(t, r.town(), when, cancelled);
+                case EN -> Templates.jobSheetEn$subject(t, r.town(), when, cancelled);
+                case ES -> Templates.jobSheetEs$subject(t, r.town(), when, cancelled);
+            }).render().strip();
+            body = jobSheet(t, r, l, cancelled);
         }
         String ics = null;
         String method = null;
-        if (!what.equals("reminder")) {
+        if (!what.equals(REMINDER)) {
             Invitations.Invitation inv = new Invitations.Invitation(r.uid(), r.sequence(), start,
                     r.endsAt().toInstant(), subject, body, siteText(r),
                     new Invitations.Person(config.mailFrom(), config.mailFromName()),
                     List.of(new Invitations.Person(to, toName)));
-            method = what.equals("cancel") ? "CANCEL" : "REQUEST";
-            ics = what.equals("cancel") ? Invitations.cancel(inv) : Invitations.request(inv);
+            method = what.equals(CANCEL) ? "CANCEL" : "REQUEST";
+            ics = what.equals(CANCEL) ? Invitations.cancel(inv) : Invitations.request(inv);
         }
         String messageId = messageId(what, t);
         outbox.enqueue(LETTER, "onsite-mail:" + t.number(), t.id(), customer ? to : null,
@@ -468,16 +502,19 @@ public class OnSitePlanning implements Visits {
                 + from.substring(from.indexOf('@') + 1) + ">";
     }
 
-    private String jobSheet(Ticket t, VisitStore.Row r) {
-        String none = staff.text("onsite.job-none");
-        return staff.text("onsite.job", "ticket", t.number(), "jsm", t.jsmKey() == null ? "-" : t.jsmKey(),
-                "customer", t.customerCompany() == null ? t.customerName() : t.customerCompany(), "site", siteText(r),
-                "contact", r.contact() == null ? t.customerName() + " <" + t.customerEmail() + ">" : r.contact(),
-                "when", staffTime(r.startsAt().toInstant()), "duration", hours(settings.duration()), "travel",
-                r.travelMinutes() == null ? none : r.travelMinutes() + " min", "product",
-                t.product() == null ? none : t.product(), "exchange", "exchange".equals(t.sla().onSiteKind())
-                        ? t.product() == null ? "?" : t.product() : none,
-                "subject", t.subject(), "description", t.description() == null ? "" : t.description());
+    /** The technician's job sheet, in the desk's language: the request, the site, who to see, what to bring. */
+    private String jobSheet(Ticket t, VisitStore.Row r, Language l, boolean cancelled) {
+        String when = staffTime(r.startsAt().toInstant());
+        String duration = hours(settings.duration());
+        boolean exchange = "exchange".equals(t.sla().onSiteKind());
+        return (switch (l) {
+            case FR -> Templates.jobSheetFr(t, siteText(r), r.contact(), when, duration, r.travelMinutes(), exchange,
+                    r.town(), cancelled);
+            case EN -> Templates.jobSheetEn(t, siteText(r), r.contact(), when, duration, r.travelMinutes(), exchange,
+                    r.town(), cancelled);
+            case ES -> Templates.jobSheetEs(t, siteText(r), r.contact(), when, duration, r.travelMinutes(), exchange,
+                    r.town(), cancelled);
+        }).render();
     }
 
     // ---- the customer's answers (Visits)
@@ -593,19 +630,27 @@ public class OnSitePlanning implements Visits {
                 if (s.isEmpty()) {
                     break;
                 }
-                slots.add("  - " + OnSiteTexts.when(t.language(), s.get()));
+                slots.add(OnSiteTexts.when(t.language(), s.get()));
                 busy.add(new Planner.Busy(w.code(), s.get(), s.get().plus(settings.duration())));
                 from = s.get().plus(settings.duration());
             }
         }
         Language l = t.language();
-        Object[] values = {"ticket", t.number(), "name", t.customerName() == null ? "" : t.customerName(), "when",
-                OnSiteTexts.when(l, start), "slots", String.join("\n", slots), "current",
-                OnSiteTexts.when(l, r.startsAt().toInstant())};
+        String proposed = OnSiteTexts.when(l, start);
+        String current = OnSiteTexts.when(l, r.startsAt().toInstant());
+        String subject = (switch (l) {
+            case FR -> Templates.counterFr$subject(t, proposed);
+            case EN -> Templates.counterEn$subject(t, proposed);
+            case ES -> Templates.counterEs$subject(t, proposed);
+        }).render().strip();
+        String body = (switch (l) {
+            case FR -> Templates.counterFr(t, proposed, slots, current);
+            case EN -> Templates.counterEn(t, proposed, slots, current);
+            case ES -> Templates.counterEs(t, proposed, slots, current);
+        }).render();
         String messageId = messageId("counter", t);
         outbox.enqueue(LETTER, "onsite-mail:" + t.number(), t.id(), t.customerEmail(), new Letter(t.customerEmail(),
-                t.customerName(), OnSiteTexts.text(l, "counter.subject", values), OnSiteTexts.text(l, "counter.body",
-                        values), messageId, l, true, null, null), now);
+                t.customerName(), subject, body, messageId, l, true, null, null), now);
         intake.note(t, "on-site-counter-refused", staff.text("onsite.counter-refused", "when", when), SOURCE, now);
         return "counter refused: the next slots were offered";
     }
@@ -678,8 +723,8 @@ public class OnSitePlanning implements Visits {
                     return; // another replica did
                 }
                 Ticket t = ledger.findById(v.ticketId()).orElseThrow();
-                letter(t, v, t.customerEmail(), t.customerName(), t.language(), true, "reminder", null, now);
-                letter(t, v, v.workerEmail(), v.workerName(), staff.language(), false, "reminder", null, now);
+                letter(t, v, t.customerEmail(), t.customerName(), t.language(), true, REMINDER, null, now);
+                letter(t, v, v.workerEmail(), v.workerName(), staff.language(), false, REMINDER, null, now);
                 intake.note(t, "on-site-reminded", staff.text("onsite.reminded", "when",
                         staffTime(v.startsAt().toInstant())), SOURCE, now);
             });

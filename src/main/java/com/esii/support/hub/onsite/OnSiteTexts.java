@@ -9,7 +9,10 @@ import java.util.Map;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.util.Texts;
 
-/** What customers read about their intervention ({@code i18n/onsite_xx.properties}), in their language. */
+/**
+ * The phrases of the customers' on-site letters ({@code i18n/onsite_xx.properties}), in their language: how a date is
+ * written, a cancellation's reason. The letters themselves are templates ({@link Templates}).
+ */
 final class OnSiteTexts {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");

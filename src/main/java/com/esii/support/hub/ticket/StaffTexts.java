@@ -19,10 +19,12 @@ import io.quarkus.runtime.Startup;
 
 /**
  * What the hub writes for support staff, in the desk's language ({@code hub.desk.language}, French by default):
- * internal comments and notes on the JSM request, warning, breach and on-call mails, the page acknowledgement
- * page. Customers' texts follow the customer's language instead, and logs stay English. The texts are in
- * {@code i18n/staff_xx.properties} (UTF-8), with named placeholders ({@code {ticket}}); every key of the French file
- * must be in the others, checked at start, as is the setting (a wrong language stops the start, not the first page).
+ * internal comments and notes on the JSM request, the phrases that warning, breach and on-call mails and the page
+ * acknowledgement page are given (the mails themselves are templates of the edges that send them, chosen by
+ * {@link #language()}). Customers' texts follow the customer's language instead, and logs stay English. The texts
+ * are in {@code i18n/staff_xx.properties} (UTF-8), with named placeholders ({@code {ticket}}); every key of the French
+ * file must be in the others, checked at start, as is the setting (a wrong language stops the start, not the first
+ * page).
  */
 @Startup
 @Singleton

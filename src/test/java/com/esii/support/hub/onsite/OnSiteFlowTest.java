@@ -131,22 +131,18 @@ class OnSiteFlowTest extends HubTestResources {
         given().baseUri(sim.url()).contentType(ContentType.JSON).body(body).post("/__sim/staff").then().statusCode(200);
     }
 
-    List<String> internalComments(String key, String containing) {
-        return sim.comments(key).stream().filter(c -> !c.isPublic() && c.body().contains(containing))
-                .map(Simulator.JiraComment::body).toList();
-    }
-
     /**
-     * The {@code count}th proposal: an internal comment telling staff to write "/onsite accept" (their own command
-     * comment "/onsite accept" is not one).
+     * The hub's internal comments on the request holding {@code containing}; staff's own {@code /onsite} commands are
+     * not counted (a command "/onsite accept" is no second proposal).
      */
-    String awaitProposal(String key, int count) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> proposals(key).size() >= count);
-        return proposals(key).get(count - 1);
+    List<String> internalComments(String key, String containing) {
+        return sim.comments(key).stream().filter(c -> !c.isPublic() && !c.body().startsWith("/onsite")
+                && c.body().contains(containing)).map(Simulator.JiraComment::body).toList();
     }
 
-    List<String> proposals(String key) {
-        return internalComments(key, "/onsite accept").stream().filter(b -> !b.strip().startsWith("/onsite")).toList();
+    /** The {@code count}th proposal: the hub's internal comment telling staff to write "/onsite accept". */
+    String awaitProposal(String key, int count) {
+        return awaitComment(key, "/onsite accept", count);
     }
 
     String awaitComment(String key, String containing, int count) {

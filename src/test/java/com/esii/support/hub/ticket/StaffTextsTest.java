@@ -26,8 +26,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Staff's texts ({@code i18n/staff_xx.properties}): the three files hold the same keys with the same placeholders,
- * every key the code asks for exists, and French is the desk's language unless {@code hub.desk.language} says
- * otherwise.
+ * every key the code asks for exists and none is left that it does not, and French is the desk's language unless
+ * {@code hub.desk.language} says otherwise.
  */
 class StaffTextsTest {
 
@@ -98,6 +98,27 @@ class StaffTextsTest {
         Set<String> missing = new TreeSet<>(asked);
         missing.removeAll(StaffTexts.texts(Language.FR).keySet());
         assertEquals(Set.of(), missing);
+    }
+
+    /**
+     * No text is left behind once the code stops asking for it (a mail made a template takes its texts along): each
+     * key is a literal of the code, or starts with a prefix the code completes ({@code "kind." + k.code()}).
+     */
+    @Test
+    void everyKeyIsAskedForByTheCode() throws IOException {
+        Set<String> literals = new TreeSet<>();
+        Pattern string = Pattern.compile("\"([A-Za-z][A-Za-z0-9.-]*)\"");
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = string.matcher(Files.readString(f));
+                while (m.find()) {
+                    literals.add(m.group(1));
+                }
+            }
+        }
+        List<String> unused = StaffTexts.texts(Language.FR).keySet().stream().filter(k -> !literals.contains(k)
+                && literals.stream().noneMatch(p -> p.endsWith(".") && k.startsWith(p))).sorted().toList();
+        assertEquals(List.of(), unused, "texts no code asks for");
     }
 
     @Test
