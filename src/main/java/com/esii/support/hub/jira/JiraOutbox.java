@@ -59,10 +59,15 @@ public class JiraOutbox {
         this.sla = sla;
     }
 
-    /** A new ticket becomes a JSM request (first in its lanes), unless it comes from the JSM portal. */
+    /**
+     * A new ticket becomes a JSM request (first in its lanes), unless it comes from the JSM portal; its triage
+     * follows at once as the request's first, internal comment (the customer reads the description on the portal).
+     * Each row is written once: the request is looked up by its number, the note by its marker.
+     */
     void onOpened(@Observes @Priority(100) TicketEvent.Opened e) {
         if (e.ticket().channel() != Channel.PORTAL) {
             create(e.ticket(), e.at());
+            internalComment(e.ticket(), JsmRequests.triage(e.ticket(), texts), e.at());
         }
     }
 

@@ -37,7 +37,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Makes a ticket a JSM request on behalf of its customer: the request type by kind, the hub number in the summary
- * (and in {@code hub.jira.hub-number-field}), the priority and the triage in the description, then the
+ * (and in {@code hub.jira.hub-number-field}), the priority, the customer's own text as the description (the
+ * customer reads it on the portal; the triage follows as an internal comment, {@link #triage}), then the
  * attachments. Never twice: when an earlier claim of the row may have created it (a timeout after the POST, a
  * replica killed mid-way), the request is first looked up by the hub number in its summary.
  *
@@ -166,7 +167,7 @@ public class JsmRequests {
     NewRequest request(Ticket t, Optional<String> onBehalfOf) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("summary", summary(t));
-        fields.put("description", description(t, texts));
+        fields.put("description", description(t));
         List<String> priorities = config.priorityNames();
         Integer p = t.triage() == null ? null : t.triage().priority();
         if (p != null && !priorities.isEmpty()) {
@@ -184,12 +185,25 @@ public class JsmRequests {
     }
 
     /**
-     * The customer's text, then the hub's triage: what staff need to take the ticket in charge (in the desk's
-     * language).
+     * What the customer wrote, and nothing else: the customer reads the description on the portal. The hub's triage
+     * is for staff: an internal comment written right after the request ({@link #triage}).
      */
-    static String description(Ticket t, StaffTexts texts) {
-        StringBuilder b = new StringBuilder(t.description() == null ? "" : t.description());
-        b.append("\n\n----\n").append(texts.text("request.ticket", "ticket", t.number(), "channel",
+    static String description(Ticket t) {
+        return t.description() == null ? "" : t.description();
+    }
+
+    /** The customer's text, then the hub's triage: for staff's eyes only (the R&D bug's description). */
+    static String withTriage(Ticket t, StaffTexts texts) {
+        return description(t) + "\n\n----\n" + triage(t, texts);
+    }
+
+    /**
+     * The hub's triage, for staff only (the request's first, internal comment, in the desk's language): where the
+     * ticket comes from and who wrote it, the access code, the contract and its options, the triage's rules and the
+     * take-charge deadline.
+     */
+    static String triage(Ticket t, StaffTexts texts) {
+        StringBuilder b = new StringBuilder(texts.text("request.ticket", "ticket", t.number(), "channel",
                 texts.channel(t.channel()), "language", t.language().code())).append('\n');
         b.append(texts.text("request.customer", "name", nz(t.customerName()), "email", nz(t.customerEmail())));
         if (t.customerCompany() != null) {

@@ -183,10 +183,15 @@ class JiraFlowTest extends HubTestResources {
         assertEquals("10", body.path("requestTypeId").asText(), "an anomaly goes to the problem request type");
         assertEquals("[" + number + "] Imprimante en panne", body.path("requestFieldValues").path("summary").asText());
         String description = body.path("requestFieldValues").path("description").asText();
-        assertTrue(description.startsWith("Plus rien ne fonctionne depuis ce matin."), description);
-        // the triage, for staff: in the desk's language (French by default)
-        assertTrue(description.contains("Contrat : sous maintenance"), description);
-        assertTrue(description.contains("criticité : bloquante (règle blocking-fr)"), description);
+        // the customer reads the description on the portal: their words only
+        assertEquals("Plus rien ne fonctionne depuis ce matin.", description);
+        // the triage, for staff only: an internal comment, in the desk's language (French by default), with its marker
+        await().atMost(Duration.ofSeconds(20)).until(() -> !jira.findAll(postRequestedFor(
+                urlPathEqualTo("/rest/servicedeskapi/request/" + key + "/comment"))
+                .withRequestBody(matchingJsonPath("$.public", equalTo("false")))
+                .withRequestBody(containing("Contrat : sous maintenance"))
+                .withRequestBody(containing("criticit\u00e9 : bloquante (r\u00e8gle blocking-fr)"))
+                .withRequestBody(containing("(ref. " + number + "/"))).isEmpty());
         assertEquals("Highest", body.path("requestFieldValues").path("priority").path("name").asText());
         assertTrue(body.path("raiseOnBehalfOf").asText().startsWith("qm:"), "raised on behalf of the customer");
         jira.verify(postRequestedFor(urlPathEqualTo("/rest/servicedeskapi/customer"))
