@@ -27,6 +27,7 @@ import com.esii.support.hub.jira.dto.Issue;
 import com.esii.support.hub.jira.dto.NewComment;
 import com.esii.support.hub.jira.dto.NewCustomer;
 import com.esii.support.hub.jira.dto.NewRequest;
+import com.esii.support.hub.jira.dto.ParticipantUpdate;
 import com.esii.support.hub.jira.dto.ServiceDeskRequest;
 import com.esii.support.hub.jira.dto.TemporaryAttachments;
 import com.esii.support.hub.jira.dto.User;
@@ -258,7 +259,14 @@ public class JsmRequests {
 
     /** The customer's JSM account (Cloud: accountId, created when missing; Data Center: the email as username). */
     Optional<String> customer(Ticket t) {
-        String email = t.customerEmail();
+        return account(t.customerEmail(), t.customerName());
+    }
+
+    /**
+     * The JSM account of this address, a customer of the desk (Cloud: accountId, created when missing; Data Center:
+     * the email as username).
+     */
+    Optional<String> account(String email, String name) {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
@@ -271,8 +279,7 @@ public class JsmRequests {
         }
         String account;
         try {
-            NewCustomer c = new NewCustomer(email,
-                    t.customerName() == null || t.customerName().isBlank() ? email : t.customerName());
+            NewCustomer c = new NewCustomer(email, name == null || name.isBlank() ? email : name);
             account = jira.post("/rest/servicedeskapi/customer?strictConflictStatusCode=true", c, User.class)
                     .accountId();
         } catch (PermanentFailure e) {
@@ -308,6 +315,21 @@ public class JsmRequests {
         String a = account;
         QuarkusTransaction.requiringNew().run(() -> store.rememberAccount(email, a));
         return Optional.of(account);
+    }
+
+    /**
+     * Makes this address a participant of the request (its JSM account created or found first). Adding a participant
+     * the request has already changes nothing, so a retry may add it again.
+     */
+    void addParticipant(String key, String email, String name) {
+        Optional<String> account = account(email, name);
+        if (account.isEmpty()) {
+            return;
+        }
+        jira.post("/rest/servicedeskapi/request/" + key + "/participant", jira.cloud()
+                ? new ParticipantUpdate(List.of(account.get()), null)
+                : new ParticipantUpdate(null, List.of(account.get())));
+        LOG.infof("%s is a participant of JSM request %s", email, key);
     }
 
     /**
