@@ -18,6 +18,7 @@ import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.sla.Calendars;
+import com.esii.support.hub.ticket.RequestLinks;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
@@ -53,11 +54,13 @@ public class DeadlineWatchdog {
     private final TakeChargeWatchdog plan;
     private final TicketIntake intake;
     private final StaffTexts texts;
+    private final RequestLinks requests;
 
     public DeadlineWatchdog(TicketLedger ledger, TicketTriage triage, Calendars calendars, TicketJobs jobs,
             Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, SlaConfig sla,
-            Clock clock, TicketIntake intake, StaffTexts texts) {
+            Clock clock, TicketIntake intake, StaffTexts texts, RequestLinks requests) {
         this.texts = texts;
+        this.requests = requests;
         this.ledger = ledger;
         this.triage = triage;
         this.calendars = calendars;
@@ -119,7 +122,7 @@ public class DeadlineWatchdog {
         String body = texts.text("watchdog.body", "ticket", t.number(), "detail", detail, "name", t.customerName(),
                 "email", t.customerEmail(), "company", t.customerCompany() == null ? "" : ", " + t.customerCompany(),
                 "subject", t.subject(),
-                "request", t.jsmKey() == null ? "" : "\n" + texts.text("page.request", "key", t.jsmKey()));
+                "request", Paging.requestLine(t, requests, texts));
         config.teamEmail().ifPresent(to -> mail(t, to, texts.text("watchdog.team"), subject, body, step.type(), now));
         if (step.breach()) {
             config.managerEmail().ifPresent(to -> mail(t, to, config.managerName(), subject, body, step.type() + ".manager", now));
