@@ -21,6 +21,7 @@ import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.mailkit.WithheldMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
+import com.esii.support.hub.ticket.Author;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.CustomerTexts;
 import com.esii.support.hub.ticket.Language;
@@ -252,7 +253,7 @@ public class MailIntake {
         OffsetDateTime now = mail.receivedAt();
         String text = m.newText() == null || m.newText().isBlank() ? "(no text)" : m.newText();
         TicketIntake.CustomerReply r = tickets.customerReply(t, Channel.EMAIL, m.messageId(), mail.rawId(), text,
-                uploads(m), "by mail", now);
+                uploads(m), new Author(m.fromName(), m.fromAddress()), "by mail", now);
         if (r.outcome() == TicketIntake.ReplyOutcome.TOO_LATE) {
             mail.setOutcome(newTicket(m, mail.rawId(), now, t.number()));
             return mail;

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.ticket.Author;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Step;
@@ -30,8 +31,17 @@ public class JiraOutbox {
     public static final String SYNC = "jira-sync";
     public static final String SUMMARY = "jira-summary";
 
-    /** A comment on the JSM request; {@code messageId}: the hub message whose attachments go with it. */
-    public record Comment(String ticket, String body, boolean isPublic, Long messageId) {
+    /**
+     * A comment on the JSM request; {@code messageId}: the hub message whose attachments go with it;
+     * {@code participant} and {@code participantName}: who wrote it when not the ticket's customer (a colleague
+     * replying), made a participant of the request first (null for the rows queued before it existed).
+     */
+    public record Comment(String ticket, String body, boolean isPublic, Long messageId, String participant,
+            String participantName) {
+
+        public Comment(String ticket, String body, boolean isPublic, Long messageId) {
+            this(ticket, body, isPublic, messageId, null, null);
+        }
     }
 
     public record Create(String ticket) {
@@ -59,20 +69,41 @@ public class JiraOutbox {
         this.sla = sla;
     }
 
-    /** A new ticket becomes a JSM request (first in its lanes), unless it comes from the JSM portal. */
+    /**
+     * A new ticket becomes a JSM request (first in its lanes), unless it comes from the JSM portal; its triage
+     * follows at once as the request's first, internal comment (the customer reads the description on the portal).
+     * Each row is written once: the request is looked up by its number, the note by its marker.
+     */
     void onOpened(@Observes @Priority(100) TicketEvent.Opened e) {
         if (e.ticket().channel() != Channel.PORTAL) {
             create(e.ticket(), e.at());
+            internalComment(e.ticket(), JsmRequests.triage(e.ticket(), texts), e.at());
         }
     }
 
-    /** A customer's message becomes a public comment (with its files); a machine mail, an internal note. */
+    /**
+     * A customer's message becomes a public comment (with its files), which names who wrote it (the hub's account
+     * writes it); a colleague who wrote it becomes a participant of the request. A machine mail, an internal note.
+     */
     void onMessage(@Observes TicketEvent.MessageAdded e) {
         if (!"IN".equals(e.direction())) {
             return;
         }
         if (e.visibility() == TicketEvent.Visibility.PUBLIC) {
-            publicComment(e.ticket(), e.comment(), e.withAttachments() ? e.messageId() : null, e.at());
+            Author a = e.author();
+            if (a == null || a.address() == null || a.address().isBlank()) {
+                publicComment(e.ticket(), e.comment(), e.withAttachments() ? e.messageId() : null, e.at());
+                return;
+            }
+            String who = a.name() == null || a.name().isBlank() || a.name().strip().equalsIgnoreCase(a.address())
+                    ? a.address() : a.name().strip() + " <" + a.address() + ">";
+            String body = texts.text("comment.wrote", "who", who) + "\n\n" + e.comment();
+            if (enabled()) {
+                outbox.enqueue(COMMENT, lane(e.ticket().number()), e.ticket().id(), new Comment(e.ticket().number(),
+                        body, true, e.withAttachments() ? e.messageId() : null,
+                        a.isCustomerOf(e.ticket()) ? null : a.address(),
+                        a.isCustomerOf(e.ticket()) ? null : a.name()), e.at());
+            }
         } else {
             internalComment(e.ticket(), e.comment(), e.at());
         }

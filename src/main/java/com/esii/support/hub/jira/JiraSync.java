@@ -418,8 +418,8 @@ public class JiraSync {
             store.setJsmKey(o.ticket().id(), key, issue.id());
             Ticket stored = o.ticket();
             outbox.numberInSummary(stored, now);
-            outbox.internalComment(stored, texts.text("request.portal", "ticket", stored.number()) + "\n"
-                    + JsmRequests.description(stored, texts), now);
+            // the request's description is the customer's already: the triage is for staff only
+            outbox.internalComment(stored, JsmRequests.triage(stored, texts), now);
             status(ledger.lockById(stored.id()).orElseThrow(), f, now);
             return o;
         });

@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * A comment on the ticket's JSM request: public for the customer's own words (their mail replies, with their
- * files), internal for the hub's notes to staff. The comment's id is remembered as the hub's own, so that it is
+ * A comment on the ticket's JSM request: public for the customer's own words (their replies, with their files,
+ * under a first line naming who wrote them; a colleague who wrote is made a participant of the request first),
+ * internal for the hub's notes to staff (the triage first). The comment's id is remembered as the hub's own, so that it is
  * never taken for staff's when it comes back by webhook.
  *
  * <p>Never twice: every comment ends with its marker ({@link #marker}: the hub number and the outbox row), and a
@@ -80,6 +81,11 @@ public class JsmComments {
             return comment.body() != null && !comment.body().isBlank();
         }
 
+        /** Who wrote it is not the ticket's customer (a colleague replying): a participant of the request. */
+        public boolean hasParticipant() {
+            return comment.participant() != null && !comment.participant().isBlank();
+        }
+
         /** An earlier claim of the row may have attached the files or written the comment. */
         public boolean mayHaveReachedTarget() {
             return row.mayHaveReachedTarget();
@@ -114,6 +120,11 @@ public class JsmComments {
     /** Attaches the files to the request (public). */
     public void attach(Writing w) {
         requests.attach(w.ticket.jsmKey(), w.files, null);
+    }
+
+    /** Makes who wrote it a participant of the request (adding one twice changes nothing: no look-up first). */
+    public void addParticipant(Writing w) {
+        requests.addParticipant(w.ticket.jsmKey(), w.comment.participant(), w.comment.participantName());
     }
 
     /** The comment an earlier attempt wrote, found by its marker. */

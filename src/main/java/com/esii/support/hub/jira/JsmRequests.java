@@ -27,6 +27,7 @@ import com.esii.support.hub.jira.dto.Issue;
 import com.esii.support.hub.jira.dto.NewComment;
 import com.esii.support.hub.jira.dto.NewCustomer;
 import com.esii.support.hub.jira.dto.NewRequest;
+import com.esii.support.hub.jira.dto.ParticipantUpdate;
 import com.esii.support.hub.jira.dto.ServiceDeskRequest;
 import com.esii.support.hub.jira.dto.TemporaryAttachments;
 import com.esii.support.hub.jira.dto.User;
@@ -37,7 +38,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Makes a ticket a JSM request on behalf of its customer: the request type by kind, the hub number in the summary
- * (and in {@code hub.jira.hub-number-field}), the priority and the triage in the description, then the
+ * (and in {@code hub.jira.hub-number-field}), the priority, the customer's own text as the description (the
+ * customer reads it on the portal; the triage follows as an internal comment, {@link #triage}), then the
  * attachments. Never twice: when an earlier claim of the row may have created it (a timeout after the POST, a
  * replica killed mid-way), the request is first looked up by the hub number in its summary.
  *
@@ -166,7 +168,7 @@ public class JsmRequests {
     NewRequest request(Ticket t, Optional<String> onBehalfOf) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("summary", summary(t));
-        fields.put("description", description(t, texts));
+        fields.put("description", description(t));
         List<String> priorities = config.priorityNames();
         Integer p = t.triage() == null ? null : t.triage().priority();
         if (p != null && !priorities.isEmpty()) {
@@ -184,12 +186,25 @@ public class JsmRequests {
     }
 
     /**
-     * The customer's text, then the hub's triage: what staff need to take the ticket in charge (in the desk's
-     * language).
+     * What the customer wrote, and nothing else: the customer reads the description on the portal. The hub's triage
+     * is for staff: an internal comment written right after the request ({@link #triage}).
      */
-    static String description(Ticket t, StaffTexts texts) {
-        StringBuilder b = new StringBuilder(t.description() == null ? "" : t.description());
-        b.append("\n\n----\n").append(texts.text("request.ticket", "ticket", t.number(), "channel",
+    static String description(Ticket t) {
+        return t.description() == null ? "" : t.description();
+    }
+
+    /** The customer's text, then the hub's triage: for staff's eyes only (the R&D bug's description). */
+    static String withTriage(Ticket t, StaffTexts texts) {
+        return description(t) + "\n\n----\n" + triage(t, texts);
+    }
+
+    /**
+     * The hub's triage, for staff only (the request's first, internal comment, in the desk's language): where the
+     * ticket comes from and who wrote it, the access code, the contract and its options, the triage's rules and the
+     * take-charge deadline.
+     */
+    static String triage(Ticket t, StaffTexts texts) {
+        StringBuilder b = new StringBuilder(texts.text("request.ticket", "ticket", t.number(), "channel",
                 texts.channel(t.channel()), "language", t.language().code())).append('\n');
         b.append(texts.text("request.customer", "name", nz(t.customerName()), "email", nz(t.customerEmail())));
         if (t.customerCompany() != null) {
@@ -244,7 +259,14 @@ public class JsmRequests {
 
     /** The customer's JSM account (Cloud: accountId, created when missing; Data Center: the email as username). */
     Optional<String> customer(Ticket t) {
-        String email = t.customerEmail();
+        return account(t.customerEmail(), t.customerName());
+    }
+
+    /**
+     * The JSM account of this address, a customer of the desk (Cloud: accountId, created when missing; Data Center:
+     * the email as username).
+     */
+    Optional<String> account(String email, String name) {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
@@ -257,8 +279,7 @@ public class JsmRequests {
         }
         String account;
         try {
-            NewCustomer c = new NewCustomer(email,
-                    t.customerName() == null || t.customerName().isBlank() ? email : t.customerName());
+            NewCustomer c = new NewCustomer(email, name == null || name.isBlank() ? email : name);
             account = jira.post("/rest/servicedeskapi/customer?strictConflictStatusCode=true", c, User.class)
                     .accountId();
         } catch (PermanentFailure e) {
@@ -294,6 +315,21 @@ public class JsmRequests {
         String a = account;
         QuarkusTransaction.requiringNew().run(() -> store.rememberAccount(email, a));
         return Optional.of(account);
+    }
+
+    /**
+     * Makes this address a participant of the request (its JSM account created or found first). Adding a participant
+     * the request has already changes nothing, so a retry may add it again.
+     */
+    void addParticipant(String key, String email, String name) {
+        Optional<String> account = account(email, name);
+        if (account.isEmpty()) {
+            return;
+        }
+        jira.post("/rest/servicedeskapi/request/" + key + "/participant", jira.cloud()
+                ? new ParticipantUpdate(List.of(account.get()), null)
+                : new ParticipantUpdate(null, List.of(account.get())));
+        LOG.infof("%s is a participant of JSM request %s", email, key);
     }
 
     /**

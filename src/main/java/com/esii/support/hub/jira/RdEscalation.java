@@ -114,7 +114,7 @@ public class RdEscalation {
     public void createBug(Escalation e) {
         Ticket t = e.ticket;
         NewBug.Fields fields = new NewBug.Fields(Ref.key(config.rdProjectKey()), Ref.name(config.bugIssueType()),
-                JsmRequests.summary(t), jira.richText(JsmRequests.description(t, texts) + "\n\n"
+                JsmRequests.summary(t), jira.richText(JsmRequests.withTriage(t, texts) + "\n\n"
                         + texts.text("bug.request", "key", t.jsmKey(), "url", config.url().orElse("") + "/browse/"
                                 + t.jsmKey())),
                 List.of("from-support", t.number()));

@@ -18,6 +18,7 @@ import com.esii.support.hub.sla.SlaConfig;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.sla.Calendars;
+import com.esii.support.hub.ticket.RequestLinks;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
@@ -53,11 +54,13 @@ public class DeadlineWatchdog {
     private final TakeChargeWatchdog plan;
     private final TicketIntake intake;
     private final StaffTexts texts;
+    private final RequestLinks requests;
 
     public DeadlineWatchdog(TicketLedger ledger, TicketTriage triage, Calendars calendars, TicketJobs jobs,
             Outbox outbox, OutboxRelay relay, ErpActivityHook erp, OnCallConfig config, SlaConfig sla,
-            Clock clock, TicketIntake intake, StaffTexts texts) {
+            Clock clock, TicketIntake intake, StaffTexts texts, RequestLinks requests) {
         this.texts = texts;
+        this.requests = requests;
         this.ledger = ledger;
         this.triage = triage;
         this.calendars = calendars;
@@ -120,9 +123,9 @@ public class DeadlineWatchdog {
             case ES -> Templates.warningEs$subject(t, step);
         }).render().strip();
         String body = (switch (texts.language()) {
-            case FR -> Templates.warningFr(t, step, detail);
-            case EN -> Templates.warningEn(t, step, detail);
-            case ES -> Templates.warningEs(t, step, detail);
+            case FR -> Templates.warningFr(t, step, detail, requests.agentView(t).orElse(null));
+            case EN -> Templates.warningEn(t, step, detail, requests.agentView(t).orElse(null));
+            case ES -> Templates.warningEs(t, step, detail, requests.agentView(t).orElse(null));
         }).render();
         config.teamEmail().ifPresent(to -> mail(t, to, texts.text("watchdog.team"), subject, body, step.type(), now));
         if (step.breach()) {

@@ -23,6 +23,7 @@ import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.ticket.Criticality;
 import com.esii.support.hub.ticket.Kind;
+import com.esii.support.hub.ticket.RequestLinks;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketIntake;
@@ -37,7 +38,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * A Quartz job per ticket ({@code paging/<number>}) checks after {@code hub.oncall.ack-timeout}: unless the page was
  * acknowledged (the link, or the ticket taken in charge in Jira), the next level of the escalation policy is paged,
  * up to {@code hub.oncall.max-pages} pages. Each page is recorded once (one row per ticket and page number) with
- * the ticket's history and an internal JSM comment, in one transaction with its outbox rows.
+ * the ticket's history and an internal JSM comment, in one transaction with its outbox rows. A page names the ticket's
+ * JSM request with the link staff open once the request exists (the first page goes out with the ticket, before it).
  */
 @ApplicationScoped
 public class Paging {
@@ -62,11 +64,13 @@ public class Paging {
     private final Clock clock;
     private final StaffTexts texts;
     private final SlaConfig sla;
+    private final RequestLinks requests;
 
     public Paging(OnCallConfig config, OnCallDuty duty, PageStore pages, TicketLedger ledger, TicketJobs jobs,
             Outbox outbox, OutboxRelay relay, AckLinks links, ErpActivityHook erp,
-            TicketIntake intake, Clock clock, StaffTexts texts, SlaConfig sla) {
+            TicketIntake intake, Clock clock, StaffTexts texts, SlaConfig sla, RequestLinks requests) {
         this.texts = texts;
+        this.requests = requests;
         this.sla = sla;
         this.config = config;
         this.duty = duty;
@@ -197,10 +201,11 @@ public class Paging {
         if (to.email() != null) {
             String ackLink = link.orElse(null);
             String timeout = minutes(config.ackTimeout());
+            String requestUrl = requests.agentView(t).orElse(null);
             String body = (switch (texts.language()) {
-                case FR -> Templates.pageFr(t, n, level, text, ackLink, timeout);
-                case EN -> Templates.pageEn(t, n, level, text, ackLink, timeout);
-                case ES -> Templates.pageEs(t, n, level, text, ackLink, timeout);
+                case FR -> Templates.pageFr(t, n, level, text, ackLink, timeout, requestUrl);
+                case EN -> Templates.pageEn(t, n, level, text, ackLink, timeout, requestUrl);
+                case ES -> Templates.pageEs(t, n, level, text, ackLink, timeout, requestUrl);
             }).render();
             String subject = (switch (texts.language()) {
                 case FR -> Templates.pageFr$subject(t);
@@ -222,6 +227,8 @@ public class Paging {
             hook.put("subject", t.subject());
             hook.put("customer", customer(t));
             hook.put("acknowledgeUrl", link.orElse(null));
+            // the JSM request, when it exists (a first page goes out with the ticket, before its request)
+            hook.put("request", requests.agentView(t).map(u -> Map.of("key", t.jsmKey(), "url", u)).orElse(null));
             hook.put("at", now.withOffsetSameInstant(ZoneOffset.UTC).toString());
             outbox.enqueue(PageWebhook.TYPE, "page-hook:" + t.number(), t.id(), hook, now);
         }

@@ -18,16 +18,17 @@ final class Templates {
     }
 
     // A page (Paging): level is the level's name, headline the page's text (the webhook's too), ackLink null
-    // without a signing key, timeout how long before the next level is paged.
+    // without a signing key, timeout how long before the next level is paged, requestUrl the JSM request's agent
+    // view (null before the request exists; a warning's too).
 
     static native TemplateInstance pageFr(Ticket t, int page, String level, String headline, String ackLink,
-            String timeout);
+            String timeout, String requestUrl);
 
     static native TemplateInstance pageEn(Ticket t, int page, String level, String headline, String ackLink,
-            String timeout);
+            String timeout, String requestUrl);
 
     static native TemplateInstance pageEs(Ticket t, int page, String level, String headline, String ackLink,
-            String timeout);
+            String timeout, String requestUrl);
 
     static native TemplateInstance pageFr$subject(Ticket t);
 
@@ -37,11 +38,11 @@ final class Templates {
 
     // A take-charge warning or the breach (DeadlineWatchdog): detail is what the history and the comment say too.
 
-    static native TemplateInstance warningFr(Ticket t, TakeChargeWatchdog.Step step, String detail);
+    static native TemplateInstance warningFr(Ticket t, TakeChargeWatchdog.Step step, String detail, String requestUrl);
 
-    static native TemplateInstance warningEn(Ticket t, TakeChargeWatchdog.Step step, String detail);
+    static native TemplateInstance warningEn(Ticket t, TakeChargeWatchdog.Step step, String detail, String requestUrl);
 
-    static native TemplateInstance warningEs(Ticket t, TakeChargeWatchdog.Step step, String detail);
+    static native TemplateInstance warningEs(Ticket t, TakeChargeWatchdog.Step step, String detail, String requestUrl);
 
     static native TemplateInstance warningFr$subject(Ticket t, TakeChargeWatchdog.Step step);
 

@@ -45,9 +45,10 @@ public sealed interface TicketEvent {
      * @param comment         what the ticket's request shows of it: the customer's text when public, a note for
      *                        staff when internal (an automatic reply or a bounce recorded silently)
      * @param withAttachments whether the message carries attachments
+     * @param author          who wrote it (the customer or a participant), for a customer's message; else null
      */
     record MessageAdded(Ticket ticket, long messageId, String direction, Channel channel, Visibility visibility,
-            String comment, boolean withAttachments, OffsetDateTime at) implements TicketEvent {
+            String comment, boolean withAttachments, Author author, OffsetDateTime at) implements TicketEvent {
     }
 
     /**

@@ -190,13 +190,20 @@ public class TicketIntake {
      */
     public long addMessage(Ticket t, String direction, Channel channel, String messageId, Long rawId, String text,
             List<NewTicket.Upload> uploads, TicketEvent.Visibility visibility, String comment, OffsetDateTime now) {
+        return addMessage(t, direction, channel, messageId, rawId, text, uploads, visibility, comment, null, now);
+    }
+
+    /** As above, naming who wrote it (a customer's message: the customer or a participant). */
+    long addMessage(Ticket t, String direction, Channel channel, String messageId, Long rawId, String text,
+            List<NewTicket.Upload> uploads, TicketEvent.Visibility visibility, String comment, Author author,
+            OffsetDateTime now) {
         long message = ledger.insertMessage(t.id(), direction, channel, messageId, rawId, text, visibility.name(),
                 null, now);
         for (NewTicket.Upload u : uploads) {
             ledger.insertAttachment(t.id(), message, u, now);
         }
         events.fire(new TicketEvent.MessageAdded(t, message, direction, channel, visibility, comment,
-                !uploads.isEmpty(), now));
+                !uploads.isEmpty(), author, now));
         return message;
     }
 
@@ -228,15 +235,16 @@ public class TicketIntake {
      * waiting on the customer. Longer after the resolution it adds nothing ({@link ReplyOutcome#TOO_LATE}). Must run
      * inside the caller's transaction.
      *
-     * @param how how the customer replied, for the history ("by mail", "on the request page")
+     * @param author who wrote it: the customer, or a participant (a colleague replying by mail)
+     * @param how    how the customer replied, for the history ("by mail", "on the request page")
      */
     public CustomerReply customerReply(Ticket t, Channel channel, String messageId, Long rawId, String text,
-            List<NewTicket.Upload> uploads, String how, OffsetDateTime now) {
+            List<NewTicket.Upload> uploads, Author author, String how, OffsetDateTime now) {
         if (tooLateToReopen(t, now)) {
             return new CustomerReply(ReplyOutcome.TOO_LATE, t, -1);
         }
         long message = addMessage(t, "IN", channel, messageId, rawId, text, uploads, TicketEvent.Visibility.PUBLIC,
-                text, now);
+                text, author, now);
         if (t.status() == TicketStatus.RESOLVED) {
             Ticket after = ledger.lockById(t.id()).map(l -> progress.applyWithin(l, Step.REOPENED, now, null,
                     "the customer replied " + how, "customer")).orElse(t);
@@ -267,7 +275,7 @@ public class TicketIntake {
             Ticket t = locked.get();
             if (text != null && !text.isBlank()) {
                 return Optional.of(customerReply(t, Channel.WEB, null, null, text.strip(), uploads,
-                        "on the request page: not solved", now).ticket());
+                        Author.customerOf(t), "on the request page: not solved", now).ticket());
             }
             return Optional.of(progress.applyWithin(t, Step.REOPENED, now, null,
                     "the customer said on the request page that it is not solved", "customer"));
@@ -319,7 +327,7 @@ public class TicketIntake {
         long message = ledger.insertMessage(t.id(), "OUT", Channel.PORTAL, null, null, text,
                 TicketEvent.Visibility.PUBLIC.name(), author, now);
         events.fire(new TicketEvent.MessageAdded(t, message, "OUT", Channel.PORTAL, TicketEvent.Visibility.PUBLIC,
-                text, false, now));
+                text, false, null, now));
         return message;
     }
 

@@ -33,6 +33,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import com.esii.support.hub.ticket.Author;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.InvalidTicketException;
@@ -142,7 +143,7 @@ public class RequestPage {
         String body = text.isEmpty() ? "(" + i18n.text(l, "request_files_only") + ")" : text;
         TicketIntake.CustomerReply r = QuarkusTransaction.requiringNew().call(() -> intake.lockForReply(number)
                 .map(locked -> intake.customerReply(locked, Channel.WEB, null, null, body, uploads,
-                        "on the request page", OffsetDateTime.now(clock)))
+                        Author.customerOf(locked), "on the request page", OffsetDateTime.now(clock)))
                 .orElseThrow());
         if (r.outcome() == TicketIntake.ReplyOutcome.TOO_LATE) {
             return noStore(Response.status(409).entity(view(t.get(), l, null,

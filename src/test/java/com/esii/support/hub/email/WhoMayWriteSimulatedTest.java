@@ -2,7 +2,9 @@ package com.esii.support.hub.email;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +100,54 @@ class WhoMayWriteSimulatedTest extends HubTestResources {
         String notListed = reply(Samples.unique("cariste").replaceAll("@.*", "@logistique-durand.fr"), other);
         assertEquals("NEW_TICKET", verdictOf(notListed));
         assertNotEquals(other, ticketOf(notListed));
+    }
+
+    /** The request's comment carrying this text (the hub's, with its marker). */
+    Simulator.JiraComment commentWith(String key, String text) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
+                .anyMatch(c -> c.body().contains(text)));
+        return sim.comments(key).stream().filter(c -> c.body().contains(text)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Issue 26, point 5: staff read who wrote each reply (the hub's account writes the comment), and a colleague who
+     * replies into the ticket becomes a participant of the JSM request (the customer is its reporter already).
+     */
+    @Test
+    void staffReadWhoWroteEachReplyAndAColleagueWhoRepliesBecomesARequestParticipant() throws Exception {
+        String customer = Samples.unique("dupont").replaceAll("@.*", "@clinique-saint-roch.fr");
+        MimeMessage first = MailClient.message(customer, "Traceur en panne", "Le traceur ne répond plus.");
+        first.setFrom(new InternetAddress(customer, "Marie Dupont", "UTF-8"));
+        MailClient.send(first);
+        assertEquals("NEW_TICKET", verdictOf(first.getMessageID()));
+        String number = ticketOf(first.getMessageID());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
+        String key = Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+
+        // the customer replies: named in the desk's language (French here), the marker kept last
+        MimeMessage own = MailClient.message(customer, "RE: [" + number + "] Traceur en panne", "Erreur 42 affichée.");
+        own.setFrom(new InternetAddress(customer, "Marie Dupont", "UTF-8"));
+        MailClient.send(own);
+        assertEquals("COMMENT", verdictOf(own.getMessageID()));
+        Simulator.JiraComment c = commentWith(key, "Erreur 42 affichée.");
+        assertTrue(c.isPublic());
+        assertTrue(c.body().startsWith("Marie Dupont <" + customer + "> a écrit :\n\nErreur 42 affichée."), c.body());
+        assertTrue(c.body().strip().matches("(?s).*\\(ref\\. " + java.util.regex.Pattern.quote(number) + "/\\d+\\)$"),
+                c.body());
+
+        // a colleague (a listed customer domain) replies: named too, and made a participant of the request
+        String colleague = Samples.unique("infirmier").replaceAll("@.*", "@clinique-saint-roch.fr");
+        MimeMessage theirs = MailClient.message(colleague, "RE: [" + number + "] Traceur en panne",
+                "Je confirme, même erreur au bloc B.");
+        theirs.setFrom(new InternetAddress(colleague, "Paul Infirmier", "UTF-8"));
+        MailClient.send(theirs);
+        assertEquals("COMMENT", verdictOf(theirs.getMessageID()));
+        Simulator.JiraComment d = commentWith(key, "Je confirme, même erreur au bloc B.");
+        assertTrue(d.body().startsWith("Paul Infirmier <" + colleague + "> a écrit :\n\n"), d.body());
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.participants(key).contains(colleague));
+        assertFalse(sim.participants(key).contains(customer), "the customer is the request's reporter already");
+        assertEquals(customer, sim.request(key).reporterEmail());
     }
 
     @Test

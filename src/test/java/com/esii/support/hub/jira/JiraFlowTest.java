@@ -83,7 +83,18 @@ class JiraFlowTest extends HubTestResources {
     // --- helpers --------------------------------------------------------------------------------------------
 
     String openByApi(String email, String accessCode) {
+        return openByApi(email, accessCode, null);
+    }
+
+    /**
+     * A ticket whose text ends with this (null: the sample's text only). The request's description is the customer's
+     * text: a stub aimed at one creation matches something the customer wrote.
+     */
+    String openByApi(String email, String accessCode, String signature) {
         Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        if (signature != null) {
+            body.put("description", body.get("description") + "\n-- \n" + signature);
+        }
         if (accessCode != null) {
             body.put("accessCode", accessCode);
         }
@@ -183,10 +194,15 @@ class JiraFlowTest extends HubTestResources {
         assertEquals("10", body.path("requestTypeId").asText(), "an anomaly goes to the problem request type");
         assertEquals("[" + number + "] Imprimante en panne", body.path("requestFieldValues").path("summary").asText());
         String description = body.path("requestFieldValues").path("description").asText();
-        assertTrue(description.startsWith("Plus rien ne fonctionne depuis ce matin."), description);
-        // the triage, for staff: in the desk's language (French by default)
-        assertTrue(description.contains("Contrat : sous maintenance"), description);
-        assertTrue(description.contains("criticité : bloquante (règle blocking-fr)"), description);
+        // the customer reads the description on the portal: their words only
+        assertEquals("Plus rien ne fonctionne depuis ce matin.", description);
+        // the triage, for staff only: an internal comment, in the desk's language (French by default), with its marker
+        await().atMost(Duration.ofSeconds(20)).until(() -> !jira.findAll(postRequestedFor(
+                urlPathEqualTo("/rest/servicedeskapi/request/" + key + "/comment"))
+                .withRequestBody(matchingJsonPath("$.public", equalTo("false")))
+                .withRequestBody(containing("Contrat : sous maintenance"))
+                .withRequestBody(containing("criticit\u00e9 : bloquante (r\u00e8gle blocking-fr)"))
+                .withRequestBody(containing("(ref. " + number + "/"))).isEmpty());
         assertEquals("Highest", body.path("requestFieldValues").path("priority").path("name").asText());
         assertTrue(body.path("raiseOnBehalfOf").asText().startsWith("qm:"), "raised on behalf of the customer");
         jira.verify(postRequestedFor(urlPathEqualTo("/rest/servicedeskapi/customer"))
@@ -309,8 +325,14 @@ class JiraFlowTest extends HubTestResources {
         String key = awaitKey(number);
         await().atMost(Duration.ofSeconds(20)).until(() -> !jira.findAll(postRequestedFor(
                 urlPathEqualTo(REQUEST + "/" + key + "/comment"))).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> jira.findAll(postRequestedFor(
+                urlPathEqualTo(REQUEST + "/" + key + "/comment"))).size() >= 2);
         LoggedRequest create = created(number).get(0);
-        LoggedRequest comment = jira.findAll(postRequestedFor(urlPathEqualTo(REQUEST + "/" + key + "/comment"))).get(0);
+        List<LoggedRequest> comments = jira.findAll(postRequestedFor(urlPathEqualTo(REQUEST + "/" + key + "/comment")));
+        comments.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
+        // the triage note first (queued with the request), then the customer's reply, in the lane's order
+        assertTrue(comments.get(0).getBodyAsString().contains("\"public\":false"), comments.get(0).getBodyAsString());
+        LoggedRequest comment = comments.get(1);
         assertTrue(create.getLoggedDate().before(comment.getLoggedDate()) || create.getLoggedDate().equals(comment.getLoggedDate()));
         assertTrue(comment.getBodyAsString().contains("Voici le journal"));
         assertEquals(1, created(number).size(), "one request once Jira is back");
@@ -324,7 +346,7 @@ class JiraFlowTest extends HubTestResources {
                 .willReturn(aResponse().withStatus(201).withFixedDelay(2_500).withHeader("Content-Type", "application/json")
                         .withBody("{\"issueId\":\"777777\",\"issueKey\":\"SD-777777\"}"))
                 .willSetStateTo("created"));
-        String number = openByApi(email, null);
+        String number = openByApi(email, null, email); // the description names the address the stub matches
         // Jira did create it: the search by the hub number finds it
         jira.stubFor(post(urlPathEqualTo("/rest/api/3/search/jql")).atPriority(1).withRequestBody(containing(number))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json(Map.of(
@@ -344,7 +366,7 @@ class JiraFlowTest extends HubTestResources {
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
                         .withHeader("RateLimit-Reason", "jira-burst-based"))
                 .willSetStateTo("calm"));
-        String number = openByApi(email, null);
+        String number = openByApi(email, null, email); // the description names the address the stub matches
         awaitKey(number);
         List<LoggedRequest> tries = created(number);
         assertEquals(2, tries.size());
@@ -359,7 +381,7 @@ class JiraFlowTest extends HubTestResources {
         jira.stubFor(post(urlPathEqualTo(REQUEST)).atPriority(1).withRequestBody(containing(email))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"errorMessages\":[],\"errors\":{\"priority\":\"Field 'priority' cannot be set.\"}}")));
-        String number = openByApi(email, null);
+        String number = openByApi(email, null, email); // the description names the address the stub matches
         await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds,
                 "SELECT COUNT(*) FROM outbox WHERE type = 'jira-create' AND status = 'DEAD' AND lane = ?", "jira:" + number) == 1);
         String error = Db.string(ds, "SELECT last_error FROM outbox WHERE type = 'jira-create' AND lane = ?", "jira:" + number);

@@ -65,7 +65,18 @@ class SimulatedJiraFlowTest extends HubTestResources {
     }
 
     static String open(String email, String accessCode) {
+        return open(email, accessCode, null);
+    }
+
+    /**
+     * A ticket whose text ends with this (null: the sample's text only). The request's description is the customer's
+     * text: a fault aimed at one creation names something the customer wrote.
+     */
+    static String open(String email, String accessCode, String signature) {
         Map<String, Object> body = new HashMap<>(Samples.ticket(email));
+        if (signature != null) {
+            body.put("description", body.get("description") + "\n-- \n" + signature);
+        }
         if (accessCode != null) {
             body.put("accessCode", accessCode);
         }
@@ -96,6 +107,11 @@ class SimulatedJiraFlowTest extends HubTestResources {
         });
     }
 
+    /** The hub's internal note of the ticket's triage on its request (the triage the description no longer shows). */
+    List<Simulator.JiraComment> triageNotes(String key) {
+        return sim.comments(key).stream().filter(c -> c.body().startsWith("Ticket SUP-")).toList();
+    }
+
     void assertOneRequestPerTicket() {
         sim.requestsByHubNumber().forEach((number, keys) -> assertEquals(1, keys.size(),
                 "one JSM request per ticket: " + number + " has " + keys));
@@ -112,8 +128,17 @@ class SimulatedJiraFlowTest extends HubTestResources {
         assertEquals("10", r.requestTypeId());
         assertEquals("Highest", r.priority());
         assertEquals(email, r.reporterEmail(), "raised on behalf of the customer's own JSM account");
-        assertTrue(r.description().startsWith("Since this morning the tracker shows nothing."), r.description());
-        assertTrue(r.description().contains("Contrat : sous maintenance"), r.description());
+        // the description is the customer's (they read it on the portal): the triage is an internal note
+        assertEquals("Since this morning the tracker shows nothing.", r.description());
+        await().atMost(Duration.ofSeconds(20)).until(() -> triageNotes(key).size() == 1);
+        Simulator.JiraComment note = triageNotes(key).get(0);
+        assertFalse(note.isPublic(), "the triage is for staff only");
+        assertEquals(sim.comments(key).get(0), note, "the first comment on the request");
+        assertTrue(note.body().contains("Contrat : sous maintenance"), note.body());
+        assertTrue(note.body().contains("code d'accès 4711-2026"), note.body());
+        assertTrue(note.body().contains("Client : Jane Doe <" + email + ">, ACME"), note.body());
+        assertTrue(note.body().strip().matches("(?s).*\\(ref\\. " + java.util.regex.Pattern.quote(number) + "/\\d+\\)$"),
+                "ends with its marker: " + note.body());
         assertEquals(List.of(key), sim.requestsByHubNumber().get(number));
 
         // staff answer publicly and note something internally; then take it in charge
@@ -140,12 +165,28 @@ class SimulatedJiraFlowTest extends HubTestResources {
     void aTimeoutAfterJiraCreatedTheRequestStillMakesOneRequest() {
         String email = Samples.unique("sim-timeout");
         sim.faults().on("POST", "/rest/servicedeskapi/request").withBody(email).timeoutAfterCommit().once();
-        String number = open(email, null);
+        String number = open(email, null, email); // the description names the address the fault looks for
         String key = awaitKey(number);
         assertEquals(List.of(key), sim.requestsOf(number).stream().map(Simulator.JsmRequest::key).toList(),
                 "created once (the answer was lost), found by its number afterwards");
         assertTrue(sim.received("POST", "/rest/api/3/search/jql") >= 1, "the retry looked it up first");
         assertOneRequestPerTicket();
+        await().atMost(Duration.ofSeconds(20)).until(() -> triageNotes(key).size() == 1);
+        Quiet.outbox(ds, number, key);
+        assertEquals(1, triageNotes(key).size(), "one triage note");
+    }
+
+    @Test
+    void aTimeoutAfterJiraStoredTheTriageNoteStillMakesOneNote() {
+        String email = Samples.unique("sim-note");
+        sim.faults().on("POST", "/rest/servicedeskapi/request/*/comment").withBody(email).timeoutAfterCommit().once();
+        String number = open(email, "4711-2026");
+        String key = awaitKey(number);
+        await().atMost(Duration.ofSeconds(30)).until(() -> triageNotes(key).size() == 1);
+        Quiet.outbox(ds, number, key);
+        assertEquals(1, triageNotes(key).size(), "written once (the answer was lost), found by its marker afterwards");
+        assertTrue(sim.received("GET", "/rest/servicedeskapi/request/*/comment") >= 1, "the retry looked it up first");
+        assertFalse(sim.request(key).description().contains("4711-2026"), sim.request(key).description());
     }
 
     @Test
@@ -265,7 +306,7 @@ class SimulatedJiraFlowTest extends HubTestResources {
         String email = Samples.unique("sim-slow");
         // Jira needs 1.5 s and creates the request at the end; the hub gives up after 1 s (hub.jira.timeout)
         sim.faults().on("POST", "/rest/servicedeskapi/request").withBody(email).slow(Duration.ofMillis(1_500)).once();
-        String number = open(email, null);
+        String number = open(email, null, email); // the description names the address the fault looks for
         String key = awaitKey(number);
         Quiet.outbox(ds, number, key); // every write about it done: a second request would be there now
         List<String> keys = sim.requestsOf(number).stream().map(Simulator.JsmRequest::key).toList();

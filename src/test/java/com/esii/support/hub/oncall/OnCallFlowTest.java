@@ -288,6 +288,20 @@ class OnCallFlowTest extends HubTestResources {
         MimeMessage page2 = Mailboxes.await(alice, 1).get(0);
         assertTrue(text(page2).contains("On-call page 2 (backup)"), text(page2));
         assertEquals(2, pages(ds, number));
+        // The JSM request exists by then (the first page went out with the ticket, before it): the page names it
+        // with the link staff open (issue 26, point 5), in the mail and in the webhook's JSON.
+        String key = Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+        assertTrue(key != null, "the request was created before the second page");
+        String agentUrl = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("hub.jira.url",
+                String.class) + "/browse/" + key;
+        assertTrue(text(page2).contains("JSM request: " + key + " (" + agentUrl + ")"), text(page2));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> WireMockResource.server()
+                .findAll(postRequestedFor(urlPathEqualTo(HOOK)).withRequestBody(containing(number))).size() == 2);
+        WireMockResource.server().verify(postRequestedFor(urlPathEqualTo(HOOK))
+                .withRequestBody(matchingJsonPath("$.ticket", equalTo(number)))
+                .withRequestBody(matchingJsonPath("$.page", equalTo("2")))
+                .withRequestBody(matchingJsonPath("$.request.key", equalTo(key)))
+                .withRequestBody(matchingJsonPath("$.request.url", equalTo(agentUrl))));
 
         // Alice acknowledges with the link of her page: opening it only shows a button; the POST acknowledges.
         Matcher m = Pattern.compile("/oncall/ack/" + Pattern.quote(number) + "\\?page=2&sig=([A-Za-z0-9_-]+)")

@@ -39,11 +39,16 @@ class StaffMailTemplatesTest extends HubTestResources {
                 Criticality.BLOCKING, TicketStatus.NEW, "h", jsmKey, at, at, Ticket.Triage.NONE, Ticket.Sla.NONE);
     }
 
+    /** The JSM request's agent view, as jira/JiraRequestLinks gives it once the request exists. */
+    static String agentView(Ticket t) {
+        return t.jsmKey() == null ? null : "https://example.atlassian.net/browse/" + t.jsmKey();
+    }
+
     static String page(Language l, Ticket t, String ackLink) {
         return (switch (l) {
-            case FR -> Templates.pageFr(t, 7, "LEVEL", "HEADLINE", ackLink, "30 min");
-            case EN -> Templates.pageEn(t, 7, "LEVEL", "HEADLINE", ackLink, "30 min");
-            case ES -> Templates.pageEs(t, 7, "LEVEL", "HEADLINE", ackLink, "30 min");
+            case FR -> Templates.pageFr(t, 7, "LEVEL", "HEADLINE", ackLink, "30 min", agentView(t));
+            case EN -> Templates.pageEn(t, 7, "LEVEL", "HEADLINE", ackLink, "30 min", agentView(t));
+            case ES -> Templates.pageEs(t, 7, "LEVEL", "HEADLINE", ackLink, "30 min", agentView(t));
         }).render();
     }
 
@@ -57,9 +62,9 @@ class StaffMailTemplatesTest extends HubTestResources {
 
     static String warning(Language l, Ticket t, TakeChargeWatchdog.Step step) {
         return (switch (l) {
-            case FR -> Templates.warningFr(t, step, "DETAIL");
-            case EN -> Templates.warningEn(t, step, "DETAIL");
-            case ES -> Templates.warningEs(t, step, "DETAIL");
+            case FR -> Templates.warningFr(t, step, "DETAIL", agentView(t));
+            case EN -> Templates.warningEn(t, step, "DETAIL", agentView(t));
+            case ES -> Templates.warningEs(t, step, "DETAIL", agentView(t));
         }).render();
     }
 
@@ -77,10 +82,10 @@ class StaffMailTemplatesTest extends HubTestResources {
         List<String> missing = new ArrayList<>();
         for (Language l : Language.values()) {
             missing(missing, l + " page", page(l, t, LINK), "SUP-2026-000042", "7 (LEVEL)", "HEADLINE",
-                    "It stopped at 9.\nNothing scans.", "Ann Lee <ann@example.com>", "SD-7", LINK, "30 min");
+                    "It stopped at 9.\nNothing scans.", "Ann Lee <ann@example.com>", "SD-7 (" + agentView(t) + ")", LINK, "30 min");
             missing(missing, l + " page subject", pageSubject(l, t), "[SUP-2026-000042] Scanner down {ticket}");
             missing(missing, l + " warning", warning(l, t, HALF), "SUP-2026-000042", "DETAIL",
-                    "Ann Lee <ann@example.com>, Acme", "Scanner down {ticket}", "SD-7");
+                    "Ann Lee <ann@example.com>, Acme", "Scanner down {ticket}", "SD-7 (" + agentView(t) + ")");
             missing(missing, l + " warning subject", warningSubject(l, t, HALF),
                     "[50 %] [SUP-2026-000042] Scanner down {ticket}");
             missing(missing, l + " breach subject", warningSubject(l, t, BREACH),
@@ -106,7 +111,7 @@ class StaffMailTemplatesTest extends HubTestResources {
                 Nothing scans.
 
                 Customer: Ann Lee <ann@example.com>
-                JSM request: SD-7
+                JSM request: SD-7 (https://example.atlassian.net/browse/SD-7)
 
                 Acknowledge this page: %s
                 or take the ticket in charge in Jira.
@@ -131,7 +136,7 @@ class StaffMailTemplatesTest extends HubTestResources {
 
                 Customer: Ann Lee <ann@example.com>, Acme
                 Subject: Scanner down {ticket}
-                JSM request: SD-7
+                JSM request: SD-7 (https://example.atlassian.net/browse/SD-7)
 
                 Take it in charge in Jira (status In progress) to stop these messages.
                 """, warning(Language.EN, ticket("Acme", "SD-7"), HALF));

@@ -230,6 +230,9 @@ class RequestPageTest extends HubTestResources {
         assertTrue(posted.getHeader("Location").contains("/status/" + t[0] + "?lang=en&done=sent"));
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
                 .anyMatch(c -> c.isPublic() && c.body().contains("Here is the log.")));
+        // staff read who wrote it (the hub's account writes the comment), in the desk's language (French here)
+        assertTrue(sim.comments(key).stream().anyMatch(c -> c.body().startsWith("Jane Doe <" + email
+                + "> a écrit :\n\nHere is the log.")), sim.comments(key).toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.request(key).attachments().contains("tracker.log"));
         page = given().cookie("hub_request", cookie).get("/status/" + t[0] + "?done=sent").asString();
         assertTrue(page.contains("Your message was added to the request."), page);

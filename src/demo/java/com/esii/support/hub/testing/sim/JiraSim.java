@@ -582,12 +582,25 @@ final class JiraSim {
         return Response.json(200, Json.write(paged(all, r, 50)));
     }
 
+    /** Cloud names them by accountId; Data Center by username (the customers' emails here). */
     private Response addParticipants(Issue i, Request r) {
-        for (JsonNode id : Json.read(r.text()).path("accountIds")) {
+        JsonNode body = Json.read(r.text());
+        List<Account> added = new ArrayList<>();
+        for (JsonNode id : body.path("accountIds")) {
             Account a = accountsById.get(id.asText());
             if (a == null) {
                 return error(400, "The account " + id.asText() + " does not exist.");
             }
+            added.add(a);
+        }
+        for (JsonNode name : body.path("usernames")) {
+            Account a = customersByEmail.get(name.asText().toLowerCase(Locale.ROOT));
+            if (a == null) {
+                return error(400, "The user " + name.asText() + " does not exist.");
+            }
+            added.add(a);
+        }
+        for (Account a : added) {
             if (!i.participants.contains(a)) {
                 i.participants.add(a);
             }

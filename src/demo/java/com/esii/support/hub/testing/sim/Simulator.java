@@ -577,6 +577,13 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /** The addresses of a JSM request's participants, in the order they were added. */
+    public List<String> participants(String key) {
+        synchronized (lock) {
+            return jira.issue(key).participants.stream().map(a -> a.email).toList();
+        }
+    }
+
     public JiraIssue issue(String key) {
         synchronized (lock) {
             JiraSim.Issue i = jira.issue(key);

@@ -166,6 +166,17 @@ class SimulatorTest {
         assertEquals(List.of(true, false, true), sim.comments(key).stream().map(Simulator.JiraComment::isPublic).toList());
         assertEquals(EMAIL, sim.comments(key).get(0).authorEmail(), "written by the hub's account");
 
+        // participants: named by accountId (Cloud) or by username (Data Center); one added twice is there once
+        String paul = call("POST", "/rest/servicedeskapi/customer?strictConflictStatusCode=true",
+                Map.of("email", "paul@customer.example", "displayName", "Paul")).json().path("accountId").asText();
+        String participants = "/rest/servicedeskapi/request/" + key + "/participant";
+        assertEquals(200, call("POST", participants, Map.of("accountIds", List.of(paul))).status());
+        assertEquals(200, call("POST", participants, Map.of("accountIds", List.of(paul))).status());
+        assertEquals(200, call("POST", participants, Map.of("usernames", List.of("jo@customer.example"))).status());
+        assertEquals(List.of("paul@customer.example", "jo@customer.example"), sim.participants(key));
+        assertEquals(2, call("GET", participants, null).json().path("values").size());
+        assertEquals(400, call("POST", participants, Map.of("usernames", List.of("nobody@customer.example"))).status());
+
         // attachments in two steps
         String boundary = "b0undary";
         String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"log.txt\"\r\n"
