@@ -52,6 +52,8 @@ class DatabaseRestartTest extends HubTestResources {
         List<String> ids = new ArrayList<>();
         String webCustomer = Samples.unique("web-while-down");
         String apiCustomer = Samples.unique("api-while-down");
+        long sweepFailuresBefore = logLines("Outbox sweep failed on");
+        long sweepRecoveriesBefore = logLines("Outbox sweep works again");
         PostgresResource.stopServer();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(20))
@@ -81,6 +83,12 @@ class DatabaseRestartTest extends HubTestResources {
                     .body(containsString("value=\"Kiosk frozen\""))
                     .body(containsString("The kiosk shows a frozen screen.</textarea>"))
                     .body(not(containsString("Exception")));
+            // Any other page: a page in the visitor's language, 503 with Retry-After
+            given().header("Accept", "text/html").header("Accept-Language", "es")
+                    .when().get("/status/SUP-000001?token=abc").then().statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .body(containsString("Vuelva a intentarlo en unos instantes"))
+                    .body(not(containsString("Exception")));
             // the mail waits in the mailbox
             for (String id : ids) {
                 assertFalse(MailClient.seen(id), "a mail flagged while the database was away");
@@ -90,6 +98,9 @@ class DatabaseRestartTest extends HubTestResources {
         }
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200));
+        // the outbox's sweeps failed all along: said once, then that they work again
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logLines("Outbox sweep works again") > sweepRecoveriesBefore);
+        assertEquals(1, logLines("Outbox sweep failed on") - sweepFailuresBefore);
         // every mail read once the database is back, each answered once
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> customers.stream()
                 .allMatch(c -> Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", c) >= 1));
@@ -111,5 +122,11 @@ class DatabaseRestartTest extends HubTestResources {
             assertEquals(1, Mailboxes.to(c).size(), c);
         }
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", apiCustomer));
+    }
+
+    private static long logLines(String text) throws Exception {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("target/quarkus.log"))) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
     }
 }

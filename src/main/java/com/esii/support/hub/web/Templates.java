@@ -58,6 +58,11 @@ final class Templates {
     static native TemplateInstance lostLink(Map<String, String> m, String lang, String email, String error,
             boolean sent);
 
+    // DatabaseAwayPages
+
+    /** The database is away: try again in a few moments. */
+    static native TemplateInstance unavailable(Map<String, String> m, String lang);
+
     /** No such request, or no session on it. */
     static native TemplateInstance notFound(Map<String, String> m, String lang);
 }
