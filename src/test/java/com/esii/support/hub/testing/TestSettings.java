@@ -13,6 +13,11 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
     public static final java.nio.file.Path SPOOL_DIRECTORY = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
             "hub-test-spool-" + ProcessHandle.current().pid());
 
+    static {
+        // the hub deletes each spooled mail once it is stored: the directory is left empty
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> SPOOL_DIRECTORY.toFile().delete()));
+    }
+
     @Override
     public Map<String, String> start() {
         return Map.ofEntries(
