@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import com.esii.support.hub.ticket.IdempotencyConflictException;
 import com.esii.support.hub.ticket.InvalidTicketException;
+import com.esii.support.hub.util.DatabaseAway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -35,6 +36,15 @@ public class Problems {
                     malformed.getMessage(), malformed.params());
         } else if (e instanceof IdempotencyConflictException) {
             p = Problem.of(422, "idempotency-key-reused", "Idempotency-Key already used", e.getMessage());
+        } else if (DatabaseAway.isCause(e)) {
+            // a database restart: nothing was stored, and the same request will work in a moment
+            LOG.warnf("Route %s answered 503: the database is unreachable (%s)", ex.getFromRouteId(), e.getMessage());
+            p = Problem.of(503, "unavailable", "Service briefly unavailable",
+                    "We could not process your request; nothing was created. Please try again in a few moments.");
+            Message m = TicketApi.clear(ex);
+            m.setHeader("Retry-After", String.valueOf(DatabaseAway.RETRY_AFTER_SECONDS));
+            write(m, json, p);
+            return;
         } else {
             LOG.errorf(e, "Unexpected failure in route %s", ex.getFromRouteId());
             p = Problem.of(500, "internal", "Internal error",

@@ -23,6 +23,7 @@ import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.util.DatabaseAway;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -122,7 +123,20 @@ public class Leases {
             return false;
         }
         Duration lease = config.leaderLease();
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime now;
+        try {
+            now = OffsetDateTime.now(clock);
+        } catch (RuntimeException e) {
+            if (!DatabaseAway.isCause(e)) {
+                throw e;
+            }
+            // the database is away (its clock cannot be read): nobody leads until it is back
+            if (held.remove(name) != null) {
+                LOG.warnf("Could not renew the lease %s (%s): no longer its leader", name, e.getMessage());
+                lost(name);
+            }
+            return false;
+        }
         OffsetDateTime until = held.get(name);
         if (until != null && now.isBefore(until.minus(lease.multipliedBy(2).dividedBy(3)))) {
             return true;

@@ -61,6 +61,11 @@ public class MailChannelHealth implements HealthCheck {
         if (mailbox.lastError() != null) {
             b.withData("error", mailbox.lastError());
         }
-        return mailbox.up() ? b.up().build() : b.down().build();
+        String spool = mailbox.spoolProblem();
+        if (spool != null) {
+            // mail over the size cap waits in the mailbox until the spool can be written again
+            b.withData("spool", spool);
+        }
+        return mailbox.up() && spool == null ? b.up().build() : b.down().build();
     }
 }

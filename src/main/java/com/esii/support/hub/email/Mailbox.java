@@ -52,6 +52,13 @@ public class Mailbox {
     private final Clock clock;
     private final Leases leases;
     private final MailLogin login;
+    private final java.nio.file.Path spoolDirectory;
+    /** Why the last mail over the size cap could not be written to the spool; null while it can. */
+    private volatile String spoolProblem;
+    /** When a pass tries the spool again (a mail left in the mailbox for it); null while it works. */
+    private volatile Instant spoolRetryAt;
+    /** Whether the spool failed during the current pass. */
+    private volatile boolean spoolFailedInPass;
     private Store imap;
     private Folder inbox;
     private volatile boolean up;
@@ -79,6 +86,8 @@ public class Mailbox {
         this.leases = leases;
         this.config = config.imap();
         this.maxSize = config.maxSize();
+        this.spoolDirectory = config.spoolDirectory().filter(d -> !d.isBlank()).map(java.nio.file.Path::of)
+                .orElseGet(SpooledMail::defaultDirectory);
         this.store = store;
         this.clock = clock;
     }
@@ -115,6 +124,55 @@ public class Mailbox {
 
     Clock clock() {
         return clock;
+    }
+
+    // --- the spool (mail over the size cap, on its way to the raw store) -------------------------------------
+
+    /** How long a mail that could not be spooled waits in the mailbox before a pass tries it again. */
+    static final Duration SPOOL_RETRY = Duration.ofSeconds(5);
+
+    /** {@code hub.mail.spool-directory}: where a mail over the size cap is written as it is fetched. */
+    java.nio.file.Path spoolDirectory() {
+        return spoolDirectory;
+    }
+
+    /** Why mail over the size cap cannot be written to the spool now (for the health check); null while it can. */
+    public String spoolProblem() {
+        return spoolProblem;
+    }
+
+    /** When a pass should try the spool again; null while it works. */
+    Instant spoolRetryAt() {
+        return spoolRetryAt;
+    }
+
+    /**
+     * A mail could not be written to the spool (a full disk, a directory that cannot be written): it stays in the
+     * mailbox, unseen, and a pass tries it again after {@link #SPOOL_RETRY}. Logged once, until the spool works again.
+     */
+    void spoolFailed(java.io.IOException e) {
+        String why = "cannot write mail over hub.mail.max-size to " + spoolDirectory + ": "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                        + e.getMessage());
+        if (spoolProblem == null) {
+            LOG.errorf("Mailbox %s: %s; such mail stays in the mailbox and is tried again every %d s until it can",
+                    name(), why, SPOOL_RETRY.toSeconds());
+        }
+        spoolProblem = why;
+        spoolFailedInPass = true;
+        spoolRetryAt = clock.instant().plus(SPOOL_RETRY);
+    }
+
+    /**
+     * A mail was written to the spool, or a whole pass went by without failing to (the mail that waited for it is
+     * gone from the mailbox): a problem reported before is over.
+     */
+    void spoolWritten() {
+        if (spoolProblem != null) {
+            LOG.infof("Mailbox %s: the spool %s takes mail again (no mail waits for it)", name(), spoolDirectory);
+            spoolProblem = null;
+            spoolRetryAt = null;
+        }
     }
 
     // --- the lease ------------------------------------------------------------------------------------------
@@ -197,6 +255,9 @@ public class Mailbox {
 
     /** A pass went through: the mailbox answers. */
     void passed() {
+        if (!spoolFailedInPass) {
+            spoolWritten();
+        }
         up = true;
         lastError = null;
         lastPoll = clock.instant();
@@ -249,6 +310,7 @@ public class Mailbox {
      */
     void openForPass() throws MessagingException {
         lastPassStart = clock.instant();
+        spoolFailedInPass = false;
         open();
         // What the server announces from now on is news for the next pass; this one reads the mailbox as it is.
         news.set(false);

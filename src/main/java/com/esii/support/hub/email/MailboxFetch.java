@@ -45,6 +45,7 @@ public class MailboxFetch {
 
     private final Mailbox mailbox;
     private final io.micrometer.core.instrument.Counter spooledMails;
+    private final io.micrometer.core.instrument.Counter spoolFailures;
     /**
      * True while a poll runs as the leader of {@link Mailbox#LEADER_LEASE}: each mail's commit is then fenced by it.
      */
@@ -53,6 +54,9 @@ public class MailboxFetch {
     public MailboxFetch(Mailbox mailbox) {
         this.mailbox = mailbox;
         this.spooledMails = io.micrometer.core.instrument.Metrics.counter("hub.mail.spooled");
+        this.spoolFailures = io.micrometer.core.instrument.Counter.builder("hub.mail.spool.failures")
+                .description("Mails over hub.mail.max-size left in the mailbox: the spool could not be written")
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry);
     }
 
     /** A mail fetched from the mailbox (whole in memory, or spooled), and whether its outcome is committed. */
@@ -333,9 +337,23 @@ public class MailboxFetch {
     }
 
     /**
+     * The spool could not be written (a full disk...): the mail is left out of the pass, unseen in the mailbox, and
+     * tried again by a later pass; the passes go on with the mail behind it. Counted, and reported by the channel.
+     */
+    private FetchedMail spoolFailed(IOException e) {
+        spoolFailures.increment();
+        mailbox.spoolFailed(e);
+        return null;
+    }
+
+    private static FetchedMail rethrow(IOException e) throws IOException {
+        throw e;
+    }
+
+    /**
      * A mail larger than a batch or over the size cap, fetched alone {@value #PIECE} bytes at a time: into memory when
      * the intake will parse it, into a temporary file when it is over {@code hub.mail.max-size} (then only its headers
-     * are read). Null when it is gone from the mailbox.
+     * are read). Null when it is gone from the mailbox, or could not be spooled (it stays there for a later pass).
      */
     private FetchedMail fetchLarge(Due d) throws MessagingException {
         boolean spool = d.size() > mailbox.maxSize();
@@ -343,7 +361,11 @@ public class MailboxFetch {
         OutputStream out;
         try {
             if (spool) {
-                file = SpooledMail.create();
+                try {
+                    file = SpooledMail.create(mailbox.spoolDirectory());
+                } catch (IOException e) {
+                    return spoolFailed(e);
+                }
                 out = file;
             } else {
                 out = new ByteArrayOutputStream((int) Math.min(d.size() + 16, Integer.MAX_VALUE - 16));
@@ -363,16 +385,26 @@ public class MailboxFetch {
                     break;
                 }
                 var piece = body.getByteArray();
-                out.write(piece.getBytes(), piece.getStart(), piece.getCount());
+                try {
+                    out.write(piece.getBytes(), piece.getStart(), piece.getCount());
+                } catch (IOException e) {
+                    return spool ? spoolFailed(e) : rethrow(e);
+                }
                 offset += piece.getCount();
                 if (piece.getCount() < PIECE) {
                     break;
                 }
             }
             if (spool) {
-                SpooledMail spooled = file.finish();
+                SpooledMail spooled;
+                try {
+                    spooled = file.finish();
+                } catch (IOException e) {
+                    return spoolFailed(e);
+                }
                 file = null;
                 spooledMails.increment();
+                mailbox.spoolWritten();
                 return new FetchedMail(d.message(), null, spooled);
             }
             return new FetchedMail(d.message(), ((ByteArrayOutputStream) out).toByteArray(), null);

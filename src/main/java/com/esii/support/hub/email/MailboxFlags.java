@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.esii.support.hub.cluster.Leases;
 import com.esii.support.hub.email.MailboxFetch.FetchedMail;
 import com.esii.support.hub.email.MailboxFetch.Pass;
+import com.esii.support.hub.util.DatabaseAway;
 
 /**
  * The flags of a {@link Mailbox}: the steps of the {@code mailbox-receive} route that answer the server for the mails
@@ -46,9 +47,13 @@ public class MailboxFlags {
 
     /**
      * Whether a failure is the mail's own (then it is recorded and moved aside, and the pass goes on), rather than
-     * the mailbox's or the lease's (then the pass stops and the mail stays unseen for the next one).
+     * the mailbox's, the lease's or the database's (then the pass stops and the mail stays unseen for the next one).
      */
     public boolean isMailFault(Throwable e) {
+        if (DatabaseAway.isCause(e)) {
+            // a database restart: the mail stays unseen, and is read once the database is back
+            return false;
+        }
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof Leases.LeaseLost || c instanceof MessagingException me && isConnectionFailure(me)) {
                 return false;

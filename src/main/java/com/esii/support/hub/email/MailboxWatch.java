@@ -112,6 +112,11 @@ public class MailboxWatch {
             Duration every = idleMode() ? mailbox.config().resyncInterval()
                     : Duration.ofMillis(mailbox.config().pollIntervalMs());
             Instant due = mailbox.lastPassStart().plus(every);
+            Instant spoolRetry = mailbox.spoolRetryAt();
+            if (spoolRetry != null && spoolRetry.isBefore(due)) {
+                // a mail left in the mailbox because the spool could not be written: tried again
+                due = spoolRetry;
+            }
             if (!now.isBefore(due)) {
                 return true;
             }

@@ -36,9 +36,13 @@ public final class SpooledMail implements AutoCloseable {
         this.headers = headers;
     }
 
-    /** A writer into a new temporary file; {@link Writer#finish()} gives the spooled mail. */
-    public static Writer create() throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "hub-mail-spool");
+    /** The spool directory when {@code hub.mail.spool-directory} is not set. */
+    public static Path defaultDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "hub-mail-spool");
+    }
+
+    /** A writer into a new temporary file of {@code dir}; {@link Writer#finish()} gives the spooled mail. */
+    public static Writer create(Path dir) throws IOException {
         Files.createDirectories(dir);
         return new Writer(Files.createTempFile(dir, "mail-", ".eml"));
     }

@@ -82,6 +82,13 @@ public interface MailConfig {
     long maxSize();
 
     /**
+     * Where a mail over {@link #maxSize()} is written as it is fetched, on its way to the raw store (default: the
+     * {@code hub-mail-spool} directory of the temporary directory). When it cannot be written (a full disk), the mail
+     * stays in the mailbox and the mail channel reports why until it can.
+     */
+    Optional<String> spoolDirectory();
+
+    /**
      * How many senders' mails the intake takes side by side (one sender's mails are always taken one after the
      * other, in the order they arrived); 1 reads the mailbox one mail at a time.
      */

@@ -108,6 +108,9 @@ public class OutboxRelay {
         }
     }
 
+    /** The last sweep failed (the database away): logged once, until one works again. */
+    private volatile boolean sweepFailing;
+
     /**
      * Performs due rows until none is left and none is running. Returns the number of rows started by this call (0
      * when another drain of this relay was running: that one looks again).
@@ -122,9 +125,17 @@ public class OutboxRelay {
             }
             try {
                 total += pump();
+                if (sweepFailing) {
+                    sweepFailing = false;
+                    LOG.infof("Outbox sweep works again on %s", node);
+                }
             } catch (RuntimeException e) {
-                // The database may be restarting: the next sweep tries again.
-                LOG.warnf("Outbox sweep failed on %s: %s", node, e.getMessage());
+                // The database may be restarting: the next sweep tries again. Said once, not at every sweep.
+                if (!sweepFailing) {
+                    sweepFailing = true;
+                    LOG.warnf("Outbox sweep failed on %s: %s (trying again at every sweep; said again once it works)",
+                            node, e.getMessage());
+                }
             } finally {
                 running.set(false);
             }

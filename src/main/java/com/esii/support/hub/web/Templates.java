@@ -22,11 +22,14 @@ final class Templates {
 
     // WebForm
 
-    /** The form: what was typed, one error sentence per field (empty: none), the desk's notices. */
+    /**
+     * The form: what was typed, one error sentence per field (empty: none), the desk's notices; {@code unavailable}
+     * the sentence saying the form could not be taken now (the database away: empty otherwise).
+     */
     static native TemplateInstance form(Map<String, String> m, String lang, WebForm.Fields f,
             Map<String, String> errors, boolean hasErrors, List<WebForm.LanguageOption> langs, boolean switched,
             String urgentCall, String urgentPhone, String urgentTel, String urgentAbroad, String urgentHours,
-            String limits, String privacyNotice, String privacyUrl, String lostFiles);
+            String limits, String privacyNotice, String privacyUrl, String lostFiles, String unavailable);
 
     /**
      * A ticket opened; {@code statusUrl} null when the link is only in the mail; {@code codeNotice} null unless the
@@ -54,6 +57,11 @@ final class Templates {
     /** "Lost your link?": the form, or {@code sent}. */
     static native TemplateInstance lostLink(Map<String, String> m, String lang, String email, String error,
             boolean sent);
+
+    // DatabaseAwayPages
+
+    /** The database is away: try again in a few moments. */
+    static native TemplateInstance unavailable(Map<String, String> m, String lang);
 
     /** No such request, or no session on it. */
     static native TemplateInstance notFound(Map<String, String> m, String lang);

@@ -39,6 +39,7 @@ import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.util.DatabaseAway;
 import com.esii.support.hub.util.Hashes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -113,6 +114,12 @@ public class WebForm {
      */
     private TemplateInstance formPage(Language l, Fields f, Map<String, String> errors, List<String> lostFiles,
             boolean switched) {
+        return formPage(l, f, errors, lostFiles, switched, "");
+    }
+
+    /** The form with a notice over it ({@code unavailable}: the hub could not take it now; empty: none). */
+    private TemplateInstance formPage(Language l, Fields f, Map<String, String> errors, List<String> lostFiles,
+            boolean switched, String unavailable) {
         Map<String, String> m = i18n.texts(l);
         TicketConfig.Desk desk = config.desk();
         boolean hasErrors = errors.values().stream().anyMatch(e -> !e.isEmpty());
@@ -127,7 +134,8 @@ public class WebForm {
         String lost = lostFiles.isEmpty() ? ""
                 : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles));
         return Templates.form(m, l.code(), f, errors, hasErrors, LANGUAGES, switched, urgentCall, urgentPhone,
-                urgentTel, urgentAbroad, urgentHours, WebUploads.limits(config, m), privacyNotice, privacyUrl, lost);
+                urgentTel, urgentAbroad, urgentHours, WebUploads.limits(config, m), privacyNotice, privacyUrl, lost,
+                unavailable);
     }
 
     @POST
@@ -177,6 +185,16 @@ public class WebForm {
         } catch (InvalidTicketException e) {
             // A browser cannot be given files back: the page names those chosen, to be chosen again.
             return Response.status(400).entity(formPage(l, f, errors(e, l), chosenFiles(attachments), false)).build();
+        } catch (RuntimeException e) {
+            if (!DatabaseAway.isCause(e)) {
+                throw e;
+            }
+            // A database restart: nothing was stored. The form again, as typed, saying to send it again shortly.
+            LOG.warnf("Web form answered 503: the database is unreachable (%s)", e.getMessage());
+            return Response.status(503)
+                    .entity(formPage(l, f, noErrors(), chosenFiles(attachments), false, i18n.texts(l).get("unavailable")))
+                    .header("Retry-After", String.valueOf(DatabaseAway.RETRY_AFTER_SECONDS))
+                    .header("Cache-Control", "no-store").build();
         }
     }
 

@@ -29,7 +29,7 @@ class SpooledMailTest {
     @MethodSource("mails")
     void aSpooledMailHasTheDigestsKeyAndHeadersOfTheSameBytesInMemory(String text) throws Exception {
         byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
-        SpooledMail.Writer w = SpooledMail.create();
+        SpooledMail.Writer w = SpooledMail.create(SpooledMail.defaultDirectory());
         // written in odd pieces, as the IMAP fetch hands them over
         for (int off = 0; off < raw.length; off += 997) {
             w.write(raw, off, Math.min(997, raw.length - off));

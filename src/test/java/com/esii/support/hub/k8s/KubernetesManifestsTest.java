@@ -424,8 +424,8 @@ class KubernetesManifestsTest {
         Set<String> alerts = new TreeSet<>(rules.findValuesAsText("alert"));
         assertEquals(new TreeSet<>(List.of("SupportHubOutboxDeadRows", "SupportHubOutboxHeldRows",
                 "SupportHubOutboxOldestPendingRow", "SupportHubMailPollerLeaderless", "SupportHubJiraUnavailable",
-                "SupportHubErpUnavailable", "SupportHubMailServerUnavailable", "SupportHubTakeChargeBreached",
-                "SupportHubSmdrSilent")), alerts);
+                "SupportHubErpUnavailable", "SupportHubMailServerUnavailable", "SupportHubMailSpoolFull",
+                "SupportHubTakeChargeBreached", "SupportHubSmdrSilent")), alerts);
         // Each alert has a case in promtool's tests, and the tests pass.
         String tests = Files.readString(Monitoring.RULE_TESTS);
         for (String alert : alerts) {

@@ -9,6 +9,15 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
 
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
+    /** Where mail over hub.mail.max-size is spooled: one directory per test JVM. */
+    public static final java.nio.file.Path SPOOL_DIRECTORY = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+            "hub-test-spool-" + ProcessHandle.current().pid());
+
+    static {
+        // the hub deletes each spooled mail once it is stored: the directory is left empty
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> SPOOL_DIRECTORY.toFile().delete()));
+    }
+
     @Override
     public Map<String, String> start() {
         return Map.ofEntries(
@@ -25,6 +34,8 @@ public class TestSettings implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.admin.failed-login-window", "24h"),
                 Map.entry("quarkus.log.category.\"com.atlassian.oai\".level", "WARN"),
                 Map.entry("hub.mail.max-size", String.valueOf(2 * 1024 * 1024)),
+                // this test JVM's own: MailSpoolFullTest fills it up
+                Map.entry("hub.mail.spool-directory", SPOOL_DIRECTORY.toString()),
                 Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
                 Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
                 Map.entry("quarkus.http.proxy.trusted-proxies", "127.0.0.1"));
