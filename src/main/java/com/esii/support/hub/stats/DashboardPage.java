@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +118,8 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
             this.texts = texts;
             this.report = report;
             this.locale = lang.locale();
-            this.dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT).withLocale(locale);
+            // a day nobody misreads: "4 Dec 2026", "4 déc. 2026" (the locale's short style writes "12/4/26" in English)
+            this.dates = DateTimeFormatter.ofPattern("d MMM yyyy", locale);
             this.months = DateTimeFormatter.ofPattern("MMM yyyy", locale);
         }
 

@@ -377,6 +377,10 @@ class DashboardTest extends HubTestResources {
                 "availability-chart"), ids);
         Document page = Jsoup.parse(html);
         assertEquals("en", page.selectFirst("html").attr("lang"));
+        // issue 26: dates nobody misreads (not the US "1/1/18 – 3/31/18")
+        assertTrue(page.selectFirst("title").text().endsWith("1 Jan 2018 – 31 Mar 2018"), page.title());
+        assertTrue(page.selectFirst("p.intro strong").text().equals("1 Jan 2018 – 31 Mar 2018"),
+                page.selectFirst("p.intro").text());
         for (String id : ids) {
             // each chart has its table beside it, in the same section
             Element section = page.getElementById(id).closest("section");
