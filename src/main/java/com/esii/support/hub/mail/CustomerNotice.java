@@ -22,6 +22,7 @@ import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Channel;
+import com.esii.support.hub.ticket.CustomerTexts;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketConfig;
@@ -46,7 +47,8 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
 
     /**
      * @param kind  agent-reply, resolved, workaround, fix-delivered or reopened
-     * @param ref   a version for fix-delivered
+     * @param ref   a version for fix-delivered, Jira's resolution name for resolved (written in the customer's
+     *              words when the mail is rendered)
      * @param token a link token to the ticket's page issued for this notice (none in rows queued before there was one)
      */
     public record Payload(String ticket, String kind, String text, String author, String ref, String messageId,
@@ -64,10 +66,12 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
     private final WithheldMail withheld;
     private final TicketIntake intake;
     private final StatusLinks links;
+    private final CustomerTexts texts;
 
     public CustomerNotice(TicketLedger ledger, MailSender sender, TicketConfig config, ObjectMapper json,
             Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld,
-            TicketIntake intake, StatusLinks links) {
+            TicketIntake intake, StatusLinks links, CustomerTexts texts) {
+        this.texts = texts;
         this.intake = intake;
         this.links = links;
         this.loops = loops;
@@ -156,10 +160,12 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
         String author = p.author() == null || p.author().isBlank() ? "Support" : p.author();
         long reopenDays = config.reopenWindow().toDays();
         String statusUrl = p.token() == null ? null : links.statusUrl(t.number(), p.token());
+        // the resolution is Jira's name ("Done"): the customer reads it in their words
+        String ref = "resolved".equals(p.kind()) ? texts.resolution(t.language(), p.ref()) : p.ref();
         n.body = (switch (t.language()) {
-            case FR -> Templates.noticeFr(t, p.kind(), author, p.ref(), p.text(), reopenDays, statusUrl);
-            case EN -> Templates.noticeEn(t, p.kind(), author, p.ref(), p.text(), reopenDays, statusUrl);
-            case ES -> Templates.noticeEs(t, p.kind(), author, p.ref(), p.text(), reopenDays, statusUrl);
+            case FR -> Templates.noticeFr(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl);
+            case EN -> Templates.noticeEn(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl);
+            case ES -> Templates.noticeEs(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl);
         }).render();
     }
 

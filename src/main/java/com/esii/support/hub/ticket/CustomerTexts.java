@@ -35,4 +35,20 @@ public class CustomerTexts {
     public String text(Language language, String key) {
         return texts.get(language).getOrDefault(key, key);
     }
+
+    /**
+     * Jira's resolution in the customer's words: JSM's usual resolutions (Done, Won't Do, Duplicate, Declined,
+     * Cannot Reproduce…) have a text in each language ({@code resolution_<name>}, empty where "resolved" says it
+     * all, as for Done); another name, one the site's admins made up, is shown as they wrote it.
+     */
+    public String resolution(Language language, String name) {
+        if (name == null || name.isBlank()) {
+            return "";
+        }
+        String key = "resolution_" + java.text.Normalizer.normalize(name.strip(), java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}|['’]", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+                .replaceAll("^_|_$", "");
+        String words = texts.get(language).get(key);
+        return words == null ? name.strip() : words;
+    }
 }

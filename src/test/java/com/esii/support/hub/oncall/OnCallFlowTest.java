@@ -420,7 +420,7 @@ class OnCallFlowTest extends HubTestResources {
         create(en, null, "blocking", "problem", "en");
         String enAck = text(Mailboxes.await(en, 1).get(0));
         assertTrue(enAck.contains(
-                "outside the support desk's opening hours: it will be taken in charge from Monday 16 March 2026 at 08:00"));
+                "outside the support desk's opening hours: a support engineer will handle it from Monday 16 March 2026 at 08:00"));
         assertFalse(enAck.contains("on-call"), "nobody paged: " + enAck);
         String fr = Samples.unique("ooh-fr").replace("@", ".") + "@logistique-durand.fr";
         create(fr, null, "minor", "question", "fr");

@@ -108,6 +108,9 @@ class RequestPageTest extends HubTestResources {
             };
             assertTrue(Mailboxes.text(ack).contains(hours), "the desk's hours and commitment from the settings: "
                     + Mailboxes.text(ack));
+            if (l == Language.EN) { // issue 26: natural English, not the French "prendre en charge" word for word
+                assertFalse(Mailboxes.text(ack).contains("in charge"), Mailboxes.text(ack));
+            }
             // the URL as it travels: whole, on one line of its own, neither cut (soft line break) nor encoded
             assertTrue(raw.contains("\n" + url + "\r\n") || raw.contains("\n" + url + "\n"), l + ": " + raw);
             assertFalse(raw.contains("quoted-printable"), raw);
@@ -150,6 +153,10 @@ class RequestPageTest extends HubTestResources {
         String page = given().cookie("hub_request", cookie).when().get("/status/" + t[0]).then().statusCode(200)
                 .header("Cache-Control", "no-store").extract().asString();
         assertTrue(page.contains("Reçue, en attente de prise en charge"), page);
+        String english = given().cookie("hub_request", cookie).queryParam("lang", "en").when().get("/status/" + t[0])
+                .asString();
+        assertTrue(english.contains("A support engineer will take on your request by"), english);
+        assertFalse(english.contains("in charge"), "natural English (issue 26): " + english);
         assertTrue(page.contains("au plus tard le " + Dates.written(due, Language.FR) + " (heure de Paris)"), page);
         assertTrue(page.contains("Since this morning the tracker shows nothing."), "the first message: " + page);
         given().cookie("hub_request", cookie).queryParam("lang", "es").when().get("/status/" + t[0]).then()
@@ -212,6 +219,7 @@ class RequestPageTest extends HubTestResources {
                 .get("/status/" + t[0]).asString().contains("Please send us the tracker&#39;s log."));
         String page = given().cookie("hub_request", cookie).get("/status/" + t[0]).asString();
         assertTrue(page.contains("Marie Agent, technical support"), page);
+        assertFalse(page.contains("in charge"), "natural English (issue 26): " + page);
         assertFalse(page.contains("internal: VIP"), "internal comments stay internal");
         MimeMessage notice = Mailboxes.await(email, 2).get(1);
         Matcher link = Pattern.compile("(http://localhost:8080/status/" + t[0] + "\\?token=[A-Za-z0-9_-]+)\n")
@@ -271,6 +279,10 @@ class RequestPageTest extends HubTestResources {
         await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
         String page = given().cookie("hub_request", cookie).get("/status/" + t[0]).asString();
         assertTrue(page.contains("Le problème est-il résolu ?"), page);
+        // Jira's resolution in the customer's words (issue 26): "Done" says no more than "résolue"
+        String resolved = Mailboxes.text(Mailboxes.await(email, 2).get(1));
+        assertTrue(resolved.contains("Votre demande " + t[0] + " est résolue.\n"), resolved);
+        assertFalse(resolved.contains("Done"), resolved);
 
         new BrowserForm().field("lang", "fr").field("message", "Le traceur s'arrête encore la nuit.")
                 .into(given().cookie("hub_request", cookie).redirects().follow(false))
@@ -282,8 +294,11 @@ class RequestPageTest extends HubTestResources {
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
                 + " WHERE t.number = ? AND e.type = 'reopened' AND e.source = 'customer'", t[0]));
 
-        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        assertEquals(204, sim.deliver(sim.resolve(key, "Cannot Reproduce")));
         await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(email).stream().map(Mailboxes::text)
+                .anyMatch(m -> m.contains("est résolue (problème non reproduit).")));
+        assertTrue(Mailboxes.to(email).stream().map(Mailboxes::text).noneMatch(m -> m.contains("Cannot Reproduce")));
         for (int i = 0; i < 2; i++) { // a second click changes nothing
             new BrowserForm().field("lang", "fr").into(given().cookie("hub_request", cookie).redirects().follow(false))
                     .post("/status/" + t[0] + "/solved").then().statusCode(303);
