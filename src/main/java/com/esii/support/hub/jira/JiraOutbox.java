@@ -133,8 +133,8 @@ public class JiraOutbox {
         String deadline = due == null ? texts.text("retriaged.no-deadline")
                 : texts.text("retriaged.deadline", "due",
                         texts.time(due.atZoneSameInstant(ZoneId.of(sla.zone()))));
-        return texts.text("retriaged", "contract", texts.contract(tr.contract()), "reason", tr.contractReason(),
-                "kind", texts.kind(t.kind()), "criticality", texts.criticality(t.criticality()),
+        return texts.text("retriaged", "contract", texts.contract(tr.contract()), "reason",
+                texts.contractReason(tr.contractReason()), "kind", texts.kind(t.kind()), "criticality", texts.criticality(t.criticality()),
                 "kindRule", tr.kindRule(), "criticalityRule", tr.criticalityRule(), "priority", tr.priority(),
                 "deadline", deadline);
     }

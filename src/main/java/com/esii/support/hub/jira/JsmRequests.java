@@ -219,7 +219,7 @@ public class JsmRequests {
         Ticket.Triage tr = t.triage();
         if (tr != null) {
             b.append('\n').append(texts.text("request.contract", "contract", texts.contract(tr.contract()), "reason",
-                    nz(tr.contractReason())));
+                    texts.contractReason(nz(tr.contractReason()))));
             if (tr.customerCode() != null) {
                 b.append('\n').append(texts.text("request.customer-code", "code", tr.customerCode()))
                         .append(Boolean.TRUE.equals(tr.onCall()) ? ", " + texts.text("request.on-call") : "")

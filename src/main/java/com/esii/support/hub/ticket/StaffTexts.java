@@ -92,6 +92,70 @@ public class StaffTexts {
         return contract == null ? "?" : TEXTS.get(language).getOrDefault("contract." + contract, contract);
     }
 
+    // The shapes of a contract's reason as the ERP lookup (ContractLookup) and triage write it, in English in the
+    // ticket and its history: "access-code 4711 → C0001 (maintained)", "no customer in the ERP for email x, domain
+    // y: no maintenance contract", "ERP unavailable: …; deadlines held as for a maintained customer until …".
+    private static final Pattern HELD = Pattern.compile("(.*); deadlines held as for a maintained customer until the"
+            + " ERP answers", Pattern.DOTALL);
+    private static final Pattern NO_CONTRACT = Pattern.compile("(.*): no maintenance contract", Pattern.DOTALL);
+    private static final Pattern MAINTAINED = Pattern.compile("(.*) \\((?:not )?maintained\\)", Pattern.DOTALL);
+    private static final Pattern FOUND = Pattern.compile("(access-code|email|domain|phone) (.+) → (\\S+)");
+    private static final Pattern KEY = Pattern.compile("(access-code|email|domain|phone) (.+)");
+    private static final Pattern NO_CUSTOMER = Pattern.compile("no customer in the ERP for (.+)");
+    private static final Pattern ERP = Pattern.compile("ERP (unavailable|refused): (.*)", Pattern.DOTALL);
+
+    /**
+     * How triage found the contract ({@code Ticket.Triage#contractReason}, English in the ticket) in the desk's
+     * language: "code d'accès 4711 → client C0001". What is not one of the hub's own shapes (an ERP's own message
+     * inside) is put in as it is.
+     */
+    public String contractReason(String reason) {
+        if (reason == null) {
+            return "?";
+        }
+        String r = reason.strip();
+        Matcher m = HELD.matcher(r);
+        if (m.matches()) {
+            return text("reason.held", "reason", lookup(m.group(1)));
+        }
+        m = NO_CONTRACT.matcher(r);
+        if (m.matches()) {
+            return text("reason.no-contract", "reason", lookup(m.group(1)));
+        }
+        m = MAINTAINED.matcher(r);
+        // the contract itself is written beside the reason ("Contrat : sous maintenance (…)")
+        return lookup(m.matches() ? m.group(1) : r);
+    }
+
+    private String lookup(String r) {
+        Matcher m = FOUND.matcher(r);
+        if (m.matches()) {
+            return text("reason.found", "by", text("reason." + m.group(1), "value", m.group(2)), "customer",
+                    m.group(3));
+        }
+        m = NO_CUSTOMER.matcher(r);
+        if (m.matches()) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            for (String k : m.group(1).split(", ")) {
+                Matcher km = KEY.matcher(k);
+                keys.add(km.matches() ? text("reason." + km.group(1), "value", km.group(2)) : k);
+            }
+            return text("reason.no-customer", "keys", String.join(", ", keys));
+        }
+        if (r.equals("nothing to identify the customer by")) {
+            return text("reason.nothing");
+        }
+        if (r.equals("no ERP configured")) {
+            return text("reason.no-erp");
+        }
+        m = ERP.matcher(r);
+        if (m.matches()) {
+            return m.group(1).equals("refused") ? text("reason.erp-refused", "error", m.group(2))
+                    : text("reason.erp-unavailable", "error", m.group(2));
+        }
+        return r;
+    }
+
     /** Every text of a language, as its file says (for the check that the three files match). */
     public static Map<String, String> texts(Language language) {
         return TEXTS.get(language);

@@ -139,6 +139,10 @@ class SimulatedJiraFlowTest extends HubTestResources {
         assertTrue(note.body().contains("Client : Jane Doe <" + email + ">, ACME"), note.body());
         assertTrue(note.body().strip().matches("(?s).*\\(ref\\. " + java.util.regex.Pattern.quote(number) + "/\\d+\\)$"),
                 "ends with its marker: " + note.body());
+        // how the contract was found, in the desk's language too (issue 26)
+        assertTrue(note.body().contains("Contrat : sous maintenance (code d'accès 4711-2026 → client C0001)"),
+                note.body());
+        assertFalse(note.body().contains("access-code") || note.body().contains("maintained)"), note.body());
         assertEquals(List.of(key), sim.requestsByHubNumber().get(number));
 
         // staff answer publicly and note something internally; then take it in charge

@@ -88,6 +88,9 @@ class StaffTextsTest {
         for (String c : List.of(Ticket.MAINTAINED, Ticket.NOT_MAINTAINED, Ticket.UNKNOWN)) {
             asked.add("contract." + c);
         }
+        for (String by : List.of("access-code", "email", "domain", "phone")) {
+            asked.add("reason." + by);
+        }
         for (String level : List.of("on-call", "backup", "manager")) {
             asked.add("level." + level);
         }
@@ -148,5 +151,35 @@ class StaffTextsTest {
         assertEquals("bloquante", fr.criticality(Criticality.BLOCKING));
         assertEquals("sous maintenance", fr.contract(Ticket.MAINTAINED));
         assertEquals("hosted-only", fr.contract("hosted-only"), "a contract the texts do not know is shown as it is");
+    }
+
+    /**
+     * Issue 26: the contract's reason (kept in English in the ticket, as the ERP lookup and triage wrote it) reaches
+     * staff in the desk's language, in the JSM description and the re-triage comment; a reason of another shape (an
+     * ERP's error message) is shown as it is.
+     */
+    @Test
+    void theContractsReasonIsWrittenInTheDesksLanguage() {
+        StaffTexts fr = new StaffTexts(Language.FR);
+        assertEquals("code d'accès 4711-2026 → client C0001", fr.contractReason("access-code 4711-2026 → C0001 (maintained)"));
+        assertEquals("domaine logistique-durand.fr → client C0002",
+                fr.contractReason("domain logistique-durand.fr → C0002 (not maintained)"));
+        assertEquals("aucun client dans l'ERP pour : code d'accès 12, adresse a@b.fr, domaine b.fr ;"
+                + " pas de contrat de maintenance", fr.contractReason("no customer in the ERP for access-code 12,"
+                        + " email a@b.fr, domain b.fr: no maintenance contract"));
+        assertEquals("rien pour identifier le client ; pas de contrat de maintenance",
+                fr.contractReason("nothing to identify the customer by: no maintenance contract"));
+        assertEquals("ERP injoignable (connect timed out) ; délais tenus comme pour un client sous maintenance"
+                + " jusqu'à la réponse de l'ERP", fr.contractReason("ERP unavailable: connect timed out; deadlines held"
+                        + " as for a maintained customer until the ERP answers"));
+        assertEquals("aucun ERP configuré ; délais tenus comme pour un client sous maintenance jusqu'à la réponse de"
+                + " l'ERP", fr.contractReason("no ERP configured; deadlines held as for a maintained customer until the"
+                        + " ERP answers"));
+        assertEquals("access code 4711 via the hotline", fr.contractReason("access code 4711 via the hotline"));
+        assertEquals("access code 4711-2026 → customer C0001",
+                new StaffTexts(Language.EN).contractReason("access-code 4711-2026 → C0001 (maintained)"));
+        assertEquals("código de acceso 4711-2026 → cliente C0001",
+                new StaffTexts(Language.ES).contractReason("access-code 4711-2026 → C0001 (maintained)"));
+        assertEquals("?", fr.contractReason(null));
     }
 }
