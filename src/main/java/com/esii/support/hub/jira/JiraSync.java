@@ -367,6 +367,8 @@ public class JiraSync {
             for (com.esii.support.hub.jira.dto.Issue.Version v : f.fixVersions()) {
                 String version = v.name() == null ? "" : v.name();
                 if (v.released() && store.noticeOnce(t.id(), "fix", version, now)) {
+                    // the customer's page shows the news the mail tells them
+                    intake.staffReply(t, null, version, TicketLedger.FIX_DELIVERED, now);
                     intake.tellCustomer(t, "fix-delivered", null, null, version, intake.newMessageId("fix." + t.number()), now);
                     outbox.publicComment(t, customerTexts.text(t.language(), "jsm_fix_delivered")
                             .replace("{version}", version).replace("{key}", key), null, now);
@@ -382,7 +384,7 @@ public class JiraSync {
     }
 
     private void workaround(Ticket t, String text, OffsetDateTime now) {
-        intake.staffReply(t, null, text, now);
+        intake.staffReply(t, null, text, TicketLedger.WORKAROUND, now);
         intake.tellCustomer(t, "workaround", text, null, null, intake.newMessageId("workaround." + t.number()), now);
         outbox.publicComment(t, customerTexts.text(t.language(), "jsm_workaround").replace("{text}", text), null, now);
         ledger.insertEvent(t.id(), new TicketLedger.Event("workaround", text.length() > 200 ? text.substring(0, 200) : text,

@@ -324,8 +324,16 @@ public class TicketIntake {
      * it. Must run inside the caller's transaction.
      */
     public long staffReply(Ticket t, String author, String text, OffsetDateTime now) {
+        return staffReply(t, author, text, null, now);
+    }
+
+    /**
+     * Staff's news that the customer was told by mail, kept in the conversation too, marked with its kind
+     * ({@link TicketLedger#WORKAROUND}, {@link TicketLedger#FIX_DELIVERED}) so that the page says what it is.
+     */
+    public long staffReply(Ticket t, String author, String text, String kind, OffsetDateTime now) {
         long message = ledger.insertMessage(t.id(), "OUT", Channel.PORTAL, null, null, text,
-                TicketEvent.Visibility.PUBLIC.name(), author, now);
+                TicketEvent.Visibility.PUBLIC.name(), author, kind, now);
         events.fire(new TicketEvent.MessageAdded(t, message, "OUT", Channel.PORTAL, TicketEvent.Visibility.PUBLIC,
                 text, false, null, now));
         return message;

@@ -205,15 +205,30 @@ public class TicketLedger {
      */
     public long insertMessage(long ticketId, String direction, Channel channel, String messageId, Long rawId,
             String body, String visibility, String author, OffsetDateTime now) {
-        return db.insert(WRITE, "INSERT INTO ticket_message (ticket_id, direction, channel, message_id, raw_id, body,"
-                + " created_at, visibility, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ticketId, text(direction),
-                channel.name(), text(messageId), Sql.typed(rawId, Types.BIGINT), text(body), now, text(visibility),
-                text(cut(author, 200)));
+        return insertMessage(ticketId, direction, channel, messageId, rawId, body, visibility, author, null, now);
     }
 
-    /** A message of the conversation, with its attachments (without their content). */
+    /** @param kind what a public message of staff's is beyond a reply ({@link #WORKAROUND}...), or null */
+    public long insertMessage(long ticketId, String direction, Channel channel, String messageId, Long rawId,
+            String body, String visibility, String author, String kind, OffsetDateTime now) {
+        return db.insert(WRITE, "INSERT INTO ticket_message (ticket_id, direction, channel, message_id, raw_id, body,"
+                + " created_at, visibility, author, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ticketId,
+                text(direction), channel.name(), text(messageId), Sql.typed(rawId, Types.BIGINT), text(body), now,
+                text(visibility), text(cut(author, 200)), text(kind));
+    }
+
+    /** A message of staff's that is R&D's workaround. */
+    public static final String WORKAROUND = "workaround";
+    /** A message of staff's that says the fix is delivered; its body is the version. */
+    public static final String FIX_DELIVERED = "fix-delivered";
+
+    /**
+     * A message of the conversation, with its attachments (without their content).
+     *
+     * @param kind {@link #WORKAROUND}, {@link #FIX_DELIVERED}, or null for a plain message
+     */
     public record ConversationMessage(long id, String direction, Channel channel, String author, String body,
-            OffsetDateTime at, java.util.List<AttachmentInfo> attachments) {
+            OffsetDateTime at, java.util.List<AttachmentInfo> attachments, String kind) {
     }
 
     /** An attachment as listed: its row, name, type and size. */
@@ -227,11 +242,11 @@ public class TicketLedger {
                         new AttachmentInfo(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getLong(5))), ticketId)
                 .stream().collect(Collectors.groupingBy(Map.Entry::getKey,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        return db.list(READ, "SELECT id, direction, channel, author, body, created_at FROM ticket_message"
+        return db.list(READ, "SELECT id, direction, channel, author, body, created_at, kind FROM ticket_message"
                 + " WHERE ticket_id = ? AND visibility = 'PUBLIC' ORDER BY created_at, id",
                 rs -> new ConversationMessage(rs.getLong(1), rs.getString(2), Channel.valueOf(rs.getString(3)),
                         rs.getString(4), rs.getString(5), rs.getObject(6, OffsetDateTime.class),
-                        files.getOrDefault(rs.getLong(1), List.of())), ticketId);
+                        files.getOrDefault(rs.getLong(1), List.of()), rs.getString(7)), ticketId);
     }
 
     /** One attachment of the ticket's public messages, with its content; empty when it is not one of them. */

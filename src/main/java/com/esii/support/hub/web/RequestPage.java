@@ -334,8 +334,12 @@ public class RequestPage {
                 Dates.iso(visit.startsAt()), visit.worker(), where.strip(), "invited".equals(visit.status()));
     }
 
-    /** A message of the conversation as the page shows it. */
-    public record Message(boolean staff, String who, String when, String whenIso, String body, List<File> files) {
+    /**
+     * A message of the conversation as the page shows it; {@code label} says what staff's news is (R&D's
+     * workaround, the fix delivered), empty for a plain message.
+     */
+    public record Message(boolean staff, String who, String when, String whenIso, String label, String body,
+            List<File> files) {
     }
 
     /** A file of the conversation: its link, name and size. */
@@ -383,7 +387,17 @@ public class RequestPage {
                     : m.get("request_staff_named").replace("{name}", c.author())) : m.get("request_you");
             List<File> files = c.attachments().stream().map(a -> new File(pagePath(t.number()) + "/files/" + a.id(),
                     a.filename(), size(a.size(), l))).toList();
-            conversation.add(new Message(staff, who, Dates.written(c.at(), l), Dates.iso(c.at()), c.body(), files));
+            String label = "";
+            String body = c.body();
+            if (TicketLedger.WORKAROUND.equals(c.kind())) {
+                label = m.get("request_workaround");
+            } else if (TicketLedger.FIX_DELIVERED.equals(c.kind())) {
+                // the body is the version: the page says it in its own language, as the mail did in the ticket's
+                label = m.get("request_fix_label");
+                body = body == null || body.isBlank() ? m.get("request_fix_delivered_plain")
+                        : m.get("request_fix_delivered").replace("{version}", body);
+            }
+            conversation.add(new Message(staff, who, Dates.written(c.at(), l), Dates.iso(c.at()), label, body, files));
         }
         Map<String, String> errs = errors == null ? Map.of() : errors;
         String resolvedAt = Dates.written(sla.resolvedAt(), l);
@@ -399,8 +413,9 @@ public class RequestPage {
                 : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles));
         String reopenHelp = m.get("request_reopen_window").replace("{days}",
                 String.valueOf(config.reopenWindow().toDays()));
-        return Templates.status(m, l.code(), t, pagePath(t.number()), state, next, resolved, resolvedAt, takenAt,
-                canReopen, tooLate, confirmedAt, canReply, Dates.written(t.createdAt(), l), Dates.iso(t.createdAt()),
+        return Templates.status(m, l.code(), t, pagePath(t.number()), state, next, resolved, resolvedAt,
+                Dates.iso(sla.resolvedAt()), takenAt, Dates.iso(sla.takenInChargeAt()), canReopen, tooLate,
+                confirmedAt, confirmed.map(Dates::iso).orElse(""), canReply, Dates.written(t.createdAt(), l), Dates.iso(t.createdAt()),
                 kind, impact, conversation, visitView(t, l, m), exchangeView(t, l, m), doneText, !errs.isEmpty(),
                 errs.getOrDefault("message", ""), errs.getOrDefault("attachments", ""), typed, lost,
                 WebUploads.limits(config, m), reopenHelp);

@@ -46,10 +46,11 @@ final class Templates {
     /** The page that sends the browser on to {@code target}, the request page without the token. */
     static native TemplateInstance opening(Map<String, String> m, String lang, String target);
 
-    /** The request page. */
+    /** The request page; each time written out ({@code takenAt}) beside its machine form ({@code takenIso}). */
     static native TemplateInstance status(Map<String, String> m, String lang, Ticket t, String pagePath,
-            String state, String next, boolean resolved, String resolvedAt, String takenAt, boolean canReopen,
-            boolean tooLate, String confirmedAt, boolean canReply, String created, String createdIso, String kind,
+            String state, String next, boolean resolved, String resolvedAt, String resolvedIso, String takenAt,
+            String takenIso, boolean canReopen, boolean tooLate, String confirmedAt, String confirmedIso,
+            boolean canReply, String created, String createdIso, String kind,
             String impact, List<RequestPage.Message> conversation, RequestPage.VisitView visit,
             List<RequestPage.ExchangeStep> exchange, String done, boolean hasErrors, String messageError,
             String attachmentsError, String typed, String lostFiles, String limits, String reopenHelp);

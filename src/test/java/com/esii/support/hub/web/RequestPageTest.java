@@ -268,6 +268,48 @@ class RequestPageTest extends HubTestResources {
                 + " WHERE t.number = ? AND m.direction = 'IN' AND m.visibility = 'PUBLIC'", t[0]));
     }
 
+    /**
+     * Issue 26: the conversation shows what the customer was told by mail of R&D's work (the workaround, labelled
+     * as one; the fix delivered, in the page's language), and every time on the page says it is Paris time.
+     */
+    @Test
+    void theConversationShowsRdsWorkaroundAndTheFixDeliveredAndEveryTimeIsParisTime() {
+        String email = Samples.unique("page-rd");
+        String[] t = open(email, "fr");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        String cookie = session(t[0], t[1]);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        assertEquals(204, sim.deliver(sim.addLabel(key, "escalate-n2")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds, "SELECT rd_key FROM ticket WHERE number = ?",
+                t[0]) != null);
+        String bug = Db.string(ds, "SELECT rd_key FROM ticket WHERE number = ?", t[0]);
+        assertEquals(204, sim.deliver(sim.staffComment(bug, "Workaround: redémarrez le service Tracker.", true)));
+        sim.setFixVersion(bug, "4.2.1");
+        assertEquals(204, sim.deliver(sim.releaseVersion("DEV", "4.2.1")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.to(email).stream().map(Mailboxes::text)
+                .anyMatch(m -> m.contains("livrée dans la version 4.2.1")));
+
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(given().cookie("hub_request", cookie)
+                .get("/status/" + t[0]).asString());
+        List<String> said = page.select("#conversation > li").eachText();
+        assertEquals(3, said.size(), "the request, the workaround, the fix: " + said);
+        assertTrue(said.get(1).contains("Contournement proposé par la R&D")
+                && said.get(1).contains("redémarrez le service Tracker."), said.get(1));
+        assertTrue(said.get(2).contains("La correction est livrée dans la version 4.2.1."), said.get(2));
+        for (org.jsoup.nodes.Element time : page.select("time")) {
+            String after = time.parent().text();
+            assertTrue(after.contains(time.text() + " (heure de Paris)"), "a time without its zone: " + after);
+        }
+        assertTrue(page.select("time").size() >= 5, "created, taken on, three messages: " + page.select("time"));
+        // in another language, the same news in its words
+        String english = given().cookie("hub_request", cookie).queryParam("lang", "en").get("/status/" + t[0])
+                .asString();
+        assertTrue(english.contains("Workaround from R&amp;D"), english);
+        assertTrue(english.contains("The fix is delivered in version 4.2.1."), english);
+        assertTrue(english.contains("(Paris time)"), english);
+    }
+
     @Test
     void afterTheResolutionNotSolvedReopensTheRequestInJsmAndSolvedIsRecordedOnce() {
         String email = Samples.unique("page-solved");
