@@ -307,6 +307,7 @@ public class JiraSync {
         if (waiting) {
             if (t.status() != TicketStatus.WAITING_ON_CUSTOMER) {
                 t = progress.applyWithin(t, Step.WAITING_ON_CUSTOMER, now, null, "JSM status " + name, "jira");
+                waitingNotice(t, now);
             }
         } else if ("indeterminate".equals(category)) {
             if (t.status() == TicketStatus.WAITING_ON_CUSTOMER) {
@@ -323,6 +324,21 @@ public class JiraSync {
             t = progress.applyWithin(t, Step.TAKEN_IN_CHARGE, now, null, "JSM status " + name, "jira");
         }
         return t;
+    }
+
+    /**
+     * Staff wait for the customer: unless staff's own public reply is what awaits an answer (that reply was mailed,
+     * in this sync or an earlier one), the customer is told that an answer of theirs is awaited and how to give it.
+     */
+    private void waitingNotice(Ticket t, OffsetDateTime now) {
+        List<TicketLedger.ConversationMessage> said = intake.conversation(t);
+        TicketLedger.ConversationMessage last = said.isEmpty() ? null : said.get(said.size() - 1);
+        if (last != null && "OUT".equals(last.direction()) && last.kind() == null) {
+            return;
+        }
+        intake.tellCustomer(t, "waiting", null, null, null, intake.newMessageId("waiting." + t.number()), now);
+        ledger.insertEvent(t.id(), new TicketLedger.Event("waiting-notice", "the customer is told an answer is awaited",
+                "jira", now));
     }
 
     /** The category of a resolved request, as {@link JiraStore#jsmStatus} keeps it. */

@@ -46,7 +46,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
     private static final Logger LOG = Logger.getLogger(CustomerNotice.class);
 
     /**
-     * @param kind  agent-reply, resolved, workaround, fix-delivered or reopened
+     * @param kind  agent-reply, resolved, workaround, fix-delivered, reopened or waiting (staff await the customer's answer)
      * @param ref   a version for fix-delivered, Jira's resolution name for resolved (written in the customer's
      *              words when the mail is rendered)
      * @param token a link token to the ticket's page issued for this notice (none in rows queued before there was one)

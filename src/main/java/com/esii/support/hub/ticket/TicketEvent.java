@@ -93,7 +93,7 @@ public sealed interface TicketEvent {
      * Staff's news the customer is to be told by mail (no history row here: the source records its own), e.g. from
      * Jira: a public reply, the resolution, a workaround, a fix delivered.
      *
-     * @param kind      agent-reply, resolved, workaround, fix-delivered
+     * @param kind      agent-reply, resolved, workaround, fix-delivered, waiting
      * @param text      staff's words, if any
      * @param ref       what the news names (the resolution, the version), if any
      * @param messageId the mail's Message-ID, chosen now so that a resend reuses it

@@ -310,6 +310,46 @@ class RequestPageTest extends HubTestResources {
         assertTrue(english.contains("(Paris time)"), english);
     }
 
+    /**
+     * Issue 26: staff put the request in "Waiting for customer" without a word: the clock stops, and the customer is
+     * told by a short mail in their language, threaded like the other notices, that an answer of theirs is awaited
+     * and how to give it. When staff's public reply is what awaits an answer, that reply was the mail: none more.
+     */
+    @Test
+    void waitingForTheCustomerWithoutACommentTellsThemAnAnswerIsAwaited() throws Exception {
+        String email = Samples.unique("page-waiting");
+        String[] t = open(email, "es");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        String key = key(t[0]);
+        MimeMessage ack = Mailboxes.await(email, 1).get(0);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "Waiting for customer")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "WAITING_ON_CUSTOMER".equals(status(t[0])));
+        MimeMessage waiting = Mailboxes.await(email, 2).get(1);
+        String text = Mailboxes.text(waiting);
+        assertEquals("[" + t[0] + "] " + ack.getSubject().substring(ack.getSubject().indexOf("] ") + 2),
+                waiting.getSubject());
+        assertTrue(text.contains("El soporte técnico espera una respuesta suya para continuar con su solicitud "
+                + t[0] + "."), text);
+        assertTrue(text.contains("responda a este mensaje"), text);
+        Matcher link = Pattern.compile("http://localhost:8080/status/" + t[0] + "\\?token=[A-Za-z0-9_-]+\n")
+                .matcher(text);
+        assertTrue(link.find(), "the request page's link: " + text);
+        assertEquals(ack.getMessageID(), waiting.getHeader("In-Reply-To", null), "threaded to the acknowledgement");
+        assertEquals("auto-generated", waiting.getHeader("Auto-Submitted", null));
+
+        // staff ask in a public reply, then wait: the reply was the customer's mail
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "IN_PROGRESS".equals(status(t[0])));
+        assertEquals(204, sim.deliver(sim.staffComment(key, "¿Puede enviarnos el registro del rastreador?", true)));
+        Mailboxes.await(email, 3);
+        long synced = syncsDone(key);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "Waiting for customer")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "WAITING_ON_CUSTOMER".equals(status(t[0])));
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced);
+        Quiet.mailsTo(ds, email);
+        assertEquals(3, Mailboxes.to(email).size(), "the acknowledgement, the first waiting notice, staff's question");
+    }
+
     @Test
     void afterTheResolutionNotSolvedReopensTheRequestInJsmAndSolvedIsRecordedOnce() {
         String email = Samples.unique("page-solved");
