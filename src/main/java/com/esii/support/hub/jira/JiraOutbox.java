@@ -134,8 +134,8 @@ public class JiraOutbox {
                 : texts.text("retriaged.deadline", "due",
                         texts.time(due.atZoneSameInstant(ZoneId.of(sla.zone()))));
         return texts.text("retriaged", "contract", texts.contract(tr.contract()), "reason",
-                texts.contractReason(tr.contractReason()), "kind", texts.kind(t.kind()), "criticality", texts.criticality(t.criticality()),
-                "kindRule", tr.kindRule(), "criticalityRule", tr.criticalityRule(), "priority", tr.priority(),
+                texts.contractReason(tr.contractReason()), "kind", texts.kind(t.kind()), "criticality",
+                texts.criticality(t.criticality()), "kindRule", tr.kindRule(), "criticalityRule", tr.criticalityRule(), "priority", tr.priority(),
                 "deadline", deadline);
     }
 
