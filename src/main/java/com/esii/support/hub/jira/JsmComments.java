@@ -9,6 +9,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import org.jboss.logging.Logger;
+
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Ticket;
@@ -35,6 +37,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 @Named("jsmComments")
 public class JsmComments {
+
+    private static final Logger LOG = Logger.getLogger(JsmComments.class);
 
     private final JiraClient jira;
     private final JiraStore store;
@@ -122,9 +126,18 @@ public class JsmComments {
         requests.attach(w.ticket.jsmKey(), w.files, null);
     }
 
-    /** Makes who wrote it a participant of the request (adding one twice changes nothing: no look-up first). */
+    /**
+     * Makes who wrote it a participant of the request (adding one twice changes nothing: no look-up first). Jira
+     * refusing it (a request type without participants, a permission: 4xx) is logged and the comment is written all
+     * the same: it is what staff must read, and a dead row would hold the ticket's lane. Jira away: retried.
+     */
     public void addParticipant(Writing w) {
-        requests.addParticipant(w.ticket.jsmKey(), w.comment.participant(), w.comment.participantName());
+        try {
+            requests.addParticipant(w.ticket.jsmKey(), w.comment.participant(), w.comment.participantName());
+        } catch (PermanentFailure refused) {
+            LOG.warnf("Ticket %s: %s could not be made a participant of %s (%s); the comment is written all the same",
+                    w.ticket.number(), w.comment.participant(), w.ticket.jsmKey(), refused.getMessage());
+        }
     }
 
     /** The comment an earlier attempt wrote, found by its marker. */

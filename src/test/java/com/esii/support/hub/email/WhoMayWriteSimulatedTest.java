@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.testing.Db;
+import com.esii.support.hub.testing.Quiet;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.MailClient;
 import com.esii.support.hub.testing.Mailboxes;
@@ -148,6 +149,23 @@ class WhoMayWriteSimulatedTest extends HubTestResources {
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.participants(key).contains(colleague));
         assertFalse(sim.participants(key).contains(customer), "the customer is the request's reporter already");
         assertEquals(customer, sim.request(key).reporterEmail());
+        // Jira refuses a participant (a request type without participants, a permission): the reply is written all
+        // the same, and the ticket's lane goes on
+        sim.faults().on("POST", "/rest/servicedeskapi/request/*/participant").status(403);
+        try {
+            String other = Samples.unique("aide-soignant").replaceAll("@.*", "@clinique-saint-roch.fr");
+            MimeMessage refused = MailClient.message(other, "RE: [" + number + "] Traceur en panne",
+                    "Toujours en panne ce soir.");
+            MailClient.send(refused);
+            assertEquals("COMMENT", verdictOf(refused.getMessageID()));
+            commentWith(key, "Toujours en panne ce soir.");
+            assertFalse(sim.participants(key).contains(other));
+            Quiet.outbox(ds, number);
+            assertEquals(0, Db.count(ds, "SELECT count(*) FROM outbox WHERE lane = ? AND status = 'DEAD'",
+                    "jira:" + number));
+        } finally {
+            sim.faults().clear();
+        }
     }
 
     @Test
