@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +49,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.FreePorts;
 import com.esii.support.hub.testing.JiraContracts;
 import com.esii.support.hub.testing.Samples;
@@ -217,7 +215,7 @@ class FaultSuiteIT {
                             + " qrtz_scheduler_state WHERE last_checkin_time <= ?", t.killed.toEpochMilli()) == 0) {
                         t.jobsRecovered = since;
                     }
-                } catch (SQLException e) {
+                } catch (IllegalStateException e) {
                     // the database is busy: look again
                 }
             }
@@ -1045,31 +1043,12 @@ class FaultSuiteIT {
         }
     }
 
-    private static long count(String sql, Object... args) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private static long count(String sql, Object... args) {
+        return Db.count(db, sql, args);
     }
 
-    private static List<String> rows(String sql, Object... args) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
+    private static List<String> rows(String sql, Object... args) {
+        return Db.strings(db, sql, args);
     }
 
     private static String memTotal() {

@@ -357,8 +357,7 @@ class RequestPageTest extends HubTestResources {
         await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
         String key = key(t[0]);
         String cookie = session(t[0], t[1]);
-        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        resolvedInJira(t[0], key);
         String page = given().cookie("hub_request", cookie).get("/status/" + t[0]).asString();
         assertTrue(page.contains("Le problème est-il résolu ?"), page);
         // Jira's resolution in the customer's words (issue 26): "Done" says no more than "résolue"
@@ -366,9 +365,7 @@ class RequestPageTest extends HubTestResources {
         assertTrue(resolved.contains("Votre demande " + t[0] + " est résolue.\n"), resolved);
         assertFalse(resolved.contains("Done"), resolved);
 
-        new BrowserForm().field("lang", "fr").field("message", "Le traceur s'arrête encore la nuit.")
-                .into(given().cookie("hub_request", cookie).redirects().follow(false))
-                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        notSolved(t[0], cookie, "Le traceur s'arrête encore la nuit.");
         assertTrue(List.of("NEW", "IN_PROGRESS").contains(status(t[0])), status(t[0]));
         await().atMost(Duration.ofSeconds(20)).until(() -> !"Resolved".equals(sim.request(key).status()));
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()
@@ -407,25 +404,21 @@ class RequestPageTest extends HubTestResources {
         await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
         String key = key(t[0]);
         String cookie = session(t[0], t[1]);
-        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
-        new BrowserForm().field("lang", "fr").field("message", "Toujours en panne.")
-                .into(given().cookie("hub_request", cookie).redirects().follow(false))
-                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        resolvedInJira(t[0], key);
+        notSolved(t[0], cookie, "Toujours en panne.");
         await().atMost(Duration.ofSeconds(20)).until(() -> "Reopened".equals(sim.request(key).status()));
 
         // Jira tells the hub the request's new status (Reopened, an in-progress category)
         long synced = syncsDone(key);
         assertEquals(204, sim.deliver(sim.moveStatus(key, "Reopened")));
         await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced);
-        assertNull(Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+        assertNull(takenInChargeAt(t[0]));
         assertEquals(0, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
                 + " WHERE t.number = ? AND e.type = 'taken-in-charge'", t[0]));
 
         // staff answer publicly: that takes it in charge
         assertEquals(204, sim.deliver(sim.staffComment(key, "Nous regardons votre traceur.", true)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds,
-                "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]) != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> takenInChargeAt(t[0]) != null);
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
                 + " WHERE t.number = ? AND e.type = 'taken-in-charge' AND e.detail LIKE '%first public reply%'", t[0]));
     }
@@ -438,11 +431,8 @@ class RequestPageTest extends HubTestResources {
         await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
         String key = key(t[0]);
         String cookie = session(t[0], t[1]);
-        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
-        new BrowserForm().field("lang", "fr").field("message", "Toujours en panne.")
-                .into(given().cookie("hub_request", cookie).redirects().follow(false))
-                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        resolvedInJira(t[0], key);
+        notSolved(t[0], cookie, "Toujours en panne.");
         await().atMost(Duration.ofSeconds(20)).until(() -> "In Progress".equals(sim.request(key).status()));
 
         // Jira tells the hub the request's new status, then something else (an internal note): no step each time
@@ -452,24 +442,20 @@ class RequestPageTest extends HubTestResources {
         long synced2 = syncsDone(key);
         assertEquals(204, sim.deliver(sim.staffComment(key, "Voir le journal du traceur.", false)));
         await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced2);
-        assertNull(Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+        assertNull(takenInChargeAt(t[0]));
         assertEquals(0, takings(t[0]));
 
         // staff's first public reply takes it in charge; a later resolve and reopen changes nothing of it
         assertEquals(204, sim.deliver(sim.staffComment(key, "Nous regardons votre traceur.", true)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds,
-                "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]) != null);
-        String taken = Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]);
-        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
-        new BrowserForm().field("lang", "fr").field("message", "Encore.")
-                .into(given().cookie("hub_request", cookie).redirects().follow(false))
-                .post("/status/" + t[0] + "/not-solved").then().statusCode(303);
+        await().atMost(Duration.ofSeconds(20)).until(() -> takenInChargeAt(t[0]) != null);
+        String taken = takenInChargeAt(t[0]);
+        resolvedInJira(t[0], key);
+        notSolved(t[0], cookie, "Encore.");
         await().atMost(Duration.ofSeconds(20)).until(() -> "In Progress".equals(sim.request(key).status()));
         long synced3 = syncsDone(key);
         assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
         await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced3);
-        assertEquals(taken, Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+        assertEquals(taken, takenInChargeAt(t[0]));
         assertEquals(1, takings(t[0]));
     }
 
@@ -478,23 +464,21 @@ class RequestPageTest extends HubTestResources {
         String[] t = open(Samples.unique("jira-reopen-progress"), "en");
         await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
         String key = key(t[0]);
-        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        resolvedInJira(t[0], key);
         // reopened on Jira's side (the portal, an automation) straight into In Progress
         assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
         await().atMost(Duration.ofSeconds(20)).until(() -> !"RESOLVED".equals(status(t[0])));
         long synced = syncsDone(key);
         assertEquals(204, sim.deliver(sim.addLabel(key, "customer-site")));
         await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced);
-        assertNull(Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]));
+        assertNull(takenInChargeAt(t[0]));
 
         // staff move it on, then back to In Progress themselves: that is taking it in charge
         long synced2 = syncsDone(key);
         assertEquals(204, sim.deliver(sim.moveStatus(key, "Reopened")));
         await().atMost(Duration.ofSeconds(20)).until(() -> syncsDone(key) > synced2);
         assertEquals(204, sim.deliver(sim.moveStatus(key, "In Progress")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Db.string(ds,
-                "SELECT taken_in_charge_at FROM ticket WHERE number = ?", t[0]) != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> takenInChargeAt(t[0]) != null);
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
                 + " WHERE t.number = ? AND e.type = 'taken-in-charge' AND e.detail = 'JSM status In Progress'", t[0]));
     }
@@ -502,6 +486,23 @@ class RequestPageTest extends HubTestResources {
     long takings(String number) {
         return Db.count(ds, "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
                 + " WHERE t.number = ? AND e.type = 'taken-in-charge'", number);
+    }
+
+    /** Staff resolve the request in Jira (Done), and the hub has it resolved. */
+    void resolvedInJira(String number, String key) {
+        assertEquals(204, sim.deliver(sim.resolve(key, "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(number)));
+    }
+
+    /** The customer presses "not solved" on the request page (French), with their words. */
+    void notSolved(String number, String cookie, String message) {
+        new BrowserForm().field("lang", "fr").field("message", message)
+                .into(given().cookie("hub_request", cookie).redirects().follow(false))
+                .post("/status/" + number + "/not-solved").then().statusCode(303);
+    }
+
+    String takenInChargeAt(String number) {
+        return Db.string(ds, "SELECT taken_in_charge_at FROM ticket WHERE number = ?", number);
     }
 
     long syncsDone(String key) {
