@@ -12,6 +12,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,6 +25,8 @@ import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.OutboxStatus;
 import com.esii.support.hub.security.AdminIdentityProvider;
+import com.esii.support.hub.security.AdminPages;
+import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.TicketLedger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,7 +35,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 /**
  * Operators' view of the outbox: rows by state, and what to do with a dead row (which holds the later rows of its
  * lane): replay it, or skip it. Both are written in the ticket's history with the operator's name. HTTP Basic,
- * role admin.
+ * role admin. A browser gets the pages of {@link OutboxPages} at the same addresses.
  */
 @Path("/admin/outbox")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,25 +73,37 @@ public class OutboxAdmin {
         return Response.ok(Map.of("counts", outbox.countByStatus(), "rows", rows)).build();
     }
 
+    /**
+     * Puts a dead row back in the queue. A browser (the form of {@link OutboxPages}) is sent back to the list with the
+     * result; other clients get JSON.
+     */
     @POST
     @Path("{id}/replay")
-    public Response replay(@RestPath long id) {
+    public Response replay(@RestPath long id, @RestQuery String lang, @Context HttpHeaders headers) {
         if (!decide(id, "replayed", () -> outbox.replay(id, OffsetDateTime.now(clock)))) {
-            return noDeadRow();
+            return AdminPages.wantsPage(headers) ? backToList(id, "failed=replay", lang) : noDeadRow();
         }
         relay.wake();
-        return Response.accepted(Map.of("id", id, "status", "pending")).build();
+        return AdminPages.wantsPage(headers) ? backToList(id, "done=replayed", lang)
+                : Response.accepted(Map.of("id", id, "status", "pending")).build();
     }
 
-    /** Gives up on a dead row for good: the rows behind it in its lane go on. */
+    /** Gives up on a dead row for good: the rows behind it in its lane go on. A browser is sent back to the list. */
     @POST
     @Path("{id}/skip")
-    public Response skip(@RestPath long id) {
+    public Response skip(@RestPath long id, @RestQuery String lang, @Context HttpHeaders headers) {
         if (!decide(id, "skipped", () -> outbox.skip(id, OffsetDateTime.now(clock)))) {
-            return noDeadRow();
+            return AdminPages.wantsPage(headers) ? backToList(id, "failed=skip", lang) : noDeadRow();
         }
         relay.wake();
-        return Response.ok(Map.of("id", id, "status", "skipped")).build();
+        return AdminPages.wantsPage(headers) ? backToList(id, "done=skipped", lang)
+                : Response.ok(Map.of("id", id, "status", "skipped")).build();
+    }
+
+    /** The dead rows' page, saying what became of the row (in the page's language, when the form said it). */
+    private static Response backToList(long id, String result, String lang) {
+        return AdminPages.seeOther("/admin/outbox?state=dead&" + result + "&row=" + id
+                + Language.fromCode(lang).map(l -> "&lang=" + l.code()).orElse(""));
     }
 
     /** Applies the operator's decision and writes it in the ticket's history, in one transaction. */

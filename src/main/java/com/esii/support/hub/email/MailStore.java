@@ -73,20 +73,34 @@ public class MailStore {
         }
     }
 
+    private static final String RECEIPT = "SELECT r.id, r.mailbox, r.message_id, r.sender, r.subject, r.verdict,"
+            + " r.reason, r.ticket_id, t.number, r.raw_id, r.received_at FROM mail_receipt r LEFT JOIN ticket t"
+            + " ON t.id = r.ticket_id";
+
     public List<Receipt> receipts(String verdict, int limit) {
-        String sql = "SELECT r.id, r.mailbox, r.message_id, r.sender, r.subject, r.verdict, r.reason, r.ticket_id,"
-                + " t.number, r.raw_id, r.received_at FROM mail_receipt r LEFT JOIN ticket t ON t.id = r.ticket_id"
-                + (verdict == null ? "" : " WHERE r.verdict = ?") + " ORDER BY r.id DESC LIMIT ?";
-        Object[] args = verdict == null ? new Object[] { limit } : new Object[] { verdict, limit };
-        return db.list("list mail verdicts", sql, rs -> {
-            long t = rs.getLong(8);
-            Long ticketId = rs.wasNull() ? null : t;
-            long r = rs.getLong(10);
-            Long rawId = rs.wasNull() ? null : r;
-            return new Receipt(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6), rs.getString(7), ticketId, rs.getString(9), rawId,
-                    rs.getObject(11, OffsetDateTime.class));
-        }, args);
+        return receipts(verdict, limit, 0);
+    }
+
+    /** The verdicts (of one kind, when given), the latest first, {@code limit} from {@code offset}. */
+    public List<Receipt> receipts(String verdict, int limit, int offset) {
+        String sql = RECEIPT + (verdict == null ? "" : " WHERE r.verdict = ?") + " ORDER BY r.id DESC LIMIT ? OFFSET ?";
+        Object[] args = verdict == null ? new Object[] { limit, offset } : new Object[] { verdict, limit, offset };
+        return db.list("list mail verdicts", sql, MailStore::receipt, args);
+    }
+
+    /** One verdict. */
+    public Optional<Receipt> receipt(long id) {
+        return db.one("read a mail verdict", RECEIPT + " WHERE r.id = ?", MailStore::receipt, id);
+    }
+
+    private static Receipt receipt(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long t = rs.getLong(8);
+        Long ticketId = rs.wasNull() ? null : t;
+        long r = rs.getLong(10);
+        Long rawId = rs.wasNull() ? null : r;
+        return new Receipt(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), ticketId, rs.getString(9), rawId,
+                rs.getObject(11, OffsetDateTime.class));
     }
 
     public Optional<byte[]> raw(long receiptId) {

@@ -24,6 +24,7 @@ import io.quarkus.security.identity.SecurityIdentity;
  * The addresses that get no more automatic mail because a delivery report said mail to them failed for good: listed,
  * and lifted by an admin (then mail goes to the address again; the log names the admin). HTTP Basic, role admin.
  * The DELETE takes no body; a JSON client may send {@code Content-Type: application/json} with one, it is ignored.
+ * A browser gets the pages of {@link SuppressionPages} at the same addresses.
  */
 @Path("/admin/mail/suppressions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,8 +60,7 @@ public class SuppressionAdmin {
     public Response lift(@RestPath String address) {
         String admin = identity.getPrincipal().getName();
         return suppressions.lift(address).map(s -> {
-            LOG.infof("Suppression of %s lifted by %s (it said: %s, since %s)", s.address(), admin, s.reason(),
-                    s.since());
+            logLifted(s, admin);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("address", s.address());
             body.put("lifted", true);
@@ -69,6 +69,11 @@ public class SuppressionAdmin {
             body.put("since", s.since());
             return Response.ok(body).build();
         }).orElse(notSuppressed(address));
+    }
+
+    /** The log line of a lifted suppression, naming the admin (here and from {@link SuppressionPages}). */
+    static void logLifted(Suppressions.Suppression s, String admin) {
+        LOG.infof("Suppression of %s lifted by %s (it said: %s, since %s)", s.address(), admin, s.reason(), s.since());
     }
 
     private static Response notSuppressed(String address) {

@@ -72,6 +72,14 @@ public class Suppressions {
                 + " LIMIT ?", null, limit);
     }
 
+    /** The suppressed addresses, the latest first, {@code limit} from {@code offset}. */
+    public List<Suppression> list(int limit, int offset) {
+        return db.list("read suppressed addresses", "SELECT address, reason, created_at FROM suppressed_address"
+                + " ORDER BY created_at DESC, address LIMIT ? OFFSET ?",
+                rs -> new Suppression(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)),
+                limit, offset);
+    }
+
     /** Lifts the suppression of this address (mail goes to it again); what was lifted, if anything. */
     public Optional<Suppression> lift(String address) {
         Optional<Suppression> s = find(address);

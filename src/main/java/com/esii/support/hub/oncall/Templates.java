@@ -1,5 +1,6 @@
 package com.esii.support.hub.oncall;
 
+import com.esii.support.hub.security.AdminFrame;
 import com.esii.support.hub.ticket.Ticket;
 
 import io.quarkus.qute.CheckedTemplate;
@@ -54,4 +55,8 @@ final class Templates {
 
     static native TemplateInstance pageAck(String lang, String title, PageAckResource.Confirm confirm,
             String message);
+
+    // The rota's admin page (RotaPages), inside admin/layout.html.
+
+    static native TemplateInstance rota(AdminFrame frame, RotaPages.RotaView view);
 }

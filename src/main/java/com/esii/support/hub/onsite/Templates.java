@@ -2,6 +2,7 @@ package com.esii.support.hub.onsite;
 
 import java.util.List;
 
+import com.esii.support.hub.security.AdminFrame;
 import com.esii.support.hub.ticket.Ticket;
 
 import io.quarkus.qute.CheckedTemplate;
@@ -98,4 +99,8 @@ final class Templates {
     static native TemplateInstance jobSheetEn$subject(Ticket t, String town, String when, boolean cancelled);
 
     static native TemplateInstance jobSheetEs$subject(Ticket t, String town, String when, boolean cancelled);
+
+    // The field team's admin page (FieldTeamPages), inside admin/layout.html.
+
+    static native TemplateInstance fieldTeam(AdminFrame frame, FieldTeamPages.TeamView view);
 }

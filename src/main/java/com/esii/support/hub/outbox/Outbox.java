@@ -264,8 +264,21 @@ public class Outbox {
     }
 
     public List<OutboxRow> list(OutboxStatus status, int limit) {
-        String sql = "SELECT " + COLUMNS + " FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ?";
-        return db.list("list the outbox", sql, Outbox::row, status.name(), limit);
+        return list(status, limit, 0);
+    }
+
+    /** Rows in {@code status}, the latest first, {@code limit} from {@code offset}. */
+    public List<OutboxRow> list(OutboxStatus status, int limit, int offset) {
+        String sql = "SELECT " + COLUMNS + " FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ? OFFSET ?";
+        return db.list("list the outbox", sql, Outbox::row, status.name(), limit, offset);
+    }
+
+    /** The rows of one ticket, in their order (the latest {@code limit}). */
+    public List<OutboxRow> ofTicket(long ticketId, int limit) {
+        List<OutboxRow> rows = new java.util.ArrayList<>(db.list("list a ticket's outbox", "SELECT " + COLUMNS
+                + " FROM outbox WHERE ticket_id = ? ORDER BY id DESC LIMIT ?", Outbox::row, ticketId, limit));
+        java.util.Collections.reverse(rows);
+        return rows;
     }
 
     /** Deletes rows done before {@code before}; dead rows are kept until replayed or handled by hand. */

@@ -169,12 +169,18 @@ public class PhoneLedger implements CallLog {
     /** Calls starting in [from, to), newest first; of one customer when {@code customer} is given. */
     public List<CallView> calls(OffsetDateTime from, OffsetDateTime to, String customer, int limit,
             java.time.ZoneId zone) {
+        return calls(from, to, customer, limit, 0, zone);
+    }
+
+    /** The same, {@code limit} from {@code offset}. */
+    public List<CallView> calls(OffsetDateTime from, OffsetDateTime to, String customer, int limit, int offset,
+            java.time.ZoneId zone) {
         String sql = "SELECT p.id, p.call_id, p.call_start, p.direction, p.outcome, p.caller, p.called_number,"
                 + " p.ring_seconds, p.answer_seconds, p.talk_seconds, p.hold_seconds, p.agent_extension, p.agent_name,"
                 + " p.account_code, p.segments, p.complete, p.customer_status, p.customer_code, p.customer_reason,"
                 + " t.number FROM phone_call p LEFT JOIN ticket t ON t.id = p.ticket_id"
                 + " WHERE p.call_start >= ? AND p.call_start < ?" + (customer == null ? "" : " AND p.customer_code = ?")
-                + " ORDER BY p.call_start DESC, p.id DESC LIMIT " + limit;
+                + " ORDER BY p.call_start DESC, p.id DESC LIMIT " + limit + " OFFSET " + offset;
         Object[] args = customer == null ? new Object[] { from, to } : new Object[] { from, to, customer };
         return db.list("read calls", sql, rs -> new CallView(rs.getLong(1), rs.getLong(2),
                 rs.getObject(3, OffsetDateTime.class).atZoneSameInstant(zone).toOffsetDateTime(),

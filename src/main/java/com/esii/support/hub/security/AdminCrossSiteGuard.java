@@ -20,9 +20,13 @@ import io.vertx.ext.web.RoutingContext;
  * {@code /admin}), whatever the endpoint: a browser that holds the admin's HTTP Basic login sends it along with a
  * form another site makes it post. Such a request must be JSON ({@code Content-Type: application/json}) or carry the
  * header {@code X-Requested-By} (any value): a browser sends neither cross-site without a CORS preflight, which the
- * hub does not grant. And whatever it carries, a request a browser marks as coming from another site
- * ({@code Sec-Fetch-Site} other than {@code same-origin} or {@code none}, or an {@code Origin} that is neither the
- * hub's {@code Host} nor {@code hub.public-url}) is refused. 403, logged; nothing is done.
+ * hub does not grant; or it must be a form of the hub's own admin pages ({@link AdminPages}), which the browser shows
+ * by the page's {@code Origin} (and {@code Sec-Fetch-Site: same-origin}, when it sends that header). And whatever it
+ * carries, a request a browser marks as coming from another site ({@code Sec-Fetch-Site} other than
+ * {@code same-origin} or {@code none}, or an {@code Origin} that is neither the hub's {@code Host} nor
+ * {@code hub.public-url}) is refused. 403, logged; nothing is done. HTTP Basic has no session to hang a token on,
+ * and a browser sends the login along with any site's form: the origin the browser states is what tells the hub's
+ * own forms apart.
  */
 @ApplicationScoped
 public class AdminCrossSiteGuard {
@@ -88,10 +92,22 @@ public class AdminCrossSiteGuard {
             return "Origin: " + cut(origin);
         }
         String requestedBy = headers.get(HEADER);
-        if (!json(headers.get("Content-Type")) && (requestedBy == null || requestedBy.isBlank())) {
+        if (!json(headers.get("Content-Type")) && (requestedBy == null || requestedBy.isBlank())
+                && !ownPage(site, origin)) {
             return "neither JSON nor " + HEADER;
         }
         return null;
+    }
+
+    /**
+     * A form of the hub's own admin pages, as the browser shows it: it names the page's origin (checked above to be
+     * the hub's) and, when it says where the request comes from, says the same origin. A browser sends both with a
+     * form's POST (the admin pages ask for it with {@code Referrer-Policy: same-origin}) and never lets a page set
+     * them; another site's form says {@code cross-site} and its own origin, and a client without them (curl, a script)
+     * still needs JSON or the header.
+     */
+    static boolean ownPage(String site, String origin) {
+        return origin != null && (site == null || site.equalsIgnoreCase("same-origin"));
     }
 
     static boolean json(String contentType) {

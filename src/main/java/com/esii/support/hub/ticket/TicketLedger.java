@@ -270,6 +270,77 @@ public class TicketLedger {
                 .isPresent();
     }
 
+    /**
+     * What staff look for in the admin pages: part of the number, part of the customer (address, name, company or
+     * ERP code; any case), a status; each null when not asked.
+     */
+    public record Search(String number, String customer, TicketStatus status) {
+    }
+
+    /** The tickets that match, newest first, {@code limit} from {@code offset}. */
+    public java.util.List<Ticket> search(Search q, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        if (q.number() != null) {
+            where.append(" AND lower(number) LIKE ? ESCAPE '!'");
+            args.add(like(q.number()));
+        }
+        if (q.customer() != null) {
+            where.append(" AND (lower(customer_email) LIKE ? ESCAPE '!' OR lower(customer_name) LIKE ? ESCAPE '!'"
+                    + " OR lower(customer_company) LIKE ? ESCAPE '!' OR lower(customer_code) LIKE ? ESCAPE '!')");
+            String c = like(q.customer());
+            args.addAll(List.of(c, c, c, c));
+        }
+        if (q.status() != null) {
+            where.append(" AND status = ?");
+            args.add(q.status().name());
+        }
+        args.add(limit);
+        args.add(offset);
+        return db.list(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket" + where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                TicketLedger::ticket, args.toArray());
+    }
+
+    /** {@code %part%} for LIKE, in lower case, the wildcards the part holds taken as they are. */
+    private static String like(String part) {
+        String p = part.strip().toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%")
+                .replace("_", "!_");
+        return "%" + p + "%";
+    }
+
+    /** The numbers of these tickets, by id. */
+    public Map<Long, String> numbers(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        return db.list(READ, "SELECT id, number FROM ticket WHERE id IN (" + marks + ")",
+                rs -> Map.entry(rs.getLong(1), rs.getString(2)), ids.toArray()).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * A message of the ticket as staff see it: the customer's, staff's public and internal ones, and the hub's own
+     * mails ({@code visibility} null).
+     */
+    public record LoggedMessage(long id, String direction, Channel channel, String visibility, String author,
+            String body, OffsetDateTime at, String kind, java.util.List<AttachmentInfo> attachments) {
+    }
+
+    /** Every message of the ticket, oldest first, with its attachments (without their content). */
+    public java.util.List<LoggedMessage> messages(long ticketId) {
+        Map<Long, List<AttachmentInfo>> files = db.list(READ, "SELECT id, message_id, filename, content_type, size_bytes"
+                + " FROM attachment WHERE ticket_id = ? ORDER BY id", rs -> Map.entry(rs.getLong(2),
+                        new AttachmentInfo(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getLong(5))), ticketId)
+                .stream().collect(Collectors.groupingBy(Map.Entry::getKey,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        return db.list(READ, "SELECT id, direction, channel, visibility, author, body, created_at, kind FROM"
+                + " ticket_message WHERE ticket_id = ? ORDER BY created_at, id",
+                rs -> new LoggedMessage(rs.getLong(1), rs.getString(2), Channel.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class),
+                        rs.getString(8), files.getOrDefault(rs.getLong(1), List.of())), ticketId);
+    }
+
     /** The latest tickets of a customer's address (any case), newest first. */
     // plain JDBC: setMaxRows bounds the rows read (the statement has no LIMIT), which util/Sql does not offer
     public java.util.List<Ticket> latestOf(String email, int max) {

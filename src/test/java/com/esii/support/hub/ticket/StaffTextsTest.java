@@ -75,6 +75,10 @@ class StaffTextsTest {
                 }
             }
         }
+        // the admin pages' templates ask with frame.text('key'...)
+        Set<String> inTemplates = templateKeys();
+        assertTrue(inTemplates.size() > 100, "the templates' keys were found: " + inTemplates);
+        asked.addAll(inTemplates);
         assertTrue(asked.size() > 40, "the code's keys were found: " + asked);
         for (Kind k : Kind.values()) {
             asked.add("kind." + k.code());
@@ -119,9 +123,25 @@ class StaffTextsTest {
                 }
             }
         }
+        literals.addAll(templateKeys());
         List<String> unused = StaffTexts.texts(Language.FR).keySet().stream().filter(k -> !literals.contains(k)
                 && literals.stream().noneMatch(p -> p.endsWith(".") && k.startsWith(p))).sorted().toList();
         assertEquals(List.of(), unused, "texts no code asks for");
+    }
+
+    /** The keys the templates ask for: {@code frame.text('admin.tickets.title')} (the admin pages, issue 26.9). */
+    static Set<String> templateKeys() throws IOException {
+        Set<String> keys = new TreeSet<>();
+        Pattern asked = Pattern.compile("\\.text\\('([A-Za-z][A-Za-z0-9.-]*)'");
+        try (Stream<Path> files = Files.walk(Path.of("src/main/resources/templates"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".html") || p.toString().endsWith(".txt")).toList()) {
+                Matcher m = asked.matcher(Files.readString(f));
+                while (m.find()) {
+                    keys.add(m.group(1));
+                }
+            }
+        }
+        return keys;
     }
 
     @Test
