@@ -138,6 +138,30 @@ class AdminCrossSiteTest extends HubTestResources {
                 "Content-Type", "application/json", "Origin", "http://hub.example.com:8443"));
     }
 
+    /**
+     * Issue 26.9: a form of the hub's own admin pages needs neither JSON nor the header; the browser shows where it
+     * comes from (its page's Origin, and Sec-Fetch-Site when it sends it). Nothing else stands in for that.
+     */
+    @Test
+    void aFormOfTheHubsOwnAdminPageIsLetThroughAndNothingElse() {
+        String hub = "https://hub.example.com";
+        String form = "application/x-www-form-urlencoded";
+        assertNull(refusal(hub, "hub.example.com", "Content-Type", form, "Origin", "https://hub.example.com",
+                "Sec-Fetch-Site", "same-origin"));
+        assertNull(refusal(hub, "10.0.0.5:8080", "Content-Type", form, "Origin", "http://10.0.0.5:8080"),
+                "a browser without Sec-Fetch-Site: its Origin");
+        assertEquals("neither JSON nor X-Requested-By", refusal(hub, "hub.example.com", "Content-Type", form,
+                "Sec-Fetch-Site", "same-origin"), "no Origin: nothing shows the page");
+        assertEquals("neither JSON nor X-Requested-By", refusal(hub, "hub.example.com", "Content-Type", form,
+                "Origin", "https://hub.example.com", "Sec-Fetch-Site", "none"), "typed or bookmarked: no form");
+        assertEquals("Sec-Fetch-Site: same-site", refusal(hub, "hub.example.com", "Content-Type", form,
+                "Origin", "https://hub.example.com", "Sec-Fetch-Site", "same-site"));
+        assertEquals("Origin: null", refusal(hub, "hub.example.com", "Content-Type", form, "Origin", "null",
+                "Sec-Fetch-Site", "same-origin"), "what no-referrer makes a browser send: the pages avoid it");
+        assertEquals("Origin: https://evil.example", refusal(hub, "hub.example.com", "Content-Type", form,
+                "Origin", "https://evil.example"));
+    }
+
     private static String refusal(String publicUrl, String host, String... headers) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
         for (int i = 0; i + 1 < headers.length; i += 2) {
