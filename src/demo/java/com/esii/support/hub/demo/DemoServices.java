@@ -161,6 +161,7 @@ public class DemoServices {
                 + "  Ticket API        %s/api/tickets   (OpenAPI: %s/q/openapi)%n"
                 + "  Health, metrics   %s/q/health   %s/q/metrics%n"
                 + "  Admin pages       user %s, password %s%n"
+                + "                    %s/admin   (the home: every admin page, in a browser)%n"
                 + "                    %s/api/stats   %s/api/oncall/now   %s/admin/oncall%n"
                 + "                    %s/admin/outbox   %s/admin/mail/verdicts   %s/admin/phone/calls%n"
                 + "                    %s/admin/field-team   (technicians and partners for on-site interventions)%n"
@@ -174,7 +175,7 @@ public class DemoServices {
                 web, web, web, web, web, security.admin().username(),
                 generated ? password + "   (made up for this run; HUB_ADMIN_PASSWORD chooses it)"
                         : password.isEmpty() ? "(none: the admin pages refuse everyone)" : "(the one in HUB_ADMIN_PASSWORD)",
-                web, web, web, web, web, web, web,
+                web, web, web, web, web, web, web, web,
                 demo.smtpPort(), demo.imapPort(), core.mailFrom(), sim, sim, sim, phone.port(),
                 rotaSummary(seeded), String.join(" > ", oncall.escalation()),
                 jdbcUrl.contains(";") ? jdbcUrl.substring(0, jdbcUrl.indexOf(';')) : jdbcUrl);
