@@ -166,6 +166,28 @@ class SimulatedJiraFlowTest extends HubTestResources {
     }
 
     @Test
+    void theCustomersOwnCommentOnThePortalIsTheirsAndIsNotMailedBackToThem() {
+        String email = Samples.unique("sim-own-comment");
+        String number = open(email, "4711-2026");
+        String key = awaitKey(number);
+        await().atMost(Duration.ofSeconds(20)).until(() -> triageNotes(key).size() == 1);
+        int commentsBefore = sim.comments(key).size();
+
+        assertEquals(204, sim.deliver(sim.customerComment(key, "J'ajoute : le voyant clignote en rouge.")));
+        String kept = "SELECT COUNT(*) FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id "
+                + "WHERE t.number = ? AND m.body LIKE '%voyant clignote%'";
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds, kept, number) > 0);
+        Quiet.outbox(ds, number, key);
+        assertEquals(1, Db.count(ds, kept, number), "kept once in the conversation");
+        assertEquals("IN", Db.string(ds, "SELECT m.direction FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id "
+                + "WHERE t.number = ? AND m.body LIKE '%voyant clignote%'", number), "the customer's message, not staff's");
+        assertFalse(mailed(email, "voyant clignote"), "the customer is not sent their own words");
+        assertEquals(1, Mailboxes.to(email).size(), "the acknowledgement only");
+        assertEquals(commentsBefore + 1, sim.comments(key).size(), "not written to the request a second time");
+        assertEquals("NEW", status(number), "a customer's comment does not take the request in charge");
+    }
+
+    @Test
     void aTimeoutAfterJiraCreatedTheRequestStillMakesOneRequest() {
         String email = Samples.unique("sim-timeout");
         sim.faults().on("POST", "/rest/servicedeskapi/request").withBody(email).timeoutAfterCommit().once();
