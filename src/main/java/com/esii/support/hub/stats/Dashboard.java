@@ -103,12 +103,12 @@ public class Dashboard {
 
         // the customers' "how did we do?" (issue 26.11), by the month each rating was given
         ZoneId zone = figures.zone();
-        sections.add(section("satisfaction", List.of(new Column("average", Kind.SCORE), new Column("count", Kind.COUNT)),
-                periods, p -> {
-                    SatisfactionFigures.Ratings r = satisfaction.of(p.start().atStartOfDay(zone).toOffsetDateTime(),
-                            p.end().plusDays(1).atStartOfDay(zone).toOffsetDateTime());
-                    return values(r.average(), r.count());
-                }));
+        List<Column> ratings = List.of(new Column("average", Kind.SCORE), new Column("count", Kind.COUNT));
+        sections.add(section("satisfaction", ratings, periods, p -> {
+            SatisfactionFigures.Ratings r = satisfaction.of(p.start().atStartOfDay(zone).toOffsetDateTime(),
+                    p.end().plusDays(1).atStartOfDay(zone).toOffsetDateTime());
+            return values(r.average(), r.count());
+        }));
 
         sections.add(availability(periods));
         return new DashboardReport(first, last, stats.zone(), new DashboardReport.Commitments(c,

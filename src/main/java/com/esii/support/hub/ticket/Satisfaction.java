@@ -158,8 +158,8 @@ public class Satisfaction {
             if (!rates(t.status())) {
                 return new Answer(Outcome.NOT_RESOLVED, Optional.empty());
             }
-            db.update(WRITE, "INSERT INTO ticket_satisfaction (ticket_id, rating, comment, given_at) VALUES (?, ?, ?, ?)",
-                    t.id(), rating, Sql.typed(c, Types.VARCHAR), now);
+            db.update(WRITE, "INSERT INTO ticket_satisfaction (ticket_id, rating, comment, given_at)"
+                    + " VALUES (?, ?, ?, ?)", t.id(), rating, Sql.typed(c, Types.VARCHAR), now);
             ledger.insertEvent(t.id(), new TicketLedger.Event(HISTORY, rating + "/" + HIGHEST
                     + (c == null ? "" : ": " + c), "customer", now));
             events.fire(new TicketEvent.SatisfactionGiven(t, rating, c, rating <= config.poorAtMost(), now));

@@ -2,7 +2,10 @@ package com.esii.support.hub.ticket;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The links to a ticket's status page ({@code /status/{number}?token=…}) and rating page, on the hub's public address. */
+/**
+ * The links to a ticket's status page ({@code /status/{number}?token=…}) and rating page, on the hub's public
+ * address.
+ */
 @ApplicationScoped
 public class StatusLinks {
 

@@ -57,8 +57,8 @@ import io.quarkus.qute.TemplateInstance;
  * what comes next, the conversation (the customer's messages and staff's public replies, with their files), a reply
  * box, and "solved" / "not solved" and "how did we do?" ({@link SatisfactionPage}) once it is resolved. The link's
  * token is exchanged for a session cookie scoped to the ticket's page (HttpOnly, SameSite=Strict, Secure over
- * HTTPS), and the browser is sent on to the address without the token. "Lost your link?" mails the links of an address's requests to that address, answering the
- * same whether or not it has any.
+ * HTTPS), and the browser is sent on to the address without the token. "Lost your link?" mails the links of an
+ * address's requests to that address, answering the same whether or not it has any.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
@@ -112,7 +112,8 @@ public class RequestPage {
             Language l = Language.fromCode(lang).orElse(ticket.language());
             String target = pagePath(ticket.number()) + (Language.fromCode(lang).isPresent() ? "?lang=" + l.code() : "");
             return noStore(Response.ok(Templates.opening(i18n.texts(l), l.code(), target)))
-                    .cookie(sessionCookie(ticket, intake.openSession(ticket, webConfig.statusPage().sessionTtl()), uri, config))
+                    .cookie(sessionCookie(ticket, intake.openSession(ticket, webConfig.statusPage().sessionTtl()), uri,
+                            config))
                     .build();
         }
         Optional<Ticket> t = intake.findWithSession(number, session);

@@ -1,5 +1,6 @@
 package com.esii.support.hub.web;
 
+import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,15 @@ public record SatisfactionForm(boolean open, List<Option> options, String typed,
         }
         int max = satisfaction.commentMaxLength();
         return new SatisfactionForm(given == null && Satisfaction.rates(t.status()), options, typed, max,
-                m.get("satisfaction_comment_help").replace("{max}", String.valueOf(max)), ratingError, commentError,
+                m.get("satisfaction_comment_help").replace("{max}", written(max, l)), ratingError, commentError,
                 given);
+    }
+
+    /** A number as the page's language writes it ("1 000", "1,000", "1000"). */
+    static String written(int n, Language l) {
+        NumberFormat f = NumberFormat.getIntegerInstance(l.locale());
+        // Spanish groups from five digits on (RAE, CLDR's minimum grouping digits), which Java's format ignores
+        f.setGroupingUsed(l != Language.ES || Math.abs(n) >= 10_000);
+        return f.format(n);
     }
 }

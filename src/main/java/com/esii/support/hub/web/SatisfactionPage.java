@@ -119,8 +119,8 @@ public class SatisfactionPage {
         typed = typed.length() > 10 * satisfaction.commentMaxLength() ? typed.substring(0,
                 10 * satisfaction.commentMaxLength()) : typed;
         String ratingError = chosen == null ? m.get("err_rating") : "";
-        String commentError = satisfaction.commentFits(comment) ? ""
-                : m.get("err_comment_long").replace("{max}", String.valueOf(satisfaction.commentMaxLength()));
+        String commentError = satisfaction.commentFits(comment) ? "" : m.get("err_comment_long").replace("{max}",
+                SatisfactionForm.written(satisfaction.commentMaxLength(), l));
         if (!ratingError.isEmpty() || !commentError.isEmpty()) {
             return noStore(Response.status(400).entity(view(t.get(), l, chosen, typed, ratingError, commentError,
                     ""))).build();

@@ -187,8 +187,8 @@ class DashboardTest extends HubTestResources {
         // February one to voicemail and one answered in 6 s.
         // "How did we do?" (issue 26.11), as ticket_satisfaction holds it (SatisfactionTest gives them through the
         // pages): January 5 and 2, February 4, March none.
-        for (Object[] rating : new Object[][] { { t1, 5, at("2018-01-20T10:00:00") }, { t2, 2, at("2018-01-31T23:30:00") },
-                { t3, 4, at("2018-02-10T09:00:00") } }) {
+        for (Object[] rating : new Object[][] { { t1, 5, at("2018-01-20T10:00:00") },
+                { t2, 2, at("2018-01-31T23:30:00") }, { t3, 4, at("2018-02-10T09:00:00") } }) {
             assertEquals(1, Db.update(ds, "INSERT INTO ticket_satisfaction (ticket_id, rating, comment, given_at)"
                     + " SELECT id, ?, 'ok', ? FROM ticket WHERE number = ?", rating[1], rating[2], rating[0]));
         }
@@ -299,7 +299,8 @@ class DashboardTest extends HubTestResources {
         // the satisfaction: out of 5, the French way, and among the key figures
         assertEquals("3,5 / 5", page.selectFirst("table#satisfaction-table tr[data-key=2018-01] td[data-key=average]")
                 .text().replace('\u00a0', ' '));
-        assertEquals("—", page.selectFirst("table#satisfaction-table tr[data-key=2018-03] td[data-key=average]").text());
+        assertEquals("—", page.selectFirst("table#satisfaction-table tr[data-key=2018-03] td[data-key=average]")
+                .text());
         assertEquals("3.67", page.selectFirst("dd[data-key=satisfaction.average]").attr("data-value"));
         assertEquals("3,7 / 5", page.selectFirst("dd[data-key=satisfaction.average]").text().replace('\u00a0', ' '));
         // semantic markup for assistive technology and the browser tests

@@ -141,8 +141,8 @@ class SatisfactionTest extends HubTestResources {
                         + " à 5 (excellent)", "1 – très mauvais:", "5 – excellent:" },
                 "en", new String[] { "How did we do? Give us your rating, from 1 (very poor) to 5 (excellent)",
                         "1 – very poor:", "5 – excellent:" },
-                "es", new String[] { "¿Qué le ha parecido nuestra atención? Denos su valoración, de 1 (muy mala) a 5"
-                        + " (excelente)", "1 – muy mala:", "5 – excelente:" });
+                "es", new String[] { "¿Qué le ha parecido nuestra atención? Denos su valoración, de 1 (muy mala)"
+                        + " a 5 (excelente)", "1 – muy mala:", "5 – excelente:" });
         for (Map.Entry<String, String[]> w : words.entrySet()) {
             Resolved r = resolved("rate-mail-" + w.getKey(), w.getKey());
             String text = Mailboxes.text(r.closing());
@@ -234,8 +234,8 @@ class SatisfactionTest extends HubTestResources {
                 .then().statusCode(200).extract().asString();
         Document request = Jsoup.parse(after);
         assertEquals("Merci pour votre réponse !", request.getElementById("done").text());
-        assertTrue(request.getElementById("rating-given").text().startsWith("Votre note : 2/5 – mauvais, donnée le "),
-                request.getElementById("rating-given").text());
+        String given = request.getElementById("rating-given").text();
+        assertTrue(given.startsWith("Votre note : 2/5 – mauvais, donnée le "), given);
         assertEquals(comment, request.getElementById("rating-comment").text());
         assertTrue(after.contains("Trop lent &lt;b&gt;vraiment&lt;/b&gt; &amp; personne"), after);
         assertNull(request.selectFirst("#satisfaction form"));
@@ -293,8 +293,8 @@ class SatisfactionTest extends HubTestResources {
         given().redirects().follow(false).get("/status/" + r.number() + "/rate/4").then().statusCode(404);
 
         // expired (hub.satisfaction.link-ttl has passed): the link no longer opens anything
-        assertEquals(1, Db.update(ds, "UPDATE ticket_access SET expires_at = ? WHERE token_hash = ? AND kind = 'rating'",
-                OffsetDateTime.now().minusMinutes(1), Hashes.sha256Hex(token)));
+        assertEquals(1, Db.update(ds, "UPDATE ticket_access SET expires_at = ? WHERE token_hash = ?"
+                + " AND kind = 'rating'", OffsetDateTime.now().minusMinutes(1), Hashes.sha256Hex(token)));
         given().redirects().follow(false).get(path).then().statusCode(404);
 
         // without the page's session, or with another ticket's: the same "not found", nothing recorded
