@@ -138,7 +138,7 @@ class SatisfactionTest extends HubTestResources {
     void theClosingMailAsksHowWeDidInEveryLanguageWithFiveLinksWholeInTheTextAndTheHtmlPart() throws Exception {
         Map<String, String[]> words = Map.of(
                 "fr", new String[] { "Qu'avez-vous pensé de notre aide ? Donnez-nous votre note, de 1 (très mauvais)"
-                        + " à 5 (excellent)", "1 – très mauvais:", "5 – excellent:" },
+                        + " à 5 (excellent)", "1 – très mauvais :", "5 – excellent :" },
                 "en", new String[] { "How did we do? Give us your rating, from 1 (very poor) to 5 (excellent)",
                         "1 – very poor:", "5 – excellent:" },
                 "es", new String[] { "¿Qué le ha parecido nuestra atención? Denos su valoración, de 1 (muy mala)"
