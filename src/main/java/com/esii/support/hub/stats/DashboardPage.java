@@ -299,6 +299,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
                 case SECONDS -> decimal(((Number) v).doubleValue(), 1) + " s";
                 case MINUTES -> NumberFormat.getIntegerInstance(locale).format(((Number) v).longValue()) + " min";
                 case YES_NO -> Boolean.TRUE.equals(v) ? t("yes") : t("no");
+                case SCORE -> decimal(((Number) v).doubleValue(), 1) + "\u00a0/\u00a05";
             };
         }
 
@@ -360,6 +361,15 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
                                 series(s, months, s.column("voicemail"), CHANNEL_COLOURS[1]),
                                 series(s, months, s.column("abandoned"), LATE)),
                         true, true, null, null, null, null, count);
+                case "satisfaction" -> {
+                    // the average of each month against the scale's top; a month without ratings has no bar
+                    int average = s.column("average");
+                    double[] v = months.stream().mapToDouble(r -> r.values().get(average) == null ? Double.NaN
+                            : ((Number) r.values().get(average)).doubleValue()).toArray();
+                    yield BarChart.of("satisfaction-chart", title, desc, categories,
+                            List.of(new BarChart.Series(columnLabel(s, average), KEPT, v)), false, false, null, 5.0,
+                            null, null, x -> format(Kind.SCORE, x));
+                }
                 default -> throw new IllegalArgumentException("No chart for " + s.key());
             };
         }
@@ -384,6 +394,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
             key(out, "activities", "escalations", Kind.COUNT, "k.escalations");
             key(out, "calls", "average-answer-seconds", Kind.SECONDS, "k.average-answer");
             key(out, "calls", "abandoned-rate", Kind.RATE, "k.abandoned-rate");
+            key(out, "satisfaction", "average", Kind.SCORE, "k.satisfaction");
             return out;
         }
 

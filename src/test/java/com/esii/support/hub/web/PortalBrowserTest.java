@@ -217,6 +217,80 @@ class PortalBrowserTest extends HubTestResources {
         accessible("the lost-link answer");
     }
 
+    /**
+     * "How did we do?" (issue 26.11): the closing mail's "4" followed from a webmail opens the rating page with 4
+     * chosen; in French, then English; sent without a rating (the error takes the focus), then with one and a
+     * comment: the request page thanks the customer and shows the rating. Each page checked with axe-core.
+     */
+    @Test
+    void howDidWeDoFromTheClosingMailsLinkInFrenchAndEnglish() {
+        String email = Samples.unique("browser-rating");
+        String[] t = RequestPageTest.open(email, "fr");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        assertEquals(204, sim.deliver(sim.resolve(key(t[0]), "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        // the hub's public address in the tests is the default; the test's server listens on its own port
+        String four = SatisfactionTest.links(Mailboxes.text(Mailboxes.await(email, 2).get(1)), t[0]).get(4)
+                .replace(SatisfactionTest.BASE, base());
+        String ratingPage = base() + "/status/" + t[0] + "/satisfaction?rating=4";
+
+        // followed from another site (a webmail), like the request page's link: the Strict session still holds
+        d().get("data:text/html;charset=utf-8,<a id='go' href='" + four + "'>4</a>");
+        navigate(By.id("go"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(ratingPage));
+        assertEquals("fr", d().findElement(By.tagName("html")).getAttribute("lang"));
+        assertTrue(d().findElement(By.id("rating-4")).isSelected());
+        assertFalse(d().findElement(By.id("rating-5")).isSelected());
+        assertEquals(0, ratings(t[0]), "opening the page records nothing");
+        accessible("the rating page");
+        browser.screenshot("rating-page-fr");
+
+        // the request page of the resolved ticket offers the same form
+        navigate(By.id("back-to-request"));
+        assertTrue(d().findElement(By.id("satisfaction")).getText().contains("Votre note, de 1 (très mauvais) à 5"));
+        accessible("the resolved request page with its rating form");
+        browser.screenshot("request-page-rating-form-fr");
+
+        d().get(ratingPage);
+        navigate(By.linkText("English"));
+        assertEquals(ratingPage + "&lang=en", d().getCurrentUrl());
+        assertEquals("How did we do?", d().findElement(By.id("satisfaction-title")).getText());
+        assertTrue(d().findElement(By.id("rating-4")).isSelected(), "the rating chosen stays chosen");
+        accessible("the rating page in English");
+        browser.screenshot("rating-page-en");
+
+        // sent with no rating chosen: the page comes back with the error, which takes the focus
+        browser.js("document.querySelectorAll('input[name=rating]').forEach(r => r.checked = false);");
+        navigate(By.id("send-rating"));
+        assertTrue(d().getTitle().startsWith("Error: "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        assertEquals("Choose a rating from 1 to 5.", d().findElement(By.cssSelector("#error-summary li")).getText());
+        accessible("the rating page with an error");
+        browser.screenshot("rating-page-error-en");
+
+        d().findElement(By.cssSelector("label[for=rating-4]")).click();
+        d().findElement(By.id("rating-comment-input")).sendKeys("Quick, but I had to <call> twice.");
+        navigate(By.id("send-rating"));
+        assertEquals(base() + "/status/" + t[0] + "?lang=en&done=rated#satisfaction", d().getCurrentUrl());
+        assertEquals("Thank you for your answer!", d().findElement(By.id("done")).getText());
+        assertTrue(d().findElement(By.id("rating-given")).getText().startsWith("Your rating: 4/5 – good, given on "),
+                d().findElement(By.id("rating-given")).getText());
+        assertEquals("Quick, but I had to <call> twice.", d().findElement(By.id("rating-comment")).getText());
+        accessible("the request page rated");
+        browser.screenshot("request-page-rated-en");
+        navigate(By.linkText("Français"));
+        assertTrue(d().findElement(By.id("rating-given")).getText().startsWith("Votre note : 4/5 – bon, donnée le "),
+                d().findElement(By.id("rating-given")).getText());
+        accessible("the request page rated, in French");
+        assertEquals(1, ratings(t[0]));
+        Quiet.outbox(ds, t[0]); // its JSM comment written before the next test resets the simulated Jira
+    }
+
+    long ratings(String number) {
+        return Db.count(ds, "SELECT count(*) FROM ticket_satisfaction s JOIN ticket t ON t.id = s.ticket_id"
+                + " WHERE t.number = ?", number);
+    }
+
     @Test
     void theOnSiteAppointmentAndAStandardExchangeOnTheRequestPageAreAccessibleAndTheCustomerAcceptsInOneClick()
             throws Exception {
