@@ -176,6 +176,7 @@ class PortalBrowserTest extends HubTestResources {
         browser.size(375, 800);
         d().navigate().refresh();
         assertFalse(browser.scrollsSideways(), "the request page fits a phone");
+        assertOneLine("#page-number", t[0]);
         browser.screenshot("request-page-phone-fr");
         browser.size(1280, 900);
 
@@ -430,6 +431,17 @@ class PortalBrowserTest extends HubTestResources {
         accessible("the request page after a file too large");
         browser.screenshot("request-page-too-large-fr");
         Files.delete(video);
+    }
+
+    /**
+     * Issue 26.8: the element {@code css} shows {@code text} on one line, never broken in the middle (an inline
+     * element broken across lines has a box per line).
+     */
+    void assertOneLine(String css, String text) {
+        WebElement e = d().findElement(By.cssSelector(css));
+        assertEquals(text, e.getText());
+        assertEquals(1L, browser.js("return arguments[0].getClientRects().length;", e),
+                css + " on one line at " + browser.js("return window.innerWidth;") + " px");
     }
 
     static String link(String mail, String number) {
