@@ -2,7 +2,10 @@ package com.esii.support.hub.ticket;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The link to a ticket's status page ({@code /status/{number}?token=…}) on the hub's public address. */
+/**
+ * The links to a ticket's status page ({@code /status/{number}?token=…}) and to the list of a customer's requests
+ * ({@code /my-requests/list?token=…}) on the hub's public address.
+ */
 @ApplicationScoped
 public class StatusLinks {
 
@@ -13,8 +16,16 @@ public class StatusLinks {
     }
 
     public String statusUrl(String number, String token) {
-        String base = config.publicUrl().endsWith("/") ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
+        return base() + "/status/" + number + "?token=" + token;
+    }
+
+    /** The link to the list of a customer's requests ("my requests", {@link RequestLists}): nothing but its token. */
+    public String requestListUrl(String token) {
+        return base() + "/my-requests/list?token=" + token;
+    }
+
+    private String base() {
+        return config.publicUrl().endsWith("/") ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
                 : config.publicUrl();
-        return base + "/status/" + number + "?token=" + token;
     }
 }
