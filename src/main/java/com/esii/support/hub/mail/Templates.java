@@ -55,4 +55,18 @@ final class Templates {
 
     static native TemplateInstance linksEs(String name, List<LinkReminder.Shown> links);
 
+    // The link to the list of the customer's requests (RequestListMail): until, its expiry written out.
+
+    static native TemplateInstance requestsFr(String name, String url, String until);
+
+    static native TemplateInstance requestsEn(String name, String url, String until);
+
+    static native TemplateInstance requestsEs(String name, String url, String until);
+
+    static native TemplateInstance requestsFr$subject();
+
+    static native TemplateInstance requestsEn$subject();
+
+    static native TemplateInstance requestsEs$subject();
+
 }

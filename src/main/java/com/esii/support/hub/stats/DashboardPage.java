@@ -198,7 +198,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
             }
             // the commitment is monthly: each customer's months side by side, against the commitment's line
             List<Row> monthRows = first.stream().filter(r -> !r.total()).toList();
-            List<String> categories = monthRows.stream().map(this::rowLabel).toList();
+            List<String> categories = monthRows.stream().map(this::chartLabel).toList();
             double commitment = report.commitments().hostedPercent();
             double lowest = commitment;
             List<BarChart.Series> series = new ArrayList<>();
@@ -280,6 +280,21 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
             return dates.format(r.from()) + " – " + dates.format(r.to());
         }
 
+        /**
+         * A period as a chart's axis names it, shorter than the table's: the month ("déc. 2026"), or the days of a
+         * month the period begins or ends in ("1–5 déc. 2026").
+         */
+        String chartLabel(Row r) {
+            YearMonth m = YearMonth.from(r.from());
+            if (r.total() || !YearMonth.from(r.to()).equals(m)
+                    || (r.from().getDayOfMonth() == 1 && r.to().equals(m.atEndOfMonth()))) {
+                return rowLabel(r);
+            }
+            String days = r.from().equals(r.to()) ? String.valueOf(r.from().getDayOfMonth())
+                    : r.from().getDayOfMonth() + "–" + r.to().getDayOfMonth();
+            return days + " " + months.format(m);
+        }
+
         String breach(Section s, Column c, Object v) {
             boolean counted = v instanceof Number n && n.intValue() > 0;
             boolean breachColumn = (s.key().equals("take-charge") || s.key().equals("on-site"))
@@ -319,7 +334,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
 
         BarChart chart(Section s, String title) {
             List<Row> months = s.rows().stream().filter(r -> !r.total()).toList();
-            List<String> categories = months.stream().map(this::rowLabel).toList();
+            List<String> categories = months.stream().map(this::chartLabel).toList();
             DoubleFunction<String> count = v -> format(Kind.COUNT, v);
             String desc = t("chart_desc").replace("{title}", title);
             return switch (s.key()) {

@@ -3,8 +3,8 @@ package com.esii.support.hub.ticket;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The links to a ticket's status page ({@code /status/{number}?token=…}) and rating page, on the hub's public
- * address.
+ * The links to a ticket's status page ({@code /status/{number}?token=…}) and rating page, and to the list of a
+ * customer's requests ({@code /my-requests/list?token=…}), on the hub's public address.
  */
 @ApplicationScoped
 public class StatusLinks {
@@ -25,6 +25,11 @@ public class StatusLinks {
      */
     public String rateUrl(String number, int rating, String token) {
         return base() + "/status/" + number + "/rate/" + rating + "?token=" + token;
+    }
+
+    /** The link to the list of a customer's requests ("my requests", {@link RequestLists}): nothing but its token. */
+    public String requestListUrl(String token) {
+        return base() + "/my-requests/list?token=" + token;
     }
 
     private String base() {

@@ -467,11 +467,18 @@ public class RequestPage {
     }
 
     static NewCookie sessionCookie(Ticket t, String session, UriInfo uri, TicketConfig config) {
+        return sessionCookie(SESSION_COOKIE, session, pagePath(t.number()), uri, config);
+    }
+
+    /**
+     * A page's session cookie, valid on {@code path} only: HttpOnly, SameSite=Strict, Secure when the hub is reached
+     * over HTTPS. No Max-Age: a browser session; the hub ends it after {@code hub.status-page.session-ttl} anyway.
+     */
+    static NewCookie sessionCookie(String name, String session, String path, UriInfo uri, TicketConfig config) {
         boolean https = "https".equalsIgnoreCase(uri.getRequestUri().getScheme())
                 || config.publicUrl().toLowerCase(Locale.ROOT).startsWith("https:");
-        // no Max-Age: a browser session; the hub ends it after hub.status-page.session-ttl anyway
-        return new NewCookie.Builder(SESSION_COOKIE).value(session).path(pagePath(t.number())).httpOnly(true)
-                .secure(https).sameSite(NewCookie.SameSite.STRICT).build();
+        return new NewCookie.Builder(name).value(session).path(path).httpOnly(true).secure(https)
+                .sameSite(NewCookie.SameSite.STRICT).build();
     }
 
     private Language language(String param, String cookie, String acceptLanguage) {

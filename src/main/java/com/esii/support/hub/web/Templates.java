@@ -70,6 +70,19 @@ final class Templates {
     static native TemplateInstance lostLink(Map<String, String> m, String lang, String email, String error,
             boolean sent);
 
+    // MyRequestsPage
+
+    /**
+     * "My requests": the form, or {@code sent}; {@code invalid} when a link to the list did not (or no longer) open
+     * it.
+     */
+    static native TemplateInstance myRequests(Map<String, String> m, String lang, String email, String error,
+            boolean sent, boolean invalid);
+
+    /** The list of an address's requests, newest first; {@code more} says when only the latest are shown. */
+    static native TemplateInstance myRequestsList(Map<String, String> m, String lang, String intro,
+            List<MyRequestsPage.Row> requests, String more);
+
     // DatabaseAwayPages
 
     /** The database is away: try again in a few moments. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.erp.ErpRecords;
 import com.esii.support.hub.phone.CallIntake;
+import com.esii.support.hub.testing.Browser;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.MailClient;
@@ -451,6 +452,78 @@ class DashboardTest extends HubTestResources {
         Document page = Jsoup.parse(get("/admin/dashboard").then().statusCode(200).extract().asString());
         assertEquals(13, page.select("table#tickets-table tbody tr").size(), "12 months and the total");
     }
+
+    /**
+     * Issue 26.8, in Chromium: under every chart the labels of the x axis and the legend's items never overlap and
+     * none is cut by its chart, whatever the number of months (one; a quarter with a part of a month at each end;
+     * twelve months and a part; three years; the default, the last twelve months) and the language, at a desktop's width and a phone's; at a phone's width
+     * the period in the page's introduction stays on one line. Each label's box is measured as the browser draws it.
+     */
+    @Test
+    void theChartsLabelsNeitherOverlapNorAreCutWhateverThePeriod() {
+        try (Browser b = Browser.start()) {
+            // the admin's login, sent with every request of the browser (HTTP Basic, as a manager's browser sends it)
+            b.driver().executeCdpCommand("Network.enable", Map.of());
+            b.driver().executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
+                    "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + TestSettings.ADMIN_PASSWORD)
+                            .getBytes(StandardCharsets.UTF_8)))));
+            String base = "http://localhost:" + io.restassured.RestAssured.port + "/admin/dashboard?";
+            List<String> problems = new ArrayList<>();
+            int charts = 0;
+            // the last ends with the default period: the last twelve months up to today
+            for (String period : List.of("from=2018-01-01&to=2018-01-31", "from=2017-12-15&to=2018-03-10",
+                    "from=2017-03-15&to=2018-03-10", "from=2015-03-15&to=2018-03-10", "")) {
+                for (String lang : List.of("fr", "en", "es")) {
+                    for (int width : new int[] { 1280, 375 }) {
+                        b.size(width, 900);
+                        b.driver().get(base + period + "&lang=" + lang);
+                        charts += ((Number) b.js("return document.querySelectorAll('figure.chart svg').length;"))
+                                .intValue();
+                        @SuppressWarnings("unchecked")
+                        List<String> found = (List<String>) b.js(LABEL_PROBLEMS);
+                        found.forEach(f -> problems.add(period + " " + lang + " " + width + " px: " + f));
+                        if (width == 375 && !Long.valueOf(1).equals(b.js("return document.querySelector("
+                                + "'p.intro strong').getClientRects().length;"))) {
+                            problems.add(period + " " + lang + " " + width + " px: the period is not on one line");
+                        }
+                    }
+                }
+                b.size(1280, 900);
+                b.driver().get(base + period + "&lang=fr");
+                b.screenshot("dashboard-" + (period.isEmpty() ? "default" : period.replace("&", "_").replace("=", "-")));
+            }
+            assertTrue(charts >= 4 * 3 * 2 * 5, "the charts drawn: " + charts);
+            assertEquals(List.of(), problems);
+        }
+    }
+
+    /**
+     * Every label under a chart (the x axis' and the legend's: a text, or a legend's colour box) that overlaps
+     * another one of its chart, or reaches out of its chart's box, as "chart: what".
+     */
+    static final String LABEL_PROBLEMS = """
+            const out = [];
+            for (const svg of document.querySelectorAll('figure.chart svg')) {
+              const frame = svg.getBoundingClientRect();
+              const boxes = [...svg.querySelectorAll('.labels text, .legend text, .legend rect')]
+                  .map(e => ({ what: e.textContent || 'a legend box', r: e.getBoundingClientRect() }));
+              for (const b of boxes) {
+                if (b.r.left < frame.left - 0.5 || b.r.right > frame.right + 0.5 || b.r.top < frame.top - 0.5
+                    || b.r.bottom > frame.bottom + 0.5) {
+                  out.push(svg.id + ': "' + b.what + '" is cut by its chart');
+                }
+              }
+              for (let i = 0; i < boxes.length; i++) {
+                for (let j = i + 1; j < boxes.length; j++) {
+                  const a = boxes[i].r, c = boxes[j].r;
+                  if (a.left < c.right - 0.5 && c.left < a.right - 0.5 && a.top < c.bottom - 0.5 && c.top < a.bottom - 0.5) {
+                    out.push(svg.id + ': "' + boxes[i].what + '" overlaps "' + boxes[j].what + '"');
+                  }
+                }
+              }
+            }
+            return out;
+            """;
 
     /** "1.0" and "1" are the same figure; the rest as written. */
     static String number(String v) {

@@ -176,6 +176,7 @@ class PortalBrowserTest extends HubTestResources {
         browser.size(375, 800);
         d().navigate().refresh();
         assertFalse(browser.scrollsSideways(), "the request page fits a phone");
+        assertOneLine("#page-number", t[0]);
         browser.screenshot("request-page-phone-fr");
         browser.size(1280, 900);
 
@@ -504,6 +505,87 @@ class PortalBrowserTest extends HubTestResources {
         accessible("the request page after a file too large");
         browser.screenshot("request-page-too-large-fr");
         Files.delete(video);
+    }
+
+    /**
+     * Issue 26.10: "my requests" as a customer uses it, from the form's link: the address, the link read from the
+     * mailbox and followed from another site (a webmail), the list (the address's two requests, newest first), a
+     * request opened from it without asking again; each page with no axe-core violation in French and English; at a
+     * phone's width nothing to scroll sideways and each number on one line. Without the list's session: the form,
+     * saying the link does not open the list.
+     */
+    @Test
+    void myRequestsFromTheFormToTheListThenARequestInFrenchAndEnglish() {
+        String email = Samples.unique("browser-list");
+        String[] first = RequestPageTest.open(email, "fr");
+        String[] second = RequestPageTest.open(email, "fr");
+        Mailboxes.await(email, 2);
+        for (String[] l : new String[][] { { "fr", "Mes demandes" }, { "en", "My requests" } }) {
+            d().get(base() + "/?lang=" + l[0]);
+            navigate(By.id("my-requests-link"));
+            assertEquals(l[1], d().findElement(By.tagName("h1")).getText());
+            accessible("the my-requests form in " + l[0]);
+            browser.screenshot("my-requests-form-" + l[0]);
+        }
+        navigate(By.id("my-requests-submit"));
+        assertTrue(d().getTitle().startsWith("Error: "), d().getTitle());
+        accessible("the my-requests form with an error");
+        d().findElement(By.id("email")).sendKeys(email);
+        navigate(By.id("my-requests-submit"));
+        assertTrue(d().findElement(By.id("my-requests-sent")).getText().startsWith("Done."));
+        accessible("the my-requests answer");
+
+        Matcher m = Pattern.compile("(http://localhost:8080/my-requests/list\\?token=[A-Za-z0-9_-]+)")
+                .matcher(Mailboxes.text(Mailboxes.await(email, 3).get(2)));
+        assertTrue(m.find());
+        String link = m.group(1).replace("http://localhost:8080", base());
+        d().get("data:text/html;charset=utf-8,<a id='go' href='" + link + "'>open</a>");
+        navigate(By.id("go"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/my-requests/list"));
+        assertEquals(List.of(second[0], first[0]), d().findElements(By.cssSelector("#requests .ticket-number"))
+                .stream().map(WebElement::getText).toList(), "newest first");
+        assertEquals("en", d().findElement(By.tagName("html")).getAttribute("lang"), "the language it was asked in");
+        accessible("the list of requests in en");
+        browser.screenshot("my-requests-list-en");
+        d().get(base() + "/my-requests/list?lang=fr");
+        assertEquals("fr", d().findElement(By.tagName("html")).getAttribute("lang"));
+        accessible("the list of requests in fr");
+        browser.screenshot("my-requests-list-fr");
+
+        browser.size(375, 800);
+        d().navigate().refresh();
+        assertFalse(browser.scrollsSideways(), "the list fits a phone");
+        for (WebElement number : d().findElements(By.cssSelector("#requests .ticket-number"))) {
+            assertEquals(1L, browser.js("return arguments[0].getClientRects().length;", number),
+                    number.getText() + " on one line at 375 px");
+        }
+        browser.screenshot("my-requests-list-phone-fr");
+        browser.size(1280, 900);
+
+        navigate(By.linkText(first[0]));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + first[0]));
+        assertEquals(first[0], d().findElement(By.id("page-number")).getText(), "the request, without asking again");
+        accessible("a request opened from the list");
+
+        d().get(base() + "/my-requests/list");
+        d().manage().deleteAllCookies(); // those the list's pages see: its session's path is /my-requests
+        for (String l : List.of("fr", "en")) {
+            d().get(base() + "/my-requests/list?lang=" + l);
+            assertTrue(d().findElement(By.id("my-requests-invalid")).isDisplayed());
+            accessible("the list without its session in " + l);
+            browser.screenshot("my-requests-invalid-" + l);
+        }
+    }
+
+    /**
+     * Issue 26.8: the element {@code css} shows {@code text} on one line, never broken in the middle (an inline
+     * element broken across lines has a box per line).
+     */
+    void assertOneLine(String css, String text) {
+        WebElement e = d().findElement(By.cssSelector(css));
+        assertEquals(text, e.getText());
+        assertEquals(1L, browser.js("return arguments[0].getClientRects().length;", e),
+                css + " on one line at " + browser.js("return window.innerWidth;") + " px");
     }
 
     static String link(String mail, String number) {
