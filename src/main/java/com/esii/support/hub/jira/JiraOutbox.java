@@ -114,6 +114,20 @@ public class JiraOutbox {
         internalComment(e.ticket(), e.note(), e.at());
     }
 
+    /** The customer's "how did we do?" (issue 26.11): an internal comment, in the desk's language, with their words. */
+    void onSatisfaction(@Observes TicketEvent.SatisfactionGiven e) {
+        internalComment(e.ticket(), satisfaction(e, texts), e.at());
+    }
+
+    /** The rating, poor or not, then the customer's comment as they wrote it (or that there is none). */
+    static String satisfaction(TicketEvent.SatisfactionGiven e, StaffTexts texts) {
+        String rating = texts.text("satisfaction.comment", "rating", e.rating(), "label",
+                texts.text("satisfaction.label." + e.rating()));
+        return rating + (e.poor() ? " " + texts.text("satisfaction.poor") : "") + "\n\n"
+                + (e.comment() == null ? texts.text("satisfaction.no-comment")
+                        : texts.text("satisfaction.words", "comment", e.comment()));
+    }
+
     /** The customer's reply within the reopen window reopens the request too (staff's steps come from Jira). */
     void onStep(@Observes TicketEvent.StepRecorded e) {
         if (e.step() == Step.REOPENED && "customer".equals(e.source())) {

@@ -22,6 +22,11 @@ public class JiraRequestLinks implements RequestLinks {
         return t.jsmKey() == null ? Optional.empty() : browse(config, t.jsmKey());
     }
 
+    @Override
+    public boolean raised() {
+        return config.url().isPresent();
+    }
+
     /** The page on the site, for people to follow. */
     static Optional<String> browse(JiraConfig config, String key) {
         return config.url().map(String::strip).filter(u -> !u.isEmpty())

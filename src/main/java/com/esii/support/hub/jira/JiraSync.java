@@ -23,6 +23,7 @@ import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
 import com.esii.support.hub.ticket.OpenedTicket;
 import com.esii.support.hub.ticket.ActivityJournal;
+import com.esii.support.hub.ticket.Author;
 import com.esii.support.hub.ticket.Participants;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Step;
@@ -217,6 +218,13 @@ public class JiraSync {
                 }
                 if (!c.publicComment()) {
                     continue; // internal: the customer is not told
+                }
+                if (author.equalsIgnoreCase(t.customerEmail()) || participants.stream().anyMatch(author::equalsIgnoreCase)) {
+                    // the customer's (or a colleague's) own words on the portal: theirs, not mailed back to them
+                    intake.customerCommentedInJira(t, new Author(staff, author), text, now);
+                    ledger.insertEvent(t.id(), new TicketLedger.Event("customer-comment", "JSM comment " + id, "jira",
+                            now));
+                    continue;
                 }
                 // kept as a message of the ticket: the customer's request page shows the conversation
                 intake.staffReply(t, staff, text, now);

@@ -18,6 +18,7 @@ import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.ticket.Kind;
+import com.esii.support.hub.ticket.Participants;
 import com.esii.support.hub.ticket.StaffTexts;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
@@ -59,9 +60,11 @@ public class JsmRequests {
     private final Clock clock;
     private final Outbox outbox;
     private final StaffTexts texts;
+    private final Participants participants;
 
     public JsmRequests(JiraClient jira, JiraStore store, TicketLedger ledger, JiraConfig config, ObjectMapper json,
-            Clock clock, Outbox outbox, StaffTexts texts) {
+            Clock clock, Outbox outbox, StaffTexts texts, Participants participants) {
+        this.participants = participants;
         this.outbox = outbox;
         this.texts = texts;
         this.jira = jira;
@@ -80,6 +83,7 @@ public class JsmRequests {
         private final OutboxRow row;
         private final Ticket ticket;
         private Optional<String> account = Optional.empty();
+        private List<String> participants = List.of();
         private String key;
         private String id;
 
@@ -128,15 +132,32 @@ public class JsmRequests {
         });
     }
 
-    /** The customer the request is raised on behalf of (their JSM account, created or found when needed). */
+    /**
+     * The customer the request is raised on behalf of (their JSM account, created or found when needed), and the
+     * people their mail copied (To, Cc: the ticket's participants), its participants; one Jira refuses an account is
+     * left out (logged), the request is raised all the same.
+     */
     public void onBehalfOf(Creation c) {
         c.account = customer(c.ticket);
+        List<String> accounts = new ArrayList<>();
+        for (String address : participants.of(c.ticket.id())) {
+            if (Participants.normal(address).equals(Participants.normal(c.ticket.customerEmail()))) {
+                continue;
+            }
+            try {
+                account(address, null).ifPresent(accounts::add);
+            } catch (PermanentFailure refused) {
+                LOG.warnf("Ticket %s: %s is left out of the request's participants (%s)", c.ticket.number(), address,
+                        refused.getMessage());
+            }
+        }
+        c.participants = accounts;
     }
 
     /** Creates the request. */
     public void create(Creation c) {
-        ServiceDeskRequest created = jira.post("/rest/servicedeskapi/request", request(c.ticket, c.account),
-                ServiceDeskRequest.class);
+        ServiceDeskRequest created = jira.post("/rest/servicedeskapi/request",
+                request(c.ticket, c.account, c.participants), ServiceDeskRequest.class);
         c.key = created.issueKey();
         c.id = created.issueId();
         if (c.key == null) {
@@ -165,7 +186,7 @@ public class JsmRequests {
     }
 
     /** The request as JSM expects it ({@code additionalProperties: false}: nothing else). */
-    NewRequest request(Ticket t, Optional<String> onBehalfOf) {
+    NewRequest request(Ticket t, Optional<String> onBehalfOf, List<String> participants) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("summary", summary(t));
         fields.put("description", description(t));
@@ -177,7 +198,7 @@ public class JsmRequests {
         config.hubNumberField().ifPresent(f -> fields.put(f, t.number()));
         return new NewRequest(config.serviceDeskId(),
                 t.kind() == Kind.QUESTION ? config.requestTypeQuestion() : config.requestTypeProblem(), fields,
-                onBehalfOf.orElse(null));
+                onBehalfOf.orElse(null), participants.isEmpty() ? null : participants);
     }
 
     static String summary(Ticket t) {

@@ -2,6 +2,7 @@ package com.esii.support.hub.mail;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +24,7 @@ import com.esii.support.hub.outbox.PermanentFailure;
 import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Channel;
 import com.esii.support.hub.ticket.CustomerTexts;
+import com.esii.support.hub.ticket.Satisfaction;
 import com.esii.support.hub.ticket.StatusLinks;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketConfig;
@@ -34,7 +36,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * What the customer is told after the acknowledgement, in their language and threaded to their ticket
  * ({@code [SUP-…]} subject, In-Reply-To the ticket's latest mail): staff's public answers, the resolution, a
- * workaround, a fix delivered, a reopening.
+ * workaround, a fix delivered, a reopening. The resolution's notice (the closing mail) asks "how did we do?": one link
+ * per rating, each opening the rating page with that rating chosen ({@link Satisfaction}).
  *
  * <p>The steps of route {@value #ROUTE} ({@code routes/mail.yaml}), which performs the {@code mail-notice} rows.
  */
@@ -50,9 +53,15 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
      * @param ref   a version for fix-delivered, Jira's resolution name for resolved (written in the customer's
      *              words when the mail is rendered)
      * @param token a link token to the ticket's page issued for this notice (none in rows queued before there was one)
+     * @param ratingToken the resolution's "how did we do?" links' token ({@link Satisfaction}); null when the ticket
+     *              was rated already, for the other kinds, and in rows queued before there was one
      */
     public record Payload(String ticket, String kind, String text, String author, String ref, String messageId,
-            String token) {
+            String token, String ratingToken) {
+    }
+
+    /** A "how did we do?" link of the resolution's notice: the rating, its words, the link. */
+    public record Rate(int value, String label, String url) {
     }
 
     private final TicketLedger ledger;
@@ -67,10 +76,12 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
     private final TicketIntake intake;
     private final StatusLinks links;
     private final CustomerTexts texts;
+    private final Satisfaction satisfaction;
 
     public CustomerNotice(TicketLedger ledger, MailSender sender, TicketConfig config, ObjectMapper json,
             Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld,
-            TicketIntake intake, StatusLinks links, CustomerTexts texts) {
+            TicketIntake intake, StatusLinks links, CustomerTexts texts, Satisfaction satisfaction) {
+        this.satisfaction = satisfaction;
         this.texts = texts;
         this.intake = intake;
         this.links = links;
@@ -102,8 +113,10 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
         if (t.customerEmail() == null || t.customerEmail().isBlank()) {
             return;
         }
+        // the resolution asks "how did we do?" (issue 26.11), unless the customer has answered already
+        String rating = "resolved".equals(kind) && satisfaction.asks(t) ? satisfaction.issueLink(t, now) : null;
         outbox.enqueue(TYPE, "mail:" + t.number(), t.id(), t.customerEmail(),
-                new Payload(t.number(), kind, text, author, ref, messageId, intake.issueLink(t, now)), now);
+                new Payload(t.number(), kind, text, author, ref, messageId, intake.issueLink(t, now), rating), now);
     }
 
     /** The route performing mail-notice rows ({@code routes/mail.yaml}). */
@@ -162,10 +175,17 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
         String statusUrl = p.token() == null ? null : links.statusUrl(t.number(), p.token());
         // the resolution is Jira's name ("Done"): the customer reads it in their words
         String ref = "resolved".equals(p.kind()) ? texts.resolution(t.language(), p.ref()) : p.ref();
+        List<Rate> rate = new ArrayList<>();
+        if (p.ratingToken() != null && satisfaction.of(t).isEmpty()) { // rated on the page since: not asked again
+            for (int r = Satisfaction.LOWEST; r <= Satisfaction.HIGHEST; r++) {
+                rate.add(new Rate(r, texts.text(t.language(), "satisfaction_rating_" + r),
+                        links.rateUrl(t.number(), r, p.ratingToken())));
+            }
+        }
         n.body = (switch (t.language()) {
-            case FR -> Templates.noticeFr(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl);
-            case EN -> Templates.noticeEn(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl);
-            case ES -> Templates.noticeEs(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl);
+            case FR -> Templates.noticeFr(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl, rate);
+            case EN -> Templates.noticeEn(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl, rate);
+            case ES -> Templates.noticeEs(t, p.kind(), author, ref, p.text(), reopenDays, statusUrl, rate);
         }).render();
     }
 

@@ -35,16 +35,17 @@ final class Templates {
             String deskHours, String takeChargeBy, boolean provisional, boolean paged, String unknownCode,
             String takenInChargeFrom, String statusUrl);
 
-    // A notice (CustomerNotice): statusUrl is null for a row queued before notices carried a link.
+    // A notice (CustomerNotice): statusUrl is null for a row queued before notices carried a link; rate, the
+    // resolution's "how did we do?" links, empty when not asked.
 
     static native TemplateInstance noticeFr(Ticket t, String kind, String author, String ref, String text,
-            long reopenDays, String statusUrl);
+            long reopenDays, String statusUrl, List<CustomerNotice.Rate> rate);
 
     static native TemplateInstance noticeEn(Ticket t, String kind, String author, String ref, String text,
-            long reopenDays, String statusUrl);
+            long reopenDays, String statusUrl, List<CustomerNotice.Rate> rate);
 
     static native TemplateInstance noticeEs(Ticket t, String kind, String author, String ref, String text,
-            long reopenDays, String statusUrl);
+            long reopenDays, String statusUrl, List<CustomerNotice.Rate> rate);
 
     // The links sent again (LinkReminder).
 
@@ -53,5 +54,19 @@ final class Templates {
     static native TemplateInstance linksEn(String name, List<LinkReminder.Shown> links);
 
     static native TemplateInstance linksEs(String name, List<LinkReminder.Shown> links);
+
+    // The link to the list of the customer's requests (RequestListMail): until, its expiry written out.
+
+    static native TemplateInstance requestsFr(String name, String url, String until);
+
+    static native TemplateInstance requestsEn(String name, String url, String until);
+
+    static native TemplateInstance requestsEs(String name, String url, String until);
+
+    static native TemplateInstance requestsFr$subject();
+
+    static native TemplateInstance requestsEn$subject();
+
+    static native TemplateInstance requestsEs$subject();
 
 }

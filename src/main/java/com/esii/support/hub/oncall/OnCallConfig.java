@@ -57,6 +57,13 @@ public interface OnCallConfig {
     @WithDefault("5s")
     Duration webhookTimeout();
 
+    /**
+     * How long a page mail waits for the ticket's JSM request, so that it names the request with its link (a first
+     * page is queued with the ticket, before its request exists); then it goes without. Zero: never waits.
+     */
+    @WithDefault("10s")
+    Duration requestWait();
+
     /** Key that signs the acknowledgement links in pages (secret); unset, pages carry no link. */
     Optional<String> linkKey();
 

@@ -199,21 +199,10 @@ public class Paging {
         String level = texts.text("level." + to.level());
         String text = texts.text("page.text", "ticket", t.number(), "subject", t.subject(), "customer", customer(t));
         if (to.email() != null) {
-            String ackLink = link.orElse(null);
-            String timeout = minutes(config.ackTimeout());
-            String requestUrl = requests.agentView(t).orElse(null);
-            String body = (switch (texts.language()) {
-                case FR -> Templates.pageFr(t, n, level, text, ackLink, timeout, requestUrl);
-                case EN -> Templates.pageEn(t, n, level, text, ackLink, timeout, requestUrl);
-                case ES -> Templates.pageEs(t, n, level, text, ackLink, timeout, requestUrl);
-            }).render();
-            String subject = (switch (texts.language()) {
-                case FR -> Templates.pageFr$subject(t);
-                case EN -> Templates.pageEn$subject(t);
-                case ES -> Templates.pageEs$subject(t);
-            }).render().strip();
+            // rendered when sent (StaffMail), so that it names the ticket's JSM request once it exists
             outbox.enqueue(StaffMail.TYPE, "page:" + t.number(), t.id(), new StaffMail.Payload(to.email(), to.name(),
-                    subject, body, intake.newMessageId("page" + n + "." + t.number())), now);
+                    null, null, intake.newMessageId("page" + n + "." + t.number()),
+                    new StaffMail.Page(n, level, text, link.orElse(null), minutes(config.ackTimeout()))), now);
         }
         boolean webhook = config.webhookUrl().filter(u -> !u.isBlank()).isPresent();
         if (webhook) {

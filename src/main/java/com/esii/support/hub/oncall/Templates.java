@@ -51,6 +51,21 @@ final class Templates {
 
     static native TemplateInstance warningEs$subject(Ticket t, TakeChargeWatchdog.Step step);
 
+    // A poor rating (PoorRatingAlert): label is the rating in words, comment the customer's (null: none),
+    // requestUrl the JSM request's agent view (null when unknown).
+
+    static native TemplateInstance poorRatingFr(Ticket t, int rating, String label, String comment, String requestUrl);
+
+    static native TemplateInstance poorRatingEn(Ticket t, int rating, String label, String comment, String requestUrl);
+
+    static native TemplateInstance poorRatingEs(Ticket t, int rating, String label, String comment, String requestUrl);
+
+    static native TemplateInstance poorRatingFr$subject(Ticket t, int rating);
+
+    static native TemplateInstance poorRatingEn$subject(Ticket t, int rating);
+
+    static native TemplateInstance poorRatingEs$subject(Ticket t, int rating);
+
     // The page acknowledgement page (PageAckResource): the form (confirm), or else message.
 
     static native TemplateInstance pageAck(String lang, String title, PageAckResource.Confirm confirm,

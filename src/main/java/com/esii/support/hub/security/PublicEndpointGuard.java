@@ -48,8 +48,8 @@ public class PublicEndpointGuard {
     }
 
     /**
-     * Requests that open tickets, add to them or look them up, and requests for lost links: the ones a bot or a
-     * token-guesser would flood.
+     * Requests that open tickets, add to them or look them up, requests for lost links or for the list of one's
+     * requests, and that list: the ones a bot or a token-guesser would flood.
      */
     static boolean limited(HttpMethod method, String path) {
         if (path == null) {
@@ -57,10 +57,10 @@ public class PublicEndpointGuard {
         }
         if (HttpMethod.POST.equals(method)) {
             return path.equals("/") || path.equals("/api/tickets") || path.equals("/lost-link")
-                    || path.startsWith("/status/");
+                    || path.equals("/my-requests") || path.startsWith("/status/");
         }
         if (HttpMethod.GET.equals(method)) {
-            return path.startsWith("/api/tickets/") || path.startsWith("/status/");
+            return path.startsWith("/api/tickets/") || path.startsWith("/status/") || path.startsWith("/my-requests/");
         }
         return false;
     }

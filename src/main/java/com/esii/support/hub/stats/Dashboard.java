@@ -25,7 +25,7 @@ import com.esii.support.hub.ticket.Visits;
 /**
  * Gathers the managers' dashboard's figures for a period, month by month and in total, from the figures
  * {@code /api/stats} serves ({@link PeriodFigures}, {@link SupportFigures}, {@link CallFigures},
- * {@link HostedAvailability}).
+ * {@link HostedAvailability}), and the customers' ratings ({@link SatisfactionFigures}).
  */
 @ApplicationScoped
 public class Dashboard {
@@ -34,9 +34,11 @@ public class Dashboard {
     private final HostedAvailability hosted;
     private final Clock clock;
     private final Visits visits;
+    private final SatisfactionFigures satisfaction;
 
     public Dashboard(PeriodFigures figures, HostedAvailability hosted, Clock clock,
-            Visits visits) {
+            Visits visits, SatisfactionFigures satisfaction) {
+        this.satisfaction = satisfaction;
         this.visits = visits;
         this.figures = figures;
         this.hosted = hosted;
@@ -98,6 +100,15 @@ public class Dashboard {
         sections.add(section("calls", callColumns, periods, p -> values(p.calls().total(), p.calls().answered(),
                 p.calls().abandoned(), p.calls().voicemail(), p.calls().abandonedRate(),
                 p.calls().averageAnswerSeconds())));
+
+        // the customers' "how did we do?" (issue 26.11), by the month each rating was given
+        ZoneId zone = figures.zone();
+        List<Column> ratings = List.of(new Column("average", Kind.SCORE), new Column("count", Kind.COUNT));
+        sections.add(section("satisfaction", ratings, periods, p -> {
+            SatisfactionFigures.Ratings r = satisfaction.of(p.start().atStartOfDay(zone).toOffsetDateTime(),
+                    p.end().plusDays(1).atStartOfDay(zone).toOffsetDateTime());
+            return values(r.average(), r.count());
+        }));
 
         sections.add(availability(periods));
         return new DashboardReport(first, last, stats.zone(), new DashboardReport.Commitments(c,

@@ -198,7 +198,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
             }
             // the commitment is monthly: each customer's months side by side, against the commitment's line
             List<Row> monthRows = first.stream().filter(r -> !r.total()).toList();
-            List<String> categories = monthRows.stream().map(this::rowLabel).toList();
+            List<String> categories = monthRows.stream().map(this::chartLabel).toList();
             double commitment = report.commitments().hostedPercent();
             double lowest = commitment;
             List<BarChart.Series> series = new ArrayList<>();
@@ -280,6 +280,21 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
             return dates.format(r.from()) + " – " + dates.format(r.to());
         }
 
+        /**
+         * A period as a chart's axis names it, shorter than the table's: the month ("déc. 2026"), or the days of a
+         * month the period begins or ends in ("1–5 déc. 2026").
+         */
+        String chartLabel(Row r) {
+            YearMonth m = YearMonth.from(r.from());
+            if (r.total() || !YearMonth.from(r.to()).equals(m)
+                    || (r.from().getDayOfMonth() == 1 && r.to().equals(m.atEndOfMonth()))) {
+                return rowLabel(r);
+            }
+            String days = r.from().equals(r.to()) ? String.valueOf(r.from().getDayOfMonth())
+                    : r.from().getDayOfMonth() + "–" + r.to().getDayOfMonth();
+            return days + " " + months.format(m);
+        }
+
         String breach(Section s, Column c, Object v) {
             boolean counted = v instanceof Number n && n.intValue() > 0;
             boolean breachColumn = (s.key().equals("take-charge") || s.key().equals("on-site"))
@@ -299,6 +314,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
                 case SECONDS -> decimal(((Number) v).doubleValue(), 1) + " s";
                 case MINUTES -> NumberFormat.getIntegerInstance(locale).format(((Number) v).longValue()) + " min";
                 case YES_NO -> Boolean.TRUE.equals(v) ? t("yes") : t("no");
+                case SCORE -> decimal(((Number) v).doubleValue(), 1) + "\u00a0/\u00a05";
             };
         }
 
@@ -318,7 +334,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
 
         BarChart chart(Section s, String title) {
             List<Row> months = s.rows().stream().filter(r -> !r.total()).toList();
-            List<String> categories = months.stream().map(this::rowLabel).toList();
+            List<String> categories = months.stream().map(this::chartLabel).toList();
             DoubleFunction<String> count = v -> format(Kind.COUNT, v);
             String desc = t("chart_desc").replace("{title}", title);
             return switch (s.key()) {
@@ -360,6 +376,15 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
                                 series(s, months, s.column("voicemail"), CHANNEL_COLOURS[1]),
                                 series(s, months, s.column("abandoned"), LATE)),
                         true, true, null, null, null, null, count);
+                case "satisfaction" -> {
+                    // the average of each month against the scale's top; a month without ratings has no bar
+                    int average = s.column("average");
+                    double[] v = months.stream().mapToDouble(r -> r.values().get(average) == null ? Double.NaN
+                            : ((Number) r.values().get(average)).doubleValue()).toArray();
+                    yield BarChart.of("satisfaction-chart", title, desc, categories,
+                            List.of(new BarChart.Series(columnLabel(s, average), KEPT, v)), false, false, null, 5.0,
+                            null, null, x -> format(Kind.SCORE, x));
+                }
                 default -> throw new IllegalArgumentException("No chart for " + s.key());
             };
         }
@@ -384,6 +409,7 @@ public record DashboardPage(String lang, Map<String, String> t, String from, Str
             key(out, "activities", "escalations", Kind.COUNT, "k.escalations");
             key(out, "calls", "average-answer-seconds", Kind.SECONDS, "k.average-answer");
             key(out, "calls", "abandoned-rate", Kind.RATE, "k.abandoned-rate");
+            key(out, "satisfaction", "average", Kind.SCORE, "k.satisfaction");
             return out;
         }
 

@@ -30,7 +30,9 @@ public record DashboardReport(LocalDate from, LocalDate to, String zone, Commitm
         SECONDS,
         MINUTES,
         /** true or false */
-        YES_NO
+        YES_NO,
+        /** an average rating out of 5 (4.25) */
+        SCORE
     }
 
     public record Column(String key, Kind kind) {

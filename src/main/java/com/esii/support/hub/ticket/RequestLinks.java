@@ -10,4 +10,7 @@ public interface RequestLinks {
 
     /** The agent view of the ticket's JSM request, when the request exists and a Jira is configured. */
     Optional<String> agentView(Ticket t);
+
+    /** Whether tickets get a request at all (a Jira is configured): a ticket without one may still be given one. */
+    boolean raised();
 }

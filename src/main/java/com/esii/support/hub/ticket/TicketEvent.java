@@ -101,4 +101,16 @@ public sealed interface TicketEvent {
     record CustomerNews(Ticket ticket, String kind, String text, String author, String ref, String messageId,
             OffsetDateTime at) implements TicketEvent {
     }
+
+    /**
+     * The customer answered "how did we do?" on a resolved ticket, from the closing mail's link or the request page
+     * (history: {@value Satisfaction#HISTORY}; once per ticket, see {@link Satisfaction}).
+     *
+     * @param rating  1 (very poor) to 5 (excellent)
+     * @param comment the customer's words as typed (capped; escape them wherever they are shown), or null
+     * @param poor    the rating is at or below {@code hub.satisfaction.poor-at-most}: the desk is to be alerted
+     */
+    record SatisfactionGiven(Ticket ticket, int rating, String comment, boolean poor, OffsetDateTime at)
+            implements TicketEvent {
+    }
 }

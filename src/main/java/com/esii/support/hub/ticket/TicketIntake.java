@@ -320,6 +320,22 @@ public class TicketIntake {
     }
 
     /**
+     * The customer's (or a participant's) own public comment on the JSM portal, kept as their message of the ticket
+     * so that the request page shows it: already in JSM, so it is not written there again, and never mailed back to
+     * them; a clock stopped while waiting on the customer restarts. Must run inside the caller's transaction.
+     */
+    public long customerCommentedInJira(Ticket t, Author author, String text, OffsetDateTime now) {
+        long message = ledger.insertMessage(t.id(), "IN", Channel.PORTAL, null, null, text,
+                TicketEvent.Visibility.PUBLIC.name(), author.name() == null ? author.address() : author.name(), null,
+                now);
+        if (t.sla() != null && t.sla().waitingSince() != null) {
+            ledger.lockById(t.id()).ifPresent(l -> progress.applyWithin(l, Step.RESUMED, now, null,
+                    "the customer commented on the portal", "customer"));
+        }
+        return message;
+    }
+
+    /**
      * Staff's public reply (a public JSM comment) kept as a message of the ticket, so that the request page shows
      * it. Must run inside the caller's transaction.
      */

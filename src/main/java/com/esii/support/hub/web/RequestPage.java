@@ -39,6 +39,7 @@ import com.esii.support.hub.ticket.InvalidParam;
 import com.esii.support.hub.ticket.InvalidTicketException;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.NewTicket;
+import com.esii.support.hub.ticket.Satisfaction;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketConfig;
 import com.esii.support.hub.ticket.TicketIntake;
@@ -54,10 +55,10 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * The customer's request page, which the acknowledgement and every notice link to: where the request stands and
  * what comes next, the conversation (the customer's messages and staff's public replies, with their files), a reply
- * box, and "solved" / "not solved" once it is resolved. The link's token is exchanged for a session cookie scoped to
- * the ticket's page (HttpOnly, SameSite=Strict, Secure over HTTPS), and the browser is sent on to the address
- * without the token. "Lost your link?" mails the links of an address's requests to that address, answering the
- * same whether or not it has any.
+ * box, and "solved" / "not solved" and "how did we do?" ({@link SatisfactionPage}) once it is resolved. The link's
+ * token is exchanged for a session cookie scoped to the ticket's page (HttpOnly, SameSite=Strict, Secure over
+ * HTTPS), and the browser is sent on to the address without the token. "Lost your link?" mails the links of an
+ * address's requests to that address, answering the same whether or not it has any.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
@@ -76,9 +77,11 @@ public class RequestPage {
     private final LinkRequestLimit perAddress;
 
     private final Visits visits;
+    private final Satisfaction satisfaction;
 
     public RequestPage(TicketIntake intake, TicketValidator validator, CustomerTexts i18n, TicketConfig config,
-            WebConfig webConfig, Clock clock, LinkRequestLimit perAddress, Visits visits) {
+            WebConfig webConfig, Clock clock, LinkRequestLimit perAddress, Visits visits, Satisfaction satisfaction) {
+        this.satisfaction = satisfaction;
         this.visits = visits;
         this.perAddress = perAddress;
         this.intake = intake;
@@ -109,7 +112,8 @@ public class RequestPage {
             Language l = Language.fromCode(lang).orElse(ticket.language());
             String target = pagePath(ticket.number()) + (Language.fromCode(lang).isPresent() ? "?lang=" + l.code() : "");
             return noStore(Response.ok(Templates.opening(i18n.texts(l), l.code(), target)))
-                    .cookie(sessionCookie(ticket, intake.openSession(ticket, webConfig.statusPage().sessionTtl()), uri))
+                    .cookie(sessionCookie(ticket, intake.openSession(ticket, webConfig.statusPage().sessionTtl()), uri,
+                            config))
                     .build();
         }
         Optional<Ticket> t = intake.findWithSession(number, session);
@@ -408,7 +412,7 @@ public class RequestPage {
         String kind = t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code());
         String impact = t.criticality() == null ? m.get("impact_unknown") : m.get("impact_" + t.criticality().code());
         String doneText = done == null || !List.of("sent", "reopened", "confirmed", "visit-accepted",
-                "visit-declined", "visit-unchanged").contains(done) ? "" : m.get("request_done_" + done);
+                "visit-declined", "visit-unchanged", "rated").contains(done) ? "" : m.get("request_done_" + done);
         String lost = lostFiles.isEmpty() ? ""
                 : m.get("files_not_kept").replace("{files}", String.join(", ", lostFiles));
         String reopenHelp = m.get("request_reopen_window").replace("{days}",
@@ -418,7 +422,8 @@ public class RequestPage {
                 confirmedAt, confirmed.map(Dates::iso).orElse(""), canReply, Dates.written(t.createdAt(), l), Dates.iso(t.createdAt()),
                 kind, impact, conversation, visitView(t, l, m), exchangeView(t, l, m), doneText, !errs.isEmpty(),
                 errs.getOrDefault("message", ""), errs.getOrDefault("attachments", ""), typed, lost,
-                WebUploads.limits(config, m), reopenHelp);
+                WebUploads.limits(config, m), reopenHelp,
+                SatisfactionForm.of(satisfaction, t, l, m, null, "", "", ""));
     }
 
     private Map<String, String> errors(InvalidTicketException e, Language l) {
@@ -461,12 +466,19 @@ public class RequestPage {
         return "/status/" + number;
     }
 
-    private NewCookie sessionCookie(Ticket t, String session, UriInfo uri) {
+    static NewCookie sessionCookie(Ticket t, String session, UriInfo uri, TicketConfig config) {
+        return sessionCookie(SESSION_COOKIE, session, pagePath(t.number()), uri, config);
+    }
+
+    /**
+     * A page's session cookie, valid on {@code path} only: HttpOnly, SameSite=Strict, Secure when the hub is reached
+     * over HTTPS. No Max-Age: a browser session; the hub ends it after {@code hub.status-page.session-ttl} anyway.
+     */
+    static NewCookie sessionCookie(String name, String session, String path, UriInfo uri, TicketConfig config) {
         boolean https = "https".equalsIgnoreCase(uri.getRequestUri().getScheme())
                 || config.publicUrl().toLowerCase(Locale.ROOT).startsWith("https:");
-        // no Max-Age: a browser session; the hub ends it after hub.status-page.session-ttl anyway
-        return new NewCookie.Builder(SESSION_COOKIE).value(session).path(pagePath(t.number())).httpOnly(true)
-                .secure(https).sameSite(NewCookie.SameSite.STRICT).build();
+        return new NewCookie.Builder(name).value(session).path(path).httpOnly(true).secure(https)
+                .sameSite(NewCookie.SameSite.STRICT).build();
     }
 
     private Language language(String param, String cookie, String acceptLanguage) {

@@ -53,11 +53,35 @@ final class Templates {
             boolean canReply, String created, String createdIso, String kind,
             String impact, List<RequestPage.Message> conversation, RequestPage.VisitView visit,
             List<RequestPage.ExchangeStep> exchange, String done, boolean hasErrors, String messageError,
-            String attachmentsError, String typed, String lostFiles, String limits, String reopenHelp);
+            String attachmentsError, String typed, String lostFiles, String limits, String reopenHelp,
+            SatisfactionForm rate);
+
+    // SatisfactionPage
+
+    /**
+     * "How did we do?" for one ticket: the form ({@code web/satisfaction-form.html}, which the request page includes
+     * too), the rating given, or why none can be given yet; {@code keep} the query the language links keep (the
+     * rating chosen), {@code notice} a sentence above it (empty: none).
+     */
+    static native TemplateInstance satisfaction(Map<String, String> m, String lang, Ticket t, String pagePath,
+            SatisfactionForm rate, String keep, boolean hasErrors, String notice);
 
     /** "Lost your link?": the form, or {@code sent}. */
     static native TemplateInstance lostLink(Map<String, String> m, String lang, String email, String error,
             boolean sent);
+
+    // MyRequestsPage
+
+    /**
+     * "My requests": the form, or {@code sent}; {@code invalid} when a link to the list did not (or no longer) open
+     * it.
+     */
+    static native TemplateInstance myRequests(Map<String, String> m, String lang, String email, String error,
+            boolean sent, boolean invalid);
+
+    /** The list of an address's requests, newest first; {@code more} says when only the latest are shown. */
+    static native TemplateInstance myRequestsList(Map<String, String> m, String lang, String intro,
+            List<MyRequestsPage.Row> requests, String more);
 
     // DatabaseAwayPages
 

@@ -47,5 +47,12 @@ public interface WebConfig {
         /** "Lost your link?": at most this many of the address's latest requests are sent. */
         @WithDefault("10")
         int linksPerMail();
+
+        /**
+         * "My requests": how long the link to the list of an address's requests opens it (then purged within the
+         * hour); the browser session it is exchanged for lasts {@link #sessionTtl()}.
+         */
+        @WithDefault("24h")
+        Duration listLinkTtl();
     }
 }

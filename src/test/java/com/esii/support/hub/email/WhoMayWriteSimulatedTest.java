@@ -103,6 +103,23 @@ class WhoMayWriteSimulatedTest extends HubTestResources {
         assertNotEquals(other, ticketOf(notListed));
     }
 
+    /** The colleagues the customer's first mail copied are the request's participants (as JSM's own mail channel does). */
+    @Test
+    void theColleaguesAMailCopiesAreTheRequestsParticipants() throws Exception {
+        String customer = Samples.unique("cadre").replaceAll("@.*", "@clinique-saint-roch.fr");
+        String copied = Samples.unique("adjointe").replaceAll("@.*", "@clinique-saint-roch.fr");
+        MimeMessage first = MailClient.message(customer, "Traceur en panne", "Le traceur ne répond plus.");
+        first.addRecipient(jakarta.mail.Message.RecipientType.CC, new InternetAddress(copied, "Léa Adjointe", "UTF-8"));
+        MailClient.send(first);
+        assertEquals("NEW_TICKET", verdictOf(first.getMessageID()));
+        String number = ticketOf(first.getMessageID());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number) != null);
+        String key = Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number);
+        assertEquals(List.of(copied), sim.participants(key), "the copied colleague, not the customer (the reporter)");
+        assertEquals(customer, sim.request(key).reporterEmail());
+    }
+
     /** The request's comment carrying this text (the hub's, with its marker). */
     Simulator.JiraComment commentWith(String key, String text) {
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.comments(key).stream()

@@ -166,6 +166,35 @@ class SimulatedJiraFlowTest extends HubTestResources {
     }
 
     @Test
+    void theCustomersOwnCommentOnThePortalIsTheirsAndIsNotMailedBackToThem() {
+        String email = Samples.unique("sim-own-comment");
+        String number = open(email, "4711-2026");
+        String key = awaitKey(number);
+        await().atMost(Duration.ofSeconds(20)).until(() -> triageNotes(key).size() == 1);
+        assertEquals(204, sim.deliver(sim.moveStatus(key, "Waiting for customer")));
+        String waiting = "SELECT COUNT(*) FROM ticket WHERE number = ? AND waiting_since IS NOT NULL";
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds, waiting, number) == 1);
+        Quiet.outbox(ds, number, key);
+        int commentsBefore = sim.comments(key).size();
+        int mailsBefore = Mailboxes.to(email).size();
+
+        assertEquals(204, sim.deliver(sim.customerComment(key, "J'ajoute : le voyant clignote en rouge.")));
+        String kept = "SELECT COUNT(*) FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id "
+                + "WHERE t.number = ? AND m.body LIKE '%voyant clignote%'";
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds, kept, number) > 0);
+        Quiet.outbox(ds, number, key);
+        assertEquals(1, Db.count(ds, kept, number), "kept once in the conversation");
+        assertEquals("IN", Db.string(ds, "SELECT m.direction FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id "
+                + "WHERE t.number = ? AND m.body LIKE '%voyant clignote%'", number), "the customer's message, not staff's");
+        assertFalse(mailed(email, "voyant clignote"), "the customer is not sent their own words");
+        assertEquals(mailsBefore, Mailboxes.to(email).size(), "no mail for the customer's own comment");
+        assertEquals(commentsBefore + 1, sim.comments(key).size(), "not written to the request a second time");
+        assertEquals(0, Db.count(ds, waiting, number), "the customer answered: the clock runs again");
+        assertEquals(0, Db.count(ds, "SELECT COUNT(*) FROM ticket WHERE number = ? AND taken_in_charge_at IS NOT NULL",
+                number), "a customer's comment does not take the request in charge");
+    }
+
+    @Test
     void aTimeoutAfterJiraCreatedTheRequestStillMakesOneRequest() {
         String email = Samples.unique("sim-timeout");
         sim.faults().on("POST", "/rest/servicedeskapi/request").withBody(email).timeoutAfterCommit().once();

@@ -21,7 +21,8 @@ import com.esii.support.hub.ticket.TicketStatus;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The staff mails' templates ({@code templates/oncall/page-xx.txt}, {@code warning-xx.txt}): in every language each
+ * The staff mails' templates ({@code templates/oncall/page-xx.txt}, {@code warning-xx.txt},
+ * {@code poor-rating-xx.txt}): in every language each
  * value given to the template is in the mail (a template that lost a parameter fails here; one naming a parameter
  * it does not have fails the build), and the English ones read word for word and line for line as staff know them.
  */
@@ -152,6 +153,66 @@ class StaffMailTemplatesTest extends HubTestResources {
                 warningSubject(Language.EN, ticket(null, null), BREACH));
         assertEquals("[75 %] [SUP-2026-000042] Scanner down {ticket}", warningSubject(Language.EN,
                 ticket(null, null), new TakeChargeWatchdog.Step("deadline-warning-75", 0.75)));
+    }
+
+    static String poorRating(Language l, Ticket t, String comment) {
+        return (switch (l) {
+            case FR -> Templates.poorRatingFr(t, 2, "LABEL", comment, agentView(t));
+            case EN -> Templates.poorRatingEn(t, 2, "LABEL", comment, agentView(t));
+            case ES -> Templates.poorRatingEs(t, 2, "LABEL", comment, agentView(t));
+        }).render();
+    }
+
+    static String poorRatingSubject(Language l, Ticket t) {
+        return (switch (l) {
+            case FR -> Templates.poorRatingFr$subject(t, 2);
+            case EN -> Templates.poorRatingEn$subject(t, 2);
+            case ES -> Templates.poorRatingEs$subject(t, 2);
+        }).render().strip();
+    }
+
+    /** A poor rating (issue 26.11): the ticket, the rating, the customer's comment as typed, the JSM request. */
+    @Test
+    void thePoorRatingMailSaysEveryValueInEveryLanguageAndReadsSoInEnglish() {
+        Ticket t = ticket("Acme", "SD-7");
+        String comment = "Nobody <b>called</b> back.\nTwo weeks.";
+        List<String> missing = new ArrayList<>();
+        for (Language l : Language.values()) {
+            missing(missing, l + " poor rating", poorRating(l, t, comment), "SUP-2026-000042", "2/5 (LABEL)",
+                    comment + "\n", "Ann Lee <ann@example.com>, Acme", "Scanner down {ticket}",
+                    "SD-7\n" + agentView(t));
+            missing(missing, l + " poor rating subject", poorRatingSubject(l, t),
+                    " 2/5] [SUP-2026-000042] Scanner down {ticket}");
+            String bare = poorRating(l, ticket(null, null), null);
+            assertFalse(bare.contains("JSM") || bare.contains("null") || bare.contains(">,"), bare);
+        }
+        assertEquals(List.of(), missing);
+        assertEquals("""
+                The customer rated how their request SUP-2026-000042 was handled 2/5 (LABEL).
+
+                Their comment:
+                Nobody <b>called</b> back.
+                Two weeks.
+
+                Customer: Ann Lee <ann@example.com>, Acme
+                Subject: Scanner down {ticket}
+                JSM request: SD-7
+                https://example.atlassian.net/browse/SD-7
+
+                Get back to the customer to understand what went wrong.
+                """, poorRating(Language.EN, t, comment));
+        assertEquals("""
+                The customer rated how their request SUP-2026-000042 was handled 2/5 (LABEL).
+
+                Their comment:
+                (none)
+
+                Customer: Ann Lee <ann@example.com>
+                Subject: Scanner down {ticket}
+
+                Get back to the customer to understand what went wrong.
+                """, poorRating(Language.EN, ticket(null, null), null));
+        assertEquals("[Poor rating 2/5] [SUP-2026-000042] Scanner down {ticket}", poorRatingSubject(Language.EN, t));
     }
 
     static void missing(List<String> missing, String what, String text, String... values) {

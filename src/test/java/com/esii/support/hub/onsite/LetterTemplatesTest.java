@@ -136,6 +136,14 @@ class LetterTemplatesTest extends HubTestResources {
             missing(missing, l + " reminder's subject", reminderSubject(l, t), "[SUP-2026-000042] ", "WHEN");
             missing(missing, l + " counter", counter(l, t, List.of("SLOT1", "SLOT2")), "Ann Lee", "PROPOSED",
                     "\n\n  - SLOT1\n  - SLOT2\n\n", "CURRENT");
+            String none = counter(l, t, List.of());
+            missing(missing, l + " counter without slots", none, "Ann Lee", "PROPOSED", "CURRENT");
+            String slotted = counter(l, t, List.of("SLOT1"));
+            String intro = slotted.substring(slotted.lastIndexOf(").", slotted.indexOf("SLOT1")) + 2,
+                    slotted.indexOf("\n\n  - SLOT1")); // "The next possible slots are:"
+            if (none.contains(intro) || none.contains("  - ") || none.contains("\n\n\n")) {
+                missing.add(l + " counter without slots announces a list: " + none);
+            }
             missing(missing, l + " counter's subject", counterSubject(l, t), "[SUP-2026-000042] ", "PROPOSED");
             missing(missing, l + " job sheet", jobSheet(l, t, "Claire Roux, 04 67 00 00 00", 35, true),
                     "SUP-2026-000042 (SD-7)", "Clinique Saint-Roch", SITE, "Claire Roux, 04 67 00 00 00", "SWHEN, 2 h",

@@ -59,7 +59,8 @@ class OutboxPriorityTest extends HubTestResources {
     /** The types taken first are the mails the edges declare urgent ({@link UrgentTypes}); the outbox names none. */
     @Test
     void theEdgesDeclareTheirMailsUrgent() {
-        assertEquals(List.of("mail-ack", "mail-links", "mail-notice", "mail-onsite", "mail-staff", "mail-test",
-                "mail-too-large"), List.of(outbox.urgentTypes()), "every mail type the hub queues, and the tests' one");
+        assertEquals(List.of("mail-ack", "mail-links", "mail-notice", "mail-onsite", "mail-requests", "mail-staff",
+                "mail-test", "mail-too-large"), List.of(outbox.urgentTypes()),
+                "every mail type the hub queues, and the tests' one");
     }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.erp.ErpRecords;
 import com.esii.support.hub.phone.CallIntake;
+import com.esii.support.hub.testing.Browser;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.MailClient;
@@ -185,6 +186,14 @@ class DashboardTest extends HubTestResources {
 
         // Calls, as IP Office sends them: January two answered (10 s and 20 s to answer) and one abandoned;
         // February one to voicemail and one answered in 6 s.
+        // "How did we do?" (issue 26.11), as ticket_satisfaction holds it (SatisfactionTest gives them through the
+        // pages): January 5 and 2, February 4, March none.
+        for (Object[] rating : new Object[][] { { t1, 5, at("2018-01-20T10:00:00") },
+                { t2, 2, at("2018-01-31T23:30:00") }, { t3, 4, at("2018-02-10T09:00:00") } }) {
+            assertEquals(1, Db.update(ds, "INSERT INTO ticket_satisfaction (ticket_id, rating, comment, given_at)"
+                    + " SELECT id, ?, 'ok', ? FROM ticket WHERE number = ?", rating[1], rating[2], rating[0]));
+        }
+
         for (String line : List.of(call("2018/01/10 09:00:00", 120, 10, 9018001, "E201"),
                 call("2018/01/10 10:00:00", 60, 20, 9018003, "E202"),
                 call("2018/01/11 11:00:00", 0, 30, 9018005, "E203"),
@@ -222,7 +231,8 @@ class DashboardTest extends HubTestResources {
                     "on-time-rate"),
             "on-site", List.of("committed", "on-time", "late", "overdue", "pending", "breaches", "on-time-rate"),
             "activities", List.of("interventions", "exchanges", "workshop-repairs", "escalations"),
-            "calls", List.of("total", "answered", "abandoned", "voicemail", "abandoned-rate", "average-answer-seconds"));
+            "calls", List.of("total", "answered", "abandoned", "voicemail", "abandoned-rate", "average-answer-seconds"),
+            "satisfaction", List.of("average", "count"));
 
     static final Map<String, Map<String, List<String>>> EXPECTED = Map.of(
             "tickets", Map.of(
@@ -249,7 +259,13 @@ class DashboardTest extends HubTestResources {
                     "2018-01", List.of("3", "2", "1", "0", "0.3333", "15"),
                     "2018-02", List.of("2", "1", "0", "1", "0", "6"),
                     "2018-03", List.of("0", "0", "0", "0", "0", ""),
-                    "total", List.of("5", "3", "1", "1", "0.2", "12")));
+                    "total", List.of("5", "3", "1", "1", "0.2", "12")),
+            // by the day given, in Paris: 23:30 on 31 January is January's
+            "satisfaction", Map.of(
+                    "2018-01", List.of("3.5", "2"),
+                    "2018-02", List.of("4", "1"),
+                    "2018-03", List.of("", "0"),
+                    "total", List.of("3.67", "3")));
 
     @Test
     void thePagesTablesGiveBackWhatWasSeeded() {
@@ -281,6 +297,13 @@ class DashboardTest extends HubTestResources {
                 .replaceAll("[\\s\\u202f\\u00a0]", ""));
         assertEquals("Prise en charge sous 4 h ouvrées", page.selectFirst("#take-charge-heading").text()
                 .replace('\u00a0', ' '));
+        // the satisfaction: out of 5, the French way, and among the key figures
+        assertEquals("3,5 / 5", page.selectFirst("table#satisfaction-table tr[data-key=2018-01] td[data-key=average]")
+                .text().replace('\u00a0', ' '));
+        assertEquals("—", page.selectFirst("table#satisfaction-table tr[data-key=2018-03] td[data-key=average]")
+                .text());
+        assertEquals("3.67", page.selectFirst("dd[data-key=satisfaction.average]").attr("data-value"));
+        assertEquals("3,7 / 5", page.selectFirst("dd[data-key=satisfaction.average]").text().replace('\u00a0', ' '));
         // semantic markup for assistive technology and the browser tests
         assertEquals(1, page.select("main").size());
         assertEquals(1, page.select("h1").size());
@@ -374,8 +397,10 @@ class DashboardTest extends HubTestResources {
             ids.add(id);
         }
         assertEquals(List.of("tickets-chart", "take-charge-chart", "on-site-chart", "activities-chart", "calls-chart",
-                "availability-chart"), ids);
+                "satisfaction-chart", "availability-chart"), ids);
         Document page = Jsoup.parse(html);
+        // the satisfaction's months: a bar for each month rated (none for March), against the scale of 5
+        assertEquals(2, page.select("#satisfaction-chart .bars rect").size());
         assertEquals("en", page.selectFirst("html").attr("lang"));
         // issue 26: dates nobody misreads (not the US "1/1/18 – 3/31/18")
         assertTrue(page.selectFirst("title").text().endsWith("1 Jan 2018 – 31 Mar 2018"), page.title());
@@ -398,7 +423,7 @@ class DashboardTest extends HubTestResources {
         String html = get("/admin/dashboard?from=2014-01-01&to=2014-06-30&lang=en").then().statusCode(200).extract()
                 .asString();
         Document page = Jsoup.parse(html);
-        assertEquals(7, page.select("p.no-data").size(), "the six sections and the interventions' map: " + html);
+        assertEquals(8, page.select("p.no-data").size(), "the seven sections and the interventions' map: " + html);
         assertTrue(page.select("p.no-data").stream().allMatch(p -> p.text().equals("No data for this period.")));
         assertTrue(page.select("svg").isEmpty());
         assertEquals("0", cell(page, "tickets-table", "total", "total"));
@@ -427,6 +452,78 @@ class DashboardTest extends HubTestResources {
         Document page = Jsoup.parse(get("/admin/dashboard").then().statusCode(200).extract().asString());
         assertEquals(13, page.select("table#tickets-table tbody tr").size(), "12 months and the total");
     }
+
+    /**
+     * Issue 26.8, in Chromium: under every chart the labels of the x axis and the legend's items never overlap and
+     * none is cut by its chart, whatever the number of months (one; a quarter with a part of a month at each end;
+     * twelve months and a part; three years; the default, the last twelve months) and the language, at a desktop's width and a phone's; at a phone's width
+     * the period in the page's introduction stays on one line. Each label's box is measured as the browser draws it.
+     */
+    @Test
+    void theChartsLabelsNeitherOverlapNorAreCutWhateverThePeriod() {
+        try (Browser b = Browser.start()) {
+            // the admin's login, sent with every request of the browser (HTTP Basic, as a manager's browser sends it)
+            b.driver().executeCdpCommand("Network.enable", Map.of());
+            b.driver().executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
+                    "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + TestSettings.ADMIN_PASSWORD)
+                            .getBytes(StandardCharsets.UTF_8)))));
+            String base = "http://localhost:" + io.restassured.RestAssured.port + "/admin/dashboard?";
+            List<String> problems = new ArrayList<>();
+            int charts = 0;
+            // the last ends with the default period: the last twelve months up to today
+            for (String period : List.of("from=2018-01-01&to=2018-01-31", "from=2017-12-15&to=2018-03-10",
+                    "from=2017-03-15&to=2018-03-10", "from=2015-03-15&to=2018-03-10", "")) {
+                for (String lang : List.of("fr", "en", "es")) {
+                    for (int width : new int[] { 1280, 375 }) {
+                        b.size(width, 900);
+                        b.driver().get(base + period + "&lang=" + lang);
+                        charts += ((Number) b.js("return document.querySelectorAll('figure.chart svg').length;"))
+                                .intValue();
+                        @SuppressWarnings("unchecked")
+                        List<String> found = (List<String>) b.js(LABEL_PROBLEMS);
+                        found.forEach(f -> problems.add(period + " " + lang + " " + width + " px: " + f));
+                        if (width == 375 && !Long.valueOf(1).equals(b.js("return document.querySelector("
+                                + "'p.intro strong').getClientRects().length;"))) {
+                            problems.add(period + " " + lang + " " + width + " px: the period is not on one line");
+                        }
+                    }
+                }
+                b.size(1280, 900);
+                b.driver().get(base + period + "&lang=fr");
+                b.screenshot("dashboard-" + (period.isEmpty() ? "default" : period.replace("&", "_").replace("=", "-")));
+            }
+            assertTrue(charts >= 4 * 3 * 2 * 5, "the charts drawn: " + charts);
+            assertEquals(List.of(), problems);
+        }
+    }
+
+    /**
+     * Every label under a chart (the x axis' and the legend's: a text, or a legend's colour box) that overlaps
+     * another one of its chart, or reaches out of its chart's box, as "chart: what".
+     */
+    static final String LABEL_PROBLEMS = """
+            const out = [];
+            for (const svg of document.querySelectorAll('figure.chart svg')) {
+              const frame = svg.getBoundingClientRect();
+              const boxes = [...svg.querySelectorAll('.labels text, .legend text, .legend rect')]
+                  .map(e => ({ what: e.textContent || 'a legend box', r: e.getBoundingClientRect() }));
+              for (const b of boxes) {
+                if (b.r.left < frame.left - 0.5 || b.r.right > frame.right + 0.5 || b.r.top < frame.top - 0.5
+                    || b.r.bottom > frame.bottom + 0.5) {
+                  out.push(svg.id + ': "' + b.what + '" is cut by its chart');
+                }
+              }
+              for (let i = 0; i < boxes.length; i++) {
+                for (let j = i + 1; j < boxes.length; j++) {
+                  const a = boxes[i].r, c = boxes[j].r;
+                  if (a.left < c.right - 0.5 && c.left < a.right - 0.5 && a.top < c.bottom - 0.5 && c.top < a.bottom - 0.5) {
+                    out.push(svg.id + ': "' + boxes[i].what + '" overlaps "' + boxes[j].what + '"');
+                  }
+                }
+              }
+            }
+            return out;
+            """;
 
     /** "1.0" and "1" are the same figure; the rest as written. */
     static String number(String v) {

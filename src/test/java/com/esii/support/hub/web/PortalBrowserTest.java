@@ -176,6 +176,7 @@ class PortalBrowserTest extends HubTestResources {
         browser.size(375, 800);
         d().navigate().refresh();
         assertFalse(browser.scrollsSideways(), "the request page fits a phone");
+        assertOneLine("#page-number", t[0]);
         browser.screenshot("request-page-phone-fr");
         browser.size(1280, 900);
 
@@ -215,6 +216,80 @@ class PortalBrowserTest extends HubTestResources {
         navigate(By.cssSelector("form button[type=submit]"));
         assertTrue(d().findElement(By.id("lost-link-sent")).getText().startsWith("C'est noté."));
         accessible("the lost-link answer");
+    }
+
+    /**
+     * "How did we do?" (issue 26.11): the closing mail's "4" followed from a webmail opens the rating page with 4
+     * chosen; in French, then English; sent without a rating (the error takes the focus), then with one and a
+     * comment: the request page thanks the customer and shows the rating. Each page checked with axe-core.
+     */
+    @Test
+    void howDidWeDoFromTheClosingMailsLinkInFrenchAndEnglish() {
+        String email = Samples.unique("browser-rating");
+        String[] t = RequestPageTest.open(email, "fr");
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(t[0]) != null);
+        assertEquals(204, sim.deliver(sim.resolve(key(t[0]), "Done")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RESOLVED".equals(status(t[0])));
+        // the hub's public address in the tests is the default; the test's server listens on its own port
+        String four = SatisfactionTest.links(Mailboxes.text(Mailboxes.await(email, 2).get(1)), t[0]).get(4)
+                .replace(SatisfactionTest.BASE, base());
+        String ratingPage = base() + "/status/" + t[0] + "/satisfaction?rating=4";
+
+        // followed from another site (a webmail), like the request page's link: the Strict session still holds
+        d().get("data:text/html;charset=utf-8,<a id='go' href='" + four + "'>4</a>");
+        navigate(By.id("go"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(ratingPage));
+        assertEquals("fr", d().findElement(By.tagName("html")).getAttribute("lang"));
+        assertTrue(d().findElement(By.id("rating-4")).isSelected());
+        assertFalse(d().findElement(By.id("rating-5")).isSelected());
+        assertEquals(0, ratings(t[0]), "opening the page records nothing");
+        accessible("the rating page");
+        browser.screenshot("rating-page-fr");
+
+        // the request page of the resolved ticket offers the same form
+        navigate(By.id("back-to-request"));
+        assertTrue(d().findElement(By.id("satisfaction")).getText().contains("Votre note, de 1 (très mauvais) à 5"));
+        accessible("the resolved request page with its rating form");
+        browser.screenshot("request-page-rating-form-fr");
+
+        d().get(ratingPage);
+        navigate(By.linkText("English"));
+        assertEquals(ratingPage + "&lang=en", d().getCurrentUrl());
+        assertEquals("How did we do?", d().findElement(By.id("satisfaction-title")).getText());
+        assertTrue(d().findElement(By.id("rating-4")).isSelected(), "the rating chosen stays chosen");
+        accessible("the rating page in English");
+        browser.screenshot("rating-page-en");
+
+        // sent with no rating chosen: the page comes back with the error, which takes the focus
+        browser.js("document.querySelectorAll('input[name=rating]').forEach(r => r.checked = false);");
+        navigate(By.id("send-rating"));
+        assertTrue(d().getTitle().startsWith("Error: "), d().getTitle());
+        assertEquals("error-summary", browser.focused());
+        assertEquals("Choose a rating from 1 to 5.", d().findElement(By.cssSelector("#error-summary li")).getText());
+        accessible("the rating page with an error");
+        browser.screenshot("rating-page-error-en");
+
+        d().findElement(By.cssSelector("label[for=rating-4]")).click();
+        d().findElement(By.id("rating-comment-input")).sendKeys("Quick, but I had to <call> twice.");
+        navigate(By.id("send-rating"));
+        assertEquals(base() + "/status/" + t[0] + "?lang=en&done=rated#satisfaction", d().getCurrentUrl());
+        assertEquals("Thank you for your answer!", d().findElement(By.id("done")).getText());
+        assertTrue(d().findElement(By.id("rating-given")).getText().startsWith("Your rating: 4/5 – good, given on "),
+                d().findElement(By.id("rating-given")).getText());
+        assertEquals("Quick, but I had to <call> twice.", d().findElement(By.id("rating-comment")).getText());
+        accessible("the request page rated");
+        browser.screenshot("request-page-rated-en");
+        navigate(By.linkText("Français"));
+        assertTrue(d().findElement(By.id("rating-given")).getText().startsWith("Votre note : 4/5 – bon, donnée le "),
+                d().findElement(By.id("rating-given")).getText());
+        accessible("the request page rated, in French");
+        assertEquals(1, ratings(t[0]));
+        Quiet.outbox(ds, t[0]); // its JSM comment written before the next test resets the simulated Jira
+    }
+
+    long ratings(String number) {
+        return Db.count(ds, "SELECT count(*) FROM ticket_satisfaction s JOIN ticket t ON t.id = s.ticket_id"
+                + " WHERE t.number = ?", number);
     }
 
     @Test
@@ -430,6 +505,87 @@ class PortalBrowserTest extends HubTestResources {
         accessible("the request page after a file too large");
         browser.screenshot("request-page-too-large-fr");
         Files.delete(video);
+    }
+
+    /**
+     * Issue 26.10: "my requests" as a customer uses it, from the form's link: the address, the link read from the
+     * mailbox and followed from another site (a webmail), the list (the address's two requests, newest first), a
+     * request opened from it without asking again; each page with no axe-core violation in French and English; at a
+     * phone's width nothing to scroll sideways and each number on one line. Without the list's session: the form,
+     * saying the link does not open the list.
+     */
+    @Test
+    void myRequestsFromTheFormToTheListThenARequestInFrenchAndEnglish() {
+        String email = Samples.unique("browser-list");
+        String[] first = RequestPageTest.open(email, "fr");
+        String[] second = RequestPageTest.open(email, "fr");
+        Mailboxes.await(email, 2);
+        for (String[] l : new String[][] { { "fr", "Mes demandes" }, { "en", "My requests" } }) {
+            d().get(base() + "/?lang=" + l[0]);
+            navigate(By.id("my-requests-link"));
+            assertEquals(l[1], d().findElement(By.tagName("h1")).getText());
+            accessible("the my-requests form in " + l[0]);
+            browser.screenshot("my-requests-form-" + l[0]);
+        }
+        navigate(By.id("my-requests-submit"));
+        assertTrue(d().getTitle().startsWith("Error: "), d().getTitle());
+        accessible("the my-requests form with an error");
+        d().findElement(By.id("email")).sendKeys(email);
+        navigate(By.id("my-requests-submit"));
+        assertTrue(d().findElement(By.id("my-requests-sent")).getText().startsWith("Done."));
+        accessible("the my-requests answer");
+
+        Matcher m = Pattern.compile("(http://localhost:8080/my-requests/list\\?token=[A-Za-z0-9_-]+)")
+                .matcher(Mailboxes.text(Mailboxes.await(email, 3).get(2)));
+        assertTrue(m.find());
+        String link = m.group(1).replace("http://localhost:8080", base());
+        d().get("data:text/html;charset=utf-8,<a id='go' href='" + link + "'>open</a>");
+        navigate(By.id("go"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/my-requests/list"));
+        assertEquals(List.of(second[0], first[0]), d().findElements(By.cssSelector("#requests .ticket-number"))
+                .stream().map(WebElement::getText).toList(), "newest first");
+        assertEquals("en", d().findElement(By.tagName("html")).getAttribute("lang"), "the language it was asked in");
+        accessible("the list of requests in en");
+        browser.screenshot("my-requests-list-en");
+        d().get(base() + "/my-requests/list?lang=fr");
+        assertEquals("fr", d().findElement(By.tagName("html")).getAttribute("lang"));
+        accessible("the list of requests in fr");
+        browser.screenshot("my-requests-list-fr");
+
+        browser.size(375, 800);
+        d().navigate().refresh();
+        assertFalse(browser.scrollsSideways(), "the list fits a phone");
+        for (WebElement number : d().findElements(By.cssSelector("#requests .ticket-number"))) {
+            assertEquals(1L, browser.js("return arguments[0].getClientRects().length;", number),
+                    number.getText() + " on one line at 375 px");
+        }
+        browser.screenshot("my-requests-list-phone-fr");
+        browser.size(1280, 900);
+
+        navigate(By.linkText(first[0]));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d().getCurrentUrl().equals(base() + "/status/" + first[0]));
+        assertEquals(first[0], d().findElement(By.id("page-number")).getText(), "the request, without asking again");
+        accessible("a request opened from the list");
+
+        d().get(base() + "/my-requests/list");
+        d().manage().deleteAllCookies(); // those the list's pages see: its session's path is /my-requests
+        for (String l : List.of("fr", "en")) {
+            d().get(base() + "/my-requests/list?lang=" + l);
+            assertTrue(d().findElement(By.id("my-requests-invalid")).isDisplayed());
+            accessible("the list without its session in " + l);
+            browser.screenshot("my-requests-invalid-" + l);
+        }
+    }
+
+    /**
+     * Issue 26.8: the element {@code css} shows {@code text} on one line, never broken in the middle (an inline
+     * element broken across lines has a box per line).
+     */
+    void assertOneLine(String css, String text) {
+        WebElement e = d().findElement(By.cssSelector(css));
+        assertEquals(text, e.getText());
+        assertEquals(1L, browser.js("return arguments[0].getClientRects().length;", e),
+                css + " on one line at " + browser.js("return window.innerWidth;") + " px");
     }
 
     static String link(String mail, String number) {

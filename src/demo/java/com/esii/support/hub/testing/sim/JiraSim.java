@@ -499,7 +499,16 @@ final class JiraSim {
                 return error(400, "The user '" + on + "' does not exist.");
             }
         }
+        List<Account> participants = new ArrayList<>();
+        for (JsonNode p : b.path("requestParticipants")) {
+            Account a = accountsById.get(p.asText());
+            if (a == null) {
+                return error(400, "The user '" + p.asText() + "' does not exist.");
+            }
+            participants.add(a);
+        }
         Issue i = new Issue(sdProject, "Service Request", true, clock.instant());
+        i.participants.addAll(participants);
         i.summary = summary;
         i.description = values.path("description").asText(null);
         i.requestTypeId = b.path("requestTypeId").asText();

@@ -676,6 +676,26 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The customer comments on their own request on the JSM portal (a public comment by the request's reporter): the
+     * customer's words, not staff's.
+     */
+    public Webhook customerComment(String key, String text) {
+        synchronized (lock) {
+            JiraSim.Issue i = jira.issue(key);
+            JiraSim.Comment c = jira.addComment(i, i.reporter, text, true);
+            ObjectNode e = event("comment_created");
+            ObjectNode comment = e.putObject("comment").put("id", String.valueOf(c.id))
+                    .put("self", url() + "/rest/api/2/issue/" + i.id + "/comment/" + c.id).put("body", c.body)
+                    .put("created", JiraSim.JIRA_TIME.format(c.created)).put("updated", JiraSim.JIRA_TIME.format(c.created))
+                    .put("jsdPublic", true);
+            comment.set("author", c.author.json());
+            comment.set("updateAuthor", c.author.json());
+            e.set("issue", webhookIssue(i));
+            return webhook("comment_created", e, i.key);
+        }
+    }
+
     /** Staff add a participant to a JSM request (Jira sends no webhook for it; the issue's update time moves). */
     public void addParticipant(String key, String address) {
         synchronized (lock) {

@@ -1,5 +1,6 @@
 package com.esii.support.hub.jira.dto;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -9,5 +10,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NewRequest(String serviceDeskId, String requestTypeId, Map<String, Object> requestFieldValues,
-        String raiseOnBehalfOf) {
+        String raiseOnBehalfOf, List<String> requestParticipants) {
 }

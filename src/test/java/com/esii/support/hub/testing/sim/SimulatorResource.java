@@ -19,6 +19,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public static final String JIRA_CLIENT_ID = "hub-service-account-client";
     public static final String JIRA_CLIENT_SECRET = "hub-service-account-secret-" + java.util.UUID.randomUUID();
     public static final String SERVICE_ACCOUNT = "support-hub-bot@serviceaccount.atlassian.com";
+    /** The support team's address (hub.oncall.team-email): where a poor rating alerts the desk. */
+    public static final String TEAM = "support-desk@esii.example";
     /** The classic scopes docs/operations.md tells IT to give the service account. */
     public static final java.util.Set<String> SCOPES = java.util.Set.of("read:jira-work", "write:jira-work",
             "read:jira-user", "read:servicedesk-request", "write:servicedesk-request", "manage:servicedesk-customer");
@@ -57,7 +59,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("hub.erp.timeout", "700ms"),
                 Map.entry("hub.erp.pause-after-failure", "300ms"),
                 // the simulated ERP's first customer lets its colleagues write into each other's tickets
-                Map.entry("hub.mail.customer-domains", "C0001=clinique-saint-roch.fr"));
+                Map.entry("hub.mail.customer-domains", "C0001=clinique-saint-roch.fr"),
+                Map.entry("hub.oncall.team-email", TEAM));
     }
 
     @Override
