@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -506,8 +505,7 @@ public class TicketLedger {
     }
 
     private long insert(String sql, Binder binder) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Sql.ID)) {
             binder.bind(ps);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
