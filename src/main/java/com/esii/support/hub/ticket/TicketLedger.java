@@ -54,7 +54,22 @@ public class TicketLedger {
     /** Keeps raw content, once per content: the same bytes kept again (a duplicate mail) name the first copy. */
     public long insertRaw(NewTicket.RawContent raw, OffsetDateTime now) {
         String sha = Hashes.sha256Hex(raw.content());
-        return insertRaw(raw.contentType(), sha, raw.content().length, ps -> ps.setBytes(4, raw.content()), now);
+        // in memory: kept in one statement unless the same bytes are there (new content, the usual case, needs no
+        // look first); a stream (below) is looked up first, so that a large copy is not sent for nothing
+        long id = insert("INSERT INTO raw_content (content_type, sha256, size_bytes, content, created_at)"
+                + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM raw_content WHERE sha256 = ? AND size_bytes = ?"
+                + " AND content_type = ?)", ps -> {
+                    ps.setString(1, raw.contentType());
+                    ps.setString(2, sha);
+                    ps.setLong(3, raw.content().length);
+                    ps.setBytes(4, raw.content());
+                    ps.setObject(5, now);
+                    ps.setString(6, sha);
+                    ps.setLong(7, raw.content().length);
+                    ps.setString(8, raw.contentType());
+                });
+        return id != -1 ? id : insertRaw(raw.contentType(), sha, raw.content().length, ps -> ps.setBytes(4, raw.content()),
+                now);
     }
 
     /**
