@@ -420,6 +420,12 @@ public class TicketLedger {
                 messageId == null ? ticketId : messageId);
     }
 
+    /** Whether the ticket's first message has files (without reading them). */
+    public boolean firstMessageHasAttachments(long ticketId) {
+        return db.one(READ, "SELECT 1 FROM attachment WHERE ticket_id = ? AND message_id = (SELECT MIN(id) FROM"
+                + " ticket_message WHERE ticket_id = ?) LIMIT 1", rs -> Boolean.TRUE, ticketId, ticketId).isPresent();
+    }
+
     /** The Message-ID of the ticket's latest mail, in or out (to thread the next one), if any. */
     // plain JDBC: setMaxRows(1) keeps the driver from reading every message id of the ticket
     public Optional<String> lastMessageId(long ticketId) {
