@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Web ticket creation benchmark: builds the production jar, starts PostgreSQL and an SMTP server, runs the hub,
-# loads it, and writes the figures to bench/results/web-ticket-<date>.md.
-# Options (environment): BENCH_RATE (100), BENCH_SECONDS (60), BENCH_MAX_SECONDS (20).
+# Web ticket creation benchmark: builds the production jar, starts PostgreSQL, an SMTP server and the simulated
+# ERP/Jira, runs the hub, loads it, and writes the figures to bench/results/web-ticket-<date>.md.
+# Options (environment): BENCH_RATE (100), BENCH_SECONDS (60), BENCH_MAX_SECONDS (20), BENCH_JFR (false: true
+# records the hub with Java Flight Recorder into target/bench-web-hub.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package
 mvn -B -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.mainClass=com.esii.support.hub.bench.WebTicketBench \
   -Dexec.classpathScope=test \
-  -Dbench.rate="${BENCH_RATE:-100}" -Dbench.seconds="${BENCH_SECONDS:-60}" -Dbench.max-seconds="${BENCH_MAX_SECONDS:-20}"
+  -Dbench.rate="${BENCH_RATE:-100}" -Dbench.seconds="${BENCH_SECONDS:-60}" -Dbench.max-seconds="${BENCH_MAX_SECONDS:-20}" \
+  -Dbench.jfr="${BENCH_JFR:-false}"

@@ -89,8 +89,9 @@ public class ErpRecordSender {
 
     /** The record and its ticket. */
     public Sending load(OutboxRow row) throws Exception {
-        long id = json.readValue(row.payload(), ErpRecords.Payload.class).record();
-        ErpRecords.Row r = records.find(id).orElseThrow(() -> new PermanentFailure("no activity record " + id));
+        ErpRecords.Payload p = json.readValue(row.payload(), ErpRecords.Payload.class);
+        ErpRecords.Row r = records.find(p).orElseThrow(() -> new PermanentFailure("no activity record "
+                + (p.key() != null ? p.key() : p.record())));
         Ticket t = r.ticketId() == null ? null : ledger.findById(r.ticketId()).orElse(null);
         return new Sending(row, r, t);
     }

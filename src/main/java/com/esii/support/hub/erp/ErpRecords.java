@@ -1,5 +1,6 @@
 package com.esii.support.hub.erp;
 
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +36,11 @@ public class ErpRecords implements ActivityJournal {
 
     public static final String TYPE = "erp-record";
 
-    /** The outbox payload: which journal row to send. */
-    public record Payload(long record) {
+    /**
+     * The outbox payload: which journal row to send, by its key ({@code record}, its id, in rows written before
+     * issue 29: the row's id was known only after its insert, and the row then had to be told its outbox row).
+     */
+    public record Payload(Long record, String key) {
     }
 
     /** A journal row. */
@@ -65,8 +69,10 @@ public class ErpRecords implements ActivityJournal {
     /** The ticket's first record, after its JSM request and before the on-call side's (paged...). */
     void onOpened(@Observes @Priority(200) TicketEvent.Opened e) {
         Ticket t = e.ticket();
-        record(t, "opened", "channel " + t.channel().name().toLowerCase(Locale.ROOT) + "; " + TicketIntake.describe(t),
-                null, false, "1", e.at());
+        // the ticket was opened in this very transaction: no record of it can exist yet (nothing to look for)
+        insert(t.number() + "/opened/1", t.id(), t.number(), "opened", "channel "
+                + t.channel().name().toLowerCase(Locale.ROOT) + "; " + TicketIntake.describe(t), null, false, e.at(),
+                e.at(), null, true);
     }
 
     /** The activity record a step makes (the brochure: all support activity is traced in the ERP). */
@@ -123,7 +129,7 @@ public class ErpRecords implements ActivityJournal {
     public void record(Ticket t, String activity, String detail, Long minutes, boolean quoteRequired, String ref,
             OffsetDateTime occurredAt, OffsetDateTime now) {
         String key = t.number() + "/" + activity + "/" + (ref != null ? ref : String.valueOf(count(t.id(), activity) + 1));
-        insert(key, t.id(), t.number(), activity, detail, minutes, quoteRequired, occurredAt, now, null);
+        insert(key, t.id(), t.number(), activity, detail, minutes, quoteRequired, occurredAt, now, null, false);
     }
 
     @Override
@@ -136,23 +142,31 @@ public class ErpRecords implements ActivityJournal {
     @Override
     public void recordForCustomer(String key, String customerCode, String activity, String detail, Long minutes,
             OffsetDateTime occurredAt, OffsetDateTime now) {
-        insert(key, null, "customer:" + customerCode, activity, detail, minutes, false, occurredAt, now, customerCode);
+        insert(key, null, "customer:" + customerCode, activity, detail, minutes, false, occurredAt, now, customerCode,
+                false);
     }
 
+    /**
+     * Records an activity once per key ({@code fresh}: the caller knows no record of it can exist, nothing is looked
+     * up), with its outbox row when records are sent: the row first, naming the record by its key, so that the
+     * record is written once, knowing its row.
+     */
     private void insert(String key, Long ticketId, String lane, String activity, String detail, Long minutes,
-            boolean quote, OffsetDateTime at, OffsetDateTime now, String customerCode) {
-        if (exists(key)) {
+            boolean quote, OffsetDateTime at, OffsetDateTime now, String customerCode, boolean fresh) {
+        if (!fresh && exists(key)) {
             return;
         }
-        long id = db.insert("record the activity " + key, "INSERT INTO erp_record (idem_key, ticket_id, activity,"
-                + " quote_required, detail, minutes, occurred_at, created_at, customer_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                key, ticketId, activity, quote, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…",
-                minutes, at, now, customerCode);
+        Long row = config.records() && erp.configured()
+                ? outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(null, key), now)
+                : null;
+        update("INSERT INTO erp_record (idem_key, ticket_id, activity, quote_required, detail, minutes, occurred_at,"
+                + " created_at, customer_code, outbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", key,
+                Sql.typed(ticketId, Types.BIGINT), activity, quote,
+                Sql.typed(detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…",
+                        Types.VARCHAR),
+                Sql.typed(minutes, Types.BIGINT), at, now, Sql.typed(customerCode, Types.VARCHAR),
+                Sql.typed(row, Types.BIGINT));
         metrics.counter("hub.support.activities", "activity", activity).increment();
-        if (config.records() && erp.configured()) {
-            long row = outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(id), now);
-            update("UPDATE erp_record SET outbox_id = ? WHERE id = ?", row, id);
-        }
     }
 
     public void markSent(long id, OffsetDateTime at) {
@@ -169,6 +183,15 @@ public class ErpRecords implements ActivityJournal {
 
     public java.util.Optional<Row> find(long id) {
         List<Row> rows = rows("r.id = ?", 1, id);
+        return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.get(0));
+    }
+
+    /** The record of an outbox row: by its key, or by its id in rows written before issue 29. */
+    public java.util.Optional<Row> find(Payload p) {
+        if (p.key() == null) {
+            return p.record() == null ? java.util.Optional.empty() : find(p.record());
+        }
+        List<Row> rows = rows("r.idem_key = ?", 1, p.key());
         return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.get(0));
     }
 

@@ -55,9 +55,8 @@ public class JiraStore {
 
     /** Records a comment; false when it was known already (written by the hub or acted upon before). */
     public boolean rememberComment(String commentId, String issueKey, boolean ours, OffsetDateTime now) {
-        return insertUnless("SELECT 1 FROM jira_comment WHERE comment_id = ?", new Object[] { commentId },
-                "INSERT INTO jira_comment (comment_id, issue_key, ours, seen_at) VALUES (?, ?, ?, ?)",
-                commentId, issueKey, ours, now);
+        return insertUnless("jira_comment", "comment_id, issue_key, ours, seen_at",
+                new Object[] { commentId, issueKey, ours, now }, "comment_id = ?", commentId);
     }
 
     public boolean isOurComment(String commentId) {
@@ -66,17 +65,15 @@ public class JiraStore {
 
     /** Records a webhook delivery; false when it was taken before. */
     public boolean rememberDelivery(String identifier, String event, OffsetDateTime now) {
-        return insertUnless("SELECT 1 FROM jira_webhook WHERE identifier = ?", new Object[] { identifier },
-                "INSERT INTO jira_webhook (identifier, event, received_at) VALUES (?, ?, ?)", identifier,
-                event, now);
+        return insertUnless("jira_webhook", "identifier, event, received_at", new Object[] { identifier, event, now },
+                "identifier = ?", identifier);
     }
 
     /** Records that the customer is told something; false when they were told already. */
     public boolean noticeOnce(long ticketId, String kind, String ref, OffsetDateTime now) {
         String r = ref.length() > 200 ? ref.substring(0, 200) : ref;
-        return insertUnless("SELECT 1 FROM jira_notice WHERE ticket_id = ? AND kind = ? AND ref = ?",
-                new Object[] { ticketId, kind, r },
-                "INSERT INTO jira_notice (ticket_id, kind, ref, sent_at) VALUES (?, ?, ?, ?)", ticketId, kind, r, now);
+        return insertUnless("jira_notice", "ticket_id, kind, ref, sent_at", new Object[] { ticketId, kind, r, now },
+                "ticket_id = ? AND kind = ? AND ref = ?", ticketId, kind, r);
     }
 
     public Optional<String> accountId(String email) {
@@ -85,9 +82,7 @@ public class JiraStore {
 
     public void rememberAccount(String email, String accountId) {
         String address = email.toLowerCase(java.util.Locale.ROOT);
-        insertUnless("SELECT 1 FROM jira_customer WHERE email = ?", new Object[] { address },
-                "INSERT INTO jira_customer (email, account_id) VALUES (?, ?)",
-                address, accountId);
+        insertUnless("jira_customer", "email, account_id", new Object[] { address, accountId }, "email = ?", address);
     }
 
     public Optional<String> state(String name) {
@@ -95,8 +90,8 @@ public class JiraStore {
     }
 
     public void setState(String name, String value) {
-        if (!insertUnless("SELECT 1 FROM hub_state WHERE state_name = ?", new Object[] { name },
-                "INSERT INTO hub_state (state_name, state_value) VALUES (?, ?)", name, value)) {
+        if (!insertUnless("hub_state", "state_name, state_value", new Object[] { name, value }, "state_name = ?",
+                name)) {
             update("UPDATE hub_state SET state_value = ? WHERE state_name = ?", value, name);
         }
     }
@@ -109,12 +104,16 @@ public class JiraStore {
      * Inserts unless the row is there. (A unique violation inside a JTA transaction would spoil it: look first; the
      * primary key still settles a race, the loser's transaction failing and being retried by its caller.)
      */
-    private boolean insertUnless(String exists, Object[] key, String insert, Object... args) {
-        if (one(exists, key).isPresent()) {
-            return false;
-        }
-        update(insert, args);
-        return true;
+    /**
+     * Inserts a row into {@code table} unless one matches {@code where} (its key), in one statement; false when
+     * one was there. (Two replicas inserting the same key at once: one of them meets the primary key.)
+     */
+    private boolean insertUnless(String table, String columns, Object[] values, String where, Object... key) {
+        Object[] args = new Object[values.length + key.length];
+        System.arraycopy(values, 0, args, 0, values.length);
+        System.arraycopy(key, 0, args, values.length, key.length);
+        return update("INSERT INTO " + table + " (" + columns + ") SELECT " + "?, ".repeat(values.length - 1)
+                + "? WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + where + ")", args) == 1;
     }
 
     private int update(String sql, Object... args) {

@@ -173,7 +173,7 @@ public class JsmRequests {
     public void record(Creation c) {
         Ticket t = c.ticket;
         String number = t.number();
-        boolean files = !ledger.attachments(t.id(), null).isEmpty();
+        boolean files = ledger.firstMessageHasAttachments(t.id()); // not their bytes: the comment row reads them
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             store.setJsmKey(t.id(), c.key, c.id);

@@ -18,6 +18,9 @@ import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.field.address.DefaultAddressParser;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * Mail addresses: header values read as RFC 5322 mailbox lists (display names, comments, groups, obsolete forms
  * such as routes and spaced dots, RFC 6532 UTF-8) by Apache James mime4j's grammar-based parser, their canonical
@@ -77,6 +80,20 @@ public final class MailAddresses {
         if (header == null || header.isBlank()) {
             return List.of();
         }
+        return PARSED.get(header, MailAddresses::read);
+    }
+
+    /**
+     * The headers read lately, and what they gave (a mail's From is read five or six times on its way, its sender's
+     * next mail reads it again; mime4j's grammar builds an exception at each reading): the same answer, read once.
+     */
+    private static final Cache<String, List<Mailbox>> PARSED = Caffeine.newBuilder().maximumSize(2_000).build();
+
+    private static List<Mailbox> read(String header) {
+        return List.copyOf(readUncached(header));
+    }
+
+    private static List<Mailbox> readUncached(String header) {
         String text = unfold(header);
         Optional<List<Mailbox>> strict = strict(text);
         if (strict.isPresent()) {

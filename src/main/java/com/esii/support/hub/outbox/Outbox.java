@@ -132,6 +132,24 @@ public class Outbox {
         return db.update("claim outbox row " + id, sql, text(node), until, id, now) == 1;
     }
 
+    /**
+     * Claims the rows {@code ids} that are still free (as {@link #claim(long, String, OffsetDateTime, OffsetDateTime)}
+     * does each) in one statement, and answers them as claimed (attempts and claims counted): what a look of the
+     * relay takes. A row another replica took meanwhile, or no longer pending, is not among them.
+     */
+    public List<OutboxRow> claim(List<Long> ids, String node, OffsetDateTime now, OffsetDateTime until) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1, claims = claims + 1"
+                + " WHERE id = ANY(?) AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
+        return db.updateReturning("claim outbox rows " + ids, sql, COLUMN_NAMES, Outbox::row, text(node), until,
+                ids.toArray(Long[]::new), now);
+    }
+
+    /** {@link #COLUMNS}, one by one (for the rows an UPDATE returns). */
+    private static final String[] COLUMN_NAMES = COLUMNS.split(",\\s*");
+
     public Optional<OutboxRow> find(long id) {
         return db.one("read outbox row " + id, "SELECT " + COLUMNS + " FROM outbox WHERE id = ?", Outbox::row, id);
     }

@@ -3,6 +3,10 @@ package com.esii.support.hub.outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -187,18 +191,30 @@ public class OutboxRelay {
         OffsetDateTime now = OffsetDateTime.now(clock); // one reading of the database's clock per look
         OffsetDateTime until = now.plus(config.lease());
         int othersFree = othersMax - busyOthers.get();
-        int started = 0;
+        // the rows to take, urgent first as due() gives them: then claimed together, in one statement
+        List<Outbox.Due> chosen = new ArrayList<>();
         for (Outbox.Due due : outbox.due(now, free)) {
-            if (stopping || started == free) {
+            if (stopping || chosen.size() == free) {
                 break;
             }
             if (!due.urgent() && othersFree <= 0 || performing.contains(due.id())) {
                 continue;
             }
-            if (!outbox.claim(due.id(), node, now, until)) {
-                continue; // another replica took it
+            chosen.add(due);
+            if (!due.urgent()) {
+                othersFree--;
             }
-            OutboxRow row = outbox.find(due.id()).orElse(null);
+        }
+        if (chosen.isEmpty() || stopping) {
+            return 0;
+        }
+        Map<Long, OutboxRow> claimed = new HashMap<>();
+        for (OutboxRow row : outbox.claim(chosen.stream().map(Outbox.Due::id).toList(), node, now, until)) {
+            claimed.put(row.id(), row); // a row missing was taken by another replica
+        }
+        int started = 0;
+        for (Outbox.Due due : chosen) {
+            OutboxRow row = claimed.get(due.id());
             if (row == null) {
                 continue;
             }
@@ -207,7 +223,6 @@ public class OutboxRelay {
             performing.add(id);
             if (other) {
                 busyOthers.incrementAndGet();
-                othersFree--;
             }
             try {
                 workers.execute(() -> {

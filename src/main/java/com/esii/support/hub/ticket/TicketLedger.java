@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -55,7 +54,22 @@ public class TicketLedger {
     /** Keeps raw content, once per content: the same bytes kept again (a duplicate mail) name the first copy. */
     public long insertRaw(NewTicket.RawContent raw, OffsetDateTime now) {
         String sha = Hashes.sha256Hex(raw.content());
-        return insertRaw(raw.contentType(), sha, raw.content().length, ps -> ps.setBytes(4, raw.content()), now);
+        // in memory: kept in one statement unless the same bytes are there (new content, the usual case, needs no
+        // look first); a stream (below) is looked up first, so that a large copy is not sent for nothing
+        long id = insert("INSERT INTO raw_content (content_type, sha256, size_bytes, content, created_at)"
+                + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM raw_content WHERE sha256 = ? AND size_bytes = ?"
+                + " AND content_type = ?)", ps -> {
+                    ps.setString(1, raw.contentType());
+                    ps.setString(2, sha);
+                    ps.setLong(3, raw.content().length);
+                    ps.setBytes(4, raw.content());
+                    ps.setObject(5, now);
+                    ps.setString(6, sha);
+                    ps.setLong(7, raw.content().length);
+                    ps.setString(8, raw.contentType());
+                });
+        return id != -1 ? id : insertRaw(raw.contentType(), sha, raw.content().length, ps -> ps.setBytes(4, raw.content()),
+                now);
     }
 
     /**
@@ -477,6 +491,12 @@ public class TicketLedger {
                 messageId == null ? ticketId : messageId);
     }
 
+    /** Whether the ticket's first message has files (without reading them). */
+    public boolean firstMessageHasAttachments(long ticketId) {
+        return db.one(READ, "SELECT 1 FROM attachment WHERE ticket_id = ? AND message_id = (SELECT MIN(id) FROM"
+                + " ticket_message WHERE ticket_id = ?) LIMIT 1", rs -> Boolean.TRUE, ticketId, ticketId).isPresent();
+    }
+
     /** The Message-ID of the ticket's latest mail, in or out (to thread the next one), if any. */
     // plain JDBC: setMaxRows(1) keeps the driver from reading every message id of the ticket
     public Optional<String> lastMessageId(long ticketId) {
@@ -577,8 +597,7 @@ public class TicketLedger {
     }
 
     private long insert(String sql, Binder binder) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Sql.ID)) {
             binder.bind(ps);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +22,9 @@ public final class Sql {
     public interface Row<T> {
         T read(ResultSet rs) throws SQLException;
     }
+
+    /** The generated key asked back from an INSERT: every table of the hub keys its rows by {@code id}. */
+    public static final String[] ID = { "id" };
 
     private final DataSource ds;
 
@@ -56,10 +58,14 @@ public final class Sql {
         }
     }
 
-    /** Runs an INSERT and answers the key the database generated for the row. */
+    /**
+     * Runs an INSERT and answers the key the database generated for the row: its {@code id} column, the only one
+     * asked back ({@code RETURNING id}; {@code RETURN_GENERATED_KEYS} made PostgreSQL's driver ask for the whole row,
+     * an attachment's or raw mail's bytes included).
+     */
     public long insert(String what, String sql, Object... args) {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                PreparedStatement ps = c.prepareStatement(sql, ID)) {
             bind(ps, args);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -68,6 +74,27 @@ public final class Sql {
                 }
                 return keys.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    /**
+     * Runs an UPDATE and answers the rows it changed, each read from {@code columns} (in that order) as they are
+     * after it: one round trip where an UPDATE then a SELECT of the same rows would take two (the driver asks for
+     * them as generated keys: {@code RETURNING} on PostgreSQL, a data change delta table on H2).
+     */
+    public <T> List<T> updateReturning(String what, String sql, String[] columns, Row<T> row, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, columns)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw new DatabaseException("Could not " + what, e);
         }

@@ -44,11 +44,6 @@ final class BenchSupport {
         return "http://127.0.0.1:" + mocks.port();
     }
 
-    /** The production jar on {@code port}, on this PostgreSQL and SMTP server, logging to {@code log}. */
-    static ProcessBuilder hub(int port, EmbeddedPostgres pg, int smtpPort, String log) {
-        return hub(port, pg.getJdbcUrl("postgres", "postgres"), smtpPort, log, null, true);
-    }
-
     /**
      * The production jar on {@code port}, on this database and SMTP server, logging to {@code log}; with a flight
      * recording to {@code jfr} when not null. It uses the AppCDS archive the build made, if any
@@ -59,6 +54,24 @@ final class BenchSupport {
     }
 
     /**
+     * The container image's JVM flags (src/main/docker/Dockerfile.jvm and the Jib image alike: the base image's
+     * run-java.sh adds its garbage collector settings, then the image's JAVA_OPTS_APPEND); {@code bench.jvm-flags}
+     * (space-separated) replaces them for an experiment.
+     */
+    static java.util.List<String> jvmFlags() {
+        String given = System.getProperty("bench.jvm-flags", "");
+        if (!given.isBlank()) {
+            return java.util.List.of(given.trim().split("\\s+"));
+        }
+        return CONTAINER_FLAGS;
+    }
+
+    /** What the image runs: run-java.sh's defaults (ubi9/openjdk-17-runtime), then JAVA_OPTS_APPEND. */
+    static final java.util.List<String> CONTAINER_FLAGS = java.util.List.of("-XX:+UseParallelGC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90",
+            "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
+
+    /**
      * As above, run by the {@code launcher} given (another JDK's), with {@code options} added before the jar
      * (the AOT cache's, say).
      */
@@ -66,8 +79,8 @@ final class BenchSupport {
             String launcher, java.util.List<String> options) {
         // The JVM as the container image runs it, in the Deployment's memory limit (768 Mi): without MaxRAM the JVM
         // would size its heap from this machine's memory (1/64 of it at start), which no replica ever sees.
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(launcher, "-XX:MaxRAM=768m",
-                "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError"));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(launcher, "-XX:MaxRAM=768m"));
+        cmd.addAll(jvmFlags());
         // The archive names the jar as the build ran it (quarkus-run.jar, in its folder): the hub runs from there.
         File app = new File("target/quarkus-app");
         if (appCds && new File(app, "app-cds.jsa").exists()) {
@@ -88,7 +101,7 @@ final class BenchSupport {
         env.put("HUB_JIRA_EMAIL", "bench@example.com");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("HUB_DB_URL", jdbcUrl);
-        env.put("HUB_DB_USERNAME", "postgres");
+        env.put("HUB_DB_USERNAME", HubCost.ROLE);
         env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
         env.put("HUB_MAIL_SMTP_PORT", String.valueOf(smtpPort));
         pb.redirectErrorStream(true).redirectOutput(new File(log));

@@ -2,6 +2,7 @@ package com.esii.support.hub.email;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -202,6 +203,20 @@ class AddressParsingTest {
         assertEquals(1, r.size(), r.toString());
         assertEquals(described, r.get(0).describe());
         assertEquals(failed, r.get(0).failedForGood());
+    }
+
+    /**
+     * A header read again (a mail's From is read five or six times on its way, the sender's next mail reads it
+     * again) is not parsed again: the same answer, which no caller can change (issue 29).
+     */
+    @Test
+    void aHeaderReadAgainIsTheSameAnswerReadOnce() {
+        String header = "\"Doe, Jane\" <jane." + System.nanoTime() + "@customer.example>";
+        List<MailAddresses.Mailbox> first = MailAddresses.parse(header);
+        assertEquals(1, first.size());
+        assertTrue(first == MailAddresses.parse(header), "read once");
+        assertThrows(UnsupportedOperationException.class, () -> first.add(null));
+        assertEquals(List.of(), MailAddresses.parse("   "));
     }
 
     @Test

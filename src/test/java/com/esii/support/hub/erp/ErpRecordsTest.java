@@ -118,6 +118,33 @@ class ErpRecordsTest extends HubTestResources {
         return out;
     }
 
+    /**
+     * A record's outbox row names it by its key and the record knows its row, both written once (issue 29: the row
+     * used to name the record's id, which the record then had to be told back); a row written before, naming the
+     * record by its id (a rolling upgrade), is sent all the same.
+     */
+    @Test
+    void aRecordAndItsOutboxRowNameEachOtherAndARowNamingItsRecordByIdIsSentToo() throws Exception {
+        String number = open(Samples.unique("journal-key"), "4711-2026");
+        await().atMost(Duration.ofSeconds(20)).until(() -> activities(number).contains("opened"));
+        String key = number + "/opened/1";
+        assertTrue(Db.string(ds, "SELECT o.payload FROM erp_record r JOIN outbox o ON o.id = r.outbox_id"
+                + " WHERE r.idem_key = ?", key).contains(key), "the record's row names it by its key");
+        // as a replica of the previous version wrote them: the record first, then its row naming the record's id
+        long ticketId = Db.count(ds, "SELECT id FROM ticket WHERE number = ?", number);
+        String oldKey = number + "/taken-in-charge/1";
+        Db.update(ds, "INSERT INTO erp_record (idem_key, ticket_id, activity, occurred_at, created_at)"
+                + " VALUES (?, ?, 'taken-in-charge', ?, ?)", oldKey, ticketId, OffsetDateTime.now(), OffsetDateTime.now());
+        long recordId = Db.count(ds, "SELECT id FROM erp_record WHERE idem_key = ?", oldKey);
+        Db.update(ds, "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts, next_attempt_at,"
+                + " created_at) VALUES ('erp-record', ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?)", "erp:" + number,
+                ticketId, "{\"record\":" + recordId + "}", OffsetDateTime.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> activities(number).contains("taken-in-charge"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Db.string(ds,
+                "SELECT sent_at FROM erp_record WHERE idem_key = ?", oldKey) != null);
+        assertEquals(List.of("opened", "taken-in-charge"), activities(number));
+    }
+
     @Test
     void everyActivityOfATicketIsRecordedOnceAndInOrder() throws Exception {
         String number = open(Samples.unique("journal"), "4711-2026");

@@ -74,6 +74,47 @@ class OutboxDisciplineTest extends HubTestResources {
         assertEquals(2, outbox.find(orphan).orElseThrow().claims());
     }
 
+    /**
+     * A look of the relay claims the rows it chose in one statement (issue 29): each free row is claimed and
+     * answered as claimed (the claim counted as an attempt); a row another replica holds and a row no longer pending
+     * are not taken, and stay as they were.
+     */
+    @Test
+    void severalRowsAreClaimedInOneStatementAndOnlyTheFreeOnes() {
+        DatabaseClock db = new DatabaseClock(ds);
+        String lane = "test:batch-" + UUID.randomUUID();
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> List.of(
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of(), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-b", null, Map.of(), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-c", null, Map.of(), OffsetDateTime.now())));
+        long free = ids.get(0);
+        long held = ids.get(1);
+        long done = ids.get(2);
+        OffsetDateTime now = db.now();
+        // none of them is this replica's relay's to take meanwhile
+        Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ANY(?)", now.plusYears(1),
+                (Object) ids.toArray(Long[]::new));
+        Db.update(ds, "UPDATE outbox SET claimed_by = 'other-replica', claimed_until = ? WHERE id = ?",
+                now.plusHours(1), held);
+        Db.update(ds, "UPDATE outbox SET status = 'DONE' WHERE id = ?", done);
+
+        List<OutboxRow> claimed = outbox.claim(ids, "replica-x", now, now.plusSeconds(12));
+
+        assertEquals(List.of(free), claimed.stream().map(OutboxRow::id).toList());
+        OutboxRow row = claimed.get(0);
+        assertEquals(1, row.attempts(), "the claim is the attempt");
+        assertEquals(1, row.claims());
+        assertEquals(lane + "-a", row.lane());
+        assertEquals(TestHandlers.Creating.TYPE, row.type());
+        assertEquals(OutboxStatus.PENDING, row.status());
+        assertEquals("replica-x", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", free));
+        assertEquals("other-replica", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", held));
+        assertEquals(0, Db.count(ds, "SELECT attempts FROM outbox WHERE id = ?", held));
+        assertEquals(0, Db.count(ds, "SELECT attempts FROM outbox WHERE id = ?", done));
+        assertEquals(List.of(), outbox.claim(List.of(), "replica-x", now, now.plusSeconds(12)));
+        Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ANY(?)", (Object) ids.toArray(Long[]::new));
+    }
+
     @Test
     void aDeadRowHoldsItsLaneUntilTheOperatorSkipsItAndBothAreInTheTicketsHistory() {
         String number = given().contentType(ContentType.JSON).body(Samples.ticket(Samples.unique("held")))
