@@ -29,6 +29,7 @@ public final class HubReplica {
     private final int port;
     private final String logPrefix;
     private volatile Process process;
+    /** Of the last process launched: the first launch is generation 1. */
     private volatile int generation;
     private volatile Path log;
 
@@ -67,8 +68,23 @@ public final class HubReplica {
         return started;
     }
 
+    /**
+     * The same replica's next generation on a port of its own, to be started while this one still runs: a
+     * Deployment's rolling update starts the new pod (a new address) before it stops the old one.
+     */
+    public HubReplica successor() {
+        HubReplica next = new HubReplica(name, logPrefix);
+        next.generation = generation;
+        return next;
+    }
+
     public String name() {
         return name;
+    }
+
+    /** Its name and generation, e.g. {@code hub-a#3}. */
+    public String id() {
+        return name + "#" + generation;
     }
 
     public int port() {

@@ -8,9 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,12 +28,13 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A round-robin HTTP front to replicas, as a Kubernetes Service (or an ingress reading its endpoints) is: it sends
- * each request to the next replica that is <em>ready</em>, and knows which are by probing their readiness endpoint
- * every {@code period}, the way the kubelet's readiness probe does: a replica leaves the rotation after
- * {@code failureThreshold} probes in a row failed (not 200, no answer within {@code timeout}, refused), and comes
- * back at its first success. It never retries a request elsewhere (a Service does not; a POST is not repeated): a
- * refused or cut connection to the replica is answered 502, no replica ready 503. Each answer names the replica
- * that served it ({@value #SERVED_BY}); {@link #events()} says when each replica left and joined the rotation.
+ * each request to the next replica that is <em>ready</em> among its endpoints (added and removed as pods come and
+ * go), and knows which are by probing their readiness endpoint every {@code period}, the way the kubelet's readiness
+ * probe does: a replica leaves the rotation after {@code failureThreshold} probes in a row failed (not 200, no answer
+ * within {@code timeout}, refused), and comes back at its first success. It never retries a request elsewhere (a
+ * Service does not; a POST is not repeated): a refused or cut connection to the replica is answered 502, no replica
+ * ready 503. Each answer names the replica that served it ({@value #SERVED_BY}: its {@link HubReplica#id()});
+ * {@link #events()} says when each left and joined the rotation.
  */
 public final class ServiceFront implements AutoCloseable {
 
@@ -40,17 +42,22 @@ public final class ServiceFront implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "keep-alive",
             "transfer-encoding", "upgrade", "expect", "te", "trailer", "proxy-connection", "date");
 
-    /** When a replica left ({@code ready == false}) or joined the rotation, as this front decided. */
+    /** When a replica ({@link HubReplica#id()}) left ({@code ready == false}) or joined the rotation. */
     public record Event(String replica, boolean ready, Instant at) {
     }
 
-    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+    private final Duration period;
     private final Duration timeout;
     private final int failureThreshold;
     private final String probePath;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService probes;
+    private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "front-probe");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "front-request");
         t.setDaemon(true);
@@ -65,6 +72,7 @@ public final class ServiceFront implements AutoCloseable {
         volatile boolean inRotation;
         int failures;
         final AtomicBoolean probing = new AtomicBoolean();
+        volatile ScheduledFuture<?> schedule;
 
         Endpoint(HubReplica replica) {
             this.replica = replica;
@@ -90,11 +98,11 @@ public final class ServiceFront implements AutoCloseable {
                     failures = 0;
                     if (!inRotation) {
                         inRotation = true;
-                        events.add(new Event(replica.name(), true, Instant.now()));
+                        events.add(new Event(replica.id(), true, Instant.now()));
                     }
                 } else if (++failures >= failureThreshold && inRotation) {
                     inRotation = false;
-                    events.add(new Event(replica.name(), false, Instant.now()));
+                    events.add(new Event(replica.id(), false, Instant.now()));
                 }
             } finally {
                 probing.set(false);
@@ -104,24 +112,32 @@ public final class ServiceFront implements AutoCloseable {
 
     public ServiceFront(List<HubReplica> replicas, String probePath, Duration period, Duration timeout,
             int failureThreshold) throws IOException {
+        this.period = period;
         this.timeout = timeout;
         this.failureThreshold = failureThreshold;
         this.probePath = probePath;
-        for (HubReplica r : replicas) {
-            endpoints.add(new Endpoint(r));
-        }
-        probes = Executors.newScheduledThreadPool(replicas.size(), r -> {
-            Thread t = new Thread(r, "front-probe");
-            t.setDaemon(true);
-            return t;
-        });
-        for (Endpoint e : endpoints) {
-            probes.scheduleAtFixedRate(e::probe, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        replicas.forEach(this::add);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         server.createContext("/", this::forward);
         server.setExecutor(handlers);
         server.start();
+    }
+
+    /** A new endpoint (a pod created): probed from now on, in rotation once ready. */
+    public void add(HubReplica replica) {
+        Endpoint e = new Endpoint(replica);
+        endpoints.add(e);
+        e.schedule = probes.scheduleAtFixedRate(e::probe, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** An endpoint gone (its pod deleted). */
+    public void remove(HubReplica replica) {
+        for (Endpoint e : endpoints) {
+            if (e.replica == replica) {
+                e.schedule.cancel(false);
+                endpoints.remove(e);
+            }
+        }
     }
 
     public String url(String path) {
@@ -139,9 +155,10 @@ public final class ServiceFront implements AutoCloseable {
 
     /** The next replica in rotation after the last one picked (every one is looked at once). */
     private Endpoint pick() {
+        List<Endpoint> all = List.copyOf(endpoints);
         int start = next.getAndIncrement();
-        for (int i = 0; i < endpoints.size(); i++) {
-            Endpoint e = endpoints.get(Math.floorMod(start + i, endpoints.size()));
+        for (int i = 0; i < all.size(); i++) {
+            Endpoint e = all.get(Math.floorMod(start + i, all.size()));
             if (e.inRotation) {
                 return e;
             }
@@ -173,11 +190,11 @@ public final class ServiceFront implements AutoCloseable {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
-                answer(exchange, 502, target.replica.name(), e.toString());
+                answer(exchange, 502, target.replica.id(), e.toString());
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                answer(exchange, 502, target.replica.name(), "interrupted");
+                answer(exchange, 502, target.replica.id(), "interrupted");
                 return;
             }
             response.headers().map().forEach((name, values) -> {
@@ -185,7 +202,7 @@ public final class ServiceFront implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            exchange.getResponseHeaders().set(SERVED_BY, target.replica.name());
+            exchange.getResponseHeaders().set(SERVED_BY, target.replica.id());
             byte[] out = response.body();
             exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
@@ -197,7 +214,7 @@ public final class ServiceFront implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, String servedBy, String text) throws IOException {
-        byte[] out = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set(SERVED_BY, servedBy);
         exchange.sendResponseHeaders(status, out.length);
         try (OutputStream os = exchange.getResponseBody()) {
