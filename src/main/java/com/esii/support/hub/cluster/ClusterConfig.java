@@ -20,8 +20,8 @@ public interface ClusterConfig {
     Duration leaderLease();
 
     /**
-     * How long a stopping replica lets the outbox rows it is performing finish; rows it claimed but had not
-     * started are handed back at once.
+     * How long a stopping replica lets the mailbox's pass under way end (it stops after its current batch), and then
+     * the outbox rows it is performing finish; rows it claimed but had not started are handed back at once.
      */
     @WithDefault("10s")
     Duration drainTimeout();

@@ -60,6 +60,8 @@ public class Leases {
     /** Leases this replica holds, with the expiry it last wrote. */
     private final Map<String, OffsetDateTime> held = new ConcurrentHashMap<>();
     private volatile boolean stopped;
+    /** Taking a lease and stopping exclude each other: a lease taken as the replica stops would outlive it. */
+    private final Object taking = new Object();
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry registry;
     /** Told when this replica stops holding a lease (lost, handed back, or stopping). */
@@ -142,19 +144,23 @@ public class Leases {
             return true;
         }
         boolean leader;
-        try {
-            leader = acquire(name, now, now.plus(lease));
-        } catch (SQLException e) {
-            if (until != null) {
-                LOG.warnf("Could not renew the lease %s (%s): no longer its leader", name, e.getMessage());
+        synchronized (taking) {
+            if (stopped) {
+                return false;
             }
-            leader = false;
-        }
-        if (leader) {
-            if (held.put(name, now.plus(lease)) == null) {
+            try {
+                leader = acquire(name, now, now.plus(lease));
+            } catch (SQLException e) {
+                if (until != null) {
+                    LOG.warnf("Could not renew the lease %s (%s): no longer its leader", name, e.getMessage());
+                }
+                leader = false;
+            }
+            if (leader && held.put(name, now.plus(lease)) == null) {
                 LOG.infof("%s is now the leader of %s", owner, name);
             }
-        } else if (held.remove(name) != null) {
+        }
+        if (!leader && held.remove(name) != null) {
             LOG.warnf("%s lost the lease %s", owner, name);
             lost(name);
         }
@@ -252,9 +258,14 @@ public class Leases {
         }
     }
 
-    /** Stops leading anything and hands every lease back (a stopping replica). */
+    /**
+     * Stops leading anything and hands every lease back (a stopping replica); a lease being taken at this moment is
+     * held first, then handed back with the others.
+     */
     public void releaseAll() {
-        stopped = true;
+        synchronized (taking) {
+            stopped = true;
+        }
         for (String name : held.keySet()) {
             release(name);
         }

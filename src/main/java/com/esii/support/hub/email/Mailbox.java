@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,6 +78,9 @@ public class Mailbox {
     /** The pass failed (the connection is closed): the turn ends; the watch's next tick opens it again. */
     private volatile boolean passFailed;
     private volatile boolean stopping;
+    /** A pass is under way, from its search to its end (a stopping replica lets it end before handing the lease back). */
+    private boolean passing;
+    private final Object passLock = new Object();
     private volatile Instant lastPassStart = Instant.EPOCH;
     /** The folder in IDLE right now, if any. */
     private volatile IMAPFolder idling;
@@ -225,9 +229,51 @@ public class Mailbox {
         return stopping;
     }
 
-    /** The replica stops: no wait starts any more, and a failure from now on is not the mailbox's. */
+    /**
+     * The replica stops: no wait and no pass starts any more, a pass under way ends after its current batch, and a
+     * failure from now on is not the mailbox's.
+     */
     void stop() {
         stopping = true;
+    }
+
+    void passStarts() {
+        synchronized (passLock) {
+            passing = true;
+        }
+    }
+
+    void passEnds() {
+        synchronized (passLock) {
+            passing = false;
+            passLock.notifyAll();
+        }
+    }
+
+    boolean passing() {
+        synchronized (passLock) {
+            return passing;
+        }
+    }
+
+    /** Waits until no pass is under way, at most {@code limit}; false when one still is. */
+    boolean awaitPassEnd(Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        synchronized (passLock) {
+            while (passing) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    passLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     Instant lastPassStart() {

@@ -156,9 +156,10 @@ public class MailboxFetch {
             return this;
         }
 
+        /** Another batch, unless the replica is stopping: the mail left stays unseen for the next leader. */
         @Override
         public boolean hasNext() {
-            return next < due.size();
+            return next < due.size() && !mailbox.stopping();
         }
 
         /** The next batch (the one before was flagged by {@link MailboxFlags#flag}). */
@@ -238,6 +239,7 @@ public class MailboxFetch {
 
     /** Opens the mailbox (kept open between passes) and lists the unseen mails from the start point on. */
     public Pass unseen() throws MessagingException {
+        mailbox.passStarts(); // until MailboxFlags.finish or unavailable, which the route calls whatever happens
         leading = mailbox.holdsLease();
         mailbox.openForPass();
         long firstUid = mailbox.firstUid();

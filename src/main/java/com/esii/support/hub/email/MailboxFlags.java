@@ -74,7 +74,7 @@ public class MailboxFlags {
 
     /** The end of a pass: the last batch flagged, moved mail expunged. */
     public void finish(Pass pass) throws MessagingException {
-        flagCommitted(pass);
+        flagCommitted(pass); // a failure here goes to unavailable, which ends the pass
         pass.release();
         if (pass.flagged() > 0 && mailbox.config().processedFolder().isPresent()) {
             mailbox.expunge();
@@ -89,6 +89,7 @@ public class MailboxFlags {
             mailbox.news();
         }
         mailbox.passed();
+        mailbox.passEnds();
     }
 
     /**
@@ -107,6 +108,7 @@ public class MailboxFlags {
             pass.release();
         }
         mailbox.unavailable(e);
+        mailbox.passEnds();
     }
 
     /** Flags (or moves) the committed mails of the pass's current batch, in one command. */

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.jboss.logging.Logger;
 
+import com.esii.support.hub.cluster.ClusterConfig;
 import com.esii.support.hub.ticket.LanguageWarmUp;
 import com.esii.support.hub.util.DaemonThreads;
 
@@ -48,10 +50,17 @@ public class MailboxWatch {
     private ScheduledExecutorService alarms;
     private final Object alarmsLock = new Object();
     private final Object sleeper = new Object();
+    /** How long a stopping replica lets the pass under way end ({@code hub.cluster.drain-timeout}). */
+    private Duration drainTimeout = Duration.ofSeconds(10);
 
     @Inject
     public MailboxWatch(Mailbox mailbox, LanguageWarmUp languages) {
         this(mailbox, languages::warm);
+    }
+
+    @Inject
+    void cluster(ClusterConfig cluster) {
+        this.drainTimeout = cluster.drainTimeout();
     }
 
     /**
@@ -82,10 +91,10 @@ public class MailboxWatch {
     /**
      * Whether this replica leads the mailbox now ({@link Mailbox#LEADER_LEASE}): the watch route's filter. Not before
      * the language detector is warm: until then the replica does not even ask for the lease (another replica, warm,
-     * reads the mailbox), so that no mail waits for the detector's build.
+     * reads the mailbox), so that no mail waits for the detector's build; nor once the replica stops.
      */
     public boolean isLeader() {
-        return languagesWarm.getAsBoolean() && mailbox.isLeader();
+        return !mailbox.stopping() && languagesWarm.getAsBoolean() && mailbox.isLeader();
     }
 
     /**
@@ -211,7 +220,11 @@ public class MailboxWatch {
             sleeper.notifyAll();
         }
         if (mailbox.idling() != null) {
-            alarms().execute(this::endIdle);
+            try {
+                alarms().execute(this::endIdle);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the replica has stopped: its connection is closed, which ends the IDLE
+            }
         }
     }
 
@@ -239,10 +252,25 @@ public class MailboxWatch {
         }
     }
 
-    /** The replica stops: the turn under way ends (its wait at once), the connection closes. */
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * The replica stops, before it hands its leases back (they go at priority 1): no pass starts any more, a wait
+     * ends at once, and the pass under way ends after its current batch, whose committed mail is flagged (the rest
+     * stays unseen for the next leader), so that no mail's transaction meets a lease already handed back. A pass
+     * still running after {@code hub.cluster.drain-timeout} is left to the lease's fence. Then the connection closes.
+     */
+    void stop(@Observes @Priority(0) ShutdownEvent event) {
         mailbox.stop();
         wakeUp();
+        if (mailbox.passing()) {
+            long t0 = System.nanoTime();
+            if (mailbox.awaitPassEnd(drainTimeout)) {
+                LOG.infof("Mailbox %s: the pass under way ended in %d ms, before the lease is handed back",
+                        mailbox.name(), (System.nanoTime() - t0) / 1_000_000);
+            } else {
+                LOG.warnf("Mailbox %s: the pass under way did not end within %s; mail it had not committed stays"
+                        + " unseen for the next leader", mailbox.name(), drainTimeout);
+            }
+        }
         mailbox.close();
         ScheduledExecutorService a;
         synchronized (alarmsLock) {

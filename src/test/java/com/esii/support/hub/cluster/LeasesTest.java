@@ -114,6 +114,39 @@ class LeasesTest extends HubTestResources {
     }
 
     @Test
+    void aLeaseBeingTakenAsTheReplicaStopsIsHandedBackToo() throws Exception {
+        // The mail poller's timer may ask for its lease at the very moment the replica stops: the lease it takes then
+        // must not outlive the replica (RollingUpdateIT saw a stopped replica keep the mail poller's lease).
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Thread[] taker = new Thread[1];
+        DataSource slow = (DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { DataSource.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && Thread.currentThread() == taker[0]) {
+                        entered.countDown();
+                        go.await();
+                    }
+                    return method.invoke(ds, args);
+                });
+        ManualClock clock = new ManualClock();
+        Leases a = new Leases(slow, lease(Duration.ofMinutes(10)), clock, "replica-a");
+        Leases b = new Leases(ds, lease(Duration.ofMinutes(10)), clock, "replica-b");
+        String job = "test-job-stop-race";
+        taker[0] = new Thread(() -> a.isLeader(job));
+        taker[0].start();
+        assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        Thread stopping = new Thread(a::releaseAll);
+        stopping.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stopping.getState() == Thread.State.BLOCKED
+                || stopping.getState() == Thread.State.TERMINATED);
+        go.countDown();
+        taker[0].join(10_000);
+        stopping.join(10_000);
+        assertFalse(a.holds(job));
+        assertTrue(b.isLeader(job), "the lease taken as the replica stopped was handed back with the others");
+    }
+
+    @Test
     void manyReplicasRacingForAFreshLeaseElectExactlyOne() throws Exception {
         Clock clock = Clock.systemUTC();
         String job = "test-job-race";

@@ -1,6 +1,5 @@
 package com.esii.support.hub.k8s;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -11,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,17 +47,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.testing.Db;
-import com.esii.support.hub.testing.FreePorts;
-import com.esii.support.hub.testing.JiraContracts;
+import com.esii.support.hub.testing.HubReplica;
+import com.esii.support.hub.testing.ReplicaSystems;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.sim.Faults;
 import com.esii.support.hub.testing.sim.Simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The fault suite (issue 13): the packaged production application run as two replicas on one PostgreSQL against
@@ -75,11 +70,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 class FaultSuiteIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final Path LOGS = Path.of("target/it-logs");
+    private static final Path LOGS = HubReplica.LOGS;
     private static final Path RESULTS = Path.of("bench/results");
-    private static final String SUPPORT = "support@example.com";
-    private static final String SENDER = "hub-sender";
+    private static final String SUPPORT = ReplicaSystems.SUPPORT;
 
     private static final long SEED = Long.getLong("faultsuite.seed", 13_2026L);
     private static final int WEB = 250;
@@ -102,51 +95,15 @@ class FaultSuiteIT {
     private static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(15);
 
 
-    private static final String DB_PASSWORD = "db-secret-" + UUID.randomUUID();
-    private static final String ADMIN_PASSWORD = "admin-secret-" + UUID.randomUUID();
-    private static final String IMAP_PASSWORD = "imap-secret-" + UUID.randomUUID();
-    private static final String SMTP_PASSWORD = "smtp-secret-" + UUID.randomUUID();
-    private static final String JIRA_EMAIL = "hub-bot@example.com";
-    private static final String JIRA_TOKEN = "jira-token-" + UUID.randomUUID();
-    private static final String WEBHOOK_SECRET = "webhook-secret-" + UUID.randomUUID();
-    private static final String ERP_USER = "hub-api@example.com";
-    private static final String ERP_PASSWORD = "erp-secret-" + UUID.randomUUID();
-
     private static final Pattern MARKER = Pattern.compile("\\(ref\\. ([A-Z][A-Z0-9]*-\\d+-\\d+/\\d+)\\)\\s*$");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private static EmbeddedPostgres postgres;
+    private static ReplicaSystems systems;
     private static DataSource db;
-    private static String jdbcUrl;
     private static GreenMail mail;
-    private static int smtpPort;
-    private static int imapPort;
     private static Simulator sim;
     private static Instant suiteStart;
-    private static final Replica[] REPLICAS = new Replica[2];
-
-    /** One replica: a name and port kept across restarts, and its current process. */
-    static final class Replica {
-        final String name;
-        final int port;
-        volatile Process process;
-        volatile int generation;
-        volatile Path log;
-
-        Replica(String name, int port) {
-            this.name = name;
-            this.port = port;
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-
-        boolean alive() {
-            Process p = process;
-            return p != null && p.isAlive();
-        }
-    }
+    private static final HubReplica[] REPLICAS = new HubReplica[2];
 
     /**
      * What a SIGKILLed replica held, followed until others have taken it over: its claimed outbox rows (claimed_by
@@ -230,48 +187,29 @@ class FaultSuiteIT {
     @BeforeAll
     static void start() throws Exception {
         suiteStart = Instant.now();
-        assertTrue(Files.exists(APP), "run in the verify phase, after package: " + APP);
-        Files.createDirectories(LOGS);
-        postgres = EmbeddedPostgres.builder().start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE hub LOGIN PASSWORD '" + DB_PASSWORD + "'");
-            s.execute("CREATE DATABASE hub_faults OWNER hub");
-        }
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/hub_faults";
-        db = postgres.getDatabase("postgres", "hub_faults");
-        smtpPort = FreePorts.next();
-        imapPort = FreePorts.next();
-        mail = new GreenMail(new ServerSetup[] { new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP) });
-        mail.start();
-        mail.setUser(SUPPORT, SUPPORT, IMAP_PASSWORD);
-        mail.setUser("hub-sender@example.com", SENDER, SMTP_PASSWORD);
-        sim = Simulator.start(JiraContracts.simulatorCheck()).jiraCredentials(JIRA_EMAIL, JIRA_TOKEN).erpCredentials(ERP_USER, ERP_PASSWORD);
-        REPLICAS[0] = new Replica("hub-a", FreePorts.next());
-        REPLICAS[1] = new Replica("hub-b", FreePorts.next());
-        for (Replica r : REPLICAS) {
+        systems = ReplicaSystems.start("hub_faults").withSimulator();
+        db = systems.db();
+        mail = systems.mail();
+        sim = systems.sim();
+        REPLICAS[0] = new HubReplica("hub-a", "fault-");
+        REPLICAS[1] = new HubReplica("hub-b", "fault-");
+        for (HubReplica r : REPLICAS) {
             launch(r);
         }
-        for (Replica r : REPLICAS) {
-            awaitReady(r, Duration.ofSeconds(120));
+        for (HubReplica r : REPLICAS) {
+            r.awaitReady(Duration.ofSeconds(120));
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Replica r : REPLICAS) {
-            if (r != null && r.process != null) {
-                r.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (HubReplica r : REPLICAS) {
+            if (r != null) {
+                r.kill();
             }
         }
-        if (sim != null) {
-            sim.close();
-        }
-        if (mail != null) {
-            mail.stop();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (systems != null) {
+            systems.close();
         }
     }
 
@@ -330,7 +268,7 @@ class FaultSuiteIT {
             try {
                 while (!stopKilling.get()) {
                     // both replicas serving, then a random moment, then a random one of them
-                    while (!stopKilling.get() && !(ready(REPLICAS[0]) && ready(REPLICAS[1]))) {
+                    while (!stopKilling.get() && !(REPLICAS[0].ready() && REPLICAS[1].ready())) {
                         Thread.sleep(200);
                     }
                     Instant bothServing = Instant.now();
@@ -338,19 +276,19 @@ class FaultSuiteIT {
                     if (stopKilling.get()) {
                         return;
                     }
-                    Replica victim = REPLICAS[kr.nextInt(2)];
-                    Replica other = victim == REPLICAS[0] ? REPLICAS[1] : REPLICAS[0];
-                    if (!ready(other) || !victim.alive()) {
+                    HubReplica victim = REPLICAS[kr.nextInt(2)];
+                    HubReplica other = victim == REPLICAS[0] ? REPLICAS[1] : REPLICAS[0];
+                    if (!other.ready() || !victim.alive()) {
                         continue; // keep one replica serving at any moment
                     }
-                    Process p = victim.process;
-                    String node = victim.name + ":" + p.pid() + ":";
+                    Process p = victim.process();
+                    String node = victim.node();
                     p.destroyForcibly(); // SIGKILL: no shutdown hook, claims and leases left behind
-                    takeovers.add(new Takeover(victim.name, node, Instant.now()));
+                    takeovers.add(new Takeover(victim.name(), node, Instant.now()));
                     p.waitFor(10, TimeUnit.SECONDS);
                     int n = kills.incrementAndGet();
                     killLog.add(String.format("%3d s: %s (generation %d, %.1f s after both replicas served)",
-                            secondsSince(faultsOn), victim.name, victim.generation,
+                            secondsSince(faultsOn), victim.name(), victim.generation(),
                             Duration.between(bothServing, Instant.now()).toMillis() / 1000.0));
                     launch(victim);
                     if (n >= MIN_KILLS && loadDone.get()) {
@@ -381,7 +319,7 @@ class FaultSuiteIT {
                             GreenMailUtil.sendTextEmail(SUPPORT, customer, "Scanner " + index + " is down",
                                     "Hello, since this morning scanner " + index + " shows an error (" + customer
                                             + "). Can you help?",
-                                    new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+                                    systems.smtp());
                             mailCustomers.add(customer);
                         }
                         default -> {
@@ -441,7 +379,7 @@ class FaultSuiteIT {
         sim.faults().clear();
         Instant faultsOff = Instant.now();
         List<Simulator.Seen> faultJournal = sim.journal();
-        for (Replica r : REPLICAS) {
+        for (HubReplica r : REPLICAS) {
             if (!r.alive()) {
                 launch(r);
             }
@@ -853,88 +791,13 @@ class FaultSuiteIT {
 
     // ---- helpers ----
 
-    private static void launch(Replica r) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("HOSTNAME", r.name);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(r.port));
-        env.put("HUB_DB_URL", jdbcUrl);
-        env.put("HUB_DB_USERNAME", "hub");
-        env.put("HUB_DB_PASSWORD", DB_PASSWORD);
-        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "10");
-        env.put("HUB_PUBLIC_URL", "http://127.0.0.1:" + r.port);
-        env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
-        env.put("HUB_MAIL_SMTP_PORT", String.valueOf(smtpPort));
-        env.put("HUB_MAIL_SMTP_USERNAME", SENDER);
-        env.put("HUB_MAIL_SMTP_PASSWORD", SMTP_PASSWORD);
-        env.put("HUB_MAIL_SMTP_TIMEOUT", "5s");
-        env.put("HUB_MAIL_IMAP_ENABLED", "true");
-        env.put("HUB_MAIL_IMAP_HOST", "127.0.0.1");
-        env.put("HUB_MAIL_IMAP_PORT", String.valueOf(imapPort));
-        env.put("HUB_MAIL_IMAP_SSL", "false");
-        env.put("HUB_MAIL_IMAP_USERNAME", SUPPORT);
-        env.put("HUB_MAIL_IMAP_PASSWORD", IMAP_PASSWORD);
-        env.put("HUB_MAIL_IMAP_POLL_INTERVAL_MS", "250");
-        env.put("HUB_MAIL_IMAP_START", "all");
-        env.put("HUB_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        env.put("HUB_RATE_LIMIT_ENABLED", "false");
-        env.put("HUB_OUTBOX_POLL_INTERVAL_MS", "250");
-        env.put("HUB_OUTBOX_BACKOFF_INITIAL", "200ms");
+    private static void launch(HubReplica r) throws IOException {
+        Map<String, String> env = new HashMap<>(systems.settings());
         env.put("HUB_OUTBOX_BACKOFF_MAX", "2s");
         env.put("HUB_OUTBOX_RETRY_AFTER_MAX", "2s");
         // the outbox lease and the leader lease at their defaults: what a crash costs in production
         env.put("HUB_CLUSTER_DRAIN_TIMEOUT", "2s");
-        env.put("HUB_JIRA_URL", sim.url());
-        env.put("HUB_JIRA_EMAIL", JIRA_EMAIL);
-        env.put("HUB_JIRA_TOKEN", JIRA_TOKEN);
-        env.put("HUB_JIRA_WEBHOOK_SECRET", WEBHOOK_SECRET);
-        env.put("HUB_JIRA_TIMEOUT", "3s");
-        env.put("HUB_JIRA_RECONCILE_INTERVAL", "5s");
-        env.put("HUB_ERP_URL", sim.url());
-        env.put("HUB_ERP_USER", ERP_USER);
-        env.put("HUB_ERP_PASSWORD", ERP_PASSWORD);
-        env.put("HUB_ERP_TIMEOUT", "3s");
-        env.put("HUB_ERP_PAUSE_AFTER_FAILURE", "1s");
-        env.put("HUB_ERP_RECORD_LOOKUP_ACTION", "HUB_ACTIVITE_LIRE");
-        // longer than the Jira timeout plus the slowest fault (1.5 s), so a lost answer's write is there when looked up
-        env.put("HUB_JIRA_LOST_ANSWER_WAIT", "5s");
-        int generation = r.generation + 1;
-        Path log = LOGS.resolve("fault-" + r.name + "-" + generation + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                APP.toAbsolutePath().toString());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        r.process = pb.start();
-        r.generation = generation;
-        r.log = log;
-    }
-
-    private static boolean ready(Replica r) {
-        if (!r.alive()) {
-            return false;
-        }
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(r.url("/q/health/ready"))).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void awaitReady(Replica r, Duration limit) throws InterruptedException {
-        Instant end = Instant.now().plus(limit);
-        while (Instant.now().isBefore(end)) {
-            assertTrue(r.alive(), r.name + " exited; see " + r.log);
-            if (ready(r)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        fail(r.name + " not ready within " + limit + "; see " + r.log);
+        r.launch(env);
     }
 
     private static void sleepUntil(long t0, long dueMillis) throws InterruptedException {
@@ -957,7 +820,7 @@ class FaultSuiteIT {
         String key = UUID.randomUUID().toString();
         int target = index % 2;
         for (int attempt = 0; attempt < 150; attempt++) {
-            Replica r = REPLICAS[target];
+            HubReplica r = REPLICAS[target];
             try {
                 HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(r.url("/api/tickets")))
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
@@ -967,7 +830,7 @@ class FaultSuiteIT {
                     return JSON.readTree(resp.body()).path("number").asText();
                 }
                 if (resp.statusCode() != 503) {
-                    throw new AssertionError("HTTP " + resp.statusCode() + " from " + r.name + ": " + resp.body());
+                    throw new AssertionError("HTTP " + resp.statusCode() + " from " + r.name() + ": " + resp.body());
                 }
             } catch (IOException e) {
                 // refused or cut: the replica is gone or starting
@@ -983,7 +846,7 @@ class FaultSuiteIT {
     private static void deliver(Simulator.Webhook w, AtomicInteger retries) throws InterruptedException {
         int target = Math.floorMod(w.identifier().hashCode(), 2);
         for (int attempt = 0; attempt < 150; attempt++) {
-            Replica r = REPLICAS[target];
+            HubReplica r = REPLICAS[target];
             try {
                 HttpResponse<Void> resp = HTTP.send(HttpRequest.newBuilder(URI.create(r.url("/webhooks/jira")))
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json; charset=UTF-8")
@@ -991,7 +854,7 @@ class FaultSuiteIT {
                         .header("X-Atlassian-Webhook-Flow", "Primary").header("X-Atlassian-Webhook-Retry",
                                 String.valueOf(attempt))
                         .header("User-Agent", "Atlassian Webhook HTTP Client")
-                        .header("X-Hub-Signature", Simulator.sign(w.body(), WEBHOOK_SECRET))
+                        .header("X-Hub-Signature", Simulator.sign(w.body(), systems.webhookSecret))
                         .POST(HttpRequest.BodyPublishers.ofString(w.body(), StandardCharsets.UTF_8)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (resp.statusCode() / 100 == 2) {

@@ -228,12 +228,30 @@ class KubernetesManifestsTest {
 
         Properties app = applicationProperties();
         Map<String, String> settings = envFile(Path.of("k8s/base/settings.env"));
-        Duration stop = duration(app.getProperty("quarkus.shutdown.timeout"))
-                .plus(duration(settings.get("QUARKUS_SHUTDOWN_DELAY")))
-                .plus(duration(settings.get("HUB_CLUSTER_DRAIN_TIMEOUT")))
-                .plusSeconds(Long.parseLong(app.getProperty("camel.main.shutdown-timeout")));
+        // a stop in order: the delay, the requests in flight, the mail pass then the outbox rows (one drain timeout
+        // each), Camel, the Quartz jobs (see docs/operations.md, "Rolling upgrade")
+        Duration delay = duration(settings.get("QUARKUS_SHUTDOWN_DELAY"));
+        Duration stop = delay.plus(duration(app.getProperty("quarkus.shutdown.timeout")))
+                .plus(duration(settings.get("HUB_CLUSTER_DRAIN_TIMEOUT")).multipliedBy(2))
+                .plusSeconds(Long.parseLong(app.getProperty("camel.main.shutdown-timeout")))
+                .plus(duration(app.getProperty("quarkus.quartz.shutdown-wait-time")));
         long grace = d.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
-        assertTrue(grace > stop.toSeconds(), "grace " + grace + " s > the hub's longest stop " + stop);
+        assertTrue(grace >= stop.toSeconds() + 5, "grace " + grace + " s covers the hub's longest stop " + stop
+                + " with a margin");
+    }
+
+    @Test
+    void aStoppingReplicaIsSeenNotReadyWithinItsShutdownDelay() throws IOException {
+        // On SIGTERM the readiness goes down at once while HTTP keeps answering for the delay: the probe must see it
+        // within the delay (periodSeconds x failureThreshold), with a second left for the endpoints to follow.
+        JsonNode probe = deployment().at("/spec/template/spec/containers/0/readinessProbe");
+        Duration seen = Duration.ofSeconds(probe.path("periodSeconds").asLong(10) * probe.path("failureThreshold").asLong(3));
+        Duration delay = duration(envFile(Path.of("k8s/base/settings.env")).get("QUARKUS_SHUTDOWN_DELAY"));
+        assertTrue(delay.compareTo(seen.plusSeconds(1)) >= 0, "QUARKUS_SHUTDOWN_DELAY " + delay
+                + " outlasts the readiness probe's " + seen + " by a second");
+        assertTrue(probe.path("timeoutSeconds").asLong(1) <= probe.path("periodSeconds").asLong(10),
+                "a probe answers within its period");
+        assertEquals("true", applicationProperties().getProperty("quarkus.shutdown.delay-enabled"));
     }
 
     @Test

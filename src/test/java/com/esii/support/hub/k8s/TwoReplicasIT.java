@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,8 +48,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.esii.support.hub.testing.FreePorts;
+import com.esii.support.hub.testing.HubReplica;
 import com.esii.support.hub.testing.PostgresResource;
+import com.esii.support.hub.testing.ReplicaSystems;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,9 +58,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The packaged production application ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package}) run as
@@ -73,63 +71,29 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 class TwoReplicasIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final Path LOGS = Path.of("target/it-logs");
-    private static final String SUPPORT = "support@example.com";
-    private static final String SENDER = "hub-sender";
+    private static final String SUPPORT = ReplicaSystems.SUPPORT;
 
-    // Secrets given to the hubs; none may ever appear in a log line.
-    private static final String DB_PASSWORD = "db-secret-" + UUID.randomUUID();
-    private static final String ADMIN_PASSWORD = "admin-secret-" + UUID.randomUUID();
-    private static final String IMAP_PASSWORD = "imap-secret-" + UUID.randomUUID();
-    private static final String SMTP_PASSWORD = "smtp-secret-" + UUID.randomUUID();
-
-    private static EmbeddedPostgres postgres;
+    /** PostgreSQL, GreenMail and the secrets given to the hubs (none may ever appear in a log line). */
+    private static ReplicaSystems systems;
     private static DataSource db;
-    private static String jdbcUrl;
     private static GreenMail mail;
-    private static int smtpPort;
-    private static int imapPort;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final List<Hub> HUBS = new ArrayList<>();
-
-    /** One hub process. */
-    record Hub(String name, int port, Process process, Path log) {
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-    }
+    private static final List<HubReplica> HUBS = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.exists(APP), "run in the verify phase, after package: " + APP);
-        Files.createDirectories(LOGS);
-        postgres = EmbeddedPostgres.builder().start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE hub LOGIN PASSWORD '" + DB_PASSWORD + "'");
-            s.execute("CREATE DATABASE hub_replicas OWNER hub");
-        }
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/hub_replicas";
-        db = postgres.getDatabase("postgres", "hub_replicas");
-        smtpPort = FreePorts.next();
-        imapPort = FreePorts.next();
-        mail = new GreenMail(new ServerSetup[] { new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP) });
-        mail.start();
-        mail.setUser(SUPPORT, SUPPORT, IMAP_PASSWORD);
-        mail.setUser("hub-sender@example.com", SENDER, SMTP_PASSWORD);
+        systems = ReplicaSystems.start("hub_replicas");
+        db = systems.db();
+        mail = systems.mail();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Hub h : HUBS) {
-            h.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (HubReplica h : HUBS) {
+            h.kill();
         }
-        if (mail != null) {
-            mail.stop();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (systems != null) {
+            systems.close();
         }
     }
 
@@ -151,8 +115,8 @@ class TwoReplicasIT {
     @Test
     @Order(2)
     void twoReplicasServeTheDeploymentsProbesAndOneOfThemReadsTheMailbox() throws Exception {
-        Hub a = launch("hub-a", Map.of("HUB_OUTBOX_LEASE", "3s"));
-        Hub b = launch("hub-b", Map.of("HUB_OUTBOX_LEASE", "3s"));
+        HubReplica a = launch("hub-a", Map.of("HUB_OUTBOX_LEASE", "3s"));
+        HubReplica b = launch("hub-b", Map.of("HUB_OUTBOX_LEASE", "3s"));
         awaitReady(a);
         awaitReady(b);
 
@@ -160,7 +124,7 @@ class TwoReplicasIT {
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             String path = container.at("/" + probe + "/httpGet/path").asText();
-            for (Hub h : List.of(a, b)) {
+            for (HubReplica h : List.of(a, b)) {
                 assertEquals(200, get(h, path).statusCode(), probe + " " + path + " on " + h.name());
             }
         }
@@ -169,15 +133,15 @@ class TwoReplicasIT {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leader("mail-poller") != null);
         String customer = Samples.unique("replica-mail");
         GreenMailUtil.sendTextEmail(SUPPORT, customer, "Printer down", "Nothing prints since this morning.",
-                new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+                systems.smtp());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> acks(customer).size() == 1);
         assertEquals(1, count("SELECT count(*) FROM ticket WHERE customer_email = ?", customer));
         // The admin API used with its password and with a wrong one: chances for the password to leak into a log.
         HttpRequest.Builder admin = HttpRequest.newBuilder(URI.create(a.url("/admin/outbox?state=pending")));
-        String basic = java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
+        String basic = java.util.Base64.getEncoder().encodeToString(("admin:" + systems.adminPassword).getBytes());
         assertEquals(200, HTTP.send(admin.header("Authorization", "Basic " + basic).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
-        String wrong = java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD + "x").getBytes());
+        String wrong = java.util.Base64.getEncoder().encodeToString(("admin:" + systems.adminPassword + "x").getBytes());
         assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(b.url("/admin/outbox?state=pending")))
                 .header("Authorization", "Basic " + wrong).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
 
@@ -190,11 +154,11 @@ class TwoReplicasIT {
     @Test
     @Order(3)
     void aReplicaKilledMidBurstLosesAndDuplicatesNothing() throws Exception {
-        Hub a = hub("hub-a");
-        Hub b = hub("hub-b");
+        HubReplica a = hub("hub-a");
+        HubReplica b = hub("hub-b");
         String leaderBefore = leader("mail-poller");
-        Hub victim = leaderBefore != null && leaderBefore.startsWith("hub-b") ? b : a;
-        Hub survivor = victim == a ? b : a;
+        HubReplica victim = leaderBefore != null && leaderBefore.startsWith("hub-b") ? b : a;
+        HubReplica survivor = victim == a ? b : a;
 
         int tickets = 200;
         List<String> customers = new ArrayList<>();
@@ -207,7 +171,7 @@ class TwoReplicasIT {
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < tickets; i++) {
             String customer = customers.get(i);
-            Hub first = i % 2 == 0 ? victim : survivor;
+            HubReplica first = i % 2 == 0 ? victim : survivor;
             futures.add(clients.submit(() -> {
                 // A client behind the Service: on a failed connection it retries (same Idempotency-Key) on the
                 // replica still standing, as the Service would route it.
@@ -263,8 +227,7 @@ class TwoReplicasIT {
             return l != null && l.startsWith(survivor.name());
         });
         String late = Samples.unique("after-kill");
-        GreenMailUtil.sendTextEmail(SUPPORT, late, "Still down", "And now the scanner too.",
-                new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMailUtil.sendTextEmail(SUPPORT, late, "Still down", "And now the scanner too.", systems.smtp());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> acks(late).size() == 1);
     }
 
@@ -273,14 +236,13 @@ class TwoReplicasIT {
     void aReplicaStoppedWithSigtermFinishesOrHandsBackItsWork() throws Exception {
         // One replica alone, sending through a slow mail server, with a lease far longer than the test: rows it
         // does not finish can only reach another replica if it hands them back.
-        for (Hub h : List.copyOf(HUBS)) {
-            if (h.process().isAlive()) {
-                h.process().destroy();
-                assertTrue(h.process().waitFor(60, TimeUnit.SECONDS), h.name() + " stopped");
+        for (HubReplica h : List.copyOf(HUBS)) {
+            if (h.alive()) {
+                assertTrue(h.stop(Duration.ofSeconds(60)), h.name() + " stopped");
             }
         }
-        try (SlowProxy slowSmtp = new SlowProxy(smtpPort, 40)) {
-            Hub c = launch("hub-c", Map.of("HUB_OUTBOX_LEASE", "10m", "HUB_MAIL_SMTP_PORT",
+        try (SlowProxy slowSmtp = new SlowProxy(systems.smtpPort(), 40)) {
+            HubReplica c = launch("hub-c", Map.of("HUB_OUTBOX_LEASE", "10m", "HUB_MAIL_SMTP_PORT",
                     String.valueOf(slowSmtp.port()), "HUB_CLUSTER_DRAIN_TIMEOUT", "5s"));
             awaitReady(c);
             int tickets = 80;
@@ -303,8 +265,7 @@ class TwoReplicasIT {
             long pending = count("SELECT count(*) FROM outbox WHERE status = 'PENDING'");
             assertTrue(pending > 10, "work in flight when the replica is stopped: " + pending);
 
-            c.process().destroy(); // SIGTERM
-            assertTrue(c.process().waitFor(45, TimeUnit.SECONDS), "stopped within the grace period");
+            assertTrue(c.stop(Duration.ofSeconds(45)), "stopped within the grace period"); // SIGTERM
             assertEquals(0, count("SELECT count(*) FROM outbox WHERE status = 'PENDING' AND claimed_by LIKE ?",
                     "hub-c:%"), "no row left claimed by the stopped replica");
             assertEquals(null, leader("mail-poller"), "its leader lease was handed back");
@@ -312,7 +273,7 @@ class TwoReplicasIT {
             assertTrue(log.contains("claimed rows handed back"), "the relay stopped through its shutdown path");
 
             // Another replica performs what was left at once (the lease is 10 minutes).
-            Hub d = launch("hub-d", Map.of("HUB_OUTBOX_LEASE", "10m"));
+            HubReplica d = launch("hub-d", Map.of("HUB_OUTBOX_LEASE", "10m"));
             awaitReady(d);
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> customers.stream().allMatch(x -> !acks(x).isEmpty()));
@@ -322,8 +283,7 @@ class TwoReplicasIT {
                 assertEquals(1, acks(x).size(), "one acknowledgement for " + x);
             }
             assertEquals(0, count("SELECT count(*) FROM outbox WHERE status <> 'DONE'"));
-            d.process().destroy();
-            assertTrue(d.process().waitFor(45, TimeUnit.SECONDS));
+            assertTrue(d.stop(Duration.ofSeconds(45)));
         }
     }
 
@@ -333,11 +293,11 @@ class TwoReplicasIT {
         List<Path> scanned = new ArrayList<>();
         boolean routeId = false;
         boolean ticket = false;
-        try (Stream<Path> files = Files.list(LOGS)) {
+        try (Stream<Path> files = Files.list(HubReplica.LOGS)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
                 scanned.add(p);
                 for (String line : Files.readAllLines(p)) {
-                    assertNoSecret(p, line, DB_PASSWORD, ADMIN_PASSWORD, IMAP_PASSWORD, SMTP_PASSWORD);
+                    assertNoSecret(p, line, systems.secrets().toArray(String[]::new));
                     if (line.startsWith("{")) { // one JSON object a line (the JVM may print a few plain lines first)
                         JsonNode mdc = JSON.readTree(line).path("mdc");
                         routeId |= mdc.hasNonNull("camel.routeId");
@@ -369,73 +329,34 @@ class TwoReplicasIT {
 
     // ---- helpers ----
 
-    private static Hub launch(String name, Map<String, String> extra) throws IOException {
-        int port = FreePorts.next();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOSTNAME", name);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("HUB_DB_URL", jdbcUrl);
-        env.put("HUB_DB_USERNAME", "hub");
-        env.put("HUB_DB_PASSWORD", DB_PASSWORD);
-        env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "10");
-        env.put("HUB_PUBLIC_URL", "http://127.0.0.1:" + port);
-        env.put("HUB_MAIL_SMTP_HOST", "127.0.0.1");
-        env.put("HUB_MAIL_SMTP_PORT", String.valueOf(smtpPort));
-        env.put("HUB_MAIL_SMTP_USERNAME", SENDER);
-        env.put("HUB_MAIL_SMTP_PASSWORD", SMTP_PASSWORD);
-        env.put("HUB_MAIL_SMTP_TIMEOUT", "5s");
-        env.put("HUB_MAIL_IMAP_ENABLED", "true");
-        env.put("HUB_MAIL_IMAP_HOST", "127.0.0.1");
-        env.put("HUB_MAIL_IMAP_PORT", String.valueOf(imapPort));
-        env.put("HUB_MAIL_IMAP_SSL", "false");
-        env.put("HUB_MAIL_IMAP_USERNAME", SUPPORT);
-        env.put("HUB_MAIL_IMAP_PASSWORD", IMAP_PASSWORD);
-        env.put("HUB_MAIL_IMAP_POLL_INTERVAL_MS", "250");
-        env.put("HUB_MAIL_IMAP_START", "all");
-        env.put("HUB_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        env.put("HUB_OUTBOX_POLL_INTERVAL_MS", "250");
-        env.put("HUB_OUTBOX_BACKOFF_INITIAL", "200ms");
+    private static HubReplica launch(String name, Map<String, String> extra) throws IOException {
+        Map<String, String> env = new HashMap<>(systems.settings());
         env.put("HUB_OUTBOX_BACKOFF_MAX", "1s");
-        env.put("HUB_RATE_LIMIT_ENABLED", "false");
         env.put("HUB_CLUSTER_LEADER_LEASE", "3s");
         env.putAll(extra);
-        Path log = LOGS.resolve(name + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                APP.toAbsolutePath().toString());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        Hub hub = new Hub(name, port, pb.start(), log);
+        HubReplica hub = new HubReplica(name, "");
+        hub.launch(env);
         HUBS.add(hub);
         return hub;
     }
 
-    private static Hub hub(String name) {
-        return HUBS.stream().filter(h -> h.name().equals(name) && h.process().isAlive()).findFirst().orElseThrow();
+    private static HubReplica hub(String name) {
+        return HUBS.stream().filter(h -> h.name().equals(name) && h.alive()).findFirst().orElseThrow();
     }
 
-    private static void awaitReady(Hub hub) {
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertTrue(hub.process().isAlive(), hub.name() + " exited; see " + hub.log());
-            try {
-                return get(hub, "/q/health/ready").statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+    private static void awaitReady(HubReplica hub) throws InterruptedException {
+        hub.awaitReady(Duration.ofSeconds(90));
     }
 
-    private static HttpResponse<String> get(Hub hub, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.url(path))).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(HubReplica hub, String path) throws IOException, InterruptedException {
+        return hub.get(path, Duration.ofSeconds(5));
     }
 
     /** Opens a ticket on {@code first}, retrying on {@code fallback} (same Idempotency-Key) when it cannot answer. */
-    private static String create(String customer, Hub first, Hub fallback) throws Exception {
+    private static String create(String customer, HubReplica first, HubReplica fallback) throws Exception {
         String body = JSON.writeValueAsString(Samples.ticket(customer));
         String key = UUID.randomUUID().toString();
-        Hub target = first;
+        HubReplica target = first;
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(target.url("/api/tickets")))
