@@ -38,8 +38,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +46,7 @@ import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubReplica;
+import com.esii.support.hub.testing.Mailboxes;
 import com.esii.support.hub.testing.ReplicaSystems;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.sim.Faults;
@@ -590,22 +589,17 @@ class FaultSuiteIT {
         int erpArrivals = sim.erpArrivals().size();
 
         // every customer one acknowledgement Message-ID; every staff answer mailed once
-        Map<String, List<MimeMessage>> inbox = new HashMap<>();
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            for (var to : recipients(m)) {
-                inbox.computeIfAbsent(to.toLowerCase(), k -> new ArrayList<>()).add(m);
-            }
-        }
+        Map<String, List<MimeMessage>> inbox = Mailboxes.byRecipient(mail);
         int ackMails = 0;
         int ackResends = 0;
         for (Map.Entry<String, String> e : numberOf.entrySet()) {
             List<MimeMessage> acks = inbox.getOrDefault(e.getKey().toLowerCase(), List.of()).stream()
-                    .filter(m -> messageId(m).startsWith("<ack.")).toList();
+                    .filter(m -> Mailboxes.messageId(m).startsWith("<ack.")).toList();
             Set<String> ids = new LinkedHashSet<>();
             for (MimeMessage m : acks) {
-                ids.add(messageId(m));
-                if (e.getValue() != null && !subject(m).contains(e.getValue())) {
-                    failures.add("the acknowledgement to " + e.getKey() + " names another ticket: " + subject(m));
+                ids.add(Mailboxes.messageId(m));
+                if (e.getValue() != null && !Mailboxes.subject(m).contains(e.getValue())) {
+                    failures.add("the acknowledgement to " + e.getKey() + " names another ticket: " + Mailboxes.subject(m));
                 }
             }
             ackMails += acks.size();
@@ -620,8 +614,8 @@ class FaultSuiteIT {
         for (String number : commented.keySet()) {
             String customer = customerOfNumber.get(number);
             List<MimeMessage> replies = inbox.getOrDefault(String.valueOf(customer).toLowerCase(), List.of()).stream()
-                    .filter(m -> messageId(m).startsWith("<reply.")).toList();
-            Set<String> ids = new LinkedHashSet<>(replies.stream().map(FaultSuiteIT::messageId).toList());
+                    .filter(m -> Mailboxes.messageId(m).startsWith("<reply.")).toList();
+            Set<String> ids = new LinkedHashSet<>(replies.stream().map(Mailboxes::messageId).toList());
             noticeResends += replies.size() - ids.size();
             if (ids.size() != 1) {
                 failures.add("staff's answer on " + number + " reached " + customer + " as " + ids.size() + " mails: " + ids);
@@ -871,39 +865,6 @@ class FaultSuiteIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no replica took the webhook " + w.event() + " on " + w.issueKey());
-    }
-
-    private static List<String> recipients(MimeMessage m) {
-        try {
-            var to = m.getRecipients(Message.RecipientType.TO);
-            List<String> out = new ArrayList<>();
-            if (to != null) {
-                for (var a : to) {
-                    String s = a.toString();
-                    int lt = s.indexOf('<');
-                    out.add(lt >= 0 ? s.substring(lt + 1, s.indexOf('>', lt)) : s);
-                }
-            }
-            return out;
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String messageId(MimeMessage m) {
-        try {
-            return String.valueOf(m.getMessageID());
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String subject(MimeMessage m) {
-        try {
-            return String.valueOf(m.getSubject());
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static long count(String sql, Object... args) {

@@ -27,8 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubReplica;
+import com.esii.support.hub.testing.Mailboxes;
 import com.esii.support.hub.testing.ReplicaSystems;
 import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.ServiceFront;
@@ -478,20 +477,15 @@ class RollingUpdateIT {
         if (tickets != expected) {
             failures.add(tickets + " tickets in the ledger, " + expected + " expected");
         }
-        Map<String, List<MimeMessage>> inbox = new HashMap<>();
-        for (MimeMessage m : systems.mail().getReceivedMessages()) {
-            for (String to : recipients(m)) {
-                inbox.computeIfAbsent(to.toLowerCase(), k -> new ArrayList<>()).add(m);
-            }
-        }
+        Map<String, List<MimeMessage>> inbox = Mailboxes.byRecipient(systems.mail());
         int acks = 0;
         for (Map.Entry<String, String> e : numberOf.entrySet()) {
             List<MimeMessage> got = inbox.getOrDefault(e.getKey().toLowerCase(), List.of()).stream()
-                    .filter(m -> header(m, "Message-ID").startsWith("<ack.")).toList();
+                    .filter(m -> Mailboxes.messageId(m).startsWith("<ack.")).toList();
             acks += got.size();
             if (got.size() != 1) {
                 failures.add(e.getKey() + " (" + e.getValue() + ") received " + got.size() + " acknowledgements");
-            } else if (e.getValue() != null && !subject(got.get(0)).contains(e.getValue())) {
+            } else if (e.getValue() != null && !Mailboxes.subject(got.get(0)).contains(e.getValue())) {
                 failures.add("the acknowledgement to " + e.getKey() + " names another ticket");
             }
         }
@@ -681,38 +675,6 @@ class RollingUpdateIT {
                 throw new AssertionError(r.name() + " not ready within 120 s; see " + r.log());
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static List<String> recipients(MimeMessage m) {
-        try {
-            List<String> out = new ArrayList<>();
-            var to = m.getRecipients(Message.RecipientType.TO);
-            for (var x : to == null ? new jakarta.mail.Address[0] : to) {
-                String s = x.toString();
-                int lt = s.indexOf('<');
-                out.add(lt >= 0 ? s.substring(lt + 1, s.indexOf('>', lt)) : s);
-            }
-            return out;
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String header(MimeMessage m, String name) {
-        try {
-            String[] v = m.getHeader(name);
-            return v == null ? "" : String.join(" ", v);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String subject(MimeMessage m) {
-        try {
-            return String.valueOf(m.getSubject());
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

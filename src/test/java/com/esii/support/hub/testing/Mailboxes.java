@@ -1,13 +1,22 @@
 package com.esii.support.hub.testing;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.awaitility.Awaitility;
+
+import com.icegreen.greenmail.util.GreenMail;
 
 /** Reading what the hub sent, as GreenMail received it. */
 public final class Mailboxes {
@@ -61,6 +70,39 @@ public final class Mailboxes {
             }
             throw new AssertionError("no HTML part in " + m.getContentType());
         } catch (java.io.IOException | jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every mail {@code server} received, by the addresses it was sent to (To, in lower case). */
+    public static Map<String, List<MimeMessage>> byRecipient(GreenMail server) {
+        Map<String, List<MimeMessage>> inbox = new HashMap<>();
+        for (MimeMessage m : server.getReceivedMessages()) {
+            try {
+                var to = m.getRecipients(Message.RecipientType.TO);
+                for (var a : to == null ? new Address[0] : to) {
+                    String address = a instanceof InternetAddress ia ? ia.getAddress() : a.toString();
+                    inbox.computeIfAbsent(address.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(m);
+                }
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return inbox;
+    }
+
+    public static String messageId(MimeMessage m) {
+        try {
+            return String.valueOf(m.getMessageID());
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String subject(MimeMessage m) {
+        try {
+            return String.valueOf(m.getSubject());
+        } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
     }
