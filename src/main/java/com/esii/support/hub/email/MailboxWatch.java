@@ -17,7 +17,7 @@ import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.jboss.logging.Logger;
 
-import com.esii.support.hub.ticket.LanguageWarmUp;
+import com.esii.support.hub.ticket.WarmUp;
 import com.esii.support.hub.util.DaemonThreads;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,7 +40,7 @@ public class MailboxWatch {
     private static final long NEWS_CHECK_MS = 100;
 
     private final Mailbox mailbox;
-    private final BooleanSupplier languagesWarm;
+    private final BooleanSupplier warm;
     /** The turn under way (the watch's exchange), between its first pass and its end (lease lost, failure, stop). */
     private String turn;
     /** Set to end a wait early: the lease was lost or the replica stops. */
@@ -50,16 +50,17 @@ public class MailboxWatch {
     private final Object sleeper = new Object();
 
     @Inject
-    public MailboxWatch(Mailbox mailbox, LanguageWarmUp languages) {
-        this(mailbox, languages::warm);
+    public MailboxWatch(Mailbox mailbox, WarmUp warmUp) {
+        this(mailbox, warmUp::warm);
     }
 
     /**
-     * The watch of {@code mailbox}, which opens once {@code languagesWarm} says the language detector is warm (the
-     * tests' own mailboxes give {@code LanguageDetection::warm}, or a warmth of their own).
+     * The watch of {@code mailbox}, which opens once {@code warm} says the replica is warm (the language detector,
+     * the mail path: {@link WarmUp}; the tests' own mailboxes give {@code LanguageDetection::warm}, or a warmth of
+     * their own).
      */
-    MailboxWatch(Mailbox mailbox, BooleanSupplier languagesWarm) {
-        this.languagesWarm = languagesWarm;
+    MailboxWatch(Mailbox mailbox, BooleanSupplier warm) {
+        this.warm = warm;
         this.mailbox = mailbox;
         mailbox.whenLeaseLost(this::wakeUp);
     }
@@ -81,11 +82,11 @@ public class MailboxWatch {
 
     /**
      * Whether this replica leads the mailbox now ({@link Mailbox#LEADER_LEASE}): the watch route's filter. Not before
-     * the language detector is warm: until then the replica does not even ask for the lease (another replica, warm,
-     * reads the mailbox), so that no mail waits for the detector's build.
+     * the replica is warm ({@link WarmUp}): until then it does not even ask for the lease (another replica, warm,
+     * reads the mailbox), so that no mail waits for the detector's build or the mail path's first use.
      */
     public boolean isLeader() {
-        return languagesWarm.getAsBoolean() && mailbox.isLeader();
+        return warm.getAsBoolean() && mailbox.isLeader();
     }
 
     /**

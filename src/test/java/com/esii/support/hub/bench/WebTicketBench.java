@@ -250,7 +250,7 @@ public final class WebTicketBench {
                 | Ratio ticket p99 / baseline p99 | %.1f |
                 | Hub CPU per ticket during the requests / until its outbox rows were done | %.1f / %.1f ms |
                 | … by the hub's threads, until the outbox was done | %s |
-                | PostgreSQL's CPU per ticket until the outbox was done | %.1f ms |
+                | PostgreSQL's CPU per ticket until the outbox was done (its execution of the hub's statements) | %.1f ms (%.1f ms) |
                 | SQL statements per ticket during the requests / until its outbox rows were done (transactions) | %.1f / %.1f (%.1f) |
                 | The outbox done after the load stopped: waited / rows still pending | %.1f s / %d |
                 | Maximum sustained throughput (16 clients, closed loop, after the above) | %.0f tickets/s |
@@ -272,7 +272,7 @@ public final class WebTicketBench {
                 seconds, tickets.sent(), tickets.ok(), tickets.errors(), tickets.p50(), tickets.p90(), tickets.p99(),
                 tickets.max(), rate, baseline.p50(), baseline.p99(),
                 baseline.p99() > 0 ? tickets.p99() / baseline.p99() : Double.NaN, requests.hubCpuMsPerTicket(),
-                cost.hubCpuMsPerTicket(), cost.threadSplit(), cost.postgresCpuMsPerTicket(), requests.statementsPerTicket(),
+                cost.hubCpuMsPerTicket(), cost.threadSplit(), cost.postgresCpuMsPerTicket(), cost.postgresExecMsPerTicket(), requests.statementsPerTicket(),
                 cost.statementsPerTicket(), cost.transactionsPerTicket(), drainSeconds, pending, max, rssKb / 1024,
                 rate, tickets.p50(), EmailBench.met(tickets.p50() <= 15 && tickets.errors() == 0), rate, tickets.p99(),
                 EmailBench.met(tickets.p99() <= 50 && tickets.errors() == 0), cost.tickets(), cost.table(80));
