@@ -1,6 +1,7 @@
 package com.esii.support.hub;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,8 +50,13 @@ class HealthAndMetricsTest extends HubTestResources {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body(containsString("Database connections health check"))
-                // not ready before the language detector is warm (its check says so, UP here)
-                .body("checks.find { it.name == 'language detector' }.status", equalTo("UP"));
+                // not ready before it is warm (its check says so, UP here): the detector, a sample triage, every
+                // edge's step, none failed
+                .body("checks.find { it.name == 'warm-up' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'warm-up' }.data.steps", allOf(containsString("language detector"),
+                        containsString("triage"), containsString("mail parser"),
+                        containsString("acknowledgement mail")))
+                .body("checks.find { it.name == 'warm-up' }.data.failed", equalTo(""));
     }
 
     @Test

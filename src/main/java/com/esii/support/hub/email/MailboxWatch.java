@@ -19,7 +19,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.cluster.ClusterConfig;
-import com.esii.support.hub.ticket.LanguageWarmUp;
+import com.esii.support.hub.ticket.WarmUp;
 import com.esii.support.hub.util.DaemonThreads;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,7 +42,7 @@ public class MailboxWatch {
     private static final long NEWS_CHECK_MS = 100;
 
     private final Mailbox mailbox;
-    private final BooleanSupplier languagesWarm;
+    private final BooleanSupplier warm;
     /** The turn under way (the watch's exchange), between its first pass and its end (lease lost, failure, stop). */
     private String turn;
     /** Set to end a wait early: the lease was lost or the replica stops. */
@@ -54,8 +54,8 @@ public class MailboxWatch {
     private Duration drainTimeout = Duration.ofSeconds(10);
 
     @Inject
-    public MailboxWatch(Mailbox mailbox, LanguageWarmUp languages) {
-        this(mailbox, languages::warm);
+    public MailboxWatch(Mailbox mailbox, WarmUp warmUp) {
+        this(mailbox, warmUp::warm);
     }
 
     @Inject
@@ -64,11 +64,12 @@ public class MailboxWatch {
     }
 
     /**
-     * The watch of {@code mailbox}, which opens once {@code languagesWarm} says the language detector is warm (the
-     * tests' own mailboxes give {@code LanguageDetection::warm}, or a warmth of their own).
+     * The watch of {@code mailbox}, which opens once {@code warm} says the replica is warm (the language detector,
+     * the mail path: {@link WarmUp}; the tests' own mailboxes give {@code LanguageDetection::warm}, or a warmth of
+     * their own).
      */
-    MailboxWatch(Mailbox mailbox, BooleanSupplier languagesWarm) {
-        this.languagesWarm = languagesWarm;
+    MailboxWatch(Mailbox mailbox, BooleanSupplier warm) {
+        this.warm = warm;
         this.mailbox = mailbox;
         mailbox.whenLeaseLost(this::wakeUp);
     }
@@ -90,11 +91,12 @@ public class MailboxWatch {
 
     /**
      * Whether this replica leads the mailbox now ({@link Mailbox#LEADER_LEASE}): the watch route's filter. Not before
-     * the language detector is warm: until then the replica does not even ask for the lease (another replica, warm,
-     * reads the mailbox), so that no mail waits for the detector's build; nor once the replica stops.
+     * the replica is warm ({@link WarmUp}): until then it does not even ask for the lease (another replica, warm,
+     * reads the mailbox), so that no mail waits for the detector's build or the mail path's first use; nor once the
+     * replica stops.
      */
     public boolean isLeader() {
-        return !mailbox.stopping() && languagesWarm.getAsBoolean() && mailbox.isLeader();
+        return !mailbox.stopping() && warm.getAsBoolean() && mailbox.isLeader();
     }
 
     /**

@@ -90,6 +90,13 @@ public class MailSender {
     public void send(OutgoingMail mail) throws MessagingException {
         MailAddresses.Mailbox recipient = recipient(mail.to());
         boolean utf8 = recipient.internationalLocalPart();
+        MimeMessage msg = message(mail, recipient, utf8);
+        transmit(msg, utf8, utf8 ? utf8Transports : transports);
+    }
+
+    /** The mail as sent: headers, the text and its HTML alternative (and an invitation), with its fixed Message-ID. */
+    private MimeMessage message(OutgoingMail mail, MailAddresses.Mailbox recipient, boolean utf8)
+            throws MessagingException {
         MimeMessage msg = new FixedIdMessage(utf8 ? utf8Session : session, mail.messageId());
         try {
             msg.setFrom(new InternetAddress(core.mailFrom(), MailHeaders.clean(core.mailFromName(), 100), "UTF-8"));
@@ -132,7 +139,19 @@ public class MailSender {
         }
         msg.setContent(alternative);
         msg.saveChanges();
-        ThreadLocal<Transport> cached = utf8 ? utf8Transports : transports;
+        return msg;
+    }
+
+    /**
+     * Builds a sample mail and writes it nowhere, without connecting to any server: what the first mail after a
+     * start would otherwise pay (Jakarta Mail's sessions, MIME classes and encoders, the HTML part; issue 29).
+     */
+    public void warmUp(OutgoingMail sample) throws MessagingException, java.io.IOException {
+        MailAddresses.Mailbox recipient = recipient(sample.to());
+        message(sample, recipient, recipient.internationalLocalPart()).writeTo(java.io.OutputStream.nullOutputStream());
+    }
+
+    private void transmit(MimeMessage msg, boolean utf8, ThreadLocal<Transport> cached) throws MessagingException {
         Transport transport = cached.get();
         try {
             try {

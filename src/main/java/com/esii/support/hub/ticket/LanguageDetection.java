@@ -12,7 +12,7 @@ import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 
 /**
  * Tells French, English or Spanish from what a customer wrote, with the Lingua library limited to those three
- * languages, trigram models only (its low-accuracy mode). Built at the start ({@link LanguageWarmUp}, before the
+ * languages, trigram models only (its low-accuracy mode). Built at the start ({@link WarmUp}, before the
  * replica is ready and its mail channel opens), then shared by every thread (Lingua loads its models under a lock
  * and only reads them afterwards).
  *
@@ -61,7 +61,7 @@ public final class LanguageDetection {
 
     /**
      * Builds the detector and runs it once (Lingua loads its models on the first detection: about 1.6 s of CPU and
-     * 17 MB). Called on a thread of its own at the start ({@link LanguageWarmUp}), so that the first customer after a
+     * 17 MB). Called on a thread of its own at the start ({@link WarmUp}), so that the first customer after a
      * start does not wait for it; a detection asked meanwhile waits for the same build instead of making another.
      */
     public static void warmUp() {

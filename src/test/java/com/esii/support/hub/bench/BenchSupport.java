@@ -68,8 +68,8 @@ final class BenchSupport {
 
     /** What the image runs: run-java.sh's defaults (ubi9/openjdk-17-runtime), then JAVA_OPTS_APPEND. */
     static final java.util.List<String> CONTAINER_FLAGS = java.util.List.of("-XX:+UseParallelGC",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90",
-            "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
+            "-XX:AdaptiveSizePolicyWeight=90", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
 
     /**
      * As above, run by the {@code launcher} given (another JDK's), with {@code options} added before the jar

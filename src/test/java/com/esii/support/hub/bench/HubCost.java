@@ -54,18 +54,20 @@ final class HubCost {
     }
 
     /** The counters at one moment; {@code hubThreads}: the hub's CPU by kind of thread ({@link #threadKinds}). */
-    record Snapshot(long hubCpuMs, long postgresCpuMs, Map<String, Long> statements, Map<String, Long> hubThreads) {
+    record Snapshot(long hubCpuMs, long postgresCpuMs, Map<String, Long> statements, Map<String, Long> hubThreads,
+            Map<String, Long> statementMicros) {
     }
 
     /** What happened between two snapshots, for {@code tickets} tickets. */
     record Cost(long tickets, long hubCpuMs, long postgresCpuMs, long statements, long transactions,
-            List<Map.Entry<String, Long>> byStatement, Map<String, Long> hubThreads) {
+            List<Map.Entry<String, Long>> byStatement, Map<String, Long> hubThreads, Map<String, Long> microsByStatement) {
 
         /** The hub's CPU per ticket by kind of thread: "application 7.1 ms, JIT compiler 2.0 ms, GC 0.5 ms". */
         String threadSplit() {
             StringBuilder b = new StringBuilder();
+            // a thread that ended meanwhile (the JIT starts and stops compiler threads) took its CPU with it
             hubThreads.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k)
-                    .append(String.format(" %.1f ms", (double) v / Math.max(1, tickets))));
+                    .append(String.format(" %.1f ms", (double) Math.max(0, v) / Math.max(1, tickets))));
             return b.toString();
         }
 
@@ -85,18 +87,27 @@ final class HubCost {
             return tickets == 0 ? Double.NaN : (double) transactions / tickets;
         }
 
+        /** PostgreSQL's execution time of the hub's statements per ticket (pg_stat_statements' total_exec_time). */
+        double postgresExecMsPerTicket() {
+            return microsByStatement.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / Math.max(1, tickets);
+        }
+
         /** The statements by number of calls per ticket, most first (a Markdown table's rows). */
         String table(int rows) {
-            StringBuilder b = new StringBuilder("| calls per ticket | statement (normalised by PostgreSQL) |\n|---|---|\n");
-            byStatement.stream().limit(rows).forEach(e -> b.append(String.format("| %.2f | `%s` |%n",
-                    (double) e.getValue() / Math.max(1, tickets), e.getKey().replaceAll("\\s+", " ").replace("|", "\\|")
+            StringBuilder b = new StringBuilder("| calls per ticket | PostgreSQL's execution, ms per ticket | statement"
+                    + " (normalised by PostgreSQL) |\n|---|---|---|\n");
+            byStatement.stream().limit(rows).forEach(e -> b.append(String.format("| %.2f | %.2f | `%s` |%n",
+                    (double) e.getValue() / Math.max(1, tickets),
+                    microsByStatement.getOrDefault(e.getKey(), 0L) / 1000.0 / Math.max(1, tickets), e.getKey().replaceAll("\\s+", " ").replace("|", "\\|")
                             .substring(0, Math.min(160, e.getKey().replaceAll("\\s+", " ").length())))));
             return b.toString();
         }
     }
 
     static Snapshot take(Process hub, EmbeddedPostgres pg) throws Exception {
-        return new Snapshot(cpuMs(hub.toHandle()), postgresCpuMs(pg), statements(pg), threadKinds(hub.pid()));
+        Map<String, Long> micros = new LinkedHashMap<>();
+        Map<String, Long> calls = statements(pg, micros);
+        return new Snapshot(cpuMs(hub.toHandle()), postgresCpuMs(pg), calls, threadKinds(hub.pid()), micros);
     }
 
     static Cost between(Snapshot before, Snapshot after, long tickets) {
@@ -120,25 +131,28 @@ final class HubCost {
         }
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(diff.entrySet());
         sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
+        Map<String, Long> micros = new LinkedHashMap<>();
+        after.statementMicros().forEach((q, t) -> micros.put(q, t - before.statementMicros().getOrDefault(q, 0L)));
         Map<String, Long> threads = new LinkedHashMap<>();
         after.hubThreads().forEach((k, v) -> threads.put(k, v - before.hubThreads().getOrDefault(k, 0L)));
         return new Cost(tickets, after.hubCpuMs() - before.hubCpuMs(), after.postgresCpuMs() - before.postgresCpuMs(),
-                statements, transactions, sorted, threads);
+                statements, transactions, sorted, threads, micros);
     }
 
     /**
      * The statements the hub's role sent so far, by normalised text (transaction control included: BEGIN, COMMIT,
      * ROLLBACK are counted apart in {@link #between}).
      */
-    static Map<String, Long> statements(EmbeddedPostgres pg) throws Exception {
+    static Map<String, Long> statements(EmbeddedPostgres pg, Map<String, Long> micros) throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Connection c = pg.getPostgresDatabase().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT s.query, sum(s.calls) FROM pg_stat_statements s"
+                PreparedStatement ps = c.prepareStatement("SELECT s.query, sum(s.calls), sum(s.total_exec_time) FROM pg_stat_statements s"
                         + " JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ? GROUP BY s.query");) {
             ps.setString(1, ROLE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                    micros.merge(rs.getString(1), Math.round(rs.getDouble(3) * 1000), Long::sum);
                 }
             }
         }

@@ -67,6 +67,12 @@ final class SmtpSink implements AutoCloseable {
         return new long[] { n, last };
     }
 
+    /** Mails accepted so far for recipients starting with {@code prefix}. */
+    long mailsTo(String prefix) {
+        return received.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(e -> e.getValue().size()).sum();
+    }
+
     /** Recipients starting with {@code prefix} that got more than one mail. */
     long doubled(String prefix) {
         return received.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getValue().size() > 1)

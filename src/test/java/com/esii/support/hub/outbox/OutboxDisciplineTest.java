@@ -115,6 +115,45 @@ class OutboxDisciplineTest extends HubTestResources {
         Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ANY(?)", (Object) ids.toArray(Long[]::new));
     }
 
+    /**
+     * The look for due rows (issue 29: urgent ones and the others looked for apart, each in index order): the urgent
+     * rows first, then the others by due time; never a row held behind an earlier one of its lane, nor one another
+     * replica holds; at most the limit.
+     */
+    @Test
+    void theLookForDueRowsGivesTheUrgentFirstThenTheOthersInOrderAndNeverAHeldOrClaimedOne() {
+        DatabaseClock db = new DatabaseClock(ds);
+        String lane = "test:due-" + UUID.randomUUID();
+        OffsetDateTime now = db.now();
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> List.of(
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of(), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of(), OffsetDateTime.now()),
+                outbox.enqueue("mail-ack", lane + "-b", null, Map.of(), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-c", null, Map.of(), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-d", null, Map.of(), OffsetDateTime.now())));
+        long first = ids.get(0);
+        long held = ids.get(1);
+        long urgent = ids.get(2);
+        long claimed = ids.get(3);
+        long later = ids.get(4);
+        // due in a year (this replica's relay leaves them), the urgent one last of all
+        OffsetDateTime due = now.plusYears(1);
+        Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ANY(?)", due, (Object) ids.toArray(Long[]::new));
+        Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", due.plusSeconds(2), later);
+        Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", due.plusSeconds(5), urgent);
+        Db.update(ds, "UPDATE outbox SET claimed_by = 'other-replica', claimed_until = ? WHERE id = ?",
+                due.plusYears(1), claimed);
+        OffsetDateTime then = due.plusSeconds(10);
+        try {
+            List<Outbox.Due> found = outbox.due(then, 100).stream().filter(d -> ids.contains(d.id())).toList();
+            assertEquals(List.of(new Outbox.Due(urgent, true), new Outbox.Due(first, false),
+                    new Outbox.Due(later, false)), found);
+            assertTrue(outbox.due(then, 2).size() <= 2, "at most the limit");
+        } finally {
+            Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ANY(?)", (Object) ids.toArray(Long[]::new));
+        }
+    }
+
     @Test
     void aDeadRowHoldsItsLaneUntilTheOperatorSkipsItAndBothAreInTheTicketsHistory() {
         String number = given().contentType(ContentType.JSON).body(Samples.ticket(Samples.unique("held")))
