@@ -28,6 +28,7 @@ import org.quartz.Scheduler;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 
+import com.esii.support.hub.testing.SystemTest;
 import com.esii.support.hub.testing.PostgresResource;
 
 /**
@@ -36,6 +37,7 @@ import com.esii.support.hub.testing.PostgresResource;
  * middle of a job is detected by the other, which runs the job again (recovery) to its end. A system test (failsafe,
  * beside the other *IT): it starts processes and waits for Quartz's cluster check-ins (about 20 s).
  */
+@SystemTest
 class QuartzClusterIT {
 
     static String url;

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.testing.SystemTest;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubReplica;
 import com.esii.support.hub.testing.Mailboxes;
@@ -62,6 +63,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
  * {@code QuartzClusterIT} in the JVM beside the fault suite's: run first, beside the fault suite's SIGKILLs, its ten
  * starts slowed the survivors' takeovers of outbox rows to 31 and 44 s (the fault suite's limit is 15 s).
  */
+@SystemTest
 class RollingUpdateIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
