@@ -5,7 +5,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -22,5 +27,22 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Tag("system")
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock("system-test-replicas")
+@ExtendWith(SystemTest.SharedJvm.class)
 public @interface SystemTest {
+
+    /**
+     * No Awaitility wait fails on another thread's uncaught exception (its default): this JVM runs the Quarkus tests
+     * and their servers meanwhile (and {@link PromptPolling} says the same for them).
+     */
+    class SharedJvm implements BeforeAllCallback, BeforeEachCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            Awaitility.doNotCatchUncaughtExceptionsByDefault();
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            Awaitility.doNotCatchUncaughtExceptionsByDefault();
+        }
+    }
 }
