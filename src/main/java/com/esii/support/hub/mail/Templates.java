@@ -55,6 +55,12 @@ final class Templates {
 
     static native TemplateInstance linksEs(String name, List<LinkReminder.Shown> links);
 
+    static native TemplateInstance linksFr$subject();
+
+    static native TemplateInstance linksEn$subject();
+
+    static native TemplateInstance linksEs$subject();
+
     // The link to the list of the customer's requests (RequestListMail): until, its expiry written out.
 
     static native TemplateInstance requestsFr(String name, String url, String until);

@@ -1,0 +1,132 @@
+package com.esii.support.hub.mail;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import com.esii.support.hub.mailkit.CustomerMail;
+import com.esii.support.hub.mailkit.LoopGuard;
+import com.esii.support.hub.mailkit.MailSender;
+import com.esii.support.hub.mailkit.OutgoingMail;
+import com.esii.support.hub.mailkit.Suppressions;
+import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.ticket.Language;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * A customer mail that belongs to an address rather than to a ticket (the links to their requests sent again, the link
+ * to the list of them): sent only to that address, in the language it was asked in, under the same rules as every
+ * automatic mail (an address that bounced gets none; {@link LoopGuard}'s caps). A kind says what its row's payload
+ * holds and how it reads ({@link #compose}); the steps of route template {@code customer-mail} are here.
+ *
+ * @param <P> the row's payload
+ */
+public abstract class AddressMail<P extends AddressMail.Addressed> implements CustomerMail<AddressMail.Mail<P>> {
+
+    private static final Logger LOG = Logger.getLogger(AddressMail.class);
+
+    /** What every such payload holds. */
+    public interface Addressed {
+        String to();
+
+        String name();
+
+        String language();
+
+        String messageId();
+    }
+
+    /** The subject and the text of one mail. */
+    public record Composed(String subject, String body) {
+    }
+
+    /** One mail on its way: the row, its payload, then its subject and text. */
+    public static final class Mail<P> {
+        final OutboxRow row;
+        final P payload;
+        final Language language;
+        Composed composed;
+
+        Mail(OutboxRow row, P payload, Language language) {
+            this.row = row;
+            this.payload = payload;
+            this.language = language;
+        }
+    }
+
+    private final Class<P> payloadType;
+    private final String what;
+    private final MailSender sender;
+    private final ObjectMapper json;
+    private final Suppressions suppressions;
+    private final LoopGuard loops;
+    private final Clock clock;
+
+    /** {@code what} names the mail in the log ("The request list", "The links"). */
+    protected AddressMail(Class<P> payloadType, String what, MailSender sender, ObjectMapper json,
+            Suppressions suppressions, LoopGuard loops, Clock clock) {
+        this.payloadType = payloadType;
+        this.what = what;
+        this.sender = sender;
+        this.json = json;
+        this.suppressions = suppressions;
+        this.loops = loops;
+        this.clock = clock;
+    }
+
+    /** For the container's client proxy only. */
+    protected AddressMail() {
+        this(null, null, null, null, null, null, null);
+    }
+
+    /** The subject and text of this payload in {@code language}. */
+    protected abstract Composed compose(OutboxRow row, P payload, Language language);
+
+    /** A subject fragment's text (stripped) and the body's. */
+    protected static Composed composed(TemplateInstance subject, TemplateInstance body) {
+        return new Composed(subject.render().strip(), body.render());
+    }
+
+    /** The name the mail greets, or empty. */
+    protected static String greeted(Addressed p) {
+        return p.name() == null ? "" : p.name();
+    }
+
+    @Override
+    public Mail<P> load(OutboxRow row) throws Exception {
+        P payload = json.readValue(row.payload(), payloadType);
+        return new Mail<>(row, payload, Language.fromCode(payload.language()).orElse(Language.FR));
+    }
+
+    /** Mail to this address bounced: no more is sent to it. */
+    @Override
+    public boolean suppressed(Mail<P> m) {
+        if (!suppressions.isSuppressed(m.payload.to())) {
+            return false;
+        }
+        LOG.infof("%s not sent: %s bounced before", what, m.payload.to());
+        return true;
+    }
+
+    /** A loop cap forbids it ({@link LoopGuard}). */
+    @Override
+    public boolean withheld(Mail<P> m) {
+        return loops.withheld(m.row, m.payload.to(), null, OffsetDateTime.now(clock)).isPresent();
+    }
+
+    @Override
+    public void render(Mail<P> m) {
+        m.composed = compose(m.row, m.payload, m.language);
+    }
+
+    @Override
+    public void send(Mail<P> m) throws Exception {
+        P p = m.payload;
+        sender.send(new OutgoingMail(p.to(), p.name(), m.composed.subject(), m.composed.body(), p.messageId(), null,
+                List.of(), "auto-generated", m.language));
+    }
+}
