@@ -29,7 +29,8 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 
 import com.esii.support.hub.testing.SystemTest;
-import com.esii.support.hub.testing.PostgresResource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Quartz clustered on one PostgreSQL whose tables are the hub's Flyway migrations (V6): two nodes, each its own
@@ -45,11 +46,14 @@ class QuartzClusterIT {
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
     static Scheduler client;
+    /** Its own server: the Quarkus tests' ({@code PostgresResource}) is stopped by DatabaseRestartTest meanwhile. */
+    static EmbeddedPostgres postgres;
     final List<Process> nodes = new ArrayList<>();
 
     @BeforeAll
     static void database() throws Exception {
-        url = PostgresResource.newDatabase();
+        postgres = EmbeddedPostgres.builder().start();
+        url = postgres.getJdbcUrl("postgres", "postgres");
         Flyway.configure().dataSource(url, USER, PASSWORD).locations("classpath:db/migration").load().migrate();
         try (Connection c = QuartzNode.connect(url, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE job_effect (id SERIAL PRIMARY KEY, job VARCHAR(200), node VARCHAR(200),"
@@ -63,6 +67,9 @@ class QuartzClusterIT {
     static void close() throws Exception {
         if (client != null) {
             client.shutdown();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
