@@ -4,10 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import javax.sql.DataSource;
@@ -182,6 +186,36 @@ public class Outbox {
                 + " last_error = NULL, failing_since = NULL, payload = ? WHERE id = ? AND claimed_by = ?";
         return db.update("update outbox row " + row.id(), sql, now, text(withoutTokens(row.payload())), row.id(),
                 text(node)) == 1;
+    }
+
+    /**
+     * Marks claimed rows done in one statement (as {@link #done(OutboxRow, String, OffsetDateTime)} does each, tokens
+     * scrubbed from the payloads that hold some) and answers the ids marked: a row missing had lost its claim
+     * meanwhile (another replica took it over). What the relay does with the rows its workers finished together.
+     */
+    public Set<Long> done(List<OutboxRow> rows, String node, OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(now);
+        StringBuilder payloads = new StringBuilder();
+        for (OutboxRow row : rows) {
+            String scrubbed = withoutTokens(row.payload());
+            if (!Objects.equals(scrubbed, row.payload())) {
+                payloads.append(" WHEN ? THEN ?");
+                args.add(row.id());
+                args.add(text(scrubbed));
+            }
+        }
+        String sql = "UPDATE outbox SET status = 'DONE', done_at = ?, claimed_by = NULL, claimed_until = NULL,"
+                + " last_error = NULL, failing_since = NULL"
+                + (payloads.isEmpty() ? "" : ", payload = CASE id" + payloads + " ELSE payload END")
+                + " WHERE id = ANY(?) AND claimed_by = ?";
+        args.add(rows.stream().map(OutboxRow::id).toArray(Long[]::new));
+        args.add(text(node));
+        return new HashSet<>(db.updateReturning("update outbox rows "
+                + rows.stream().map(OutboxRow::id).toList(), sql, Sql.ID, rs -> rs.getLong(1), args.toArray()));
     }
 
     /**

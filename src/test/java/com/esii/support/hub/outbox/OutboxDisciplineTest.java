@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -113,6 +114,46 @@ class OutboxDisciplineTest extends HubTestResources {
         assertEquals(0, Db.count(ds, "SELECT attempts FROM outbox WHERE id = ?", done));
         assertEquals(List.of(), outbox.claim(List.of(), "replica-x", now, now.plusSeconds(12)));
         Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ANY(?)", (Object) ids.toArray(Long[]::new));
+    }
+
+    /**
+     * The rows a relay's workers finished together are marked done in one statement (issue 29): each row still
+     * claimed by this replica is done (its claim released, its payload's access token scrubbed, the other payloads
+     * kept as they were); a row whose claim another replica took over meanwhile is not marked, and stays that
+     * replica's to perform.
+     */
+    @Test
+    void rowsFinishedTogetherAreMarkedDoneInOneStatementOnlyWhileStillClaimed() {
+        DatabaseClock db = new DatabaseClock(ds);
+        String lane = "test:done-" + UUID.randomUUID();
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> List.of(
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 1), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-b", null,
+                        Map.of(Outbox.TOKEN, "secret-link-token", "n", 2), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-c", null, Map.of("n", 3), OffsetDateTime.now())));
+        OffsetDateTime now = db.now();
+        Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ANY(?)", now.plusYears(1),
+                (Object) ids.toArray(Long[]::new));
+        List<OutboxRow> claimed = outbox.claim(ids, "replica-x", now, now.plusSeconds(12));
+        assertEquals(3, claimed.size());
+        String plain = claimed.get(0).payload();
+        // the third row's lease ended and another replica took it over
+        Db.update(ds, "UPDATE outbox SET claimed_by = 'other-replica' WHERE id = ?", ids.get(2));
+
+        assertEquals(Set.of(ids.get(0), ids.get(1)), outbox.done(claimed, "replica-x", now));
+
+        assertEquals("DONE", Db.string(ds, "SELECT status FROM outbox WHERE id = ?", ids.get(0)));
+        assertEquals("DONE", Db.string(ds, "SELECT status FROM outbox WHERE id = ?", ids.get(1)));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM outbox WHERE id = ANY(?) AND claimed_by IS NOT NULL"
+                + " AND status = 'DONE'", (Object) ids.toArray(Long[]::new)));
+        assertEquals(plain, Db.string(ds, "SELECT payload FROM outbox WHERE id = ?", ids.get(0)));
+        String scrubbed = Db.string(ds, "SELECT payload FROM outbox WHERE id = ?", ids.get(1));
+        assertFalse(scrubbed.contains("secret-link-token"), scrubbed);
+        assertTrue(scrubbed.contains("\"n\":2"), scrubbed);
+        assertEquals("PENDING", Db.string(ds, "SELECT status FROM outbox WHERE id = ?", ids.get(2)));
+        assertEquals("other-replica", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", ids.get(2)));
+        assertEquals(Set.of(), outbox.done(List.of(), "replica-x", now));
+        Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ?", ids.get(2));
     }
 
     /**
