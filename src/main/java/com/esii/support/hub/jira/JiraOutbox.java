@@ -163,7 +163,7 @@ public class JiraOutbox {
 
     public void create(Ticket t, OffsetDateTime now) {
         if (enabled()) {
-            outbox.enqueue(CREATE, lane(t.number()), t.id(), new Create(t.number()), now);
+            outbox.add(CREATE, lane(t.number()), t.id(), new Create(t.number()), now);
         }
     }
 
@@ -175,7 +175,7 @@ public class JiraOutbox {
 
     public void internalComment(Ticket t, String body, OffsetDateTime now) {
         if (enabled()) {
-            outbox.enqueue(COMMENT, lane(t.number()), t.id(), new Comment(t.number(), body, false, null), now);
+            outbox.add(COMMENT, lane(t.number()), t.id(), new Comment(t.number(), body, false, null), now);
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import com.esii.support.hub.ticket.WritesTogether;
 import com.esii.support.hub.util.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * operator replays it ({@link #replay}) or skips it ({@link #skip}).
  */
 @ApplicationScoped
-public class Outbox {
+public class Outbox implements WritesTogether {
 
     private static final String COLUMNS = "id, type, lane, ticket_id, payload, status, attempts, next_attempt_at,"
             + " last_error, created_at, done_at, claims";
@@ -75,24 +77,106 @@ public class Outbox {
         this.edges = List.of();
     }
 
-    /** Records a side effect to perform; call inside the transaction that makes it necessary. */
+    /**
+     * Records a side effect to perform; call inside the transaction that makes it necessary. Answers the row's id:
+     * inside {@link #together} the rows queued before it are written with it, in one statement.
+     */
     public long enqueue(String type, String lane, Long ticketId, Object payload, OffsetDateTime now) {
         return enqueue(type, lane, ticketId, null, payload, now);
     }
 
     /** As {@link #enqueue(String, String, Long, Object, OffsetDateTime)}, for an automatic mail to {@code recipient}. */
     public long enqueue(String type, String lane, Long ticketId, String recipient, Object payload, OffsetDateTime now) {
+        Object[] row = values(type, lane, ticketId, recipient, payload, now);
+        List<Object[]> queued = together.get();
+        if (queued == null) {
+            return write(List.<Object[]>of(row)).get(0);
+        }
+        queued.add(row);
+        List<Long> ids = write(queued);
+        queued.clear();
+        return ids.get(ids.size() - 1);
+    }
+
+    /**
+     * As {@link #enqueue(String, String, Long, String, Object, OffsetDateTime)}, for a caller that needs not the
+     * row's id: inside {@link #together}, the row is written with the others queued there, in one statement, when
+     * {@code together} ends (or with the next row whose id is asked for).
+     */
+    public void add(String type, String lane, Long ticketId, String recipient, Object payload, OffsetDateTime now) {
+        Object[] row = values(type, lane, ticketId, recipient, payload, now);
+        List<Object[]> queued = together.get();
+        if (queued == null) {
+            write(List.<Object[]>of(row));
+        } else {
+            queued.add(row);
+        }
+    }
+
+    /** As {@link #add(String, String, Long, String, Object, OffsetDateTime)}, for a row to no one. */
+    public void add(String type, String lane, Long ticketId, Object payload, OffsetDateTime now) {
+        add(type, lane, ticketId, null, payload, now);
+    }
+
+    /**
+     * The rows this thread queues inside {@link #together} with {@link #add}, not yet written: a new ticket's four
+     * rows (the JSM request, its note, the ERP record, the acknowledgement) took four INSERTs, one each (issue 29).
+     */
+    private final ThreadLocal<List<Object[]>> together = new ThreadLocal<>();
+
+    /**
+     * Runs {@code fire} (the intake firing a ticket event in its transaction) and writes the rows its subscribers
+     * queued meanwhile in one INSERT, in the order they were queued (so their ids, and their lanes' order, are as
+     * if each had been written at once), before returning. Nothing is kept when {@code fire} fails.
+     */
+    @Override
+    public void together(Runnable fire) {
+        if (together.get() != null) {
+            fire.run(); // the outer one writes them
+            return;
+        }
+        List<Object[]> queued = new ArrayList<>();
+        together.set(queued);
+        try {
+            fire.run();
+            write(queued);
+        } finally {
+            together.remove();
+        }
+    }
+
+    /** A row's values, as {@link #write} binds them. */
+    private Object[] values(String type, String lane, Long ticketId, String recipient, Object payload,
+            OffsetDateTime now) {
         String body;
         try {
             body = payload instanceof String s ? s : json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Outbox payload cannot be serialised", e);
         }
+        return new Object[] { text(type), text(lane), Sql.typed(ticketId, Types.BIGINT), text(body), now,
+                text(recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT)) };
+    }
+
+    /** Writes rows in one INSERT; their ids, in the rows' order. */
+    private List<Long> write(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
         // Due at once by the database's clock (a replica whose clock is ahead must not delay its rows).
-        return db.insert("write to the outbox", "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts,"
-                + " next_attempt_at, created_at, recipient) VALUES (?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)",
-                text(type), text(lane), Sql.typed(ticketId, Types.BIGINT), text(body), now,
-                text(recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT)));
+        StringBuilder sql = new StringBuilder("INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts,"
+                + " next_attempt_at, created_at, recipient) VALUES ");
+        List<Object> args = new ArrayList<>();
+        for (Object[] row : rows) {
+            sql.append(args.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)");
+            args.addAll(Arrays.asList(row));
+        }
+        List<Long> ids = db.insertAll("write to the outbox", sql.toString(), args.toArray());
+        if (ids.size() != rows.size()) {
+            throw new IllegalStateException("The outbox wrote " + rows.size() + " rows and gave " + ids.size()
+                    + " ids back");
+        }
+        return ids;
     }
 
     /**

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.cluster.DatabaseClock;
@@ -157,6 +158,50 @@ class OutboxDisciplineTest extends HubTestResources {
     }
 
     /**
+     * What the subscribers of a new ticket queue is written together (issue 29: one INSERT where a new ticket's
+     * four rows took four): inside {@link Outbox#together} a row {@linkplain Outbox#add added} is not written until
+     * the end, or until a row whose id is asked for ({@link Outbox#enqueue}) is written with the ones before it;
+     * the ids follow the order the rows were queued in (a lane's order); a failing {@code fire} writes nothing, and
+     * the next row outside is written at once.
+     */
+    @Test
+    void rowsQueuedTogetherAreWrittenAtTheEndInTheirOrder() {
+        String lane = "test:together-" + UUID.randomUUID();
+        String count = "SELECT count(*) FROM outbox WHERE lane LIKE ?";
+        OffsetDateTime now = OffsetDateTime.now();
+        long[] asked = new long[1];
+        long[] seen = new long[3];
+        QuarkusTransaction.requiringNew().run(() -> outbox.together(() -> {
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 1), now);
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 2), now);
+            seen[0] = Db.count(ds, count, lane + "%");
+            asked[0] = outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-b", null, Map.of("n", 3), now);
+            seen[1] = Db.count(ds, count, lane + "%");
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-c", null, "someone@example.com", Map.of("n", 4), now);
+            seen[2] = Db.count(ds, count, lane + "%");
+        }));
+        // read in the transaction (its connection): the two added rows were not written until the third was asked
+        // its id, the fourth not until the end
+        assertEquals(List.of(0L, 3L, 3L), List.of(seen[0], seen[1], seen[2]));
+        List<String> order = Db.strings(ds, "SELECT payload FROM outbox WHERE lane LIKE ? ORDER BY id", lane + "%");
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"), order);
+        assertEquals(lane + "-b", Db.string(ds, "SELECT lane FROM outbox WHERE id = ?", asked[0]));
+        assertEquals("someone@example.com", Db.string(ds, "SELECT recipient FROM outbox WHERE lane = ?", lane + "-c"));
+
+        String failed = lane + "-failed";
+        Assertions.assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(
+                () -> outbox.together(() -> {
+                    outbox.add(TestHandlers.Creating.TYPE, failed, null, Map.of(), now);
+                    throw new IllegalStateException("a subscriber failed");
+                })));
+        QuarkusTransaction.requiringNew().run(() -> outbox.add(TestHandlers.Creating.TYPE, failed + "-after", null,
+                Map.of(), now));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM outbox WHERE lane = ?", failed));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox WHERE lane = ?", failed + "-after"));
+        Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE lane LIKE ?", lane + "%");
+    }
+
+    /**
      * The look for due rows (issue 29: urgent ones and the others looked for apart, each in index order): the urgent
      * rows first, then the others by due time; never a row held behind an earlier one of its lane, nor one another
      * replica holds; at most the limit.
@@ -190,6 +235,7 @@ class OutboxDisciplineTest extends HubTestResources {
             assertEquals(List.of(new Outbox.Due(urgent, true), new Outbox.Due(first, false),
                     new Outbox.Due(later, false)), found);
             assertTrue(outbox.due(then, 2).size() <= 2, "at most the limit");
+
         } finally {
             Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ANY(?)", (Object) ids.toArray(Long[]::new));
         }
