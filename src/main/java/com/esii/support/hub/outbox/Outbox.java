@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -203,6 +205,44 @@ public class Outbox implements WritesTogether {
         String[] urgent = urgentTypes();
         return db.list(READ, sql, rs -> new Due(rs.getLong(1), rs.getBoolean(2)), urgent, now, now, urgent, now, now,
                 limit, limit);
+    }
+
+    /**
+     * The relay's look and claim in one statement (issue 29: a look, then a claim of what it chose, took two): claims
+     * for {@code node} until {@code until} the rows {@link #due} would answer, as {@link #claim(List, String,
+     * OffsetDateTime, OffsetDateTime)} claims them, and answers them claimed, the urgent first (then by due time):
+     * at most {@code limit} rows, of which at most {@code othersLimit} not urgent, none of {@code exclude} (the rows
+     * this replica is performing). A row another replica claimed meanwhile is not among them: the claim's own
+     * condition (pending, not leased) is checked again on the row it updates.
+     */
+    public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit, int othersLimit,
+            Collection<Long> exclude) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String free = " AND NOT (o.id = ANY(?)) AND o.next_attempt_at <= ?"
+                + " AND (o.claimed_until IS NULL OR o.claimed_until < ?) AND " + FIRST_OF_LANE;
+        String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1, claims = claims + 1"
+                + " WHERE id IN (SELECT id FROM ((SELECT o.id, TRUE AS urgent, o.next_attempt_at FROM outbox o"
+                + " WHERE o.status = 'PENDING' AND o.type = ANY(?)" + free + ")"
+                + " UNION ALL (SELECT o.id, FALSE AS urgent, o.next_attempt_at FROM outbox o"
+                + " WHERE o.status = 'PENDING' AND NOT (o.type = ANY(?))" + free
+                + " ORDER BY o.next_attempt_at, o.id LIMIT ?)) d ORDER BY urgent DESC, next_attempt_at, id LIMIT ?)"
+                + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
+        String[] urgent = urgentTypes();
+        Long[] held = exclude.toArray(Long[]::new);
+        List<OutboxRow> rows = new ArrayList<>(db.updateReturning("claim due outbox rows", sql, COLUMN_NAMES,
+                Outbox::row, text(node), until, urgent, held, now, now, urgent, held, now, now,
+                Math.max(0, Math.min(othersLimit, limit)), limit, now));
+        Set<String> urgentSet = Set.of(urgent);
+        rows.sort(Comparator.comparing((OutboxRow r) -> !urgentSet.contains(r.type()))
+                .thenComparing(OutboxRow::nextAttemptAt).thenComparingLong(OutboxRow::id));
+        return rows;
+    }
+
+    /** Whether rows of this type are urgent ({@link UrgentTypes}). */
+    public boolean urgent(String type) {
+        return Arrays.asList(urgentTypes()).contains(type);
     }
 
     /**

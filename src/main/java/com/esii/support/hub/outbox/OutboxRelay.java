@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,34 +199,20 @@ public class OutboxRelay {
         OffsetDateTime now = OffsetDateTime.now(clock); // one reading of the database's clock per look
         OffsetDateTime until = now.plus(config.lease());
         int othersFree = othersMax - busyOthers.get();
-        // the rows to take, urgent first as due() gives them: then claimed together, in one statement
-        List<Outbox.Due> chosen = new ArrayList<>();
-        for (Outbox.Due due : outbox.due(now, free)) {
-            if (stopping || chosen.size() == free) {
-                break;
-            }
-            if (!due.urgent() && othersFree <= 0 || performing.contains(due.id()) || unmarked.containsKey(due.id())) {
-                continue;
-            }
-            chosen.add(due);
-            if (!due.urgent()) {
-                othersFree--;
-            }
-        }
-        if (chosen.isEmpty() || stopping) {
+        if (stopping) {
             return 0;
         }
-        Map<Long, OutboxRow> claimed = new HashMap<>();
-        for (OutboxRow row : outbox.claim(chosen.stream().map(Outbox.Due::id).toList(), node, now, until)) {
-            claimed.put(row.id(), row); // a row missing was taken by another replica
-        }
+        // the look claims what it finds, urgent first, in one statement (none this relay is performing or marking)
+        List<Long> mine = new ArrayList<>(performing);
+        mine.addAll(unmarked.keySet());
+        List<OutboxRow> claimed = outbox.claimDue(node, now, until, free, othersFree, mine);
         int started = 0;
-        for (Outbox.Due due : chosen) {
-            OutboxRow row = claimed.get(due.id());
-            if (row == null) {
+        for (OutboxRow row : claimed) {
+            if (stopping) {
+                handBack(row);
                 continue;
             }
-            boolean other = !due.urgent();
+            boolean other = !outbox.urgent(row.type());
             long id = row.id();
             performing.add(id);
             if (other) {

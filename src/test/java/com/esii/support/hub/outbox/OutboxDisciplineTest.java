@@ -236,7 +236,31 @@ class OutboxDisciplineTest extends HubTestResources {
                     new Outbox.Due(later, false)), found);
             assertTrue(outbox.due(then, 2).size() <= 2, "at most the limit");
 
+            // The relay's look claims them in the same statement (claimDue): no row but the urgent while the others
+            // may take no worker, none the relay is performing (here: the first), never a held or claimed one.
+            // (Rows of other tests due meanwhile are claimed too, and handed back below.)
+            List<OutboxRow> urgentOnly = outbox.claimDue("replica-x", then, then.plusSeconds(12), 1000, 0,
+                    List.of(first));
+            assertEquals(List.of(urgent), urgentOnly.stream().map(OutboxRow::id).filter(ids::contains).toList());
+            assertTrue(urgentOnly.stream().allMatch(r -> outbox.urgent(r.type())), "no row that is not urgent");
+            List<OutboxRow> rest = outbox.claimDue("replica-x", then, then.plusSeconds(12), 1000, 1000,
+                    List.of(first));
+            assertEquals(List.of(later), rest.stream().map(OutboxRow::id).filter(ids::contains).toList());
+            OutboxRow row = rest.stream().filter(r -> r.id() == later).findFirst().orElseThrow();
+            assertEquals(1, row.attempts(), "the claim is the attempt");
+            assertEquals(1, row.claims());
+            assertEquals("replica-x", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", urgent));
+            assertEquals(null, Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", first));
+            assertEquals("other-replica", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", claimed));
+            for (int i = 1; i < rest.size(); i++) {
+                assertTrue(outbox.urgent(rest.get(i - 1).type()) || !outbox.urgent(rest.get(i).type()),
+                        "the urgent first");
+            }
+            assertEquals(List.of(), outbox.claimDue("replica-x", then, then.plusSeconds(12), 0, 10, List.of()));
         } finally {
+            Db.update(ds, "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1,"
+                    + " claims = claims - 1 WHERE claimed_by = 'replica-x' AND NOT (id = ANY(?))",
+                    (Object) ids.toArray(Long[]::new));
             Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ANY(?)", (Object) ids.toArray(Long[]::new));
         }
     }
