@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.stream.StreamSupport;
 
 import javax.sql.DataSource;
@@ -89,14 +90,15 @@ public class Outbox implements WritesTogether {
 
     /** As {@link #enqueue(String, String, Long, Object, OffsetDateTime)}, for an automatic mail to {@code recipient}. */
     public long enqueue(String type, String lane, Long ticketId, String recipient, Object payload, OffsetDateTime now) {
-        Object[] row = values(type, lane, ticketId, recipient, payload, now);
-        List<Object[]> queued = together.get();
+        Queued row = new Queued(values(type, lane, ticketId, recipient, payload, now), null);
+        List<Queued> queued = together.get();
         if (queued == null) {
-            return write(List.<Object[]>of(row)).get(0);
+            return write(List.of(row)).get(0);
         }
         queued.add(row);
-        List<Long> ids = write(queued);
+        List<Queued> rows = List.copyOf(queued);
         queued.clear();
+        List<Long> ids = write(rows);
         return ids.get(ids.size() - 1);
     }
 
@@ -106,13 +108,30 @@ public class Outbox implements WritesTogether {
      * {@code together} ends (or with the next row whose id is asked for).
      */
     public void add(String type, String lane, Long ticketId, String recipient, Object payload, OffsetDateTime now) {
-        Object[] row = values(type, lane, ticketId, recipient, payload, now);
-        List<Object[]> queued = together.get();
+        add(new Queued(values(type, lane, ticketId, recipient, payload, now), null));
+    }
+
+    /**
+     * As {@link #add(String, String, Long, Object, OffsetDateTime)}, then {@code written} with the row's id once the
+     * row is written (at once outside {@link #together}; inside, when the rows queued there are written, in the same
+     * transaction): what a record naming its row does (the ERP record), without a statement of its own for the row.
+     */
+    public void add(String type, String lane, Long ticketId, Object payload, OffsetDateTime now,
+            LongConsumer written) {
+        add(new Queued(values(type, lane, ticketId, null, payload, now), written));
+    }
+
+    private void add(Queued row) {
+        List<Queued> queued = together.get();
         if (queued == null) {
-            write(List.<Object[]>of(row));
+            write(List.of(row));
         } else {
             queued.add(row);
         }
+    }
+
+    /** A row queued inside {@link #together}: its values, and what to do with its id once written (or null). */
+    private record Queued(Object[] values, LongConsumer written) {
     }
 
     /** As {@link #add(String, String, Long, String, Object, OffsetDateTime)}, for a row to no one. */
@@ -124,7 +143,7 @@ public class Outbox implements WritesTogether {
      * The rows this thread queues inside {@link #together} with {@link #add}, not yet written: a new ticket's four
      * rows (the JSM request, its note, the ERP record, the acknowledgement) took four INSERTs, one each (issue 29).
      */
-    private final ThreadLocal<List<Object[]>> together = new ThreadLocal<>();
+    private final ThreadLocal<List<Queued>> together = new ThreadLocal<>();
 
     /**
      * Runs {@code fire} (the intake firing a ticket event in its transaction) and writes the rows its subscribers
@@ -137,11 +156,15 @@ public class Outbox implements WritesTogether {
             fire.run(); // the outer one writes them
             return;
         }
-        List<Object[]> queued = new ArrayList<>();
+        List<Queued> queued = new ArrayList<>();
         together.set(queued);
         try {
             fire.run();
-            write(queued);
+            while (!queued.isEmpty()) { // what is done with the ids may queue more
+                List<Queued> rows = List.copyOf(queued);
+                queued.clear();
+                write(rows);
+            }
         } finally {
             together.remove();
         }
@@ -160,8 +183,8 @@ public class Outbox implements WritesTogether {
                 text(recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT)) };
     }
 
-    /** Writes rows in one INSERT; their ids, in the rows' order. */
-    private List<Long> write(List<Object[]> rows) {
+    /** Writes rows in one INSERT, then hands each its id (when it asked); their ids, in the rows' order. */
+    private List<Long> write(List<Queued> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -169,14 +192,19 @@ public class Outbox implements WritesTogether {
         StringBuilder sql = new StringBuilder("INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts,"
                 + " next_attempt_at, created_at, recipient) VALUES ");
         List<Object> args = new ArrayList<>();
-        for (Object[] row : rows) {
+        for (Queued row : rows) {
             sql.append(args.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)");
-            args.addAll(Arrays.asList(row));
+            args.addAll(Arrays.asList(row.values()));
         }
         List<Long> ids = db.insertAll("write to the outbox", sql.toString(), args.toArray());
         if (ids.size() != rows.size()) {
             throw new IllegalStateException("The outbox wrote " + rows.size() + " rows and gave " + ids.size()
                     + " ids back");
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).written() != null) {
+                rows.get(i).written().accept(ids.get(i));
+            }
         }
         return ids;
     }

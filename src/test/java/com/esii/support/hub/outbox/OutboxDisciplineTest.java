@@ -171,6 +171,7 @@ class OutboxDisciplineTest extends HubTestResources {
         OffsetDateTime now = OffsetDateTime.now();
         long[] asked = new long[1];
         long[] seen = new long[3];
+        long[] given = new long[2];
         QuarkusTransaction.requiringNew().run(() -> outbox.together(() -> {
             outbox.add(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 1), now);
             outbox.add(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 2), now);
@@ -178,13 +179,18 @@ class OutboxDisciplineTest extends HubTestResources {
             asked[0] = outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-b", null, Map.of("n", 3), now);
             seen[1] = Db.count(ds, count, lane + "%");
             outbox.add(TestHandlers.Creating.TYPE, lane + "-c", null, "someone@example.com", Map.of("n", 4), now);
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-d", null, Map.of("n", 5), now, id -> given[0] = id);
             seen[2] = Db.count(ds, count, lane + "%");
+            given[1] = given[0];
         }));
         // read in the transaction (its connection): the two added rows were not written until the third was asked
         // its id, the fourth not until the end
         assertEquals(List.of(0L, 3L, 3L), List.of(seen[0], seen[1], seen[2]));
         List<String> order = Db.strings(ds, "SELECT payload FROM outbox WHERE lane LIKE ? ORDER BY id", lane + "%");
-        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"), order);
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}"), order);
+        // the last one's id handed over once written (the ERP record names its row so), not before
+        assertEquals(0, given[1]);
+        assertEquals(lane + "-d", Db.string(ds, "SELECT lane FROM outbox WHERE id = ?", given[0]));
         assertEquals(lane + "-b", Db.string(ds, "SELECT lane FROM outbox WHERE id = ?", asked[0]));
         assertEquals("someone@example.com", Db.string(ds, "SELECT recipient FROM outbox WHERE lane = ?", lane + "-c"));
 
