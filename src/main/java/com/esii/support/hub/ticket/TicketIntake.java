@@ -182,7 +182,7 @@ public class TicketIntake {
         }
         Ticket opened = draft.withId(ticketId);
         TicketEvent.Opened event = new TicketEvent.Opened(opened, token, acknowledge, inboundMessageId, ackInReplyTo,
-                now);
+                now, !r.attachments().isEmpty());
         if (together.isResolvable()) {
             together.get().together(() -> events.fire(event)); // its subscribers' rows in as few INSERTs as can be
         } else {
