@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
@@ -156,9 +157,18 @@ public class ErpRecords implements ActivityJournal {
         if (!fresh && exists(key)) {
             return;
         }
-        Long row = config.records() && erp.configured()
-                ? outbox.enqueue(TYPE, "erp:" + lane, ticketId, new Payload(null, key), now)
-                : null;
+        LongConsumer written = row -> write(key, ticketId, activity, detail, minutes, quote, at,
+                now, customerCode, row);
+        if (config.records() && erp.configured()) {
+            // the record written once its row is (with a new ticket's other rows: Outbox.together)
+            outbox.add(TYPE, "erp:" + lane, ticketId, new Payload(null, key), now, written);
+        } else {
+            write(key, ticketId, activity, detail, minutes, quote, at, now, customerCode, null);
+        }
+    }
+
+    private void write(String key, Long ticketId, String activity, String detail, Long minutes, boolean quote,
+            OffsetDateTime at, OffsetDateTime now, String customerCode, Long row) {
         update("INSERT INTO erp_record (idem_key, ticket_id, activity, quote_required, detail, minutes, occurred_at,"
                 + " created_at, customer_code, outbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", key,
                 Sql.typed(ticketId, Types.BIGINT), activity, quote,

@@ -44,7 +44,15 @@ public class JiraOutbox {
         }
     }
 
-    public record Create(String ticket) {
+    /**
+     * @param files whether the ticket's first message has files (known at intake: the request's step then asks the
+     *              database nothing about them); null in a row that does not say (a summary row, an older row)
+     */
+    public record Create(String ticket, Boolean files) {
+
+        public Create(String ticket) {
+            this(ticket, null);
+        }
     }
 
     public record Escalate(String ticket) {
@@ -76,7 +84,7 @@ public class JiraOutbox {
      */
     void onOpened(@Observes @Priority(100) TicketEvent.Opened e) {
         if (e.ticket().channel() != Channel.PORTAL) {
-            create(e.ticket(), e.at());
+            create(e.ticket(), e.at(), e.withAttachments());
             internalComment(e.ticket(), JsmRequests.triage(e.ticket(), texts), e.at());
         }
     }
@@ -161,9 +169,10 @@ public class JiraOutbox {
         return "jira:" + ticketNumber;
     }
 
-    public void create(Ticket t, OffsetDateTime now) {
+    /** @param files whether its first message has files, if known */
+    public void create(Ticket t, OffsetDateTime now, Boolean files) {
         if (enabled()) {
-            outbox.enqueue(CREATE, lane(t.number()), t.id(), new Create(t.number()), now);
+            outbox.add(CREATE, lane(t.number()), t.id(), new Create(t.number(), files), now);
         }
     }
 
@@ -175,7 +184,7 @@ public class JiraOutbox {
 
     public void internalComment(Ticket t, String body, OffsetDateTime now) {
         if (enabled()) {
-            outbox.enqueue(COMMENT, lane(t.number()), t.id(), new Comment(t.number(), body, false, null), now);
+            outbox.add(COMMENT, lane(t.number()), t.id(), new Comment(t.number(), body, false, null), now);
         }
     }
 

@@ -8,12 +8,19 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.util.Sql;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /** The hub's memory of Jira: request and bug keys on tickets, comments written or acted upon, deliveries seen. */
 @ApplicationScoped
 public class JiraStore {
 
     private final Sql db;
+    /**
+     * The customers' accounts once known, by address (issue 29: a known customer's next request asked the database
+     * again). An account never changes for an address; the table stays the memory every replica shares.
+     */
+    private final Cache<String, String> accounts = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public JiraStore(DataSource ds) {
         this.db = new Sql(ds);
@@ -76,13 +83,23 @@ public class JiraStore {
                 "ticket_id = ? AND kind = ? AND ref = ?", ticketId, kind, r);
     }
 
+    /** The customer's account, as remembered here, else as the table remembers it. */
     public Optional<String> accountId(String email) {
-        return text("SELECT account_id FROM jira_customer WHERE email = ?", email.toLowerCase(java.util.Locale.ROOT));
+        String address = email.toLowerCase(java.util.Locale.ROOT);
+        String known = accounts.getIfPresent(address);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> stored = text("SELECT account_id FROM jira_customer WHERE email = ?", address);
+        stored.ifPresent(a -> accounts.put(address, a));
+        return stored;
     }
 
+    /** Remembers the customer's account (JSM created or found it: it exists, whatever becomes of this write). */
     public void rememberAccount(String email, String accountId) {
         String address = email.toLowerCase(java.util.Locale.ROOT);
         insertUnless("jira_customer", "email, account_id", new Object[] { address, accountId }, "email = ?", address);
+        accounts.put(address, accountId);
     }
 
     public Optional<String> state(String name) {

@@ -87,9 +87,13 @@ public class JsmRequests {
         private String key;
         private String id;
 
-        Creation(OutboxRow row, Ticket ticket) {
+        /** Whether the ticket's first message has files, as its row says (null: not said, asked of the ledger). */
+        private final Boolean files;
+
+        Creation(OutboxRow row, Ticket ticket, Boolean files) {
             this.row = row;
             this.ticket = ticket;
+            this.files = files;
         }
 
         public Ticket ticket() {
@@ -118,9 +122,10 @@ public class JsmRequests {
 
     /** The ticket of the row. */
     public Creation load(OutboxRow row) throws Exception {
-        String number = json.readValue(row.payload(), JiraOutbox.Create.class).ticket();
+        JiraOutbox.Create p = json.readValue(row.payload(), JiraOutbox.Create.class);
+        String number = p.ticket();
         Ticket t = ledger.findByNumber(number).orElseThrow(() -> new PermanentFailure("no ticket " + number));
-        return new Creation(row, t);
+        return new Creation(row, t, p.files());
     }
 
     /** The request an earlier attempt created for this hub number, looked up by the number in its summary. */
@@ -173,7 +178,8 @@ public class JsmRequests {
     public void record(Creation c) {
         Ticket t = c.ticket;
         String number = t.number();
-        boolean files = ledger.firstMessageHasAttachments(t.id()); // not their bytes: the comment row reads them
+        // as the row says (the intake knew), else asked, not their bytes: the comment row reads them
+        boolean files = c.files != null ? c.files : ledger.firstMessageHasAttachments(t.id());
         QuarkusTransaction.requiringNew().run(() -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             store.setJsmKey(t.id(), c.key, c.id);

@@ -99,7 +99,7 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
     void onOpened(@Observes @Priority(500) TicketEvent.Opened e) {
         if (e.acknowledge()) {
             Ticket t = e.ticket();
-            outbox.enqueue(TYPE, "mail:" + t.number(), t.id(), t.customerEmail(), new Payload(t.number(),
+            outbox.add(TYPE, "mail:" + t.number(), t.id(), t.customerEmail(), new Payload(t.number(),
                     e.accessToken(), intake.newMessageId("ack." + t.number()), e.ackInReplyTo()), e.at());
         }
     }

@@ -4,10 +4,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.stream.StreamSupport;
 
 import javax.sql.DataSource;
@@ -16,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import com.esii.support.hub.ticket.WritesTogether;
 import com.esii.support.hub.util.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +46,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * operator replays it ({@link #replay}) or skips it ({@link #skip}).
  */
 @ApplicationScoped
-public class Outbox {
+public class Outbox implements WritesTogether {
 
     private static final String COLUMNS = "id, type, lane, ticket_id, payload, status, attempts, next_attempt_at,"
             + " last_error, created_at, done_at, claims";
@@ -71,24 +80,133 @@ public class Outbox {
         this.edges = List.of();
     }
 
-    /** Records a side effect to perform; call inside the transaction that makes it necessary. */
+    /**
+     * Records a side effect to perform; call inside the transaction that makes it necessary. Answers the row's id:
+     * inside {@link #together} the rows queued before it are written with it, in one statement.
+     */
     public long enqueue(String type, String lane, Long ticketId, Object payload, OffsetDateTime now) {
         return enqueue(type, lane, ticketId, null, payload, now);
     }
 
     /** As {@link #enqueue(String, String, Long, Object, OffsetDateTime)}, for an automatic mail to {@code recipient}. */
     public long enqueue(String type, String lane, Long ticketId, String recipient, Object payload, OffsetDateTime now) {
+        Queued row = new Queued(values(type, lane, ticketId, recipient, payload, now), null);
+        List<Queued> queued = together.get();
+        if (queued == null) {
+            return write(List.of(row)).get(0);
+        }
+        queued.add(row);
+        List<Queued> rows = List.copyOf(queued);
+        queued.clear();
+        List<Long> ids = write(rows);
+        return ids.get(ids.size() - 1);
+    }
+
+    /**
+     * As {@link #enqueue(String, String, Long, String, Object, OffsetDateTime)}, for a caller that needs not the
+     * row's id: inside {@link #together}, the row is written with the others queued there, in one statement, when
+     * {@code together} ends (or with the next row whose id is asked for).
+     */
+    public void add(String type, String lane, Long ticketId, String recipient, Object payload, OffsetDateTime now) {
+        add(new Queued(values(type, lane, ticketId, recipient, payload, now), null));
+    }
+
+    /**
+     * As {@link #add(String, String, Long, Object, OffsetDateTime)}, then {@code written} with the row's id once the
+     * row is written (at once outside {@link #together}; inside, when the rows queued there are written, in the same
+     * transaction): what a record naming its row does (the ERP record), without a statement of its own for the row.
+     */
+    public void add(String type, String lane, Long ticketId, Object payload, OffsetDateTime now,
+            LongConsumer written) {
+        add(new Queued(values(type, lane, ticketId, null, payload, now), written));
+    }
+
+    private void add(Queued row) {
+        List<Queued> queued = together.get();
+        if (queued == null) {
+            write(List.of(row));
+        } else {
+            queued.add(row);
+        }
+    }
+
+    /** A row queued inside {@link #together}: its values, and what to do with its id once written (or null). */
+    private record Queued(Object[] values, LongConsumer written) {
+    }
+
+    /** As {@link #add(String, String, Long, String, Object, OffsetDateTime)}, for a row to no one. */
+    public void add(String type, String lane, Long ticketId, Object payload, OffsetDateTime now) {
+        add(type, lane, ticketId, null, payload, now);
+    }
+
+    /**
+     * The rows this thread queues inside {@link #together} with {@link #add}, not yet written: a new ticket's four
+     * rows (the JSM request, its note, the ERP record, the acknowledgement) took four INSERTs, one each (issue 29).
+     */
+    private final ThreadLocal<List<Queued>> together = new ThreadLocal<>();
+
+    /**
+     * Runs {@code fire} (the intake firing a ticket event in its transaction) and writes the rows its subscribers
+     * queued meanwhile in one INSERT, in the order they were queued (so their ids, and their lanes' order, are as
+     * if each had been written at once), before returning. Nothing is kept when {@code fire} fails.
+     */
+    @Override
+    public void together(Runnable fire) {
+        if (together.get() != null) {
+            fire.run(); // the outer one writes them
+            return;
+        }
+        List<Queued> queued = new ArrayList<>();
+        together.set(queued);
+        try {
+            fire.run();
+            while (!queued.isEmpty()) { // what is done with the ids may queue more
+                List<Queued> rows = List.copyOf(queued);
+                queued.clear();
+                write(rows);
+            }
+        } finally {
+            together.remove();
+        }
+    }
+
+    /** A row's values, as {@link #write} binds them. */
+    private Object[] values(String type, String lane, Long ticketId, String recipient, Object payload,
+            OffsetDateTime now) {
         String body;
         try {
             body = payload instanceof String s ? s : json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Outbox payload cannot be serialised", e);
         }
+        return new Object[] { text(type), text(lane), Sql.typed(ticketId, Types.BIGINT), text(body), now,
+                text(recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT)) };
+    }
+
+    /** Writes rows in one INSERT, then hands each its id (when it asked); their ids, in the rows' order. */
+    private List<Long> write(List<Queued> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
         // Due at once by the database's clock (a replica whose clock is ahead must not delay its rows).
-        return db.insert("write to the outbox", "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts,"
-                + " next_attempt_at, created_at, recipient) VALUES (?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)",
-                text(type), text(lane), Sql.typed(ticketId, Types.BIGINT), text(body), now,
-                text(recipient == null ? null : recipient.toLowerCase(java.util.Locale.ROOT)));
+        StringBuilder sql = new StringBuilder("INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts,"
+                + " next_attempt_at, created_at, recipient) VALUES ");
+        List<Object> args = new ArrayList<>();
+        for (Queued row : rows) {
+            sql.append(args.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, 'PENDING', 0, CURRENT_TIMESTAMP, ?, ?)");
+            args.addAll(Arrays.asList(row.values()));
+        }
+        List<Long> ids = db.insertAll("write to the outbox", sql.toString(), args.toArray());
+        if (ids.size() != rows.size()) {
+            throw new IllegalStateException("The outbox wrote " + rows.size() + " rows and gave " + ids.size()
+                    + " ids back");
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).written() != null) {
+                rows.get(i).written().accept(ids.get(i));
+            }
+        }
+        return ids;
     }
 
     /**
@@ -115,6 +233,44 @@ public class Outbox {
         String[] urgent = urgentTypes();
         return db.list(READ, sql, rs -> new Due(rs.getLong(1), rs.getBoolean(2)), urgent, now, now, urgent, now, now,
                 limit, limit);
+    }
+
+    /**
+     * The relay's look and claim in one statement (issue 29: a look, then a claim of what it chose, took two): claims
+     * for {@code node} until {@code until} the rows {@link #due} would answer, as {@link #claim(List, String,
+     * OffsetDateTime, OffsetDateTime)} claims them, and answers them claimed, the urgent first (then by due time):
+     * at most {@code limit} rows, of which at most {@code othersLimit} not urgent, none of {@code exclude} (the rows
+     * this replica is performing). A row another replica claimed meanwhile is not among them: the claim's own
+     * condition (pending, not leased) is checked again on the row it updates.
+     */
+    public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit, int othersLimit,
+            Collection<Long> exclude) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String free = " AND NOT (o.id = ANY(?)) AND o.next_attempt_at <= ?"
+                + " AND (o.claimed_until IS NULL OR o.claimed_until < ?) AND " + FIRST_OF_LANE;
+        String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1, claims = claims + 1"
+                + " WHERE id IN (SELECT id FROM ((SELECT o.id, TRUE AS urgent, o.next_attempt_at FROM outbox o"
+                + " WHERE o.status = 'PENDING' AND o.type = ANY(?)" + free + ")"
+                + " UNION ALL (SELECT o.id, FALSE AS urgent, o.next_attempt_at FROM outbox o"
+                + " WHERE o.status = 'PENDING' AND NOT (o.type = ANY(?))" + free
+                + " ORDER BY o.next_attempt_at, o.id LIMIT ?)) d ORDER BY urgent DESC, next_attempt_at, id LIMIT ?)"
+                + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
+        String[] urgent = urgentTypes();
+        Long[] held = exclude.toArray(Long[]::new);
+        List<OutboxRow> rows = new ArrayList<>(db.updateReturning("claim due outbox rows", sql, COLUMN_NAMES,
+                Outbox::row, text(node), until, urgent, held, now, now, urgent, held, now, now,
+                Math.max(0, Math.min(othersLimit, limit)), limit, now));
+        Set<String> urgentSet = Set.of(urgent);
+        rows.sort(Comparator.comparing((OutboxRow r) -> !urgentSet.contains(r.type()))
+                .thenComparing(OutboxRow::nextAttemptAt).thenComparingLong(OutboxRow::id));
+        return rows;
+    }
+
+    /** Whether rows of this type are urgent ({@link UrgentTypes}). */
+    public boolean urgent(String type) {
+        return Arrays.asList(urgentTypes()).contains(type);
     }
 
     /**
@@ -182,6 +338,36 @@ public class Outbox {
                 + " last_error = NULL, failing_since = NULL, payload = ? WHERE id = ? AND claimed_by = ?";
         return db.update("update outbox row " + row.id(), sql, now, text(withoutTokens(row.payload())), row.id(),
                 text(node)) == 1;
+    }
+
+    /**
+     * Marks claimed rows done in one statement (as {@link #done(OutboxRow, String, OffsetDateTime)} does each, tokens
+     * scrubbed from the payloads that hold some) and answers the ids marked: a row missing had lost its claim
+     * meanwhile (another replica took it over). What the relay does with the rows its workers finished together.
+     */
+    public Set<Long> done(List<OutboxRow> rows, String node, OffsetDateTime now) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(now);
+        StringBuilder payloads = new StringBuilder();
+        for (OutboxRow row : rows) {
+            String scrubbed = withoutTokens(row.payload());
+            if (!Objects.equals(scrubbed, row.payload())) {
+                payloads.append(" WHEN ? THEN ?");
+                args.add(row.id());
+                args.add(text(scrubbed));
+            }
+        }
+        String sql = "UPDATE outbox SET status = 'DONE', done_at = ?, claimed_by = NULL, claimed_until = NULL,"
+                + " last_error = NULL, failing_since = NULL"
+                + (payloads.isEmpty() ? "" : ", payload = CASE id" + payloads + " ELSE payload END")
+                + " WHERE id = ANY(?) AND claimed_by = ?";
+        args.add(rows.stream().map(OutboxRow::id).toArray(Long[]::new));
+        args.add(text(node));
+        return new HashSet<>(db.updateReturning("update outbox rows "
+                + rows.stream().map(OutboxRow::id).toList(), sql, Sql.ID, rs -> rs.getLong(1), args.toArray()));
     }
 
     /**

@@ -4,9 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,6 +67,14 @@ public class OutboxRelay {
      */
     private final java.util.Set<Long> performing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger busyOthers = new AtomicInteger();
+    /**
+     * Rows performed and not yet marked done: the drain marks them together before its next look
+     * ({@link #markDone}), one statement for the rows finished meanwhile instead of one each. Until marked, a row
+     * stays claimed by this replica (its lease renewed, never claimed again here); a replica killed before marking
+     * leaves it to be taken over as one killed right after the side effect always did (the next claim asks the
+     * target first: {@link OutboxRow#mayHaveReachedTarget()}).
+     */
+    private final java.util.Map<Long, OutboxRow> unmarked = new java.util.concurrent.ConcurrentHashMap<>();
     private final int workerCount;
     /** Workers the rows that are not urgent may take: a quarter (at least one) is kept for the urgent ones. */
     private final int othersMax;
@@ -157,13 +164,14 @@ public class OutboxRelay {
         while (!stopping) {
             again.set(false);
             signal.drainPermits();
+            markDone();
             renewLeases();
             int started = claimAndStart();
             total += started;
             if (started > 0) {
                 continue;
             }
-            if (performing.isEmpty() && !again.get()) {
+            if (performing.isEmpty() && unmarked.isEmpty() && !again.get()) {
                 return total;
             }
             try {
@@ -191,34 +199,20 @@ public class OutboxRelay {
         OffsetDateTime now = OffsetDateTime.now(clock); // one reading of the database's clock per look
         OffsetDateTime until = now.plus(config.lease());
         int othersFree = othersMax - busyOthers.get();
-        // the rows to take, urgent first as due() gives them: then claimed together, in one statement
-        List<Outbox.Due> chosen = new ArrayList<>();
-        for (Outbox.Due due : outbox.due(now, free)) {
-            if (stopping || chosen.size() == free) {
-                break;
-            }
-            if (!due.urgent() && othersFree <= 0 || performing.contains(due.id())) {
-                continue;
-            }
-            chosen.add(due);
-            if (!due.urgent()) {
-                othersFree--;
-            }
-        }
-        if (chosen.isEmpty() || stopping) {
+        if (stopping) {
             return 0;
         }
-        Map<Long, OutboxRow> claimed = new HashMap<>();
-        for (OutboxRow row : outbox.claim(chosen.stream().map(Outbox.Due::id).toList(), node, now, until)) {
-            claimed.put(row.id(), row); // a row missing was taken by another replica
-        }
+        // the look claims what it finds, urgent first, in one statement (none this relay is performing or marking)
+        List<Long> mine = new ArrayList<>(performing);
+        mine.addAll(unmarked.keySet());
+        List<OutboxRow> claimed = outbox.claimDue(node, now, until, free, othersFree, mine);
         int started = 0;
-        for (Outbox.Due due : chosen) {
-            OutboxRow row = claimed.get(due.id());
-            if (row == null) {
+        for (OutboxRow row : claimed) {
+            if (stopping) {
+                handBack(row);
                 continue;
             }
-            boolean other = !due.urgent();
+            boolean other = !outbox.urgent(row.type());
             long id = row.id();
             performing.add(id);
             if (other) {
@@ -249,7 +243,7 @@ public class OutboxRelay {
      * replicas at once (TwoReplicasIT counted 10 acknowledgements sent twice in a burst of 200 with a 3 s lease).
      */
     private void renewLeases() {
-        if (performing.isEmpty()) {
+        if (performing.isEmpty() && unmarked.isEmpty()) {
             return;
         }
         long now = System.nanoTime();
@@ -258,7 +252,9 @@ public class OutboxRelay {
         }
         lastRenewal = now;
         OffsetDateTime until = OffsetDateTime.now(clock).plus(config.lease());
-        for (Long id : performing) {
+        List<Long> held = new ArrayList<>(performing);
+        held.addAll(unmarked.keySet());
+        for (Long id : held) {
             try {
                 outbox.extend(id, node, until);
             } catch (RuntimeException e) {
@@ -293,13 +289,7 @@ public class OutboxRelay {
                 return;
             }
             routes.perform(row); // the edge's route, direct:outbox-<type>
-            tag(row); // a step may have cleared the MDC
-            if (outbox.done(row, node, OffsetDateTime.now(clock))) {
-                count(row, "done");
-            } else {
-                LOG.warnf("Outbox row %d was done but its claim had been lost (lease %s too short?)", row.id(),
-                        config.lease());
-            }
+            unmarked.put(row.id(), row); // marked done by the drain's next turn, with the others finished meanwhile
         } catch (PermanentFailure e) {
             tag(row);
             LOG.errorf("Outbox row %d (%s) failed permanently: %s", row.id(), row.type(), e.getMessage());
@@ -317,9 +307,43 @@ public class OutboxRelay {
             tag(row);
             failed(row, e, null);
         } finally {
-            MDC.remove("outbox.id");
-            MDC.remove("outbox.type");
-            MDC.remove("ticket");
+            untag();
+        }
+    }
+
+    private static void untag() {
+        MDC.remove("outbox.id");
+        MDC.remove("outbox.type");
+        MDC.remove("ticket");
+    }
+
+    /**
+     * Marks the rows performed since the last turn done, in one statement. When the database is away they stay
+     * claimed and are marked at a later turn (their leases renewed meanwhile), or, if this replica dies first, taken
+     * over as a row whose replica died after its side effect.
+     */
+    private synchronized void markDone() {
+        if (unmarked.isEmpty()) {
+            return;
+        }
+        List<OutboxRow> rows = new ArrayList<>(unmarked.values());
+        Set<Long> marked;
+        try {
+            marked = outbox.done(rows, node, OffsetDateTime.now(clock));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not mark %d outbox rows done yet: %s", rows.size(), e.getMessage());
+            return;
+        }
+        for (OutboxRow row : rows) {
+            unmarked.remove(row.id());
+            if (marked.contains(row.id())) {
+                count(row, "done");
+            } else {
+                tag(row);
+                LOG.warnf("Outbox row %d was done but its claim had been lost (lease %s too short?)", row.id(),
+                        config.lease());
+                untag();
+            }
         }
     }
 
@@ -402,6 +426,7 @@ public class OutboxRelay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        markDone(); // the rows finished during the grace
         LOG.infof("Outbox relay %s stopped; %d claimed rows handed back", node, handedBack.get());
     }
 }

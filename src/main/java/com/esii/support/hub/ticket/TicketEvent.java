@@ -28,8 +28,9 @@ public sealed interface TicketEvent {
      * @param inboundMessageId the Message-ID of the mail that opened it, if any
      * @param ackInReplyTo     the Message-ID the acknowledgement answers, if any (threading)
      */
+    /** @param withAttachments whether its first message came with files (a fact that never changes) */
     record Opened(Ticket ticket, String accessToken, boolean acknowledge, String inboundMessageId,
-            String ackInReplyTo, OffsetDateTime at) implements TicketEvent {
+            String ackInReplyTo, OffsetDateTime at, boolean withAttachments) implements TicketEvent {
     }
 
     /** Who may see a message in the ticket's request: staff and the customer, or staff only. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 
 import org.jboss.logging.Logger;
@@ -42,10 +43,13 @@ public class TicketIntake {
     private final Event<LinksRequested> linkEvents;
     private final TicketProgress progress;
     private final StaffTexts texts;
+    /** The outbox: a new ticket's subscribers' rows written together ({@link WritesTogether}). */
+    private final Instance<WritesTogether> together;
 
     public TicketIntake(TicketLedger ledger, TicketValidator validator, TicketConfig config, Clock clock,
             MeterRegistry metrics, Triager triage, Event<TicketEvent> events, Event<LinksRequested> linkEvents,
-            TicketProgress progress, StaffTexts texts) {
+            TicketProgress progress, StaffTexts texts, Instance<WritesTogether> together) {
+        this.together = together;
         this.texts = texts;
         this.linkEvents = linkEvents;
         this.progress = progress;
@@ -177,7 +181,13 @@ public class TicketIntake {
             ledger.insertAttachment(ticketId, messageId, u, now);
         }
         Ticket opened = draft.withId(ticketId);
-        events.fire(new TicketEvent.Opened(opened, token, acknowledge, inboundMessageId, ackInReplyTo, now));
+        TicketEvent.Opened event = new TicketEvent.Opened(opened, token, acknowledge, inboundMessageId, ackInReplyTo,
+                now, !r.attachments().isEmpty());
+        if (together.isResolvable()) {
+            together.get().together(() -> events.fire(event)); // its subscribers' rows in as few INSERTs as can be
+        } else {
+            events.fire(event);
+        }
         return new OpenedTicket(opened, token, false);
     }
 

@@ -69,7 +69,7 @@ public class ContractRetriage {
     void onOpened(@Observes @Priority(400) TicketEvent.Opened e) {
         Ticket t = e.ticket();
         if (t.triage() != null && Ticket.UNKNOWN.equals(t.triage().contract()) && contracts.configured()) {
-            outbox.enqueue(TYPE, "triage:" + t.number(), t.id(), new Payload(t.number()), e.at());
+            outbox.add(TYPE, "triage:" + t.number(), t.id(), new Payload(t.number()), e.at());
         }
     }
 

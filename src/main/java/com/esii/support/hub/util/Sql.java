@@ -80,6 +80,28 @@ public final class Sql {
     }
 
     /**
+     * Runs an INSERT of several rows ({@code VALUES (..), (..)}) and answers the keys the database generated for
+     * them ({@code id}), in ascending order: the order of the rows (one sequence, drawn row by row).
+     */
+    public List<Long> insertAll(String what, String sql, Object... args) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql, ID)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong(1));
+                }
+            }
+            ids.sort(null);
+            return ids;
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    /**
      * Runs an UPDATE and answers the rows it changed, each read from {@code columns} (in that order) as they are
      * after it: one round trip where an UPDATE then a SELECT of the same rows would take two (the driver asks for
      * them as generated keys: {@code RETURNING} on PostgreSQL, a data change delta table on H2).

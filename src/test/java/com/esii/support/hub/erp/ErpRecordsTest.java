@@ -168,9 +168,10 @@ class ErpRecordsTest extends HubTestResources {
         assertEquals("maintained", opened.path("contract").asText());
         assertEquals(number + "/intervention-decided/1", received(number).get(2).path("key").asText());
         assertFalse(received(number).get(2).path("quoteRequired").asBoolean());
-        // each marked sent once the ERP's answer is in (the last one's mark may follow its arrival by a moment)
-        await().atMost(Duration.ofSeconds(10)).until(() -> Db.count(ds, "SELECT COUNT(*) FROM erp_record r JOIN ticket t"
-                + " ON t.id = r.ticket_id WHERE t.number = ? AND r.sent_at IS NULL", number) == 0);
+        // each marked sent once the ERP answered (just after it received the last one: waited for, not assumed)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0, Db.count(ds, "SELECT COUNT(*)"
+                + " FROM erp_record r JOIN ticket t ON t.id = r.ticket_id WHERE t.number = ? AND r.sent_at IS NULL",
+                number)));
         // the admin sees them as sent
         JsonPath sent = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
                 .when().get("/admin/erp/records?state=sent&limit=1000").then().statusCode(200).extract().jsonPath();

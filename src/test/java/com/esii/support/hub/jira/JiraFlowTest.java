@@ -237,6 +237,30 @@ class JiraFlowTest extends HubTestResources {
     }
 
     /** The JSM request is created by route jsm-create-request, whose exchanges Camel counts by route id. */
+    /**
+     * A customer's JSM account, once known, is remembered by the replica (issue 29: each request asked the database
+     * again): their next request is raised on behalf of the same account with neither JSM nor the table asked (the
+     * table's row is removed here to show it).
+     */
+    @Test
+    void aKnownCustomersAccountIsRememberedForTheirNextRequest() throws Exception {
+        String email = "anne-" + UUID.randomUUID().toString().substring(0, 6) + "@clinique-saint-roch.fr";
+        String first = given().contentType(ContentType.JSON).body(Samples.ticket(email)).when().post("/api/tickets")
+                .then().statusCode(201).extract().path("number");
+        awaitKey(first);
+        String account = Db.string(ds, "SELECT account_id FROM jira_customer WHERE email = ?", email);
+        assertTrue(account != null && account.startsWith("qm:"), account);
+        Db.update(ds, "DELETE FROM jira_customer WHERE email = ?", email);
+
+        String second = given().contentType(ContentType.JSON).body(Samples.ticket(email))
+                .when().post("/api/tickets").then().statusCode(201).extract().path("number");
+        awaitKey(second);
+        assertEquals(account, JSON.readTree(created(second).get(0).getBodyAsString()).path("raiseOnBehalfOf").asText(),
+                "raised on behalf of the same account");
+        assertEquals(1, jira.findAll(postRequestedFor(urlPathEqualTo("/rest/servicedeskapi/customer"))
+                .withRequestBody(matchingJsonPath("$.email", equalTo(email)))).size(), "JSM asked once");
+    }
+
     @Test
     void theRequestsCreationIsCountedUnderItsRouteInTheMetrics() {
         String number = openByApi("metrics-" + UUID.randomUUID().toString().substring(0, 8) + "@customer.example",

@@ -117,6 +117,35 @@ class SimulatedJiraFlowTest extends HubTestResources {
                 "one JSM request per ticket: " + number + " has " + keys));
     }
 
+    /**
+     * The first message's files reach the ticket's JSM request, and a ticket without files gets no file step: the
+     * request's row says which (known at intake, issue 29: the request's step no longer asks the database); a row
+     * written by the previous version, which does not say, reads as "not said" (then asked of the ledger).
+     */
+    @Test
+    void theFirstMessagesFilesReachTheRequestAsItsRowSays() throws Exception {
+        Map<String, Object> body = new HashMap<>(Samples.ticket(Samples.unique("sim-files")));
+        body.put("attachments", List.of(Map.of("filename", "tracker.log", "contentType", "text/plain", "content",
+                java.util.Base64.getEncoder().encodeToString("no fix since 8:02".getBytes()))));
+        String number = given().contentType(ContentType.JSON).body(body).when().post("/api/tickets").then()
+                .statusCode(201).extract().path("number");
+        String plain = open(Samples.unique("sim-no-files"), null);
+        String key = awaitKey(number);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.request(key).attachments().equals(List.of("tracker.log")));
+        String create = "SELECT o.payload FROM outbox o JOIN ticket t ON t.id = o.ticket_id WHERE t.number = ?"
+                + " AND o.type = 'jira-create'";
+        assertTrue(Db.string(ds, create, number).contains("\"files\":true"), Db.string(ds, create, number));
+        assertTrue(Db.string(ds, create, plain).contains("\"files\":false"), Db.string(ds, create, plain));
+        String plainKey = awaitKey(plain);
+        await().atMost(Duration.ofSeconds(20)).until(() -> triageNotes(plainKey).size() == 1);
+        assertEquals(List.of(), sim.request(plainKey).attachments());
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox o JOIN ticket t ON t.id = o.ticket_id"
+                + " WHERE t.number = ? AND o.type = 'jira-comment'", plain), "the triage note only: no file step");
+        assertEquals(null, new com.fasterxml.jackson.databind.ObjectMapper().readValue("{\"ticket\":\"" + number
+                + "\"}", JiraOutbox.Create.class).files(), "an older row does not say");
+        assertOneRequestPerTicket();
+    }
+
     @Test
     void aTicketIsOneJsmRequestOnBehalfOfTheCustomerAndStaffsAnswerReachesThemByWebhook() throws Exception {
         String email = Samples.unique("sim-flow");

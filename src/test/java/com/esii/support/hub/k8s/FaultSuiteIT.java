@@ -406,10 +406,12 @@ class FaultSuiteIT {
             Thread.sleep(500);
         }
         Thread.sleep(2000); // a late resend would arrive now
-        // a kill shortly before the drain ended is followed to its limit, not cut short by the suite's end
-        Instant lastKill = takeovers.stream().map(t -> t.killed).max(Instant::compareTo).orElse(Instant.now());
-        while (!takeovers.stream().allMatch(Takeover::done)
-                && Instant.now().isBefore(lastKill.plus(TAKEOVER_LIMIT).plusSeconds(1))) {
+        // A kill shortly before the faults stopped is watched until its leftovers are taken over or its limit has
+        // passed, however soon the outbox drained: a replica killed holding no rows leaves nothing to drain, and its
+        // Quartz jobs are recovered 8-12 s later (the watch used to stop here and report them "not yet").
+        Instant watchUntil = takeovers.stream().map(t -> t.killed.plus(TAKEOVER_LIMIT)).max(Instant::compareTo)
+                .orElse(Instant.now());
+        while (Instant.now().isBefore(watchUntil) && takeovers.stream().anyMatch(t -> !t.done())) {
             Thread.sleep(250);
         }
         stopWatching.set(true);

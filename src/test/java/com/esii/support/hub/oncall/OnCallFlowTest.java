@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -77,6 +78,8 @@ class OnCallFlowTest extends HubTestResources {
                     "hub.oncall.webhook-token", "test-page-token",
                     "hub.oncall.link-key", "test-link-key",
                     "hub.oncall.ack-timeout", "3s",
+                    // a first page waits this long for its JSM request (10 s by default): Jira down, it goes without
+                    "hub.oncall.request-wait", "5s",
                     "hub.oncall.max-pages", "3",
                     // staff's texts in English here (French by default): the comments, mails and pages below say so
                     "hub.desk.language", "en");
@@ -330,8 +333,9 @@ class OnCallFlowTest extends HubTestResources {
         List<String> h = history(number);
         assertEquals(2, h.stream().filter("paged"::equals).count());
         assertTrue(h.contains("page-acknowledged"));
+        // (this ticket's request only: another test's ticket may be paged meanwhile)
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> WireMockResource.server()
-                .findAll(postRequestedFor(urlPathMatching("/rest/servicedeskapi/request/[^/]+/comment"))
+                .findAll(postRequestedFor(urlPathEqualTo("/rest/servicedeskapi/request/" + key + "/comment"))
                         .withRequestBody(containing("Paging: "))).size() == 3);
     }
 
@@ -391,6 +395,21 @@ class OnCallFlowTest extends HubTestResources {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Db.count(ds, "SELECT count(*) FROM"
                 + " pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT%FROM ticket WHERE number = $1"
                 + " FOR UPDATE'") == n);
+    }
+
+    @Test
+    void withJiraDownTheFirstPageGoesWithoutItsRequestOnceTheWaitIsOver() throws Exception {
+        // JSM refuses every new request: the first page waits for one at most hub.oncall.request-wait (5 s here)
+        // from its row's creation, then goes without it.
+        WireMockResource.server().stubFor(post(urlPathEqualTo("/rest/servicedeskapi/request")).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        clock.set(paris("2026-03-14T22:00"));
+        String number = create(Samples.unique("night-jira-down"), "4711-2026", "blocking", "problem", "en");
+        MimeMessage page1 = Mailboxes.await(bob, 1).get(0);
+        assertTrue(subject(page1).startsWith("[ON-CALL] [" + number + "]"), subject(page1));
+        assertTrue(text(page1).contains("/oncall/ack/" + number + "?page=1&sig="), text(page1));
+        assertFalse(text(page1).contains("JSM request:"), text(page1));
+        assertNull(Db.string(ds, "SELECT jsm_key FROM ticket WHERE number = ?", number), "Jira was down meanwhile");
     }
 
     @Test

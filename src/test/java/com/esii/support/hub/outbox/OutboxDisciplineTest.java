@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.cluster.DatabaseClock;
@@ -116,6 +118,96 @@ class OutboxDisciplineTest extends HubTestResources {
     }
 
     /**
+     * The rows a relay's workers finished together are marked done in one statement (issue 29): each row still
+     * claimed by this replica is done (its claim released, its payload's access token scrubbed, the other payloads
+     * kept as they were); a row whose claim another replica took over meanwhile is not marked, and stays that
+     * replica's to perform.
+     */
+    @Test
+    void rowsFinishedTogetherAreMarkedDoneInOneStatementOnlyWhileStillClaimed() {
+        DatabaseClock db = new DatabaseClock(ds);
+        String lane = "test:done-" + UUID.randomUUID();
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> List.of(
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 1), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-b", null,
+                        Map.of(Outbox.TOKEN, "secret-link-token", "n", 2), OffsetDateTime.now()),
+                outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-c", null, Map.of("n", 3), OffsetDateTime.now())));
+        OffsetDateTime now = db.now();
+        Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ANY(?)", now.plusYears(1),
+                (Object) ids.toArray(Long[]::new));
+        List<OutboxRow> claimed = outbox.claim(ids, "replica-x", now, now.plusSeconds(12));
+        assertEquals(3, claimed.size());
+        String plain = claimed.get(0).payload();
+        // the third row's lease ended and another replica took it over
+        Db.update(ds, "UPDATE outbox SET claimed_by = 'other-replica' WHERE id = ?", ids.get(2));
+
+        assertEquals(Set.of(ids.get(0), ids.get(1)), outbox.done(claimed, "replica-x", now));
+
+        assertEquals("DONE", Db.string(ds, "SELECT status FROM outbox WHERE id = ?", ids.get(0)));
+        assertEquals("DONE", Db.string(ds, "SELECT status FROM outbox WHERE id = ?", ids.get(1)));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM outbox WHERE id = ANY(?) AND claimed_by IS NOT NULL"
+                + " AND status = 'DONE'", (Object) ids.toArray(Long[]::new)));
+        assertEquals(plain, Db.string(ds, "SELECT payload FROM outbox WHERE id = ?", ids.get(0)));
+        String scrubbed = Db.string(ds, "SELECT payload FROM outbox WHERE id = ?", ids.get(1));
+        assertFalse(scrubbed.contains("secret-link-token"), scrubbed);
+        assertTrue(scrubbed.contains("\"n\":2"), scrubbed);
+        assertEquals("PENDING", Db.string(ds, "SELECT status FROM outbox WHERE id = ?", ids.get(2)));
+        assertEquals("other-replica", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", ids.get(2)));
+        assertEquals(Set.of(), outbox.done(List.of(), "replica-x", now));
+        Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ?", ids.get(2));
+    }
+
+    /**
+     * What the subscribers of a new ticket queue is written together (issue 29: one INSERT where a new ticket's
+     * four rows took four): inside {@link Outbox#together} a row {@linkplain Outbox#add added} is not written until
+     * the end, or until a row whose id is asked for ({@link Outbox#enqueue}) is written with the ones before it;
+     * the ids follow the order the rows were queued in (a lane's order); a failing {@code fire} writes nothing, and
+     * the next row outside is written at once.
+     */
+    @Test
+    void rowsQueuedTogetherAreWrittenAtTheEndInTheirOrder() {
+        String lane = "test:together-" + UUID.randomUUID();
+        String count = "SELECT count(*) FROM outbox WHERE lane LIKE ?";
+        OffsetDateTime now = OffsetDateTime.now();
+        long[] asked = new long[1];
+        long[] seen = new long[3];
+        long[] given = new long[2];
+        QuarkusTransaction.requiringNew().run(() -> outbox.together(() -> {
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 1), now);
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-a", null, Map.of("n", 2), now);
+            seen[0] = Db.count(ds, count, lane + "%");
+            asked[0] = outbox.enqueue(TestHandlers.Creating.TYPE, lane + "-b", null, Map.of("n", 3), now);
+            seen[1] = Db.count(ds, count, lane + "%");
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-c", null, "someone@example.com", Map.of("n", 4), now);
+            outbox.add(TestHandlers.Creating.TYPE, lane + "-d", null, Map.of("n", 5), now, id -> given[0] = id);
+            seen[2] = Db.count(ds, count, lane + "%");
+            given[1] = given[0];
+        }));
+        // read in the transaction (its connection): the two added rows were not written until the third was asked
+        // its id, the fourth not until the end
+        assertEquals(List.of(0L, 3L, 3L), List.of(seen[0], seen[1], seen[2]));
+        List<String> order = Db.strings(ds, "SELECT payload FROM outbox WHERE lane LIKE ? ORDER BY id", lane + "%");
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}"), order);
+        // the last one's id handed over once written (the ERP record names its row so), not before
+        assertEquals(0, given[1]);
+        assertEquals(lane + "-d", Db.string(ds, "SELECT lane FROM outbox WHERE id = ?", given[0]));
+        assertEquals(lane + "-b", Db.string(ds, "SELECT lane FROM outbox WHERE id = ?", asked[0]));
+        assertEquals("someone@example.com", Db.string(ds, "SELECT recipient FROM outbox WHERE lane = ?", lane + "-c"));
+
+        String failed = lane + "-failed";
+        Assertions.assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(
+                () -> outbox.together(() -> {
+                    outbox.add(TestHandlers.Creating.TYPE, failed, null, Map.of(), now);
+                    throw new IllegalStateException("a subscriber failed");
+                })));
+        QuarkusTransaction.requiringNew().run(() -> outbox.add(TestHandlers.Creating.TYPE, failed + "-after", null,
+                Map.of(), now));
+        assertEquals(0, Db.count(ds, "SELECT count(*) FROM outbox WHERE lane = ?", failed));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM outbox WHERE lane = ?", failed + "-after"));
+        Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE lane LIKE ?", lane + "%");
+    }
+
+    /**
      * The look for due rows (issue 29: urgent ones and the others looked for apart, each in index order): the urgent
      * rows first, then the others by due time; never a row held behind an earlier one of its lane, nor one another
      * replica holds; at most the limit.
@@ -149,7 +241,32 @@ class OutboxDisciplineTest extends HubTestResources {
             assertEquals(List.of(new Outbox.Due(urgent, true), new Outbox.Due(first, false),
                     new Outbox.Due(later, false)), found);
             assertTrue(outbox.due(then, 2).size() <= 2, "at most the limit");
+
+            // The relay's look claims them in the same statement (claimDue): no row but the urgent while the others
+            // may take no worker, none the relay is performing (here: the first), never a held or claimed one.
+            // (Rows of other tests due meanwhile are claimed too, and handed back below.)
+            List<OutboxRow> urgentOnly = outbox.claimDue("replica-x", then, then.plusSeconds(12), 1000, 0,
+                    List.of(first));
+            assertEquals(List.of(urgent), urgentOnly.stream().map(OutboxRow::id).filter(ids::contains).toList());
+            assertTrue(urgentOnly.stream().allMatch(r -> outbox.urgent(r.type())), "no row that is not urgent");
+            List<OutboxRow> rest = outbox.claimDue("replica-x", then, then.plusSeconds(12), 1000, 1000,
+                    List.of(first));
+            assertEquals(List.of(later), rest.stream().map(OutboxRow::id).filter(ids::contains).toList());
+            OutboxRow row = rest.stream().filter(r -> r.id() == later).findFirst().orElseThrow();
+            assertEquals(1, row.attempts(), "the claim is the attempt");
+            assertEquals(1, row.claims());
+            assertEquals("replica-x", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", urgent));
+            assertEquals(null, Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", first));
+            assertEquals("other-replica", Db.string(ds, "SELECT claimed_by FROM outbox WHERE id = ?", claimed));
+            for (int i = 1; i < rest.size(); i++) {
+                assertTrue(outbox.urgent(rest.get(i - 1).type()) || !outbox.urgent(rest.get(i).type()),
+                        "the urgent first");
+            }
+            assertEquals(List.of(), outbox.claimDue("replica-x", then, then.plusSeconds(12), 0, 10, List.of()));
         } finally {
+            Db.update(ds, "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1,"
+                    + " claims = claims - 1 WHERE claimed_by = 'replica-x' AND NOT (id = ANY(?))",
+                    (Object) ids.toArray(Long[]::new));
             Db.update(ds, "UPDATE outbox SET status = 'SKIPPED' WHERE id = ANY(?)", (Object) ids.toArray(Long[]::new));
         }
     }
