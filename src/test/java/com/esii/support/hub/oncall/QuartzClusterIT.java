@@ -28,25 +28,32 @@ import org.quartz.Scheduler;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 
-import com.esii.support.hub.testing.PostgresResource;
+import com.esii.support.hub.testing.SystemTest;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Quartz clustered on one PostgreSQL whose tables are the hub's Flyway migrations (V6): two nodes, each its own
  * process, fire each job exactly once (the effects are counted in the database); a node killed with SIGKILL in the
- * middle of a job is detected by the other, which runs the job again (recovery) to its end. A system test (failsafe,
- * beside the other *IT): it starts processes and waits for Quartz's cluster check-ins (about 20 s).
+ * middle of a job is detected by the other, which runs the job again (recovery) to its end. A {@link SystemTest}
+ * (beside the Quarkus tests, one system test at a time): it starts processes and waits for Quartz's cluster check-ins
+ * (about 20 s).
  */
+@SystemTest
 class QuartzClusterIT {
 
     static String url;
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
     static Scheduler client;
+    /** Its own server: the Quarkus tests' ({@code PostgresResource}) is stopped by DatabaseRestartTest meanwhile. */
+    static EmbeddedPostgres postgres;
     final List<Process> nodes = new ArrayList<>();
 
     @BeforeAll
     static void database() throws Exception {
-        url = PostgresResource.newDatabase();
+        postgres = EmbeddedPostgres.builder().start();
+        url = postgres.getJdbcUrl("postgres", "postgres");
         Flyway.configure().dataSource(url, USER, PASSWORD).locations("classpath:db/migration").load().migrate();
         try (Connection c = QuartzNode.connect(url, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE job_effect (id SERIAL PRIMARY KEY, job VARCHAR(200), node VARCHAR(200),"
@@ -60,6 +67,9 @@ class QuartzClusterIT {
     static void close() throws Exception {
         if (client != null) {
             client.shutdown();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 

