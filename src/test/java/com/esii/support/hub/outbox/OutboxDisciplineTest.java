@@ -137,7 +137,8 @@ class OutboxDisciplineTest extends HubTestResources {
                 (Object) ids.toArray(Long[]::new));
         List<OutboxRow> claimed = outbox.claim(ids, "replica-x", now, now.plusSeconds(12));
         assertEquals(3, claimed.size());
-        String plain = claimed.get(0).payload();
+        // (a claim answers its rows in no particular order)
+        String plain = claimed.stream().filter(r -> r.id() == ids.get(0)).findFirst().orElseThrow().payload();
         // the third row's lease ended and another replica took it over
         Db.update(ds, "UPDATE outbox SET claimed_by = 'other-replica' WHERE id = ?", ids.get(2));
 
