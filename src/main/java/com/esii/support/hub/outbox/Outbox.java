@@ -214,58 +214,73 @@ public class Outbox implements WritesTogether {
      * first of their lane that is neither pending nor dead (so that one lane's rows are performed in order, and a
      * dead row holds the rest). Rows of the urgent types the edges declare ({@link UrgentTypes}: the mails people
      * wait for) come first: a burst of tickets must not queue the acknowledgements behind its Jira requests and ERP
-     * records.
+     * records. The relay's own look ({@link #LOOK}), which {@link #claimDue} claims in the same statement: asked
+     * alone, it shows what a look would take (the outbox's tests).
      */
     public List<Due> due(OffsetDateTime now, int limit) {
-        // The urgent rows and the others are looked for apart, so that a look reads the rows it may take and not the
-        // whole backlog (one query sorting every pending row by urgency, with an anti-join over every pending row of
-        // the backlog, was 94 % of PostgreSQL's time in a burst of mail, issue 29). The urgent rows, few (they go
-        // first), by type (outbox_pending_type_ix); the others walked in due order (outbox_due_ix), past the held
-        // and claimed ones, until the limit. A row is free when it is the first pending or dead row of its lane
-        // ({@link #FIRST_OF_LANE}: asked of each candidate through the lane's index).
-        String free = " AND o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?) AND "
-                + FIRST_OF_LANE;
-        String sql = "SELECT id, urgent FROM ((SELECT o.id, TRUE AS urgent, o.next_attempt_at FROM outbox o"
-                + " WHERE o.status = 'PENDING' AND o.type = ANY(?)" + free + ")"
-                + " UNION ALL (SELECT o.id, FALSE AS urgent, o.next_attempt_at FROM outbox o"
-                + " WHERE o.status = 'PENDING' AND NOT (o.type = ANY(?))" + free
-                + " ORDER BY o.next_attempt_at, o.id LIMIT ?)) d ORDER BY urgent DESC, next_attempt_at, id LIMIT ?";
         String[] urgent = urgentTypes();
-        return db.list(READ, sql, rs -> new Due(rs.getLong(1), rs.getBoolean(2)), urgent, now, now, urgent, now, now,
-                limit, limit);
+        Long[] none = new Long[0];
+        return db.list(READ, "SELECT id, urgent FROM (" + LOOK + ") d ORDER BY urgent DESC, next_attempt_at, id",
+                rs -> new Due(rs.getLong(1), rs.getBoolean(2)), lookParameters(urgent, none, now, limit, limit));
     }
 
     /**
      * The relay's look and claim in one statement (issue 29: a look, then a claim of what it chose, took two): claims
-     * for {@code node} until {@code until} the rows {@link #due} would answer, as {@link #claim(List, String,
-     * OffsetDateTime, OffsetDateTime)} claims them, and answers them claimed, the urgent first (then by due time):
-     * at most {@code limit} rows, of which at most {@code othersLimit} not urgent, none of {@code exclude} (the rows
-     * this replica is performing). A row another replica claimed meanwhile is not among them: the claim's own
-     * condition (pending, not leased) is checked again on the row it updates.
+     * for {@code node} until {@code until} the rows {@link #due} answers ({@link #LOOK}, the same query), as {@link
+     * #claim(List, String, OffsetDateTime, OffsetDateTime)} claims them, and answers them claimed, the urgent first
+     * (then by due time): at most {@code limit} rows, of which at most {@code othersLimit} not urgent, none of
+     * {@code exclude} (the rows this replica is performing). A row another replica claimed meanwhile is not among
+     * them: the claim's own condition (pending, not leased) is checked again on the row it updates.
      */
     public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit, int othersLimit,
             Collection<Long> exclude) {
         if (limit <= 0) {
             return List.of();
         }
-        String free = " AND NOT (o.id = ANY(?)) AND o.next_attempt_at <= ?"
-                + " AND (o.claimed_until IS NULL OR o.claimed_until < ?) AND " + FIRST_OF_LANE;
         String sql = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1, claims = claims + 1"
-                + " WHERE id IN (SELECT id FROM ((SELECT o.id, TRUE AS urgent, o.next_attempt_at FROM outbox o"
-                + " WHERE o.status = 'PENDING' AND o.type = ANY(?)" + free + ")"
-                + " UNION ALL (SELECT o.id, FALSE AS urgent, o.next_attempt_at FROM outbox o"
-                + " WHERE o.status = 'PENDING' AND NOT (o.type = ANY(?))" + free
-                + " ORDER BY o.next_attempt_at, o.id LIMIT ?)) d ORDER BY urgent DESC, next_attempt_at, id LIMIT ?)"
-                + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
+                + " WHERE id IN (SELECT id FROM (" + LOOK + ") d) AND status = 'PENDING'"
+                + " AND (claimed_until IS NULL OR claimed_until < ?)";
         String[] urgent = urgentTypes();
-        Long[] held = exclude.toArray(Long[]::new);
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(text(node));
+        parameters.add(until);
+        parameters.addAll(Arrays.asList(lookParameters(urgent, exclude.toArray(Long[]::new), now,
+                Math.max(0, Math.min(othersLimit, limit)), limit)));
+        parameters.add(now);
         List<OutboxRow> rows = new ArrayList<>(db.updateReturning("claim due outbox rows", sql, COLUMN_NAMES,
-                Outbox::row, text(node), until, urgent, held, now, now, urgent, held, now, now,
-                Math.max(0, Math.min(othersLimit, limit)), limit, now));
+                Outbox::row, parameters.toArray()));
         Set<String> urgentSet = Set.of(urgent);
         rows.sort(Comparator.comparing((OutboxRow r) -> !urgentSet.contains(r.type()))
                 .thenComparing(OutboxRow::nextAttemptAt).thenComparingLong(OutboxRow::id));
         return rows;
+    }
+
+    /**
+     * The relay's look for rows due and free (its columns: id, urgent, next_attempt_at): the urgent rows and the others
+     * looked for apart, so that a look reads the rows it may take and not the whole backlog (one query sorting every
+     * pending row by urgency, with an anti-join over every pending row of the backlog, was 94 % of PostgreSQL's time
+     * in a burst of mail, issue 29). The urgent rows, few (they go first), by type (outbox_pending_type_ix); the others
+     * walked in due order (outbox_due_ix), past the held and claimed ones, until their limit; at most the limit in
+     * all, the urgent first. A row is free when due, not leased, not excluded, and the first pending or dead row of
+     * its lane ({@link #firstOfLane}: asked of each candidate through the lane's index). Its parameters:
+     * {@link #lookParameters}.
+     */
+    private static final String LOOK;
+
+    static {
+        String free = " AND NOT (o.id = ANY(?)) AND o.next_attempt_at <= ?"
+                + " AND (o.claimed_until IS NULL OR o.claimed_until < ?) AND " + firstOfLane();
+        LOOK = "SELECT id, urgent, next_attempt_at FROM ((SELECT o.id, TRUE AS urgent, o.next_attempt_at FROM outbox o"
+                + " WHERE o.status = 'PENDING' AND o.type = ANY(?)" + free + ")"
+                + " UNION ALL (SELECT o.id, FALSE AS urgent, o.next_attempt_at FROM outbox o"
+                + " WHERE o.status = 'PENDING' AND NOT (o.type = ANY(?))" + free
+                + " ORDER BY o.next_attempt_at, o.id LIMIT ?)) l ORDER BY urgent DESC, next_attempt_at, id LIMIT ?";
+    }
+
+    /** {@link #LOOK}'s parameters, in order. */
+    private static Object[] lookParameters(String[] urgent, Long[] exclude, OffsetDateTime now, int othersLimit,
+            int limit) {
+        return new Object[] { urgent, exclude, now, now, urgent, exclude, now, now, othersLimit, limit };
     }
 
     /** Whether rows of this type are urgent ({@link UrgentTypes}). */
@@ -278,8 +293,9 @@ public class Outbox implements WritesTogether {
      * holds it (the same as {@code NOT} {@link #HELD}, asked per row: PostgreSQL turned the {@code NOT EXISTS} into
      * an anti-join hashing every pending row).
      */
-    private static final String FIRST_OF_LANE = "(SELECT min(p.id) FROM outbox p WHERE p.lane = o.lane"
-            + " AND p.status IN ('PENDING', 'DEAD')) = o.id";
+    private static String firstOfLane() {
+        return "(SELECT min(p.id) FROM outbox p WHERE p.lane = o.lane AND p.status IN ('PENDING', 'DEAD')) = o.id";
+    }
 
     /** A row free to claim, and whether it is of an urgent type (taken first). */
     public record Due(long id, boolean urgent) {

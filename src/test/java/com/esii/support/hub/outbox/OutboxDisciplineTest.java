@@ -242,6 +242,10 @@ class OutboxDisciplineTest extends HubTestResources {
             assertEquals(List.of(new Outbox.Due(urgent, true), new Outbox.Due(first, false),
                     new Outbox.Due(later, false)), found);
             assertTrue(outbox.due(then, 2).size() <= 2, "at most the limit");
+            // under a limit the urgent come first, though due last (a look of one row takes an urgent one)
+            List<Outbox.Due> one = outbox.due(then, 1);
+            assertEquals(1, one.size());
+            assertTrue(one.get(0).urgent(), one.toString());
 
             // The relay's look claims them in the same statement (claimDue): no row but the urgent while the others
             // may take no worker, none the relay is performing (here: the first), never a held or claimed one.
