@@ -3,6 +3,8 @@ package com.esii.support.hub.mail;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import org.jboss.logging.Logger;
 
@@ -11,8 +13,12 @@ import com.esii.support.hub.mailkit.LoopGuard;
 import com.esii.support.hub.mailkit.MailSender;
 import com.esii.support.hub.mailkit.OutgoingMail;
 import com.esii.support.hub.mailkit.Suppressions;
+import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
+import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;
+import com.esii.support.hub.ticket.StatusLinks;
+import com.esii.support.hub.ticket.TicketIntake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.TemplateInstance;
@@ -25,7 +31,8 @@ import io.quarkus.qute.TemplateInstance;
  *
  * @param <P> the row's payload
  */
-public abstract class AddressMail<P extends AddressMail.Addressed> implements CustomerMail<AddressMail.Mail<P>> {
+public abstract class AddressMail<P extends AddressMail.Addressed>
+        implements CustomerMail<AddressMail.Mail<P>>, UrgentTypes {
 
     private static final Logger LOG = Logger.getLogger(AddressMail.class);
 
@@ -60,17 +67,32 @@ public abstract class AddressMail<P extends AddressMail.Addressed> implements Cu
 
     private final Class<P> payloadType;
     private final String what;
+    private final String type;
+    private final String kind;
+    private final Outbox outbox;
+    private final TicketIntake intake;
+    /** The customers' links to the hub's pages. */
+    protected final StatusLinks statusLinks;
     private final MailSender sender;
     private final ObjectMapper json;
     private final Suppressions suppressions;
     private final LoopGuard loops;
     private final Clock clock;
 
-    /** {@code what} names the mail in the log ("The request list", "The links"). */
-    protected AddressMail(Class<P> payloadType, String what, MailSender sender, ObjectMapper json,
+    /**
+     * Rows of outbox type {@code type}, one lane per address ({@code mail:<kind>:<address>}), Message-IDs of
+     * {@code kind}; {@code what} names the mail in the log ("The request list", "The links").
+     */
+    protected AddressMail(Class<P> payloadType, String what, String type, String kind, Outbox outbox,
+            TicketIntake intake, StatusLinks statusLinks, MailSender sender, ObjectMapper json,
             Suppressions suppressions, LoopGuard loops, Clock clock) {
         this.payloadType = payloadType;
         this.what = what;
+        this.type = type;
+        this.kind = kind;
+        this.outbox = outbox;
+        this.intake = intake;
+        this.statusLinks = statusLinks;
         this.sender = sender;
         this.json = json;
         this.suppressions = suppressions;
@@ -80,7 +102,23 @@ public abstract class AddressMail<P extends AddressMail.Addressed> implements Cu
 
     /** For the container's client proxy only. */
     protected AddressMail() {
-        this(null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer has just asked for it. */
+    @Override
+    public Set<String> urgentTypes() {
+        return Set.of(type);
+    }
+
+    /** Queues the mail to {@code address}, in the transaction that decided it. */
+    protected void queue(String address, P payload, OffsetDateTime at) {
+        outbox.enqueue(type, "mail:" + kind + ":" + address.toLowerCase(Locale.ROOT), null, address, payload, at);
+    }
+
+    /** A new Message-ID for this kind of mail. */
+    protected String newMessageId() {
+        return intake.newMessageId(kind);
     }
 
     /** The subject and text of this payload in {@code language}. */

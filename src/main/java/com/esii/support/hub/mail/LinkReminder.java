@@ -2,8 +2,6 @@ package com.esii.support.hub.mail;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +12,6 @@ import com.esii.support.hub.mailkit.MailSender;
 import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
-import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.LinksRequested;
 import com.esii.support.hub.ticket.StatusLinks;
@@ -30,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @ApplicationScoped
 @Named("linkReminder")
-public class LinkReminder extends AddressMail<LinkReminder.Payload> implements UrgentTypes {
+public class LinkReminder extends AddressMail<LinkReminder.Payload> {
 
     public static final String TYPE = "mail-links";
     public static final String ROUTE = "mail-links";
@@ -47,22 +44,10 @@ public class LinkReminder extends AddressMail<LinkReminder.Payload> implements U
     public record Shown(String number, String subject, String url) {
     }
 
-    private final Outbox outbox;
-    private final StatusLinks statusLinks;
-    private final TicketIntake intake;
-
     public LinkReminder(Outbox outbox, MailSender sender, ObjectMapper json, Suppressions suppressions,
             LoopGuard loops, StatusLinks statusLinks, TicketIntake intake, Clock clock) {
-        super(Payload.class, "The links", sender, json, suppressions, loops, clock);
-        this.outbox = outbox;
-        this.statusLinks = statusLinks;
-        this.intake = intake;
-    }
-
-    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer has just asked for the links. */
-    @Override
-    public Set<String> urgentTypes() {
-        return Set.of(TYPE);
+        super(Payload.class, "The links", TYPE, "links", outbox, intake, statusLinks, sender, json, suppressions,
+                loops, clock);
     }
 
     /** Queued in the transaction that issued the links. */
@@ -70,8 +55,7 @@ public class LinkReminder extends AddressMail<LinkReminder.Payload> implements U
         List<Link> links = e.links().stream()
                 .map(l -> new Link(l.ticket().number(), l.ticket().subject(), l.token())).toList();
         String name = e.links().get(0).ticket().customerName();
-        outbox.enqueue(TYPE, "mail:links:" + e.address().toLowerCase(Locale.ROOT), null, e.address(),
-                new Payload(e.address(), name, e.language().code(), links, intake.newMessageId("links")), e.at());
+        queue(e.address(), new Payload(e.address(), name, e.language().code(), links, newMessageId()), e.at());
     }
 
     /** The subject and the text, in the language the links were asked in. */

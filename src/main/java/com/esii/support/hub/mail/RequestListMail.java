@@ -2,8 +2,6 @@ package com.esii.support.hub.mail;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Locale;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +13,6 @@ import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
-import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Dates;
 import com.esii.support.hub.ticket.Language;
 import com.esii.support.hub.ticket.RequestListAsked;
@@ -33,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @ApplicationScoped
 @Named("requestListMail")
-public class RequestListMail extends AddressMail<RequestListMail.Payload> implements UrgentTypes {
+public class RequestListMail extends AddressMail<RequestListMail.Payload> {
 
     public static final String TYPE = "mail-requests";
     public static final String ROUTE = "mail-requests";
@@ -43,29 +40,16 @@ public class RequestListMail extends AddressMail<RequestListMail.Payload> implem
             implements Addressed {
     }
 
-    private final Outbox outbox;
-    private final StatusLinks statusLinks;
-    private final TicketIntake intake;
-
     public RequestListMail(Outbox outbox, MailSender sender, ObjectMapper json, Suppressions suppressions,
             LoopGuard loops, StatusLinks statusLinks, TicketIntake intake, Clock clock) {
-        super(Payload.class, "The request list", sender, json, suppressions, loops, clock);
-        this.outbox = outbox;
-        this.statusLinks = statusLinks;
-        this.intake = intake;
-    }
-
-    /** Taken before the other rows due with it ({@link UrgentTypes}): the customer waits for it. */
-    @Override
-    public Set<String> urgentTypes() {
-        return Set.of(TYPE);
+        super(Payload.class, "The request list", TYPE, "requests", outbox, intake, statusLinks, sender, json,
+                suppressions, loops, clock);
     }
 
     /** Queued in the transaction that stored the link's hash. */
     void onAsked(@Observes RequestListAsked e) {
-        outbox.enqueue(TYPE, "mail:requests:" + e.address().toLowerCase(Locale.ROOT), null, e.address(),
-                new Payload(e.address(), e.name(), e.language().code(), e.token(), e.expires().toString(),
-                        intake.newMessageId("requests")), e.at());
+        queue(e.address(), new Payload(e.address(), e.name(), e.language().code(), e.token(),
+                e.expires().toString(), newMessageId()), e.at());
     }
 
     /**
