@@ -422,7 +422,7 @@ public class MailIntake {
             String to = who.customerEmail();
             Language lang = Language.fromCode(headersOnly.contentLanguage())
                     .or(() -> ledger.lastLanguageOf(to))
-                    .orElse(defaultLanguage());
+                    .orElse(core.language());
             outbox.enqueue(TooLargeNotice.TYPE, "mail:notice:" + to, null,
                     to, new TooLargeNotice.Payload(to,
                             who.customerName(), headersOnly.subject(), lang.code(),
@@ -458,7 +458,7 @@ public class MailIntake {
         // the ticket's customer: the Reply-To's address when the mail names one, else its author's
         String customer = Correspondent.of(m, core.mailFrom()).customerEmail();
         return language(m, customer.isEmpty() ? m.fromAddress() : customer, ledger::lastLanguageOf,
-                defaultLanguage()).language();
+                core.language()).language();
     }
 
     /**
@@ -473,9 +473,6 @@ public class MailIntake {
                 m.subject(), m.newText(), fallback);
     }
 
-    private Language defaultLanguage() {
-        return Language.fromCode(core.defaultLanguage()).orElse(Language.FR);
-    }
 
     private static List<NewTicket.Upload> uploads(ParsedMail m) {
         return m.attachments().stream()

@@ -433,7 +433,7 @@ public class JiraSync {
         String reporter = email;
         Language language = LanguageDecision.decide(null,
                 () -> reporter.isBlank() ? Optional.empty() : ledger.lastLanguageOf(reporter), subject, text,
-                Language.fromCode(core.defaultLanguage()).orElse(Language.FR)).language();
+                core.language()).language();
         NewTicket t = new NewTicket(Channel.PORTAL, name.isBlank() ? email : name, email, null, null, null,
                 subject.length() > 255 ? subject.substring(0, 255) : subject, text.isBlank() ? "(no text)" : text,
                 null, null, language.code(), List.of(), null);

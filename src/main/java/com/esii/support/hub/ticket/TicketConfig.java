@@ -2,6 +2,7 @@ package com.esii.support.hub.ticket;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -26,6 +27,11 @@ public interface TicketConfig {
     /** Language used when nothing else tells: fr, en or es. */
     @WithDefault("fr")
     String defaultLanguage();
+
+    /** {@link #defaultLanguage()} as a language (French when it names none the hub writes). Not a setting. */
+    default Language language() {
+        return Language.fromCode(defaultLanguage().toLowerCase(Locale.ROOT)).orElse(Language.FR);
+    }
 
     Ticket ticket();
 

@@ -82,7 +82,7 @@ public class MyRequestsPage {
     @Operation(hidden = true)
     public Response form(@RestQuery String lang, @RestCookie("lang") String cookie,
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        Language l = language(lang, cookie, acceptLanguage);
+        Language l = PageLanguage.of(lang, cookie, acceptLanguage, config);
         return noStore(Response.ok(Templates.myRequests(i18n.texts(l), l.code(), "", "", false, false))).build();
     }
 
@@ -91,7 +91,7 @@ public class MyRequestsPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Operation(hidden = true)
     public Response send(@RestForm String email, @RestForm String lang) {
-        Language l = Language.fromCode(lang).orElse(defaultLanguage());
+        Language l = Language.fromCode(lang).orElse(config.language());
         String address = email == null ? "" : email.strip();
         if (!TicketValidator.isValidEmail(address)) {
             return noStore(Response.status(400).entity(Templates.myRequests(i18n.texts(l), l.code(), address,
@@ -117,7 +117,7 @@ public class MyRequestsPage {
         if (token != null) {
             Optional<RequestLists.Access> a = lists.withLink(token);
             if (a.isEmpty()) {
-                return invalid(language(lang, null, acceptLanguage));
+                return invalid(PageLanguage.of(lang, null, acceptLanguage, config));
             }
             Language l = asked.orElse(a.get().language());
             String target = PATH + "/list" + (asked.isPresent() ? "?lang=" + l.code() : "");
@@ -127,7 +127,7 @@ public class MyRequestsPage {
         }
         Optional<RequestLists.Access> a = lists.withSession(session);
         if (a.isEmpty()) {
-            return invalid(language(lang, null, acceptLanguage));
+            return invalid(PageLanguage.of(lang, null, acceptLanguage, config));
         }
         Language l = asked.orElse(a.get().language());
         Map<String, String> m = i18n.texts(l);
@@ -152,7 +152,7 @@ public class MyRequestsPage {
             @Context UriInfo uri) {
         Optional<Ticket> t = lists.withSession(session).flatMap(a -> lists.request(a, number));
         if (t.isEmpty()) {
-            return invalid(language(lang, null, acceptLanguage));
+            return invalid(PageLanguage.of(lang, null, acceptLanguage, config));
         }
         Ticket ticket = t.get();
         Optional<Language> asked = Language.fromCode(lang);
@@ -185,14 +185,5 @@ public class MyRequestsPage {
         return r.header("Cache-Control", "no-store");
     }
 
-    private Language language(String param, String cookie, String acceptLanguage) {
-        return Language.fromCode(param)
-                .or(() -> Language.fromCode(cookie))
-                .or(() -> Language.fromAcceptLanguage(acceptLanguage))
-                .orElse(defaultLanguage());
-    }
 
-    private Language defaultLanguage() {
-        return Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
-    }
 }

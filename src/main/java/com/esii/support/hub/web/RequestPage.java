@@ -106,7 +106,7 @@ public class RequestPage {
         if (token != null) {
             Optional<Ticket> t = intake.findWithToken(number, token);
             if (t.isEmpty()) {
-                return notFound(Language.fromCode(lang).orElse(defaultLanguage()));
+                return notFound(Language.fromCode(lang).orElse(config.language()));
             }
             Ticket ticket = t.get();
             Language l = Language.fromCode(lang).orElse(ticket.language());
@@ -118,7 +118,7 @@ public class RequestPage {
         }
         Optional<Ticket> t = intake.findWithSession(number, session);
         if (t.isEmpty()) {
-            return notFound(Language.fromCode(lang).orElse(defaultLanguage()));
+            return notFound(Language.fromCode(lang).orElse(config.language()));
         }
         Language l = Language.fromCode(lang).orElse(t.get().language());
         return noStore(Response.ok(view(t.get(), l, done, null, "", List.of()))).build();
@@ -132,7 +132,7 @@ public class RequestPage {
     public Response reply(@RestPath String number, @RestForm String message, @RestForm String lang,
             @RestForm("attachments") List<FileUpload> attachments, @RestCookie(SESSION_COOKIE) String session) {
         Optional<Ticket> t = intake.findWithSession(number, session);
-        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(config.language()));
         if (t.isEmpty()) {
             return notFound(l);
         }
@@ -164,7 +164,7 @@ public class RequestPage {
     Response tooLarge(String number, String message, String lang, List<String> files, long maxRequestBytes,
             String session) {
         Optional<Ticket> t = intake.findWithSession(number, session);
-        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(config.language()));
         if (t.isEmpty()) {
             return notFound(l);
         }
@@ -181,7 +181,7 @@ public class RequestPage {
     @Operation(hidden = true)
     public Response solved(@RestPath String number, @RestForm String lang, @RestCookie(SESSION_COOKIE) String session) {
         Optional<Ticket> t = intake.findWithSession(number, session);
-        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(config.language()));
         if (t.isEmpty()) {
             return notFound(l);
         }
@@ -197,7 +197,7 @@ public class RequestPage {
     public Response visit(@RestPath String number, @RestForm String answer, @RestForm String message,
             @RestForm String lang, @RestCookie(SESSION_COOKIE) String session) {
         Optional<Ticket> t = intake.findWithSession(number, session);
-        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(config.language()));
         if (t.isEmpty()) {
             return notFound(l);
         }
@@ -219,7 +219,7 @@ public class RequestPage {
     public Response notSolved(@RestPath String number, @RestForm String message, @RestForm String lang,
             @RestCookie(SESSION_COOKIE) String session) {
         Optional<Ticket> t = intake.findWithSession(number, session);
-        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(config.language()));
         if (t.isEmpty()) {
             return notFound(l);
         }
@@ -253,7 +253,7 @@ public class RequestPage {
         long wanted = attachmentId;
         Optional<TicketLedger.StoredAttachment> a = t.flatMap(ticket -> intake.attachment(ticket, wanted));
         if (a.isEmpty()) {
-            return notFound(t.map(Ticket::language).orElse(defaultLanguage()));
+            return notFound(t.map(Ticket::language).orElse(config.language()));
         }
         String name = a.get().filename();
         String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
@@ -272,7 +272,7 @@ public class RequestPage {
     @Operation(hidden = true)
     public Response lostLink(@RestQuery String lang, @RestCookie("lang") String cookie,
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        Language l = language(lang, cookie, acceptLanguage);
+        Language l = PageLanguage.of(lang, cookie, acceptLanguage, config);
         return Response.ok(Templates.lostLink(i18n.texts(l), l.code(), "", "", false)).build();
     }
 
@@ -282,7 +282,7 @@ public class RequestPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Operation(hidden = true)
     public Response sendLinks(@RestForm String email, @RestForm String lang) {
-        Language l = Language.fromCode(lang).orElse(defaultLanguage());
+        Language l = Language.fromCode(lang).orElse(config.language());
         String address = email == null ? "" : email.strip();
         if (!TicketValidator.isValidEmail(address)) {
             return Response.status(400)
@@ -481,14 +481,5 @@ public class RequestPage {
                 .sameSite(NewCookie.SameSite.STRICT).build();
     }
 
-    private Language language(String param, String cookie, String acceptLanguage) {
-        return Language.fromCode(param)
-                .or(() -> Language.fromCode(cookie))
-                .or(() -> Language.fromAcceptLanguage(acceptLanguage))
-                .orElse(defaultLanguage());
-    }
 
-    private Language defaultLanguage() {
-        return Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
-    }
 }

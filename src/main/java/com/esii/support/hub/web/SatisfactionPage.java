@@ -69,7 +69,7 @@ public class SatisfactionPage {
             @RestQuery String lang, @Context UriInfo uri) {
         Optional<Ticket> t = satisfaction.findWithLink(number, token);
         if (t.isEmpty()) {
-            return notFound(Language.fromCode(lang).orElse(defaultLanguage()));
+            return notFound(Language.fromCode(lang).orElse(config.language()));
         }
         Ticket ticket = t.get();
         Language l = Language.fromCode(lang).orElse(ticket.language());
@@ -89,7 +89,7 @@ public class SatisfactionPage {
     public Response page(@RestPath String number, @RestQuery String rating, @RestQuery String lang,
             @RestCookie(RequestPage.SESSION_COOKIE) String session) {
         Optional<Ticket> t = intake.findWithSession(number, session);
-        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(config.language()));
         if (t.isEmpty()) {
             return notFound(l);
         }
@@ -108,7 +108,7 @@ public class SatisfactionPage {
     public Response answer(@RestPath String number, @RestForm String rating, @RestForm String comment,
             @RestForm String lang, @RestCookie(RequestPage.SESSION_COOKIE) String session) {
         Optional<Ticket> t = intake.findWithSession(number, session);
-        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(defaultLanguage()));
+        Language l = Language.fromCode(lang).orElse(t.map(Ticket::language).orElse(config.language()));
         if (t.isEmpty()) {
             return notFound(l);
         }
@@ -170,7 +170,4 @@ public class SatisfactionPage {
         return r.header("Cache-Control", "no-store");
     }
 
-    private Language defaultLanguage() {
-        return Language.fromCode(config.defaultLanguage().toLowerCase(Locale.ROOT)).orElse(Language.FR);
-    }
 }

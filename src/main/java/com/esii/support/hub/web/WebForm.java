@@ -86,7 +86,7 @@ public class WebForm {
     @Operation(hidden = true)
     public Response form(@RestQuery String lang, @RestCookie("lang") String cookie,
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        Language l = language(lang, cookie, acceptLanguage);
+        Language l = PageLanguage.of(lang, cookie, acceptLanguage, config);
         Fields empty = new Fields("", "", "", "", "", "", "", "", "problem", UUID.randomUUID().toString());
         Response.ResponseBuilder r = Response.ok(formPage(l, empty, noErrors(), List.of(), false));
         if (Language.fromCode(lang).isPresent()) {
@@ -147,7 +147,7 @@ public class WebForm {
             @RestForm String formKey, @RestForm String website, @RestForm("attachments") List<FileUpload> attachments,
             @RestForm String switchLang,
             @RestCookie("lang") String cookie, @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        Language l = language(lang, cookie, acceptLanguage);
+        Language l = PageLanguage.of(lang, cookie, acceptLanguage, config);
         Fields f = new Fields(name, email, company, accessCode, product, subject, description, impact, kind, formKey);
         Optional<Language> switchTo = Language.fromCode(switchLang);
         if (switchTo.isPresent()) {
@@ -206,7 +206,7 @@ public class WebForm {
     Response tooLarge(Map<String, String> typed, List<String> files, long maxRequestBytes, String cookie,
             String acceptLanguage) {
         Language l = Language.fromCode(typed.get("switchLang"))
-                .orElseGet(() -> language(typed.get("lang"), cookie, acceptLanguage));
+                .orElseGet(() -> PageLanguage.of(typed.get("lang"), cookie, acceptLanguage, config));
         String website = typed.get("website");
         if (website != null && !website.isBlank()) {
             metrics.counter("hub.web.spam").increment();
@@ -303,16 +303,7 @@ public class WebForm {
         }
     }
 
-    private Language language(String param, String cookie, String acceptLanguage) {
-        return Language.fromCode(param)
-                .or(() -> Language.fromCode(cookie))
-                .or(() -> Language.fromAcceptLanguage(acceptLanguage))
-                .orElse(defaultLanguage());
-    }
 
-    private Language defaultLanguage() {
-        return Language.fromCode(config.defaultLanguage()).orElse(Language.FR);
-    }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;

@@ -53,9 +53,15 @@ public final class ConfigMappings {
         return out;
     }
 
-    /** Each method is a setting ({@code @WithName}, else its name in kebab case), or a group of them (a nested interface). */
+    /**
+     * Each abstract method is a setting ({@code @WithName}, else its name in kebab case), or a group of them (a nested
+     * interface); a default method is derived from them (SmallRye maps none).
+     */
     private static void collect(String prefix, Class<?> type, List<String> out) {
         for (Method m : type.getDeclaredMethods()) {
+            if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
             WithName named = m.getAnnotation(WithName.class);
             String name = prefix + "." + (named != null ? named.value()
                     : m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
