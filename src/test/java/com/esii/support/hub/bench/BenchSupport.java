@@ -40,8 +40,35 @@ final class BenchSupport {
                             .bindAddress("127.0.0.1").usingFilesUnderDirectory("mocks").containerThreads(40)
                             .disableRequestJournal());
             mocks.start();
+            warm("http://127.0.0.1:" + mocks.port());
         }
         return "http://127.0.0.1:" + mocks.port();
+    }
+
+    /**
+     * The simulated systems answer each kind of request the hub sends a few times before any hub starts: a real ERP
+     * and Jira are not cold when a replica starts, and the first mail after a start would otherwise also time their
+     * first requests (WireMock's first answers, in this JVM).
+     */
+    private static void warm(String base) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String[][] calls = { { "/api/v1/Authent/Auth", "{\"user\":\"u\",\"password\":\"p\"}" },
+                { "/api/v1/WebService/Execute", "{\"action\":\"HUB_CONTRAT_SUPPORT\",\"param\":{}}" },
+                { "/api/v1/WebService/Execute", "{\"action\":\"HUB_ACTIVITE_SUPPORT\",\"param\":{}}" },
+                { "/rest/servicedeskapi/customer", "{}" }, { "/rest/servicedeskapi/request", "{}" },
+                { "/rest/servicedeskapi/request/SD-1/comment", "{}" } };
+        for (int i = 0; i < 20; i++) {
+            for (String[] c : calls) {
+                try {
+                    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + c[0]))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(c[1])).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                } catch (Exception e) {
+                    throw new IllegalStateException("The simulated systems did not answer " + c[0], e);
+                }
+            }
+        }
     }
 
     /**

