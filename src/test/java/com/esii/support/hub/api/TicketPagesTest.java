@@ -57,6 +57,7 @@ class TicketPagesTest extends HubTestResources {
         String customer = email.substring(0, email.indexOf('@')).toUpperCase(); // any case
 
         Document byCustomer = AdminRequests.page("/admin/tickets?customer=" + customer + "&lang=en");
+        assertEquals(1, AdminRequests.assertTablesNamed(byCustomer), "the list's region, named by its caption");
         assertEquals(List.of(second, first), byCustomer.select("#tickets tbody tr").eachAttr("data-number"),
                 "newest first");
         assertEquals(customer, byCustomer.select("#customer").val(), "the filter stays in the form");

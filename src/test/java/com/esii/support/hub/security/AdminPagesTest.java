@@ -121,6 +121,7 @@ class AdminPagesTest extends HubTestResources {
             assertEquals(1, d.select("nav.menu a[aria-current=page]").size(), page);
             assertEquals("#main", d.select("a.skip").attr("href"), page);
             assertEquals(1, d.select("main#main h1").size(), page);
+            AdminRequests.assertTablesNamed(d); // the tables shown here, if any
         }
         Response dashboard = AdminRequests.browser().when().get("/admin/dashboard?lang=en");
         assertEquals(200, dashboard.statusCode());

@@ -73,4 +73,18 @@ public final class AdminRequests {
         assertFalse(Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE).matcher(html).find(), what);
         assertFalse(html.contains("javascript:"), what);
     }
+
+    /**
+     * Asserts that each table's scrolling region on the page is named by its caption or heading (present and not
+     * empty); answers how many there were.
+     */
+    public static int assertTablesNamed(Document d) {
+        int n = 0;
+        for (org.jsoup.nodes.Element region : d.select(".table-wrap[role=region]")) {
+            String by = region.attr("aria-labelledby");
+            assertFalse(d.select("[id=" + by + "]").text().isBlank(), "the table region named by #" + by);
+            n++;
+        }
+        return n;
+    }
 }
