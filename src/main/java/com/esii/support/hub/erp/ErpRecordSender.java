@@ -92,7 +92,9 @@ public class ErpRecordSender {
         ErpRecords.Payload p = json.readValue(row.payload(), ErpRecords.Payload.class);
         ErpRecords.Row r = records.find(p).orElseThrow(() -> new PermanentFailure("no activity record "
                 + (p.key() != null ? p.key() : p.record())));
-        Ticket t = r.ticketId() == null ? null : ledger.findById(r.ticketId()).orElse(null);
+        // as the relay read it with the row, else read here
+        Ticket t = r.ticketId() == null ? null
+                : row.ticket(r.ticketId()).or(() -> ledger.findById(r.ticketId())).orElse(null);
         return new Sending(row, r, t);
     }
 

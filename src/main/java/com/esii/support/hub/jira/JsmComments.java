@@ -107,7 +107,8 @@ public class JsmComments {
      */
     public Writing load(OutboxRow row) throws Exception {
         JiraOutbox.Comment c = json.readValue(row.payload(), JiraOutbox.Comment.class);
-        Ticket t = ledger.findByNumber(c.ticket()).orElseThrow(() -> new PermanentFailure("no ticket " + c.ticket()));
+        // as the relay read it with the row (after the request's row was done: its key is there), else read here
+        Ticket t = row.ticket(c.ticket()).or(() -> ledger.findByNumber(c.ticket())).orElseThrow(() -> new PermanentFailure("no ticket " + c.ticket()));
         if (t.jsmKey() == null) {
             throw new IllegalStateException("the JSM request of " + t.number() + " does not exist yet");
         }

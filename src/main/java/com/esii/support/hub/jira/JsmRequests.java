@@ -120,11 +120,11 @@ public class JsmRequests {
         }
     }
 
-    /** The ticket of the row. */
+    /** The ticket of the row (as the relay read it with the row, else read here). */
     public Creation load(OutboxRow row) throws Exception {
         JiraOutbox.Create p = json.readValue(row.payload(), JiraOutbox.Create.class);
         String number = p.ticket();
-        Ticket t = ledger.findByNumber(number).orElseThrow(() -> new PermanentFailure("no ticket " + number));
+        Ticket t = row.ticket(number).or(() -> ledger.findByNumber(number)).orElseThrow(() -> new PermanentFailure("no ticket " + number));
         return new Creation(row, t, p.files());
     }
 

@@ -121,11 +121,11 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         }
     }
 
-    /** The ticket of the row. */
+    /** The ticket of the row (as the relay read it with the row, else read here). */
     @Override
     public Ack load(OutboxRow row) throws Exception {
         Payload p = json.readValue(row.payload(), Payload.class);
-        Ticket t = ledger.findByNumber(p.ticket())
+        Ticket t = row.ticket(p.ticket()).or(() -> ledger.findByNumber(p.ticket()))
                 .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
         return new Ack(row, p, t);
     }

@@ -205,7 +205,7 @@ public class OutboxRelay {
         // the look claims what it finds, urgent first, in one statement (none this relay is performing or marking)
         List<Long> mine = new ArrayList<>(performing);
         mine.addAll(unmarked.keySet());
-        List<OutboxRow> claimed = outbox.claimDue(node, now, until, free, othersFree, mine);
+        List<OutboxRow> claimed = tickets(outbox.claimDue(node, now, until, free, othersFree, mine));
         int started = 0;
         for (OutboxRow row : claimed) {
             if (stopping) {
@@ -234,6 +234,28 @@ public class OutboxRelay {
             started++;
         }
         return started;
+    }
+
+    /**
+     * The claimed rows with their tickets, read in one statement for the whole look (issue 29: each handler read its
+     * own). As fresh as the handlers' own reads were: the read comes after the claim (so after everything the rows
+     * wait for: a lane's earlier row is marked done, and its effects committed, before the next row can be claimed),
+     * and a look claims only as many rows as there are free workers, each started at once, so a handler starts a
+     * few milliseconds after the read, as it read its ticket a few milliseconds after the claim before. A row waiting
+     * (a retry, a target away) is claimed, and its ticket read, again when due. The database away: the rows go
+     * without, and each handler reads its ticket itself.
+     */
+    private List<OutboxRow> tickets(List<OutboxRow> claimed) {
+        if (claimed.isEmpty()) {
+            return claimed;
+        }
+        try {
+            return outbox.withTickets(claimed);
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not read the tickets of %d claimed rows (their handlers will): %s", claimed.size(),
+                    e.getMessage());
+            return claimed;
+        }
     }
 
     /**

@@ -479,6 +479,19 @@ public class TicketLedger {
         return db.one(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?", TicketLedger::ticket, id);
     }
 
+    /** The tickets of these ids, in one statement (the outbox relay's look: the tickets of the rows it claimed). */
+    public java.util.Map<Long, Ticket> findByIds(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<Long, Ticket> found = new java.util.HashMap<>();
+        for (Ticket t : db.list(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ANY(?)",
+                TicketLedger::ticket, (Object) ids.toArray(Long[]::new))) {
+            found.put(t.id(), t);
+        }
+        return found;
+    }
+
     /** A stored attachment. */
     public record StoredAttachment(String filename, String contentType, byte[] content) {
     }

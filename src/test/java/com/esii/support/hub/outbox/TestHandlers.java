@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.esii.support.hub.ticket.Ticket;
+
 /**
  * Outbox targets that only tests enqueue rows for, each delivered like every other type: by a route consuming
  * {@code direct:outbox-<type>} under the outbox's discipline ({@link Routes}).
@@ -142,6 +144,37 @@ public final class TestHandlers {
         @Override
         public void handle(OutboxRow row) {
             MAY_HAVE_REACHED.put(row.id(), row.mayHaveReachedTarget());
+        }
+    }
+
+    /**
+     * Records the ticket each row came with (issue 29: the relay reads the tickets of a look's rows in one
+     * statement); {@link #CHANGE}, when set for a row, is run as the row's effect (a JSM request recording its key).
+     */
+    @ApplicationScoped
+    public static class Reading implements Target {
+        public static final String TYPE = "test-read-ticket";
+        /** The ticket each row came with, and the rows that came without. */
+        public static final Map<Long, Ticket> CARRIED = new ConcurrentHashMap<>();
+        public static final Set<Long> WITHOUT = ConcurrentHashMap.newKeySet();
+        public static final Map<Long, Runnable> CHANGE = new ConcurrentHashMap<>();
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void handle(OutboxRow row) {
+            if (row.ticket() == null) {
+                WITHOUT.add(row.id());
+            } else {
+                CARRIED.put(row.id(), row.ticket());
+            }
+            Runnable change = CHANGE.remove(row.id());
+            if (change != null) {
+                change.run();
+            }
         }
     }
 
