@@ -166,12 +166,15 @@ public class OutboxRelay {
             signal.drainPermits();
             markDone();
             renewLeases();
-            int started = claimAndStart();
-            total += started;
-            if (started > 0) {
+            total += claimAndStart();
+            // Looks again only when asked meanwhile (a commit woke the relay, a row finished): a look that found
+            // fewer rows than it could take left nothing due behind, and one that took every free worker has
+            // nothing to claim with until a row finishes (issue 29: the look right after each look found nothing,
+            // a statement in vain each time).
+            if (again.get()) {
                 continue;
             }
-            if (performing.isEmpty() && unmarked.isEmpty() && !again.get()) {
+            if (performing.isEmpty() && unmarked.isEmpty()) {
                 return total;
             }
             try {

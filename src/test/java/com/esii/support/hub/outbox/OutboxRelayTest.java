@@ -212,6 +212,82 @@ class OutboxRelayTest extends HubTestResources {
         assertEquals(1, row.claims());
     }
 
+    /**
+     * A look that took what was due is not followed by another until something changes (a row finishes, a commit
+     * wakes the relay, the poll interval passes): the look right after every look found nothing (issue 29).
+     */
+    @Test
+    void aLookThatTookWhatWasDueIsNotFollowedByAnotherUntilARowFinishes() throws Exception {
+        // a relay a day ahead (the rows are due for it only), looking by itself only once a minute
+        Clock ahead = Clock.offset(clock, Duration.ofDays(1));
+        OutboxConfig slowPoll = (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(
+                OutboxConfig.class.getClassLoader(), new Class<?>[] { OutboxConfig.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "pollIntervalMs" -> 60_000L;
+                    case "lease" -> Duration.ofMinutes(10);
+                    default -> method.invoke(config, args);
+                });
+        AtomicInteger looks = new AtomicInteger();
+        Outbox counting = new Outbox(ds, new com.fasterxml.jackson.databind.ObjectMapper()) {
+            @Override
+            public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit,
+                    int othersLimit, java.util.Collection<Long> exclude) {
+                looks.incrementAndGet();
+                return super.claimDue(node, now, until, limit, othersLimit, exclude);
+            }
+        };
+        OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> created = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long id = outbox.enqueue(TestHandlers.Slow.TYPE, "test:one-look-" + i, null, Map.of(), later);
+                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
+                created.add(id);
+            }
+            return created;
+        });
+        TestHandlers.Slow.gate = new CountDownLatch(1);
+        OutboxRelay a = new OutboxRelay(counting, routes, slowPoll, ahead, "replica-one-look",
+                new SimpleMeterRegistry());
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        Thread[] draining = new Thread[1];
+        try {
+            Future<Integer> drained = thread.submit(() -> {
+                draining[0] = Thread.currentThread();
+                return a.drain();
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ids.stream().allMatch(id -> outbox.find(id).orElseThrow().claims() == 1));
+            // the three rows run (held by the gate) and the drain waits for a row to finish (or a wake, or the
+            // minute): nothing changed since the look that took them, and it looked once
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waiting(draining[0]));
+            assertEquals(1, looks.get(), "looks before anything changed");
+            TestHandlers.Slow.gate.countDown();
+            assertEquals(3, drained.get(15, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            TestHandlers.Slow.gate.countDown();
+            thread.shutdown();
+            a.stop(Duration.ofSeconds(1));
+        }
+        for (Long id : ids) {
+            assertEquals(OutboxStatus.DONE, outbox.find(id).orElseThrow().status());
+        }
+    }
+
+    /** The drain's thread waits for a row to finish or a wake (in its semaphore), not in a look. */
+    private static boolean waiting(Thread t) {
+        if (t == null || t.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(java.util.concurrent.Semaphore.class.getName())
+                    && e.getMethodName().equals("tryAcquire")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void twoRelaysOnOneDatabaseNeverHandleARowTwiceAndKeepEachLaneInOrder() throws Exception {
         TestHandlers.Recording.HANDLED.clear();
