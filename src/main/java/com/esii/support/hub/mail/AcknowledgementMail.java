@@ -49,8 +49,17 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
 
     public static final String TYPE = "mail-ack";
 
-    /** What the outbox row carries; the Message-ID is chosen at intake so that a resend reuses it. */
-    public record Payload(String ticket, String token, String messageId, String inReplyTo) {
+    /**
+     * What the outbox row carries; the Message-ID is chosen at intake so that a resend reuses it. {@code paged}:
+     * whether the on-call technician was paged, when the opening already knew it for good
+     * ({@link OutOfHours#pagedForGood}); null when not (a page may still come) and in rows written before it
+     * (issue 29): asked when the mail is written, as before.
+     */
+    public record Payload(String ticket, String token, String messageId, String inReplyTo, Boolean paged) {
+
+        public Payload(String ticket, String token, String messageId, String inReplyTo) {
+            this(ticket, token, messageId, inReplyTo, null);
+        }
     }
 
     private final TicketLedger ledger;
@@ -100,7 +109,8 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         if (e.acknowledge()) {
             Ticket t = e.ticket();
             outbox.add(TYPE, "mail:" + t.number(), t.id(), t.customerEmail(), new Payload(t.number(),
-                    e.accessToken(), intake.newMessageId("ack." + t.number()), e.ackInReplyTo()), e.at());
+                    e.accessToken(), intake.newMessageId("ack." + t.number()), e.ackInReplyTo(),
+                    outOfHours.pagedForGood(t).orElse(null)), e.at());
         }
     }
 
@@ -156,7 +166,7 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
     /** The text, in the customer's language, with the status link. */
     @Override
     public void render(Ack a) {
-        a.body = text(a.ticket, a.payload.token());
+        a.body = text(a.ticket, a.payload.token(), a.payload.paged());
     }
 
     /** Sends it, threaded to the customer's mail when they wrote one, with the Message-ID chosen at intake. */
@@ -188,6 +198,11 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
                             .ofPattern("EEEE d 'de' MMMM 'de' yyyy 'a las' HH:mm", java.util.Locale.forLanguageTag("es")));
 
     String text(Ticket t, String token) {
+        return text(t, token, null);
+    }
+
+    /** @param paged whether the on-call technician was paged, as the row says; null: asked here */
+    String text(Ticket t, String token, Boolean paged) {
         Language l = t.language();
         var m = i18n.texts(l);
         String kind = t.kind() == null ? m.get("kind_unknown") : m.get("kind_" + t.kind().code());
@@ -199,18 +214,18 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         Ticket.Sla sla = t.sla() == null ? Ticket.Sla.NONE : t.sla();
         String takeChargeBy = sla.takeChargeDue() == null ? null : Dates.written(sla.takeChargeDue(), l);
         boolean provisional = !Ticket.MAINTAINED.equals(triage.contract());
-        boolean paged = outOfHours.paged(t);
+        boolean pageSent = paged != null ? paged : outOfHours.paged(t);
         String unknownCode = triage.accessCodeUnknown() ? t.accessCode() : null;
         // Written out of hours without an on-call page: when the desk will take it in charge.
         String takenInChargeFrom = outOfHours.takenInChargeFrom(t).map(at -> at.format(OUT_OF_HOURS.get(l)))
                 .orElse(null);
         String statusUrl = links.statusUrl(t.number(), token);
         return (switch (l) {
-            case FR -> Templates.ackFr(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, paged,
+            case FR -> Templates.ackFr(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, pageSent,
                     unknownCode, takenInChargeFrom, statusUrl);
-            case EN -> Templates.ackEn(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, paged,
+            case EN -> Templates.ackEn(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, pageSent,
                     unknownCode, takenInChargeFrom, statusUrl);
-            case ES -> Templates.ackEs(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, paged,
+            case ES -> Templates.ackEs(t, kind, impact, takeChargeHours, hours, takeChargeBy, provisional, pageSent,
                     unknownCode, takenInChargeFrom, statusUrl);
         }).render();
     }

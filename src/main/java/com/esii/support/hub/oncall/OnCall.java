@@ -37,7 +37,7 @@ public class OnCall implements OutOfHours {
 
     /** Quartz jobs and the first page: after the ticket's Jira and ERP rows, which the page's notes follow. */
     void onOpened(@Observes @Priority(300) TicketEvent.Opened e) {
-        opened(e.ticket(), e.at());
+        opening.set(new Opening(e.ticket().id(), opened(e.ticket(), e.at())));
     }
 
     /** Now that the contract is known: the watchdog's steps, and the page if the customer has the on-call option. */
@@ -45,9 +45,39 @@ public class OnCall implements OutOfHours {
         opened(e.ticket(), e.at());
     }
 
-    private void opened(Ticket t, OffsetDateTime now) {
+    /** Whether a page was recorded. */
+    private boolean opened(Ticket t, OffsetDateTime now) {
         watchdog.watch(t, now);
-        paging.opened(t, now);
+        return paging.opened(t, now);
+    }
+
+    /** The ticket this thread opened last and whether its opening paged ({@link #pagedForGood}). */
+    private record Opening(long ticket, boolean paged) {
+    }
+
+    private final ThreadLocal<Opening> opening = new ThreadLocal<>();
+
+    /**
+     * Whether the on-call technician was paged for this ticket, for good, asked in the transaction that opens it
+     * after {@link #onOpened} (the acknowledgement's row, queued last, carries it: issue 29). A page recorded now stays
+     * (pages are never removed); none recorded now means none ever when the contract is known, since a first page
+     * comes only with the opening or with the re-triage of a ticket opened with its contract unknown (the
+     * escalation's pages follow a first one). So: true when paged; false when not and the contract is not unknown; empty
+     * when the contract is unknown (a re-triage may page before the acknowledgement is sent) or this thread did not
+     * open the ticket.
+     */
+    @Override
+    public Optional<Boolean> pagedForGood(Ticket t) {
+        Opening o = opening.get();
+        if (o == null || o.ticket() != t.id()) {
+            return Optional.empty();
+        }
+        if (o.paged()) {
+            return Optional.of(true);
+        }
+        // as ContractRetriage queues a re-triage: for a contract unknown at the opening
+        boolean mayBeTriagedAgain = t.triage() != null && Ticket.UNKNOWN.equals(t.triage().contract());
+        return mayBeTriagedAgain ? Optional.empty() : Optional.of(false);
     }
 
     /**

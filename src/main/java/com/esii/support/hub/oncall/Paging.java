@@ -96,15 +96,19 @@ public class Paging {
                 && t.kind() == Kind.PROBLEM;
     }
 
-    /** Pages at once for a new ticket when it applies (inside the transaction that creates it). */
+    /**
+     * Pages at once for a new ticket when it applies (inside the transaction that creates it); answers whether a page
+     * was recorded (not when nobody could be paged).
+     */
     public boolean opened(Ticket t, OffsetDateTime now) {
         if (!applies(t, now.toInstant())) {
             return false;
         }
         if (page(t, 1, now)) {
             jobs.runAt(Job.class, GROUP, t.number(), now.toInstant().plus(config.ackTimeout()));
+            return true;
         }
-        return true;
+        return false;
     }
 
     /** The paging job's run: escalates when the pages are still unacknowledged. */

@@ -19,4 +19,11 @@ public interface OutOfHours {
 
     /** Whether the on-call technician was paged for this ticket. */
     boolean paged(Ticket t);
+
+    /**
+     * What {@link #paged} will answer for good, when it is already known, asked in the transaction that opens the
+     * ticket (by the subscribers of {@link TicketEvent.Opened} that come after the on-call side's): empty when a page
+     * may still come, or when not known here (then ask {@link #paged} when it matters).
+     */
+    Optional<Boolean> pagedForGood(Ticket t);
 }

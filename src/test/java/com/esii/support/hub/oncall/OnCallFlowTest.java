@@ -40,6 +40,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.esii.support.hub.mail.AcknowledgementMail;
+import com.esii.support.hub.outbox.Outbox;
+import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.testing.Db;
 import com.esii.support.hub.testing.HubTestResources;
 import com.esii.support.hub.testing.Mailboxes;
@@ -48,6 +51,9 @@ import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.testing.TestSettings;
 import com.esii.support.hub.testing.WireMockResource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -94,6 +100,12 @@ class OnCallFlowTest extends HubTestResources {
     DataSource ds;
     @Inject
     AckLinks links;
+    @Inject
+    Outbox outbox;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    ObjectMapper json;
 
     String alice;
     String bob;
@@ -292,6 +304,8 @@ class OnCallFlowTest extends HubTestResources {
         assertFalse(ack.contains("outside the support desk's opening hours"), ack);
         assertTrue(ack.contains("the on-call engineer has been alerted"), ack);
         assertTrue(ack.contains("by Monday 16 March 2026 at 12:00 (Paris time)"), ack);
+        // the opening knew it for good: the acknowledgement's row says so, and its mail asked no more (issue 29)
+        assertTrue(ackPayload(number).contains("\"paged\":true"), ackPayload(number));
 
         // Not acknowledged within 3 s: the backup is paged.
         MimeMessage page2 = Mailboxes.await(alice, 1).get(0);
@@ -437,11 +451,24 @@ class OnCallFlowTest extends HubTestResources {
     void customersWithoutTheOnCallOptionAreToldWhenTheirTicketWillBeTakenInCharge() throws Exception {
         clock.set(paris("2026-03-14T22:00"));
         String en = Samples.unique("ooh-en").replace("@", ".") + "@logistique-durand.fr";
-        create(en, null, "blocking", "problem", "en");
+        String enNumber = create(en, null, "blocking", "problem", "en");
         String enAck = text(Mailboxes.await(en, 1).get(0));
         assertTrue(enAck.contains(
                 "outside the support desk's opening hours: a support engineer will handle it from Monday 16 March 2026 at 08:00"));
         assertFalse(enAck.contains("on-call"), "nobody paged: " + enAck);
+        // the contract known at the opening (no re-triage can page later): the row says "not paged" for good
+        assertTrue(ackPayload(enNumber).contains("\"paged\":false"), ackPayload(enNumber));
+        // and the mail says what its row says, without asking (a row saying "paged" for a ticket without a page:
+        // only a test writes one)
+        long enId = Db.count(ds, "SELECT id FROM ticket WHERE number = ?", enNumber);
+        String told = json.writeValueAsString(new AcknowledgementMail.Payload(enNumber, null,
+                "<told." + enNumber + "@test>", null, true));
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(AcknowledgementMail.TYPE, "mail:" + enNumber, enId,
+                en, told, java.time.OffsetDateTime.now()));
+        relay.wake();
+        List<MimeMessage> both = Mailboxes.await(en, 2);
+        assertTrue(both.stream().anyMatch(m -> text(m).contains("the on-call engineer has been alerted")),
+                "the second acknowledgement says what its row says");
         String fr = Samples.unique("ooh-fr").replace("@", ".") + "@logistique-durand.fr";
         create(fr, null, "minor", "question", "fr");
         assertTrue(text(Mailboxes.await(fr, 1).get(0)).contains("prise en charge à partir du lundi 16 mars 2026 à 08h00"));
@@ -453,6 +480,12 @@ class OnCallFlowTest extends HubTestResources {
         String day = Samples.unique("day");
         create(day, null, "minor", "question", "en");
         assertFalse(text(Mailboxes.await(day, 1).get(0)).contains("opening hours:"));
+    }
+
+    /** The payload of the ticket's acknowledgement row. */
+    String ackPayload(String number) {
+        return Db.string(ds, "SELECT payload FROM outbox WHERE type = 'mail-ack' AND ticket_id = (SELECT id FROM ticket"
+                + " WHERE number = ?) ORDER BY id LIMIT 1", number);
     }
 
     static String subject(MimeMessage m) {
