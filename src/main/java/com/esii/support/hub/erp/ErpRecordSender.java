@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -87,11 +88,16 @@ public class ErpRecordSender {
         }
     }
 
-    /** The record and its ticket. */
+    /**
+     * The record and its ticket. A row's first claim sends the record its row carries, as written (nothing sent it
+     * before: only this route marks it sent); a later claim (a retry, a replica that died, a replay) reads it, sent
+     * or not, as rows that do not carry it.
+     */
     public Sending load(OutboxRow row) throws Exception {
         ErpRecords.Payload p = json.readValue(row.payload(), ErpRecords.Payload.class);
-        ErpRecords.Row r = records.find(p).orElseThrow(() -> new PermanentFailure("no activity record "
-                + (p.key() != null ? p.key() : p.record())));
+        Optional<ErpRecords.Row> carried = row.mayHaveReachedTarget() ? Optional.empty() : records.asWritten(p);
+        ErpRecords.Row r = carried.or(() -> records.find(p)).orElseThrow(() -> new PermanentFailure(
+                "no activity record " + (p.key() != null ? p.key() : p.record())));
         // as the relay read it with the row, else read here
         Ticket t = r.ticketId() == null ? null
                 : row.ticket(r.ticketId()).or(() -> ledger.findById(r.ticketId())).orElse(null);
@@ -127,7 +133,7 @@ public class ErpRecordSender {
 
     /** Marks the record sent. */
     public void markSent(Sending s) {
-        QuarkusTransaction.requiringNew().run(() -> records.markSent(s.record.id(), OffsetDateTime.now(clock)));
+        QuarkusTransaction.requiringNew().run(() -> records.markSent(s.record.key(), OffsetDateTime.now(clock)));
         metrics.counter("hub.erp.records", "activity", s.record.activity(), "outcome", "sent").increment();
     }
 

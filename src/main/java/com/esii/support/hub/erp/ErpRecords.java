@@ -2,6 +2,8 @@ package com.esii.support.hub.erp;
 
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -41,7 +43,20 @@ public class ErpRecords implements ActivityJournal {
      * The outbox payload: which journal row to send, by its key ({@code record}, its id, in rows written before
      * issue 29: the row's id was known only after its insert, and the row then had to be told its outbox row).
      */
-    public record Payload(Long record, String key) {
+    public record Payload(Long record, String key, Written written) {
+
+        public Payload(Long record, String key) {
+            this(record, key, null);
+        }
+    }
+
+    /**
+     * The record as written, carried by its row (issue 29): the row's first claim sends it without reading the record
+     * back (nothing can have sent it before: only this row's route marks it sent); a later claim reads the record,
+     * as rows without it do.
+     */
+    public record Written(Long ticketId, String customerCode, String activity, boolean quoteRequired, String detail,
+            Long minutes, OffsetDateTime occurredAt) {
     }
 
     /** A journal row. */
@@ -157,13 +172,17 @@ public class ErpRecords implements ActivityJournal {
         if (!fresh && exists(key)) {
             return;
         }
-        LongConsumer written = row -> write(key, ticketId, activity, detail, minutes, quote, at,
+        // kept as the database keeps it (UTC, microseconds), so that the row's copy and the record say the same
+        OffsetDateTime occurred = at.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        String kept = detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…";
+        LongConsumer written = row -> write(key, ticketId, activity, kept, minutes, quote, occurred,
                 now, customerCode, row);
         if (config.records() && erp.configured()) {
             // the record written once its row is (with a new ticket's other rows: Outbox.together)
-            outbox.add(TYPE, "erp:" + lane, ticketId, new Payload(null, key), now, written);
+            outbox.add(TYPE, "erp:" + lane, ticketId, new Payload(null, key, new Written(ticketId, customerCode,
+                    activity, quote, kept, minutes, occurred)), now, written);
         } else {
-            write(key, ticketId, activity, detail, minutes, quote, at, now, customerCode, null);
+            write(key, ticketId, activity, kept, minutes, quote, occurred, now, customerCode, null);
         }
     }
 
@@ -171,16 +190,28 @@ public class ErpRecords implements ActivityJournal {
             OffsetDateTime at, OffsetDateTime now, String customerCode, Long row) {
         update("INSERT INTO erp_record (idem_key, ticket_id, activity, quote_required, detail, minutes, occurred_at,"
                 + " created_at, customer_code, outbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", key,
-                Sql.typed(ticketId, Types.BIGINT), activity, quote,
-                Sql.typed(detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…",
-                        Types.VARCHAR),
+                Sql.typed(ticketId, Types.BIGINT), activity, quote, Sql.typed(detail, Types.VARCHAR),
                 Sql.typed(minutes, Types.BIGINT), at, now, Sql.typed(customerCode, Types.VARCHAR),
                 Sql.typed(row, Types.BIGINT));
         metrics.counter("hub.support.activities", "activity", activity).increment();
     }
 
-    public void markSent(long id, OffsetDateTime at) {
-        update("UPDATE erp_record SET sent_at = ? WHERE id = ?", at, id);
+    /** Marks the record of this key sent (the admin pages' "sent", and a later claim's "nothing to do"). */
+    public void markSent(String key, OffsetDateTime at) {
+        update("UPDATE erp_record SET sent_at = ? WHERE idem_key = ?", at, key);
+    }
+
+    /**
+     * The record its row carries, as written (its id and outbox row not known: not read), not sent yet: for the
+     * row's first claim only ({@link Written}).
+     */
+    public Optional<Row> asWritten(Payload p) {
+        Written w = p.written();
+        if (w == null || p.key() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Row(0L, p.key(), w.ticketId(), w.customerCode(), w.activity(), w.quoteRequired(),
+                w.detail(), w.minutes(), w.occurredAt(), null, null, "pending", null));
     }
 
     private boolean exists(String key) {

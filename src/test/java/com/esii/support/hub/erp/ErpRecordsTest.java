@@ -145,6 +145,43 @@ class ErpRecordsTest extends HubTestResources {
         assertEquals(List.of("opened", "taken-in-charge"), activities(number));
     }
 
+    /**
+     * A record's row carries the record as written (issue 29): its first claim sends that, without reading the
+     * record back; a later claim (here: a replica died after claiming it) reads the record, as before. Both are
+     * marked sent. (The row and its record differ here only to show which one was sent: the hub writes them alike.)
+     */
+    @Test
+    void aRowsFirstClaimSendsTheRecordItCarriesALaterClaimReadsIt() throws Exception {
+        String number = open(Samples.unique("journal-carried"), "4711-2026");
+        await().atMost(Duration.ofSeconds(20)).until(() -> activities(number).contains("opened"));
+        assertTrue(Db.string(ds, "SELECT o.payload FROM erp_record r JOIN outbox o ON o.id = r.outbox_id"
+                + " WHERE r.idem_key = ?", number + "/opened/1").contains("\"written\":{"), "the row carries it");
+        long ticketId = Db.count(ds, "SELECT id FROM ticket WHERE number = ?", number);
+        String first = number + "/time-spent/1";
+        String later = number + "/time-spent/2";
+        for (String key : List.of(first, later)) {
+            Db.update(ds, "INSERT INTO erp_record (idem_key, ticket_id, activity, detail, occurred_at, created_at)"
+                    + " VALUES (?, ?, 'time-spent', 'as the record says', ?, ?)", key, ticketId, OffsetDateTime.now(),
+                    OffsetDateTime.now());
+        }
+        String written = "\"written\":{\"ticketId\":" + ticketId + ",\"activity\":\"time-spent\","
+                + "\"quoteRequired\":false,\"detail\":\"as its row says\",\"occurredAt\":\"2026-12-05T10:00:00Z\"}";
+        // the second row was claimed once by a replica that died (its lease long over)
+        Db.update(ds, "INSERT INTO outbox (type, lane, ticket_id, payload, status, attempts, claims, next_attempt_at,"
+                + " created_at) VALUES ('erp-record', ?, ?, ?, 'PENDING', 0, 0, CURRENT_TIMESTAMP, ?), ('erp-record', ?,"
+                + " ?, ?, 'PENDING', 1, 1, CURRENT_TIMESTAMP, ?)", "erp:" + number, ticketId,
+                "{\"key\":\"" + first + "\"," + written + "}", OffsetDateTime.now(), "erp:" + number + "-later", ticketId,
+                "{\"key\":\"" + later + "\"," + written + "}", OffsetDateTime.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(ds, "SELECT count(*) FROM erp_record"
+                + " WHERE idem_key IN (?, ?) AND sent_at IS NOT NULL", first, later) == 2);
+        Map<String, String> details = new HashMap<>();
+        for (JsonNode p : received(number)) {
+            details.put(p.path("key").asText(), p.path("detail").asText());
+        }
+        assertEquals("as its row says", details.get(first), "a first claim sends what its row carries");
+        assertEquals("as the record says", details.get(later), "a later claim reads the record");
+    }
+
     @Test
     void everyActivityOfATicketIsRecordedOnceAndInOrder() throws Exception {
         String number = open(Samples.unique("journal"), "4711-2026");
