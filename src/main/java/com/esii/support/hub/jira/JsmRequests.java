@@ -118,6 +118,11 @@ public class JsmRequests {
         public String key() {
             return key;
         }
+
+        /** The accounts the request is raised with as participants (the ticket's participants but its customer). */
+        public List<String> participants() {
+            return participants;
+        }
     }
 
     /** The ticket of the row (as the relay read it with the row, else read here). */
@@ -145,7 +150,8 @@ public class JsmRequests {
     public void onBehalfOf(Creation c) {
         c.account = customer(c.ticket);
         List<String> accounts = new ArrayList<>();
-        for (String address : participants.of(c.ticket.id())) {
+        // as the relay read them with the row's ticket, else read here
+        for (String address : c.row.participants(c.ticket.id()).orElseGet(() -> participants.of(c.ticket.id()))) {
             if (Participants.normal(address).equals(Participants.normal(c.ticket.customerEmail()))) {
                 continue;
             }

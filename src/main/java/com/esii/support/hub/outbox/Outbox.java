@@ -24,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.WritesTogether;
 import com.esii.support.hub.util.Sql;
@@ -263,8 +262,9 @@ public class Outbox implements WritesTogether {
     }
 
     /**
-     * The rows, each with its ticket, read in one statement for all of them (issue 29: the acknowledgement, the JSM
-     * request, its note and the ERP record each read their ticket again, four statements per new ticket). Rows
+     * The rows, each with its ticket and the ticket's participants, read in one statement for all of them (issue 29:
+     * the acknowledgement, the JSM request, its note and the ERP record each read their ticket again, four statements
+     * per new ticket, and the JSM request its participants). Rows
      * without a ticket are answered as they were; so are all of them when the tickets cannot be read (the handlers
      * then read their ticket themselves, as they did before).
      */
@@ -278,11 +278,11 @@ public class Outbox implements WritesTogether {
         if (ids.isEmpty()) {
             return rows;
         }
-        Map<Long, Ticket> found = tickets.findByIds(ids);
+        Map<Long, TicketLedger.Read> found = tickets.findByIds(ids);
         List<OutboxRow> read = new ArrayList<>(rows.size());
         for (OutboxRow row : rows) {
-            Ticket t = row.ticketId() == null ? null : found.get(row.ticketId());
-            read.add(t == null ? row : row.withTicket(t));
+            TicketLedger.Read t = row.ticketId() == null ? null : found.get(row.ticketId());
+            read.add(t == null ? row : row.withTicket(t.ticket(), t.participants()));
         }
         return read;
     }

@@ -240,8 +240,8 @@ public class OutboxRelay {
     }
 
     /**
-     * The claimed rows with their tickets, read in one statement for the whole look (issue 29: each handler read its
-     * own). As fresh as the handlers' own reads were: the read comes after the claim (so after everything the rows
+     * The claimed rows with their tickets (and the tickets' participants), read in one statement for the whole look
+     * (issue 29: each handler read its own). As fresh as the handlers' own reads were: the read comes after the claim (so after everything the rows
      * wait for: a lane's earlier row is marked done, and its effects committed, before the next row can be claimed),
      * and a look claims only as many rows as there are free workers, each started at once, so a handler starts a
      * few milliseconds after the read, as it read its ticket a few milliseconds after the claim before. A row waiting
@@ -255,7 +255,7 @@ public class OutboxRelay {
         try {
             return outbox.withTickets(claimed);
         } catch (RuntimeException e) {
-            LOG.debugf("Could not read the tickets of %d claimed rows (their handlers will): %s", claimed.size(),
+            LOG.warnf("Could not read the tickets of %d claimed rows (their handlers will): %s", claimed.size(),
                     e.getMessage());
             return claimed;
         }

@@ -2,6 +2,7 @@ package com.esii.support.hub.outbox;
 
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 
 import com.esii.support.hub.ticket.Ticket;
 
@@ -9,7 +10,8 @@ import com.esii.support.hub.ticket.Ticket;
  * One side effect waiting to be performed, or performed, or given up on. {@code attempts} counts the claims of the
  * current retry budget (a replay starts it again), {@code claims} every claim ever. {@code ticket}: the row's
  * ticket as the relay read it right after claiming the row, with the tickets of the other rows of the same look
- * ({@link Outbox#withTickets}); null when not read (a row without a ticket, a row listed rather than claimed).
+ * ({@link Outbox#withTickets}), and {@code participants} the ticket's ({@code ticket.Participants}) read with it;
+ * both null when not read (a row without a ticket, a row listed rather than claimed).
  */
 public record OutboxRow(
         long id,
@@ -24,14 +26,15 @@ public record OutboxRow(
         OffsetDateTime createdAt,
         OffsetDateTime doneAt,
         int claims,
-        Ticket ticket) {
+        Ticket ticket,
+        Set<String> participants) {
 
     /** A row as the table holds it, its ticket not read. */
     public OutboxRow(long id, String type, String lane, Long ticketId, String payload, OutboxStatus status,
             int attempts, OffsetDateTime nextAttemptAt, String lastError, OffsetDateTime createdAt,
             OffsetDateTime doneAt, int claims) {
         this(id, type, lane, ticketId, payload, status, attempts, nextAttemptAt, lastError, createdAt, doneAt, claims,
-                null);
+                null, null);
     }
 
     /**
@@ -55,6 +58,12 @@ public record OutboxRow(
         return ticket != null && ticket.id() == id ? Optional.of(ticket) : Optional.empty();
     }
 
+    /** The participants of ticket {@code id} as the relay read them with the row's ticket, if it did. */
+    public Optional<Set<String>> participants(long id) {
+        return ticket != null && ticket.id() == id && participants != null ? Optional.of(participants)
+                : Optional.empty();
+    }
+
     /** The row, its ticket named by its number only (a log line does not need the customer's details). */
     @Override
     public String toString() {
@@ -64,8 +73,8 @@ public record OutboxRow(
     }
 
     /** This row with its ticket, as read by the relay. */
-    OutboxRow withTicket(Ticket t) {
+    OutboxRow withTicket(Ticket t, Set<String> ps) {
         return new OutboxRow(id, type, lane, ticketId, payload, status, attempts, nextAttemptAt, lastError, createdAt,
-                doneAt, claims, t);
+                doneAt, claims, t, ps);
     }
 }

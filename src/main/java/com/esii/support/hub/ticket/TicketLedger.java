@@ -479,17 +479,36 @@ public class TicketLedger {
         return db.one(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ?", TicketLedger::ticket, id);
     }
 
-    /** The tickets of these ids, in one statement (the outbox relay's look: the tickets of the rows it claimed). */
-    public java.util.Map<Long, Ticket> findByIds(java.util.Collection<Long> ids) {
+    /** A ticket with its participants ({@link Participants#of}: lower-cased, in the order they were added). */
+    public record Read(Ticket ticket, java.util.Set<String> participants) {
+    }
+
+    /**
+     * The tickets of these ids with their participants, in one statement (the outbox relay's look: the tickets of
+     * the rows it claimed).
+     */
+    public java.util.Map<Long, Read> findByIds(java.util.Collection<Long> ids) {
         if (ids.isEmpty()) {
             return java.util.Map.of();
         }
-        java.util.Map<Long, Ticket> found = new java.util.HashMap<>();
-        for (Ticket t : db.list(READ, "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE id = ANY(?)",
-                TicketLedger::ticket, (Object) ids.toArray(Long[]::new))) {
-            found.put(t.id(), t);
+        int participants = TICKET_COLUMNS.split(",").length + 1;
+        java.util.Map<Long, Read> found = new java.util.HashMap<>();
+        for (Read r : db.list(READ, "SELECT " + prefixed("t") + ", (SELECT ARRAY_AGG(p.address ORDER BY p.added_at,"
+                + " p.address) FROM ticket_participant p WHERE p.ticket_id = t.id) FROM ticket t WHERE t.id = ANY(?)",
+                rs -> new Read(ticket(rs), addresses(rs.getArray(participants))), (Object) ids.toArray(Long[]::new))) {
+            found.put(r.ticket().id(), r);
         }
         return found;
+    }
+
+    private static java.util.Set<String> addresses(java.sql.Array array) throws SQLException {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (array != null) {
+            for (Object a : (Object[]) array.getArray()) {
+                out.add(String.valueOf(a));
+            }
+        }
+        return out;
     }
 
     /** A stored attachment. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -74,6 +75,10 @@ class OutboxTicketsTest extends HubTestResources {
                 .when().post("/api/tickets").then().statusCode(201).extract().path("number");
         long ticketId = Db.count(ds, "SELECT id FROM ticket WHERE number = ?", number);
         String lane = "test:read-" + number;
+        String copied = Samples.unique("copied");
+        String later = Samples.unique("later");
+        Db.update(ds, "INSERT INTO ticket_participant (ticket_id, address, source, added_at) VALUES (?, ?, 'mail', ?)",
+                ticketId, copied, OffsetDateTime.now());
         List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
             long first = outbox.enqueue(TestHandlers.Reading.TYPE, lane, ticketId, Map.of("n", 1), OffsetDateTime.now());
             long second = outbox.enqueue(TestHandlers.Reading.TYPE, lane, ticketId, Map.of("n", 2),
@@ -81,8 +86,11 @@ class OutboxTicketsTest extends HubTestResources {
             long none = outbox.enqueue(TestHandlers.Reading.TYPE, lane + "-none", null, Map.of("n", 3),
                     OffsetDateTime.now());
             // the first row's effect changes the ticket (registered before the rows can be claimed: uncommitted)
-            TestHandlers.Reading.CHANGE.put(first, () -> Db.update(ds, "UPDATE ticket SET subject = ? WHERE id = ?",
-                    "changed by the row before", ticketId));
+            TestHandlers.Reading.CHANGE.put(first, () -> {
+                Db.update(ds, "UPDATE ticket SET subject = ? WHERE id = ?", "changed by the row before", ticketId);
+                Db.update(ds, "INSERT INTO ticket_participant (ticket_id, address, source, added_at)"
+                        + " VALUES (?, ?, 'jira', ?)", ticketId, later, OffsetDateTime.now().plusSeconds(1));
+            });
             return List.of(first, second, none);
         });
         relay.wake();
@@ -95,6 +103,9 @@ class OutboxTicketsTest extends HubTestResources {
         assertEquals("The tracker stopped", first.subject());
         assertEquals("changed by the row before", second.subject(),
                 "read once the row before it in its lane was done, not earlier");
+        assertEquals(List.of(copied), List.copyOf(TestHandlers.Reading.PARTICIPANTS.get(ids.get(0))),
+                "the ticket's participants come with it");
+        assertEquals(List.of(copied, later), List.copyOf(TestHandlers.Reading.PARTICIPANTS.get(ids.get(1))));
         assertTrue(TestHandlers.Reading.WITHOUT.contains(ids.get(2)));
         assertNull(TestHandlers.Reading.CARRIED.get(ids.get(2)));
     }
@@ -121,6 +132,21 @@ class OutboxTicketsTest extends HubTestResources {
         String create = json.writeValueAsString(new JiraOutbox.Create(elsewhere, false));
         assertSame(carried, requests.load(row(JiraOutbox.CREATE, carried, create)).ticket());
         assertThrows(PermanentFailure.class, () -> requests.load(row(JiraOutbox.CREATE, null, create)));
+        // the request's participants: as the row came with them (here none), else read (the colleague the database
+        // holds); every account known already, so that JSM is not asked
+        String colleague = Samples.unique("colleague");
+        Db.update(ds, "INSERT INTO ticket_participant (ticket_id, address, source, added_at) VALUES (?, ?, 'mail', ?)",
+                real.id(), colleague, OffsetDateTime.now());
+        Db.update(ds, "INSERT INTO jira_customer (email, account_id) SELECT ?, 'acct-customer' WHERE NOT EXISTS"
+                + " (SELECT 1 FROM jira_customer WHERE email = ?)", real.customerEmail(), real.customerEmail());
+        Db.update(ds, "INSERT INTO jira_customer (email, account_id) VALUES (?, 'acct-colleague')", colleague);
+        String ownCreate = json.writeValueAsString(new JiraOutbox.Create(number, false));
+        JsmRequests.Creation withNone = requests.load(row(JiraOutbox.CREATE, real, Set.of(), ownCreate));
+        requests.onBehalfOf(withNone);
+        assertEquals(List.of(), withNone.participants(), "the participants the row came with");
+        JsmRequests.Creation read = requests.load(row(JiraOutbox.CREATE, null, ownCreate));
+        requests.onBehalfOf(read);
+        assertEquals(List.of("acct-colleague"), read.participants(), "read when the row came without them");
 
         String note = json.writeValueAsString(new JiraOutbox.Comment(elsewhere, "triage", false, null));
         comments.load(row(JiraOutbox.COMMENT, carried, note));
@@ -138,9 +164,13 @@ class OutboxTicketsTest extends HubTestResources {
     }
 
     private static OutboxRow row(String type, Ticket t, String payload) {
+        return row(type, t, t == null ? null : Set.of(), payload);
+    }
+
+    private static OutboxRow row(String type, Ticket t, Set<String> participants, String payload) {
         OffsetDateTime now = OffsetDateTime.now();
         return new OutboxRow(1L, type, "test:handlers", t == null ? null : t.id(), payload, OutboxStatus.PENDING, 1,
-                now, null, now, null, 1, t);
+                now, null, now, null, 1, t, participants);
     }
 
     private static Ticket copy(Ticket r, String number, String jsmKey, Ticket.Triage triage) {

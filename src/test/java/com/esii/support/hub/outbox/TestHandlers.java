@@ -156,6 +156,8 @@ public final class TestHandlers {
         public static final String TYPE = "test-read-ticket";
         /** The ticket each row came with, and the rows that came without. */
         public static final Map<Long, Ticket> CARRIED = new ConcurrentHashMap<>();
+        /** The participants each row came with (read with its ticket). */
+        public static final Map<Long, Set<String>> PARTICIPANTS = new ConcurrentHashMap<>();
         public static final Set<Long> WITHOUT = ConcurrentHashMap.newKeySet();
         public static final Map<Long, Runnable> CHANGE = new ConcurrentHashMap<>();
 
@@ -170,6 +172,7 @@ public final class TestHandlers {
                 WITHOUT.add(row.id());
             } else {
                 CARRIED.put(row.id(), row.ticket());
+                row.participants(row.ticket().id()).ifPresent(ps -> PARTICIPANTS.put(row.id(), ps));
             }
             Runnable change = CHANGE.remove(row.id());
             if (change != null) {
