@@ -284,13 +284,12 @@ public class MailIntake {
         return mail;
     }
 
-    /** Every mail gets one verdict with its reason and raw mail; the seen key names it. Last, the lease is checked. */
+    /** Every mail gets one verdict with its reason and raw mail; it names the seen key. Last, the lease is checked. */
     public Outcome receipt(IncomingMail mail) {
         Outcome o = mail.outcome();
         if (!mail.isTooLarge() && o.verdict() != Verdict.DUPLICATE) {
-            long receipt = store.insertReceipt(mail.mailbox(), mail.parsed(), o.verdict(), o.reason(), o.ticketId(),
-                    mail.rawId(), mail.receivedAt());
-            store.linkSeen(mail.getKey(), receipt);
+            store.insertReceipt(mail.mailbox(), mail.parsed(), o.verdict(), o.reason(), o.ticketId(), mail.rawId(),
+                    mail.getKey(), mail.receivedAt());
         }
         mail.fence().run();
         return o;
@@ -352,9 +351,10 @@ public class MailIntake {
         // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
         Correspondent who = Correspondent.of(m, core.mailFrom());
         String address = who.customerEmail();
-        String notAcknowledged = who.answerTo() == null ? who.notAnswered()
-                : suppressions.find(address).map(Suppressions.Suppression::describe).orElse(null);
-        boolean capped = notAcknowledged == null && !loopAllows(address, null, now);
+        LoopGuard.Queueing gate = who.answerTo() == null ? null : loops.beforeQueueing(address, now);
+        String notAcknowledged = gate == null ? who.notAnswered()
+                : gate.suppression().map(Suppressions.Suppression::describe).orElse(null);
+        boolean capped = notAcknowledged == null && gate != null && !gate.allowed();
         boolean acknowledge = !capped && notAcknowledged == null;
         NewTicket t = new NewTicket(Channel.EMAIL, cut(who.customerName(), 200), address, null, null, null, subject,
                 text, null, null, language.code(), uploads(m), null);
