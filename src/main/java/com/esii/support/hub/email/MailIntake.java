@@ -255,7 +255,7 @@ public class MailIntake {
         TicketIntake.CustomerReply r = tickets.customerReply(t, Channel.EMAIL, m.messageId(), mail.rawId(), text,
                 uploads(m), new Author(m.fromName(), m.fromAddress()), "by mail", now);
         if (r.outcome() == TicketIntake.ReplyOutcome.TOO_LATE) {
-            mail.setOutcome(newTicket(m, mail.rawId(), now, t.number()));
+            mail.setOutcome(newTicket(m, mail.rawId(), now, t.number(), mail.sender()));
             return mail;
         }
         writers.copied(t, m, now);
@@ -269,7 +269,7 @@ public class MailIntake {
      * into is one too: the new ticket names the other for staff (an internal note), which stays as it was.
      */
     public IncomingMail newTicket(IncomingMail mail) {
-        Outcome o = newTicket(mail.parsed(), mail.rawId(), mail.receivedAt());
+        Outcome o = newTicket(mail.parsed(), mail.rawId(), mail.receivedAt(), null, mail.sender());
         Ticket other = mail.getNamed();
         if (other != null && o.ticketId() != null) {
             String sender = mail.parsed().fromAddress() == null ? texts.text("unknown-sender")
@@ -333,12 +333,15 @@ public class MailIntake {
         metrics.counter("hub.mail.received", "verdict", "error").increment();
     }
 
-    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now) {
-        return newTicket(m, rawId, now, null);
-    }
-
-    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now, String follows) {
-        Language language = language(m);
+    /** {@code known}: what the batch's look-ahead learnt of the sender, used when the customer is that sender. */
+    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now, String follows,
+            SenderLookAhead.Sender known) {
+        // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
+        Correspondent who = Correspondent.of(m, core.mailFrom());
+        String address = who.customerEmail();
+        SenderLookAhead.Sender sender = known != null && known.address().equals(address) ? known : null;
+        Language language = sender != null ? language(m, address, a -> sender.lastLanguage(), core.language()).language()
+                : language(m);
         String subject = m.subject() == null || m.subject().isBlank() ? "(no subject)" : m.subject();
         if (subject.length() > 255) {
             subject = subject.substring(0, 252) + "...";
@@ -348,10 +351,8 @@ public class MailIntake {
             text = customerTexts.text(language, "follow_up_of").replace("{ticket}", follows)
                     .replace("{days}", String.valueOf(core.reopenWindow().toDays())) + "\n\n" + text;
         }
-        // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
-        Correspondent who = Correspondent.of(m, core.mailFrom());
-        String address = who.customerEmail();
-        LoopGuard.Queueing gate = who.answerTo() == null ? null : loops.beforeQueueing(address, now);
+        LoopGuard.Queueing gate = who.answerTo() == null ? null
+                : sender != null ? sender.queueing() : loops.beforeQueueing(address, now);
         String notAcknowledged = gate == null ? who.notAnswered()
                 : gate.suppression().map(Suppressions.Suppression::describe).orElse(null);
         boolean capped = notAcknowledged == null && gate != null && !gate.allowed();

@@ -2,6 +2,12 @@ package com.esii.support.hub.mailkit;
 
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -62,18 +68,44 @@ public class LoopGuard {
      * statement (issue 29).
      */
     public Queueing beforeQueueing(String address, OffsetDateTime now) {
-        String sql = "SELECT s.address, s.reason, s.created_at,"
-                + " (SELECT count(*) FROM outbox WHERE recipient = ? AND created_at > ?)"
-                + " FROM (SELECT 1 AS one) d LEFT JOIN suppressed_address s ON s.address = ?";
-        return db.one("check an automatic mail", sql, rs -> {
-            String suppressed = rs.getString(1);
-            return new Queueing(suppressed == null ? Optional.empty()
-                    : Optional.of(new Suppressions.Suppression(suppressed, rs.getString(2),
-                            rs.getObject(3, OffsetDateTime.class))),
-                    address == null || rs.getLong(4) < config.perAddress());
-        }, Sql.typed(address == null ? null : address.toLowerCase(java.util.Locale.ROOT), Types.VARCHAR),
-                now.minus(config.perAddressWindow()), Sql.typed(MailAddresses.canonical(address), Types.VARCHAR))
-                .orElseThrow();
+        return beforeQueueing(java.util.List.of(address == null ? "" : address), now).get(address == null ? "" : address);
+    }
+
+    /**
+     * {@link #beforeQueueing(String, OffsetDateTime)} for several addresses in one statement (the email channel asks
+     * for a batch's senders before their mails' transactions), by address as given.
+     */
+    public Map<String, Queueing> beforeQueueing(Collection<String> addresses, OffsetDateTime now) {
+        Map<String, Queueing> out = new LinkedHashMap<>();
+        List<Object> args = new ArrayList<>();
+        args.add(now.minus(config.perAddressWindow()));
+        StringBuilder values = new StringBuilder();
+        for (String a : new LinkedHashSet<>(addresses)) {
+            if (a == null || a.isBlank()) {
+                out.put(a, new Queueing(Optional.empty(), true));
+                continue;
+            }
+            values.append(values.length() == 0 ? "" : ", ")
+                    .append("(CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(320)))");
+            args.add(a);
+            args.add(a.toLowerCase(java.util.Locale.ROOT));
+            args.add(Sql.typed(MailAddresses.canonical(a), Types.VARCHAR));
+        }
+        if (values.length() == 0) {
+            return out;
+        }
+        String sql = "SELECT a.x, s.address, s.reason, s.created_at,"
+                + " (SELECT count(*) FROM outbox WHERE recipient = a.l AND created_at > ?)"
+                + " FROM (VALUES " + values + ") a (x, l, c) LEFT JOIN suppressed_address s ON s.address = a.c";
+        db.list("check automatic mails", sql, rs -> {
+            String suppressed = rs.getString(2);
+            out.put(rs.getString(1), new Queueing(suppressed == null ? Optional.empty()
+                    : Optional.of(new Suppressions.Suppression(suppressed, rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class))),
+                    rs.getLong(5) < config.perAddress()));
+            return true;
+        }, args.toArray());
+        return out;
     }
 
     /**
