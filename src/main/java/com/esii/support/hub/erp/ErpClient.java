@@ -79,7 +79,8 @@ public class ErpClient {
     /**
      * The start's warm-up's login ({@link ErpWarmUp}), so that the first mail after a start does not wait for it: the
      * login the replica's first look-up would make anyway (a token is taken once per {@code hub.erp.token-lifetime}
-     * and kept), taken earlier; a login is not business traffic and changes nothing in the ERP. It also opens the
+     * and kept), taken earlier (a replica that then asks the ERP nothing for that long has logged in once more than
+     * it would have); a login is not business traffic and changes nothing in the ERP. It also opens the
      * connection the first look-up then reuses and runs the JDK HTTP client's request path once (about 200 classes
      * loaded at the first request). Bounded by {@code hub.erp.timeout}; a failed login does not pause the ERP as a
      * failed look-up would (the first mails would go without their contract): the first look-up logs in again.
