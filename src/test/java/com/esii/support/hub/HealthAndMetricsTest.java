@@ -55,7 +55,8 @@ class HealthAndMetricsTest extends HubTestResources {
                 .body("checks.find { it.name == 'warm-up' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'warm-up' }.data.steps", allOf(containsString("language detector"),
                         containsString("triage"), containsString("mail parser"),
-                        containsString("acknowledgement mail")))
+                        containsString("acknowledgement mail"), containsString("ERP client"),
+                        containsString("Jira client")))
                 .body("checks.find { it.name == 'warm-up' }.data.failed", equalTo(""));
     }
 

@@ -23,6 +23,7 @@ public final class IncomingMail {
     private Ticket named;
     private MachineMailGuard.Finding machine;
     private MailIntake.Outcome outcome;
+    private SenderLookAhead.Sender sender;
 
     /**
      * @param fence runs last inside the mail's transaction: the leader checks there that it still holds the
@@ -64,6 +65,15 @@ public final class IncomingMail {
 
     Runnable fence() {
         return fence;
+    }
+
+    /** What the batch's look-ahead learnt of its sender ({@link SenderLookAhead}), or null. */
+    SenderLookAhead.Sender sender() {
+        return sender;
+    }
+
+    void setSender(SenderLookAhead.Sender sender) {
+        this.sender = sender;
     }
 
     public OffsetDateTime receivedAt() {

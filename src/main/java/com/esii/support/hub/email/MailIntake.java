@@ -255,7 +255,7 @@ public class MailIntake {
         TicketIntake.CustomerReply r = tickets.customerReply(t, Channel.EMAIL, m.messageId(), mail.rawId(), text,
                 uploads(m), new Author(m.fromName(), m.fromAddress()), "by mail", now);
         if (r.outcome() == TicketIntake.ReplyOutcome.TOO_LATE) {
-            mail.setOutcome(newTicket(m, mail.rawId(), now, t.number()));
+            mail.setOutcome(newTicket(m, mail.rawId(), now, t.number(), mail.sender()));
             return mail;
         }
         writers.copied(t, m, now);
@@ -269,7 +269,7 @@ public class MailIntake {
      * into is one too: the new ticket names the other for staff (an internal note), which stays as it was.
      */
     public IncomingMail newTicket(IncomingMail mail) {
-        Outcome o = newTicket(mail.parsed(), mail.rawId(), mail.receivedAt());
+        Outcome o = newTicket(mail.parsed(), mail.rawId(), mail.receivedAt(), null, mail.sender());
         Ticket other = mail.getNamed();
         if (other != null && o.ticketId() != null) {
             String sender = mail.parsed().fromAddress() == null ? texts.text("unknown-sender")
@@ -284,13 +284,12 @@ public class MailIntake {
         return mail;
     }
 
-    /** Every mail gets one verdict with its reason and raw mail; the seen key names it. Last, the lease is checked. */
+    /** Every mail gets one verdict with its reason and raw mail; it names the seen key. Last, the lease is checked. */
     public Outcome receipt(IncomingMail mail) {
         Outcome o = mail.outcome();
         if (!mail.isTooLarge() && o.verdict() != Verdict.DUPLICATE) {
-            long receipt = store.insertReceipt(mail.mailbox(), mail.parsed(), o.verdict(), o.reason(), o.ticketId(),
-                    mail.rawId(), mail.receivedAt());
-            store.linkSeen(mail.getKey(), receipt);
+            store.insertReceipt(mail.mailbox(), mail.parsed(), o.verdict(), o.reason(), o.ticketId(), mail.rawId(),
+                    mail.getKey(), mail.receivedAt());
         }
         mail.fence().run();
         return o;
@@ -334,12 +333,15 @@ public class MailIntake {
         metrics.counter("hub.mail.received", "verdict", "error").increment();
     }
 
-    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now) {
-        return newTicket(m, rawId, now, null);
-    }
-
-    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now, String follows) {
-        Language language = language(m);
+    /** {@code known}: what the batch's look-ahead learnt of the sender, used when the customer is that sender. */
+    private Outcome newTicket(ParsedMail m, long rawId, OffsetDateTime now, String follows,
+            SenderLookAhead.Sender known) {
+        // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
+        Correspondent who = Correspondent.of(m, core.mailFrom());
+        String address = who.customerEmail();
+        SenderLookAhead.Sender sender = known != null && known.address().equals(address) ? known : null;
+        Language language = sender != null ? language(m, address, a -> sender.lastLanguage(), core.language()).language()
+                : language(m);
         String subject = m.subject() == null || m.subject().isBlank() ? "(no subject)" : m.subject();
         if (subject.length() > 255) {
             subject = subject.substring(0, 252) + "...";
@@ -349,12 +351,11 @@ public class MailIntake {
             text = customerTexts.text(language, "follow_up_of").replace("{ticket}", follows)
                     .replace("{days}", String.valueOf(core.reopenWindow().toDays())) + "\n\n" + text;
         }
-        // Whom to answer (Reply-To, else the author), or why nobody: the ticket is opened for staff either way.
-        Correspondent who = Correspondent.of(m, core.mailFrom());
-        String address = who.customerEmail();
-        String notAcknowledged = who.answerTo() == null ? who.notAnswered()
-                : suppressions.find(address).map(Suppressions.Suppression::describe).orElse(null);
-        boolean capped = notAcknowledged == null && !loopAllows(address, null, now);
+        LoopGuard.Queueing gate = who.answerTo() == null ? null
+                : sender != null ? sender.queueing() : loops.beforeQueueing(address, now);
+        String notAcknowledged = gate == null ? who.notAnswered()
+                : gate.suppression().map(Suppressions.Suppression::describe).orElse(null);
+        boolean capped = notAcknowledged == null && gate != null && !gate.allowed();
         boolean acknowledge = !capped && notAcknowledged == null;
         NewTicket t = new NewTicket(Channel.EMAIL, cut(who.customerName(), 200), address, null, null, null, subject,
                 text, null, null, language.code(), uploads(m), null);

@@ -16,7 +16,7 @@ import com.esii.support.hub.util.Sql;
  * The email intake's idempotent repository: the keys of the mails already taken (table {@code mail_seen}, unique
  * key), written in the mail's own transaction, so that the key and the ticket commit together and several replicas
  * never take one mail twice (the second insert waits for the first transaction, then fails: the mail is a
- * duplicate). The receipt that took the key is linked afterwards ({@link MailStore#linkSeen}).
+ * duplicate). The receipt written at the end of the transaction names the key ({@link MailStore#seen}).
  */
 @ApplicationScoped
 @Named("mailKeys")

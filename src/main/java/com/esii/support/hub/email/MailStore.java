@@ -31,22 +31,29 @@ public class MailStore {
 
     public long insertReceipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId, Long rawId,
             OffsetDateTime now) {
+        return insertReceipt(mailbox, m, verdict, reason, ticketId, rawId, null, now);
+    }
+
+    /**
+     * The verdict of a mail; {@code key}: the seen key the mail took in its transaction ({@link MailKeys}), which
+     * this receipt names from then on (none for a duplicate or a mail that took no key).
+     */
+    public long insertReceipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId, Long rawId,
+            String key, OffsetDateTime now) {
         String sql = "INSERT INTO mail_receipt (mailbox, message_id, sender, subject, verdict, reason, ticket_id, raw_id,"
-                + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " mail_key, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         return db.insert("record a mail verdict", sql, mailbox, m == null ? null : cut(m.messageId(), 998),
                 m == null ? null : cut(m.fromAddress(), 320), m == null ? null : cut(m.subject(), 1000), verdict.name(),
-                cut(reason, 2000), ticketId, rawId, now);
+                cut(reason, 2000), ticketId, rawId, key, now);
     }
 
-    /** The receipt that first saw this key, if any. */
+    /**
+     * The receipt that first saw this key, if any: the one naming it (V24 on), else the one linked to the key (keys
+     * taken before).
+     */
     public Optional<Long> seen(String key) {
-        return db.one("read seen mails", "SELECT receipt_id FROM mail_seen WHERE mail_key = ?", rs -> rs.getLong(1), key);
-    }
-
-    /** Links a seen key to the receipt of the mail that took it. */
-    public void linkSeen(String key, long receiptId) {
-        db.update("link a seen mail to its receipt", "UPDATE mail_seen SET receipt_id = ? WHERE mail_key = ?", receiptId,
-                key);
+        return db.one("read seen mails", "SELECT COALESCE((SELECT min(r.id) FROM mail_receipt r WHERE r.mail_key ="
+                + " s.mail_key), s.receipt_id) FROM mail_seen s WHERE s.mail_key = ?", rs -> rs.getLong(1), key);
     }
 
     /** Marks a key seen; a unique violation here means another replica took the same mail at the same time. */

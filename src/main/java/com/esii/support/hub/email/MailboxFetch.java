@@ -86,10 +86,15 @@ public class MailboxFetch {
             return known;
         }
 
-        /** Read once: the look-ahead step and the split by sender both ask. */
+        /** Read once: the look-ahead steps and the split by sender ask. */
         private volatile String sender;
+        /** The first address of its From field as written (canonical form), or empty; read with {@link #sender}. */
+        private volatile String fromAddress;
+        /** What the look-ahead learnt of its sender (its first mail of the batch only), or null. */
+        private volatile SenderLookAhead.Sender known;
 
         private String readSender() {
+            fromAddress = "";
             if (raw == null) {
                 return "";
             }
@@ -100,11 +105,29 @@ public class MailboxFetch {
             try {
                 List<MailAddresses.Mailbox> boxes =
                         MailAddresses.parse(from);
+                if (!boxes.isEmpty()) {
+                    fromAddress = boxes.get(0).address();
+                }
                 return boxes.isEmpty() ? from.strip().toLowerCase(java.util.Locale.ROOT)
                         : boxes.get(0).address().toLowerCase(java.util.Locale.ROOT);
             } catch (RuntimeException e) {
                 return from.strip().toLowerCase(java.util.Locale.ROOT);
             }
+        }
+
+        /** The first mailbox of its From field, in canonical form; empty when it names none. */
+        String fromAddress() {
+            sender();
+            return fromAddress;
+        }
+
+        void sender(SenderLookAhead.Sender s) {
+            known = s;
+        }
+
+        /** What the look-ahead learnt of its sender, or null. */
+        SenderLookAhead.Sender known() {
+            return known;
         }
 
         public byte[] raw() {
@@ -304,8 +327,12 @@ public class MailboxFetch {
     /** The mail for the intake route; as the leader, its commit is fenced by the mailbox's lease. */
     public IncomingMail incoming(FetchedMail mail) {
         Runnable fence = leading ? mailbox::fence : null;
-        return mail.spooled != null ? new IncomingMail(mail.spooled, mailbox.name(), fence)
-                : new IncomingMail(mail.raw, mailbox.name(), fence);
+        if (mail.spooled != null) {
+            return new IncomingMail(mail.spooled, mailbox.name(), fence);
+        }
+        IncomingMail in = new IncomingMail(mail.raw, mailbox.name(), fence);
+        in.setSender(mail.known);
+        return in;
     }
 
     /** The value of a header field of a raw mail (the first one, unfolded), or null; reads the header section only. */

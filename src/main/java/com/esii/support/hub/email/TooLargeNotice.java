@@ -10,7 +10,6 @@ import com.esii.support.hub.mailkit.CustomerMail;
 import com.esii.support.hub.mailkit.LoopGuard;
 import com.esii.support.hub.mailkit.MailSender;
 import com.esii.support.hub.mailkit.OutgoingMail;
-import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.UrgentTypes;
 import com.esii.support.hub.ticket.Language;
@@ -36,16 +35,13 @@ public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer>, Urge
 
     private final MailSender sender;
     private final ObjectMapper json;
-    private final Suppressions suppressions;
 
     private final LoopGuard loops;
 
-    public TooLargeNotice(MailSender sender, ObjectMapper json, Suppressions suppressions,
-            LoopGuard loops) {
+    public TooLargeNotice(MailSender sender, ObjectMapper json, LoopGuard loops) {
         this.loops = loops;
         this.sender = sender;
         this.json = json;
-        this.suppressions = suppressions;
     }
 
     /** Taken before the other rows due with it ({@link UrgentTypes}): the customer is waiting for an answer. */
@@ -62,31 +58,35 @@ public class TooLargeNotice implements CustomerMail<TooLargeNotice.Answer>, Urge
         private final OutboxRow row;
         private final Payload payload;
         private final Language language;
+        /** The address's suppression and the loop caps, asked once for both steps. */
+        private final LoopGuard.Checks checks;
         private String body;
 
-        Answer(OutboxRow row, Payload payload) {
+        Answer(OutboxRow row, Payload payload, LoopGuard.Checks checks) {
             this.row = row;
             this.payload = payload;
             this.language = Language.fromCode(payload.language()).orElse(Language.FR);
+            this.checks = checks;
         }
     }
 
     /** What the row says (no ticket: the mail was kept, not turned into one). */
     @Override
     public Answer load(OutboxRow row) throws Exception {
-        return new Answer(row, json.readValue(row.payload(), Payload.class));
+        Payload p = json.readValue(row.payload(), Payload.class);
+        return new Answer(row, p, loops.checks(row, p.to()));
     }
 
     /** Mail to this address bounced: no more is sent to it. */
     @Override
     public boolean suppressed(Answer a) {
-        return suppressions.isSuppressed(a.payload.to());
+        return a.checks.suppression().isPresent();
     }
 
     /** A loop cap forbids it ({@code mail.LoopGuard}). */
     @Override
     public boolean withheld(Answer a) {
-        return loops.withheld(a.row, a.payload.to(), null, java.time.OffsetDateTime.now()).isPresent();
+        return loops.withheld(a.checks, null, java.time.OffsetDateTime.now()).isPresent();
     }
 
     /** The text, in the sender's language. */

@@ -68,8 +68,59 @@ public class ErpClient {
      * else a text node).
      */
     public JsonNode execute(String action, Object param) {
-        Answer answer = post("/api/v1/WebService/Execute",
-                new Execute(action, param instanceof String s ? s : write(param), null), true);
+        return result(action, post("/api/v1/WebService/Execute", question(action, param), true));
+    }
+
+    /** Runs a Diva web service and reads its {@code result} as {@code type} (a record of {@code erp.dto}). */
+    public <T> T execute(String action, Object param, Class<T> type) {
+        return as(action, execute(action, param), type);
+    }
+
+    /**
+     * The start's warm-up's login ({@link ErpWarmUp}), so that the first mail after a start does not wait for it: the
+     * login the replica's first look-up would make anyway (a token is taken once per {@code hub.erp.token-lifetime}
+     * and kept), taken earlier (a replica that then asks the ERP nothing for that long has logged in once more than
+     * it would have); a login is not business traffic and changes nothing in the ERP. It also opens the
+     * connection the first look-up then reuses and runs the JDK HTTP client's request path once (about 200 classes
+     * loaded at the first request). Bounded by {@code hub.erp.timeout}; a failed login does not pause the ERP as a
+     * failed look-up would (the first mails would go without their contract): the first look-up logs in again.
+     * Returns whether a token is held.
+     */
+    boolean warmUpLogin() {
+        if (!configured() || clock.instant().isBefore(pausedUntil)) {
+            return false;
+        }
+        try {
+            token(false, false);
+            return true;
+        } catch (ErpUnavailableException | ErpRefusedException | IOException e) {
+            LOG.infof("ERP login at the warm-up failed (the first look-up logs in): %s", e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The start's warm-up of a service's bodies ({@link ErpWarmUp}): its question written and a sample of the ERP's
+     * answer body read as {@link #execute(String, Object, Class)} does, with this client's mapper and types. Nothing
+     * is sent.
+     */
+    <T> T warmUp(String action, Object param, String answer, Class<T> type) throws IOException {
+        write(question(action, param).withToken("warm-up"));
+        return as(action, result(action, read(answer)), type);
+    }
+
+    private Execute question(String action, Object param) {
+        return new Execute(action, param instanceof String s ? s : write(param), null);
+    }
+
+    private Answer read(String body) throws IOException {
+        return json.readValue(body, Answer.class);
+    }
+
+    private JsonNode result(String action, Answer answer) {
         JsonNode result = answer.result() == null ? MissingNode.getInstance() : answer.result();
         if (result.isTextual()) {
             String text = result.asText().strip();
@@ -84,9 +135,7 @@ public class ErpClient {
         return result;
     }
 
-    /** Runs a Diva web service and reads its {@code result} as {@code type} (a record of {@code erp.dto}). */
-    public <T> T execute(String action, Object param, Class<T> type) {
-        JsonNode result = execute(action, param);
+    private <T> T as(String action, JsonNode result, Class<T> type) {
         try {
             return json.treeToValue(result.isMissingNode() ? json.createObjectNode() : result, type);
         } catch (IOException e) {
@@ -96,13 +145,18 @@ public class ErpClient {
     }
 
     private Answer post(String path, Object body, boolean authenticated) {
+        return post(path, body, authenticated, true);
+    }
+
+    /** {@code pauses}: whether a failure pauses the ERP (not for the warm-up's login). */
+    private Answer post(String path, Object body, boolean authenticated, boolean pauses) {
         Instant now = clock.instant();
         if (now.isBefore(pausedUntil)) {
             throw new ErpUnavailableException("ERP not asked until " + pausedUntil + " after a failure: " + lastFailure);
         }
         try {
             for (int attempt = 0;; attempt++) {
-                String bearer = authenticated ? token(attempt > 0) : null;
+                String bearer = authenticated ? token(attempt > 0, pauses) : null;
                 Object sent = bearer != null && body instanceof Execute e ? e.withToken(bearer) : body;
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(config.timeout())
                         .header("Content-Type", "application/json").header("Accept", "application/json")
@@ -123,7 +177,7 @@ public class ErpClient {
                 if (status >= 400) {
                     throw new ErpRefusedException("ERP answered HTTP " + status + " on " + path + ": " + shorten(response.body()));
                 }
-                Answer answer = json.readValue(response.body(), Answer.class);
+                Answer answer = read(response.body());
                 if (answer.failed()) {
                     throw new ErpRefusedException("ERP error " + answer.error() + " on " + path + ": "
                             + (answer.txterr() == null ? "" : answer.txterr()));
@@ -132,13 +186,13 @@ public class ErpClient {
                 return answer;
             }
         } catch (ErpUnavailableException e) {
-            pause(e.getMessage());
+            pause(pauses, e.getMessage());
             throw e;
         } catch (HttpTimeoutException e) {
-            pause("no answer within " + config.timeout() + " on " + path);
+            pause(pauses, "no answer within " + config.timeout() + " on " + path);
             throw new ErpUnavailableException("ERP did not answer within " + config.timeout() + " on " + path, e);
         } catch (IOException e) {
-            pause(e.getClass().getSimpleName() + " on " + path);
+            pause(pauses, e.getClass().getSimpleName() + " on " + path);
             throw new ErpUnavailableException("ERP unreachable on " + path + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,7 +200,7 @@ public class ErpClient {
         }
     }
 
-    private String token(boolean renew) throws IOException, InterruptedException {
+    private String token(boolean renew, boolean pauses) throws IOException, InterruptedException {
         Instant now = clock.instant();
         String current = token;
         if (!renew && current != null && now.isBefore(tokenExpires)) {
@@ -159,7 +213,7 @@ public class ErpClient {
             Login login = new Login(config.domain().orElse(null), config.user().orElse(""),
                     config.password().orElse(""), config.environment().orElse(null),
                     config.domain().isEmpty() ? "" : null);
-            String fresh = post("/api/v1/Authent/Auth", login, false).accessToken();
+            String fresh = post("/api/v1/Authent/Auth", login, false, pauses).accessToken();
             if (fresh == null || fresh.isBlank()) {
                 throw new ErpRefusedException("ERP login answered no access_token");
             }
@@ -171,7 +225,10 @@ public class ErpClient {
         }
     }
 
-    private void pause(String why) {
+    private void pause(boolean pauses, String why) {
+        if (!pauses) {
+            return;
+        }
         lastFailure = why;
         pausedUntil = clock.instant().plus(config.pauseAfterFailure());
         LOG.warnf("ERP unavailable (%s): not asked again before %s", why, pausedUntil);

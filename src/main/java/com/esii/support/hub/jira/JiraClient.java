@@ -219,6 +219,16 @@ public class JiraClient {
         return as(postFiles(path, files), type, "POST " + path);
     }
 
+    /**
+     * The start's warm-up ({@link JiraWarmUp}): a request's body written and a sample of Jira's answer body read as
+     * {@link #post(String, Object, Class)} does, with this client's own mapper (a copy: its own serialisers'
+     * cache) and the types. Nothing is sent.
+     */
+    <T> T warmUp(Object body, String answer, Class<T> type) throws IOException {
+        write(body);
+        return as(json.readTree(answer), type, "warm-up");
+    }
+
     private <T> T as(JsonNode answer, Class<T> type, String what) {
         try {
             return json.treeToValue(answer, type);

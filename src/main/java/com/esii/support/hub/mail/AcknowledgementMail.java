@@ -68,7 +68,6 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
     private final StatusLinks links;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Suppressions suppressions;
     private final OutOfHours outOfHours;
     private final Outbox outbox;
     private final TicketIntake intake;
@@ -80,13 +79,12 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
     private final java.time.Duration takeCharge;
 
     public AcknowledgementMail(TicketLedger ledger, MailSender sender, CustomerTexts i18n, StatusLinks links,
-            ObjectMapper json, Clock clock, Suppressions suppressions, OutOfHours outOfHours, Outbox outbox,
+            ObjectMapper json, Clock clock, OutOfHours outOfHours, Outbox outbox,
             TicketIntake intake, LoopGuard loops, WithheldMail withheld, TicketConfig config, SlaConfig sla) {
         this.deskHours = config.desk().hours();
         this.takeCharge = sla.takeCharge();
         this.loops = loops;
         this.withheld = withheld;
-        this.suppressions = suppressions;
         this.outOfHours = outOfHours;
         this.outbox = outbox;
         this.intake = intake;
@@ -122,12 +120,15 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         private final OutboxRow row;
         private final Payload payload;
         private final Ticket ticket;
+        /** The address's suppression and the loop caps, asked once for both steps. */
+        private final LoopGuard.Checks checks;
         private String body;
 
-        Ack(OutboxRow row, Payload payload, Ticket ticket) {
+        Ack(OutboxRow row, Payload payload, Ticket ticket, LoopGuard.Checks checks) {
             this.row = row;
             this.payload = payload;
             this.ticket = ticket;
+            this.checks = checks;
         }
     }
 
@@ -137,7 +138,7 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         Payload p = json.readValue(row.payload(), Payload.class);
         Ticket t = row.ticket(p.ticket()).or(() -> ledger.findByNumber(p.ticket()))
                 .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
-        return new Ack(row, p, t);
+        return new Ack(row, p, t, loops.checks(row, t.customerEmail()));
     }
 
     /**
@@ -146,7 +147,7 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
      */
     @Override
     public boolean suppressed(Ack a) {
-        java.util.Optional<Suppressions.Suppression> s = suppressions.find(a.ticket.customerEmail());
+        java.util.Optional<Suppressions.Suppression> s = a.checks.suppression();
         if (s.isEmpty()) {
             return false;
         }
@@ -160,7 +161,7 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
     /** A loop cap forbids it ({@link LoopGuard}: written in the ticket's history, the ticket flagged). */
     @Override
     public boolean withheld(Ack a) {
-        return loops.withheld(a.row, a.ticket.customerEmail(), a.ticket.number(), OffsetDateTime.now(clock)).isPresent();
+        return loops.withheld(a.checks, a.ticket.number(), OffsetDateTime.now(clock)).isPresent();
     }
 
     /** The text, in the customer's language, with the status link. */

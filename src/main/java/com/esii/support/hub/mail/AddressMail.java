@@ -12,7 +12,6 @@ import com.esii.support.hub.mailkit.CustomerMail;
 import com.esii.support.hub.mailkit.LoopGuard;
 import com.esii.support.hub.mailkit.MailSender;
 import com.esii.support.hub.mailkit.OutgoingMail;
-import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.UrgentTypes;
@@ -56,12 +55,15 @@ public abstract class AddressMail<P extends AddressMail.Addressed>
         final OutboxRow row;
         final P payload;
         final Language language;
+        /** The address's suppression and the loop caps, asked once for both steps. */
+        final LoopGuard.Checks checks;
         Composed composed;
 
-        Mail(OutboxRow row, P payload, Language language) {
+        Mail(OutboxRow row, P payload, Language language, LoopGuard.Checks checks) {
             this.row = row;
             this.payload = payload;
             this.language = language;
+            this.checks = checks;
         }
     }
 
@@ -75,7 +77,6 @@ public abstract class AddressMail<P extends AddressMail.Addressed>
     protected final StatusLinks statusLinks;
     private final MailSender sender;
     private final ObjectMapper json;
-    private final Suppressions suppressions;
     private final LoopGuard loops;
     private final Clock clock;
 
@@ -85,7 +86,7 @@ public abstract class AddressMail<P extends AddressMail.Addressed>
      */
     protected AddressMail(Class<P> payloadType, String what, String type, String kind, Outbox outbox,
             TicketIntake intake, StatusLinks statusLinks, MailSender sender, ObjectMapper json,
-            Suppressions suppressions, LoopGuard loops, Clock clock) {
+            LoopGuard loops, Clock clock) {
         this.payloadType = payloadType;
         this.what = what;
         this.type = type;
@@ -95,14 +96,13 @@ public abstract class AddressMail<P extends AddressMail.Addressed>
         this.statusLinks = statusLinks;
         this.sender = sender;
         this.json = json;
-        this.suppressions = suppressions;
         this.loops = loops;
         this.clock = clock;
     }
 
     /** For the container's client proxy only. */
     protected AddressMail() {
-        this(null, null, null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Taken before the other rows due with it ({@link UrgentTypes}): the customer has just asked for it. */
@@ -137,13 +137,14 @@ public abstract class AddressMail<P extends AddressMail.Addressed>
     @Override
     public Mail<P> load(OutboxRow row) throws Exception {
         P payload = json.readValue(row.payload(), payloadType);
-        return new Mail<>(row, payload, Language.fromCode(payload.language()).orElse(Language.FR));
+        return new Mail<>(row, payload, Language.fromCode(payload.language()).orElse(Language.FR),
+                loops.checks(row, payload.to()));
     }
 
     /** Mail to this address bounced: no more is sent to it. */
     @Override
     public boolean suppressed(Mail<P> m) {
-        if (!suppressions.isSuppressed(m.payload.to())) {
+        if (m.checks.suppression().isEmpty()) {
             return false;
         }
         LOG.infof("%s not sent: %s bounced before", what, m.payload.to());
@@ -153,7 +154,7 @@ public abstract class AddressMail<P extends AddressMail.Addressed>
     /** A loop cap forbids it ({@link LoopGuard}). */
     @Override
     public boolean withheld(Mail<P> m) {
-        return loops.withheld(m.row, m.payload.to(), null, OffsetDateTime.now(clock)).isPresent();
+        return loops.withheld(m.checks, null, OffsetDateTime.now(clock)).isPresent();
     }
 
     @Override

@@ -69,7 +69,6 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
     private final TicketConfig config;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Suppressions suppressions;
     private final Outbox outbox;
     private final LoopGuard loops;
     private final WithheldMail withheld;
@@ -79,7 +78,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
     private final Satisfaction satisfaction;
 
     public CustomerNotice(TicketLedger ledger, MailSender sender, TicketConfig config, ObjectMapper json,
-            Clock clock, Suppressions suppressions, Outbox outbox, LoopGuard loops, WithheldMail withheld,
+            Clock clock, Outbox outbox, LoopGuard loops, WithheldMail withheld,
             TicketIntake intake, StatusLinks links, CustomerTexts texts, Satisfaction satisfaction) {
         this.satisfaction = satisfaction;
         this.texts = texts;
@@ -92,7 +91,6 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
         this.config = config;
         this.json = json;
         this.clock = clock;
-        this.suppressions = suppressions;
         this.outbox = outbox;
     }
 
@@ -127,12 +125,15 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
         private final OutboxRow row;
         private final Payload payload;
         private final Ticket ticket;
+        /** The address's suppression and the loop caps, asked once for both steps. */
+        private final LoopGuard.Checks checks;
         private String body;
 
-        Notice(OutboxRow row, Payload payload, Ticket ticket) {
+        Notice(OutboxRow row, Payload payload, Ticket ticket, LoopGuard.Checks checks) {
             this.row = row;
             this.payload = payload;
             this.ticket = ticket;
+            this.checks = checks;
         }
     }
 
@@ -142,13 +143,13 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
         Payload p = json.readValue(row.payload(), Payload.class);
         Ticket t = ledger.findByNumber(p.ticket())
                 .orElseThrow(() -> new PermanentFailure("Ticket " + p.ticket() + " does not exist"));
-        return new Notice(row, p, t);
+        return new Notice(row, p, t, loops.checks(row, t.customerEmail()));
     }
 
     /** Mail to this address failed for good: none is sent to it; the ticket's history says so. */
     @Override
     public boolean suppressed(Notice n) {
-        java.util.Optional<Suppressions.Suppression> s = suppressions.find(n.ticket.customerEmail());
+        java.util.Optional<Suppressions.Suppression> s = n.checks.suppression();
         if (s.isEmpty()) {
             return false;
         }
@@ -162,7 +163,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
     /** A loop cap forbids it ({@link LoopGuard}: written in the ticket's history, the ticket flagged). */
     @Override
     public boolean withheld(Notice n) {
-        return loops.withheld(n.row, n.ticket.customerEmail(), n.ticket.number(), OffsetDateTime.now(clock)).isPresent();
+        return loops.withheld(n.checks, n.ticket.number(), OffsetDateTime.now(clock)).isPresent();
     }
 
     /** The text, in the customer's language. */

@@ -9,7 +9,6 @@ import jakarta.inject.Named;
 
 import com.esii.support.hub.mailkit.LoopGuard;
 import com.esii.support.hub.mailkit.MailSender;
-import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.ticket.Language;
@@ -44,10 +43,9 @@ public class LinkReminder extends AddressMail<LinkReminder.Payload> {
     public record Shown(String number, String subject, String url) {
     }
 
-    public LinkReminder(Outbox outbox, MailSender sender, ObjectMapper json, Suppressions suppressions,
-            LoopGuard loops, StatusLinks statusLinks, TicketIntake intake, Clock clock) {
-        super(Payload.class, "The links", TYPE, "links", outbox, intake, statusLinks, sender, json, suppressions,
-                loops, clock);
+    public LinkReminder(Outbox outbox, MailSender sender, ObjectMapper json, LoopGuard loops,
+            StatusLinks statusLinks, TicketIntake intake, Clock clock) {
+        super(Payload.class, "The links", TYPE, "links", outbox, intake, statusLinks, sender, json, loops, clock);
     }
 
     /** Queued in the transaction that issued the links. */

@@ -9,7 +9,6 @@ import jakarta.inject.Named;
 
 import com.esii.support.hub.mailkit.LoopGuard;
 import com.esii.support.hub.mailkit.MailSender;
-import com.esii.support.hub.mailkit.Suppressions;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRow;
 import com.esii.support.hub.outbox.PermanentFailure;
@@ -40,10 +39,10 @@ public class RequestListMail extends AddressMail<RequestListMail.Payload> {
             implements Addressed {
     }
 
-    public RequestListMail(Outbox outbox, MailSender sender, ObjectMapper json, Suppressions suppressions,
-            LoopGuard loops, StatusLinks statusLinks, TicketIntake intake, Clock clock) {
-        super(Payload.class, "The request list", TYPE, "requests", outbox, intake, statusLinks, sender, json,
-                suppressions, loops, clock);
+    public RequestListMail(Outbox outbox, MailSender sender, ObjectMapper json, LoopGuard loops,
+            StatusLinks statusLinks, TicketIntake intake, Clock clock) {
+        super(Payload.class, "The request list", TYPE, "requests", outbox, intake, statusLinks, sender, json, loops,
+                clock);
     }
 
     /** Queued in the transaction that stored the link's hash. */

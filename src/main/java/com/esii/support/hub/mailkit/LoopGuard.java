@@ -1,6 +1,13 @@
 package com.esii.support.hub.mailkit;
 
+import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -51,38 +58,132 @@ public class LoopGuard {
                 + " AND created_at > ?", ticketId, now.minus(config.perTicketWindow())) < config.perTicket();
     }
 
+    /** Whether an automatic mail to an address may be queued: its suppression, and the per-address cap's answer. */
+    public record Queueing(Optional<Suppressions.Suppression> suppression, boolean allowed) {
+    }
+
+    /**
+     * Before a first automatic mail to {@code address} is queued (a new ticket's acknowledgement): whether the address
+     * is suppressed ({@link Suppressions#find}) and whether one more mail to it is {@link #allows allowed} now, in one
+     * statement (issue 29).
+     */
+    public Queueing beforeQueueing(String address, OffsetDateTime now) {
+        return beforeQueueing(java.util.List.of(address == null ? "" : address), now).get(address == null ? "" : address);
+    }
+
+    /**
+     * {@link #beforeQueueing(String, OffsetDateTime)} for several addresses in one statement (the email channel asks
+     * for a batch's senders before their mails' transactions), by address as given.
+     */
+    public Map<String, Queueing> beforeQueueing(Collection<String> addresses, OffsetDateTime now) {
+        Map<String, Queueing> out = new LinkedHashMap<>();
+        List<Object> args = new ArrayList<>();
+        args.add(now.minus(config.perAddressWindow()));
+        StringBuilder values = new StringBuilder();
+        for (String a : new LinkedHashSet<>(addresses)) {
+            if (a == null || a.isBlank()) {
+                out.put(a, new Queueing(Optional.empty(), true));
+                continue;
+            }
+            values.append(values.length() == 0 ? "" : ", ")
+                    .append("(CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(320)))");
+            args.add(a);
+            args.add(a.toLowerCase(java.util.Locale.ROOT));
+            args.add(Sql.typed(MailAddresses.canonical(a), Types.VARCHAR));
+        }
+        if (values.length() == 0) {
+            return out;
+        }
+        String sql = "SELECT a.x, s.address, s.reason, s.created_at,"
+                + " (SELECT count(*) FROM outbox WHERE recipient = a.l AND created_at > ?)"
+                + " FROM (VALUES " + values + ") a (x, l, c) LEFT JOIN suppressed_address s ON s.address = a.c";
+        db.list("check automatic mails", sql, rs -> {
+            String suppressed = rs.getString(2);
+            out.put(rs.getString(1), new Queueing(suppressed == null ? Optional.empty()
+                    : Optional.of(new Suppressions.Suppression(suppressed, rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class))),
+                    rs.getLong(5) < config.perAddress()));
+            return true;
+        }, args.toArray());
+        return out;
+    }
+
+    /**
+     * What an automatic mail's send-time checks ask of the database: whether its address is suppressed
+     * ({@link Suppressions}) and the loop caps' counts before its row, in one statement, asked when first needed
+     * (the route's suppression step) and kept for the next (the loop caps' step): issue 29, where each was a
+     * statement of its own.
+     */
+    public Checks checks(OutboxRow row, String address) {
+        return new Checks(row, address);
+    }
+
+    /** The send-time checks of one mail (see {@link #checks}). */
+    public final class Checks {
+        private final OutboxRow row;
+        private final String address;
+        private Optional<Suppressions.Suppression> suppression;
+        private long toAddress;
+        private long forTicket;
+
+        private Checks(OutboxRow row, String address) {
+            this.row = row;
+            this.address = address;
+        }
+
+        /** The address's suppression, if any. */
+        public Optional<Suppressions.Suppression> suppression() {
+            ask();
+            return suppression;
+        }
+
+        private void ask() {
+            if (suppression != null) {
+                return;
+            }
+            String lower = address == null ? null : address.toLowerCase(java.util.Locale.ROOT);
+            // each count its own subquery on its own index; the suppression by its key
+            String sql = "SELECT s.address, s.reason, s.created_at,"
+                    + " (SELECT count(*) FROM outbox WHERE recipient = ? AND created_at > ? AND id < ?"
+                    + " AND status <> 'SKIPPED'),"
+                    + " (SELECT count(*) FROM outbox WHERE ticket_id = ? AND recipient IS NOT NULL AND created_at > ?"
+                    + " AND id < ? AND status <> 'SKIPPED')"
+                    + " FROM (SELECT 1 AS one) d LEFT JOIN suppressed_address s ON s.address = ?";
+            db.one("check an automatic mail", sql, rs -> {
+                String suppressed = rs.getString(1);
+                suppression = suppressed == null ? Optional.empty()
+                        : Optional.of(new Suppressions.Suppression(suppressed, rs.getString(2),
+                                rs.getObject(3, OffsetDateTime.class)));
+                toAddress = rs.getLong(4);
+                forTicket = rs.getLong(5);
+                return true;
+            }, Sql.typed(lower, Types.VARCHAR), row.createdAt().minus(config.perAddressWindow()), row.id(),
+                    Sql.typed(row.ticketId(), Types.BIGINT), row.createdAt().minus(config.perTicketWindow()), row.id(),
+                    Sql.typed(MailAddresses.canonical(address), Types.VARCHAR)).orElseThrow();
+        }
+    }
+
     /**
      * Why the mail of {@code row} to {@code address} must not go, if a cap forbids it: more mails queued before it
      * to the address or for its ticket, within the windows before its own creation, than the caps allow. When it
      * must not, the ticket's history says so and the ticket is flagged.
      */
     public Optional<String> withheld(OutboxRow row, String address, String number, OffsetDateTime now) {
+        return withheld(checks(row, address), number, now);
+    }
+
+    /** As above, with the mail's checks (asked already by its suppression step, or now). */
+    public Optional<String> withheld(Checks checks, String number, OffsetDateTime now) {
+        checks.ask();
+        OutboxRow row = checks.row;
+        String address = checks.address;
         String reason = null;
         String cap = null;
-        // both caps counted in one statement (each its own subquery on its own index)
-        String toAddress = "SELECT count(*) FROM outbox WHERE recipient = ? AND created_at > ? AND id < ?"
-                + " AND status <> 'SKIPPED'";
-        String forTicket = "SELECT count(*) FROM outbox WHERE ticket_id = ? AND recipient IS NOT NULL AND created_at > ?"
-                + " AND id < ? AND status <> 'SKIPPED'";
-        Object[] addressArgs = { address == null ? null : address.toLowerCase(java.util.Locale.ROOT),
-                row.createdAt().minus(config.perAddressWindow()), row.id() };
-        Object[] ticketArgs = { row.ticketId(), row.createdAt().minus(config.perTicketWindow()), row.id() };
-        long[] counts;
-        if (address != null && row.ticketId() != null) {
-            Object[] args = new Object[6];
-            System.arraycopy(addressArgs, 0, args, 0, 3);
-            System.arraycopy(ticketArgs, 0, args, 3, 3);
-            counts = db.one("count automatic mails", "SELECT (" + toAddress + "), (" + forTicket + ")",
-                    rs -> new long[] { rs.getLong(1), rs.getLong(2) }, args).orElseThrow();
-        } else {
-            counts = new long[] { address == null ? 0 : count(toAddress, addressArgs),
-                    row.ticketId() == null ? 0 : count(forTicket, ticketArgs) };
-        }
-        if (address != null && counts[0] >= config.perAddress()) {
+        if (address != null && checks.toAddress >= config.perAddress()) {
             cap = "address";
             reason = "more than " + config.perAddress() + " automatic mails to " + address + " in "
                     + config.perAddressWindow();
-        } else if (row.ticketId() != null && counts[1] >= config.perTicket()) {
+        } else if (row.ticketId() != null && checks.forTicket >= config.perTicket()) {
             cap = "ticket";
             reason = "more than " + config.perTicket() + " automatic mails for the ticket in " + config.perTicketWindow();
         }

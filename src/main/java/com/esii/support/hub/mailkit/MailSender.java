@@ -144,11 +144,13 @@ public class MailSender {
 
     /**
      * Builds a sample mail and writes it nowhere, without connecting to any server: what the first mail after a
-     * start would otherwise pay (Jakarta Mail's sessions, MIME classes and encoders, the HTML part; issue 29).
+     * start would otherwise pay (Jakarta Mail's sessions, MIME classes and encoders, the HTML part, the SMTP
+     * transport and its login mechanisms, made and dropped unconnected; issue 29).
      */
     public void warmUp(OutgoingMail sample) throws MessagingException, java.io.IOException {
         MailAddresses.Mailbox recipient = recipient(sample.to());
         message(sample, recipient, recipient.internationalLocalPart()).writeTo(java.io.OutputStream.nullOutputStream());
+        (recipient.internationalLocalPart() ? utf8Session : session).getTransport("smtp");
     }
 
     private void transmit(MimeMessage msg, boolean utf8, ThreadLocal<Transport> cached) throws MessagingException {

@@ -69,8 +69,9 @@ public record Ticket(
                 newTriage, newSla);
     }
 
-    public Ticket withId(long newId) {
-        return new Ticket(newId, number, channel, customerName, customerEmail, customerCompany, accessCode, product,
+    /** The ticket as written: its row's id and the number it was given. */
+    public Ticket written(long newId, String newNumber) {
+        return new Ticket(newId, newNumber, channel, customerName, customerEmail, customerCompany, accessCode, product,
                 language, subject, description, kind, criticality, status, accessTokenHash, jsmKey, createdAt,
                 updatedAt, triage, sla);
     }

@@ -160,27 +160,28 @@ public class TicketIntake {
     /** As above, with the ERP's answer about the customer already known. */
     public OpenedTicket openWithin(NewTicket r, Language language, String inboundMessageId, Long rawId,
             boolean acknowledge, String ackInReplyTo, OffsetDateTime now, ContractLookup lookup) {
-        long seq = ledger.nextSequence();
-        String number = TicketNumber.of(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear(), seq)
-                .toString();
         String token = Hashes.randomToken();
         Kind chosenKind = blankToNull(r.kind()) == null ? null : Kind.fromCode(r.kind().strip()).orElseThrow();
         Criticality chosenCriticality = blankToNull(r.impact()) == null ? null
                 : Criticality.fromCode(r.impact().strip()).orElseThrow();
         Triager.Triaged triaged = triage.triage(r.subject(), r.description(), chosenKind, chosenCriticality,
                 lookup, now);
-        Ticket draft = new Ticket(0, number, r.channel(), trim(r.name()), r.email().strip(), trim(r.company()),
+        Ticket draft = new Ticket(0, null, r.channel(), trim(r.name()), r.email().strip(), trim(r.company()),
                 trim(r.accessCode()), trim(r.product()), language, r.subject().strip(), r.description().strip(),
                 triaged.kind(), triaged.criticality(), TicketStatus.NEW,
                 Hashes.sha256Hex(token), null, now, now, triaged.triage(), triaged.sla());
-        long ticketId = ledger.insertTicket(draft);
+        // numbered as it is written: the number the database draws in that statement
+        TicketLedger.Numbered row = ledger.insertNumbered(draft,
+                TicketNumber.head(config.ticket().prefix(), now.atZoneSameInstant(SUPPORT_ZONE).getYear()));
+        long ticketId = row.id();
+        draft = draft.written(ticketId, row.number());
         ledger.insertEvent(ticketId, new TicketLedger.Event("triaged", describe(draft), "hub", now));
         long messageId = ledger.insertMessage(ticketId, "IN", r.channel(), inboundMessageId, rawId,
                 draft.description(), TicketEvent.Visibility.PUBLIC.name(), null, now);
         for (NewTicket.Upload u : r.attachments()) {
             ledger.insertAttachment(ticketId, messageId, u, now);
         }
-        Ticket opened = draft.withId(ticketId);
+        Ticket opened = draft;
         TicketEvent.Opened event = new TicketEvent.Opened(opened, token, acknowledge, inboundMessageId, ackInReplyTo,
                 now, !r.attachments().isEmpty());
         if (together.isResolvable()) {

@@ -8,6 +8,8 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +48,29 @@ public class TicketLedger {
         this.db = new Sql(ds);
     }
 
-    public long nextSequence() {
-        return db.one("allocate a ticket number", "SELECT nextval('ticket_number_seq')", rs -> rs.getLong(1))
-                .orElseThrow();
+    /** A new ticket's row and the number it was given. */
+    public record Numbered(long id, String number) {
+    }
+
+    /**
+     * Writes a new ticket (its number ignored) and numbers it in the same statement: {@code head}
+     * ({@link TicketNumber#head}) and the next value of {@code ticket_number_seq}, at least six digits, as
+     * {@link TicketNumber#toString} writes it. A statement of its own drew the number before (issue 29).
+     */
+    public Numbered insertNumbered(Ticket t, String head) {
+        List<Object> args = new ArrayList<>(Arrays.asList(head, t.channel().name(), text(t.customerName()),
+                text(t.customerEmail()), text(t.customerCompany()), text(t.accessCode()), text(t.product()),
+                t.language().code(), text(t.subject()), text(t.description()),
+                text(t.kind() == null ? null : t.kind().name()),
+                text(t.criticality() == null ? null : t.criticality().name()), t.status().name(),
+                text(t.accessTokenHash()), text(t.jsmKey()), t.createdAt(), t.updatedAt()));
+        args.addAll(triageAndSla(t));
+        String number = "CONCAT(CAST(? AS VARCHAR(40)), (SELECT CASE WHEN n.v < 1000000"
+                + " THEN LPAD(CAST(n.v AS VARCHAR(20)), 6, '0') ELSE CAST(n.v AS VARCHAR(20)) END"
+                + " FROM (SELECT nextval('ticket_number_seq') AS v) n))";
+        return db.insert(WRITE, INSERT_TICKET + " VALUES (" + number + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + ", ?".repeat(TRIAGE_AND_SLA_COUNT) + ")", new String[] { "id", "number" },
+                rs -> new Numbered(rs.getLong(1), rs.getString(2)), args.toArray());
     }
 
     /** Keeps raw content, once per content: the same bytes kept again (a duplicate mail) name the first copy. */
@@ -122,26 +144,15 @@ public class TicketLedger {
                 });
     }
 
-    public long insertTicket(Ticket t) {
-        List<Object> args = new ArrayList<>(Arrays.asList(t.number(), t.channel().name(), text(t.customerName()),
-                text(t.customerEmail()), text(t.customerCompany()), text(t.accessCode()), text(t.product()),
-                t.language().code(), text(t.subject()), text(t.description()),
-                text(t.kind() == null ? null : t.kind().name()),
-                text(t.criticality() == null ? null : t.criticality().name()), t.status().name(),
-                text(t.accessTokenHash()), text(t.jsmKey()), t.createdAt(), t.updatedAt()));
-        args.addAll(triageAndSla(t));
-        return db.insert(WRITE, "INSERT INTO ticket (number, channel, customer_name, customer_email, customer_company,"
-                + " access_code, product, language, subject, description, kind, criticality, status,"
-                + " access_token_hash, jsm_key, created_at, updated_at, " + TRIAGE_AND_SLA + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + ", ?".repeat(TRIAGE_AND_SLA_COUNT) + ")",
-                args.toArray());
-    }
-
     private static final String TRIAGE_AND_SLA = "contract, priority, kind_rule, criticality_rule, customer_code,"
             + " on_call, hosted, calendar, contract_reason, take_charge_due, taken_in_charge_at, on_site_kind,"
             + " on_site_decided_at, on_site_due, on_site_done_at, quote_required, quote_accepted_at, waiting_since,"
             + " paused_seconds, resolved_at, access_code_recognised";
     private static final int TRIAGE_AND_SLA_COUNT = TRIAGE_AND_SLA.split(",").length;
+
+    private static final String INSERT_TICKET = "INSERT INTO ticket (number, channel, customer_name, customer_email,"
+            + " customer_company, access_code, product, language, subject, description, kind, criticality, status,"
+            + " access_token_hash, jsm_key, created_at, updated_at, " + TRIAGE_AND_SLA + ")";
 
     /** Writes the ticket's status, triage and clock (a re-triage, or a step of support's work). */
     public void updateTriageAndSla(Ticket t) {
@@ -567,6 +578,26 @@ public class TicketLedger {
     public Optional<Language> lastLanguageOf(String email) {
         return db.one("read the customer's language", "SELECT language FROM ticket WHERE customer_email = ?"
                 + " ORDER BY id DESC LIMIT 1", rs -> rs.getString(1), text(email)).flatMap(Language::fromCode);
+    }
+
+    /**
+     * {@link #lastLanguageOf} for several customers in one statement (the email channel asks for a batch's senders
+     * before their mails' transactions): by address as given, those with no earlier ticket left out.
+     */
+    public Map<String, Language> lastLanguagesOf(Collection<String> emails) {
+        List<String> distinct = emails.stream().filter(e -> e != null && !e.isBlank()).distinct().toList();
+        Map<String, Language> out = new LinkedHashMap<>();
+        if (distinct.isEmpty()) {
+            return out;
+        }
+        String values = String.join(", ", java.util.Collections.nCopies(distinct.size(), "(CAST(? AS VARCHAR(320)))"));
+        db.list("read the customers' languages", "SELECT a.x, (SELECT language FROM ticket WHERE customer_email = a.x"
+                + " ORDER BY id DESC LIMIT 1) FROM (VALUES " + values + ") a (x)", rs -> {
+                    String email = rs.getString(1);
+                    Language.fromCode(rs.getString(2)).ifPresent(l -> out.put(email, l));
+                    return true;
+                }, distinct.toArray());
+        return out;
     }
 
     private Optional<Ticket> findOne(String sql, String arg) {

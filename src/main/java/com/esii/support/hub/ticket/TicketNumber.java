@@ -22,7 +22,12 @@ public record TicketNumber(String prefix, int year, long sequence) {
 
     @Override
     public String toString() {
-        return String.format("%s-%04d-%06d", prefix, year, sequence);
+        return head(prefix, year) + String.format("%06d", sequence);
+    }
+
+    /** What a number of {@code prefix} and {@code year} starts with, before its digits: {@code SUP-2026-}. */
+    public static String head(String prefix, int year) {
+        return String.format("%s-%04d-", new TicketNumber(prefix, year, 0).prefix(), year);
     }
 
     /**

@@ -80,6 +80,26 @@ public final class Sql {
     }
 
     /**
+     * Runs an INSERT of one row and reads back the columns named (the values the database gave them: a generated
+     * key, a column computed in the statement).
+     */
+    public <T> T insert(String what, String sql, String[] columns, Row<T> row, Object... args) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql, columns)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no generated key");
+                }
+                return row.read(keys);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not " + what, e);
+        }
+    }
+
+    /**
      * Runs an INSERT of several rows ({@code VALUES (..), (..)}) and answers the keys the database generated for
      * them ({@code id}), in ascending order: the order of the rows (one sequence, drawn row by row).
      */

@@ -2,6 +2,7 @@ package com.esii.support.hub.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -144,6 +145,44 @@ class LeasesTest extends HubTestResources {
         stopping.join(10_000);
         assertFalse(a.holds(job));
         assertTrue(b.isLeader(job), "the lease taken as the replica stopped was handed back with the others");
+    }
+
+    @Test
+    void aFenceTrustsTheLeasesLastWriteForAThirdOfTheLeaseThenAsksTheDatabase() {
+        // Each mail of a pass is fenced by the poller's lease; a burst asked the database once per mail (issue 29).
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        DataSource counting = (DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { DataSource.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        asked.incrementAndGet();
+                    }
+                    return method.invoke(ds, args);
+                });
+        ManualClock clock = new ManualClock();
+        Leases a = new Leases(counting, lease(Duration.ofSeconds(15)), clock, "replica-a");
+        Leases b = new Leases(ds, lease(Duration.ofSeconds(15)), clock, "replica-b");
+        String job = "test-job-fence";
+        assertTrue(a.isLeader(job));
+        int taken = asked.get();
+        for (int i = 0; i < 100; i++) {
+            a.fence(job);
+        }
+        assertEquals(taken, asked.get(), "the lease was written a moment ago: no mail of the burst asks again");
+        clock.advance(Duration.ofSeconds(6));
+        a.fence(job);
+        assertEquals(taken + 1, asked.get(), "a third of the lease later, the fence asks the database");
+        a.fence(job);
+        assertEquals(taken + 1, asked.get(), "and its write (one more lease) stands in turn");
+        // A paused past its lease: B takes over; A's next fence asks, fails, and A's work is not committed.
+        clock.advance(Duration.ofSeconds(16));
+        assertTrue(b.isLeader(job));
+        assertThrows(Leases.LeaseLost.class, () -> a.fence(job));
+        assertFalse(a.holds(job));
+        // A lease handed back is no longer trusted either, however recent its last write.
+        String other = "test-job-fence-2";
+        assertTrue(a.isLeader(other));
+        a.releaseAll();
+        assertThrows(Leases.LeaseLost.class, () -> a.fence(other));
     }
 
     @Test

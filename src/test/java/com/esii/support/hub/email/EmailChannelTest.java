@@ -201,6 +201,10 @@ class EmailChannelTest extends HubTestResources {
                 Db.string(ds, "SELECT min(verdict) FROM mail_receipt WHERE message_id = ?", id),
                 Db.string(ds, "SELECT max(verdict) FROM mail_receipt WHERE message_id = ?", id)));
         assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", customer));
+        // the duplicate's verdict names the receipt of the mail that was taken (the one naming the seen key)
+        String first = Db.string(ds, "SELECT id FROM mail_receipt WHERE message_id = ? AND verdict = 'NEW_TICKET'", id);
+        assertEquals("seen before (receipt " + first + ")", Db.string(ds,
+                "SELECT reason FROM mail_receipt WHERE message_id = ? AND verdict = 'DUPLICATE'", id));
     }
 
     @Test

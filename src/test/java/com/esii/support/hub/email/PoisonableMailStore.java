@@ -25,10 +25,10 @@ public class PoisonableMailStore extends MailStore {
 
     @Override
     public long insertReceipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId, Long rawId,
-            OffsetDateTime now) {
+            String key, OffsetDateTime now) {
         if (verdict != Verdict.ERROR && m != null && m.subject() != null && m.subject().contains(POISON)) {
             throw new IllegalStateException("poisoned for the test");
         }
-        return super.insertReceipt(mailbox, m, verdict, reason, ticketId, rawId, now);
+        return super.insertReceipt(mailbox, m, verdict, reason, ticketId, rawId, key, now);
     }
 }

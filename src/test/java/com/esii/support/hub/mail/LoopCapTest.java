@@ -2,6 +2,7 @@ package com.esii.support.hub.mail;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import com.esii.support.hub.mailkit.LoopGuard;
 import com.esii.support.hub.mailkit.MailConfig;
+import com.esii.support.hub.mailkit.Suppressions;
+import com.esii.support.hub.mailkit.WithheldMail;
 import com.esii.support.hub.outbox.Outbox;
 import com.esii.support.hub.outbox.OutboxRelay;
 import com.esii.support.hub.outbox.OutboxRow;
@@ -29,6 +33,7 @@ import com.esii.support.hub.testing.Samples;
 import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.TicketLedger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -51,6 +56,56 @@ class LoopCapTest extends HubTestResources {
     MailConfig config;
     @Inject
     DataSource ds;
+    @Inject
+    Suppressions suppressions;
+    @Inject
+    WithheldMail withheldMail;
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void anAutomaticMailsSuppressionAndLoopCapsAreAskedInOneStatement() {
+        // issue 29: the suppression and the caps were a statement each, at queueing and again at sending
+        AtomicInteger asked = new AtomicInteger();
+        DataSource counting = (DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { DataSource.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        asked.incrementAndGet();
+                    }
+                    return method.invoke(ds, args);
+                });
+        LoopGuard guard = new LoopGuard(counting, config, metrics, withheldMail);
+        OffsetDateTime now = OffsetDateTime.now();
+        String email = Samples.unique("gone");
+        suppressions.suppress(email, "delivery report: 5.1.1 no such user", now);
+        int cap = config.loop().perAddress();
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> created = new ArrayList<>();
+            for (int i = 0; i <= cap; i++) {
+                created.add(outbox.enqueue("test-never", "test:gate-" + email, null, email, Map.of(), now));
+            }
+            Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE lane = ?", now.plusYears(1), "test:gate-" + email);
+            return created;
+        });
+        OutboxRow last = outbox.find(ids.get(cap)).orElseThrow();
+        LoopGuard.Checks checks = guard.checks(last, email);
+        assertEquals(0, asked.get(), "asked when first needed");
+        assertEquals("delivery report: 5.1.1 no such user", checks.suppression().orElseThrow().reason());
+        String why = guard.withheld(checks, null, now).orElseThrow();
+        assertTrue(why.contains("automatic mails to " + email), why);
+        assertEquals(1, asked.get(), "the suppression and both caps in one statement");
+        LoopGuard.Checks first = guard.checks(outbox.find(ids.get(0)).orElseThrow(), email);
+        assertTrue(guard.withheld(first, null, now).isEmpty(), "the first mail is within the cap");
+        LoopGuard.Queueing queueing = guard.beforeQueueing(email, now);
+        assertTrue(queueing.suppression().isPresent());
+        assertFalse(queueing.allowed(), cap + 1 + " mails queued to the address");
+        LoopGuard.Queueing fresh = guard.beforeQueueing(Samples.unique("fresh"), now);
+        assertTrue(fresh.suppression().isEmpty());
+        assertTrue(fresh.allowed());
+        assertEquals(4, asked.get(), "one statement each");
+        QuarkusTransaction.requiringNew().run(() -> Db.update(ds,
+                "UPDATE outbox SET status = 'SKIPPED' WHERE lane = ?", "test:gate-" + email));
+    }
 
     @Test
     void noticesToOneAddressStopAtTheCapAndTheTicketSaysWhy() {
