@@ -274,6 +274,88 @@ class OutboxRelayTest extends HubTestResources {
         }
     }
 
+    @Test
+    void aBusyRelaysNextLookWaitsForMoreFreeWorkersThenTakesAndMarksTogether() throws Exception {
+        // eight workers, five held by slow rows: a commit's wake does not make a look at once; the look waits until
+        // six workers are free (or the gather time, held open here), then takes the new row (issue 29: a look per
+        // commit and per finished row in a burst, one or two rows each)
+        Clock ahead = Clock.offset(clock, Duration.ofDays(1));
+        OutboxConfig four = (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(
+                OutboxConfig.class.getClassLoader(), new Class<?>[] { OutboxConfig.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "pollIntervalMs" -> 60_000L;
+                    case "lease" -> Duration.ofMinutes(10);
+                    case "workers" -> 8;
+                    default -> method.invoke(config, args);
+                });
+        AtomicInteger looks = new AtomicInteger();
+        Outbox counting = new Outbox(ds, new com.fasterxml.jackson.databind.ObjectMapper()) {
+            @Override
+            public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit,
+                    int othersLimit, java.util.Collection<Long> exclude) {
+                looks.incrementAndGet();
+                return super.claimDue(node, now, until, limit, othersLimit, exclude);
+            }
+        };
+        OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
+        List<Long> slow = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> created = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                long id = outbox.enqueue(TestHandlers.Slow.TYPE, "test:gather-" + i, null, Map.of(), later);
+                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
+                created.add(id);
+            }
+            return created;
+        });
+        TestHandlers.Slow.gate = new CountDownLatch(1);
+        OutboxRelay a = new OutboxRelay(counting, routes, four, ahead, "replica-gather", new SimpleMeterRegistry());
+        a.gatherFor(Duration.ofMinutes(1));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        Thread[] draining = new Thread[1];
+        try {
+            Future<Integer> drained = thread.submit(() -> {
+                draining[0] = Thread.currentThread();
+                return a.drain();
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> slow.stream().allMatch(id -> outbox.find(id).orElseThrow().claims() == 1));
+            long next = QuarkusTransaction.requiringNew().call(() -> {
+                long id = outbox.enqueue(TestHandlers.Slow.TYPE, "test:gather-next", null, Map.of(), later);
+                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
+                return id;
+            });
+            a.wake();
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> gathering(draining[0]) || outbox.find(next).orElseThrow().claims() > 0);
+            assertEquals(0, outbox.find(next).orElseThrow().claims(), "three workers free of eight: not looked for yet");
+            assertEquals(1, looks.get());
+            TestHandlers.Slow.gate.countDown();
+            assertTrue(drained.get(15, java.util.concurrent.TimeUnit.SECONDS) >= 6);
+            assertEquals(1, outbox.find(next).orElseThrow().claims(), "taken once the slow rows finished");
+            for (long id : slow) {
+                assertEquals(OutboxStatus.DONE, outbox.find(id).orElseThrow().status());
+            }
+            assertEquals(OutboxStatus.DONE, outbox.find(next).orElseThrow().status());
+        } finally {
+            TestHandlers.Slow.gate.countDown();
+            thread.shutdown();
+            a.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /** The drain's thread waits, in {@code gather}, for more of its workers to be free. */
+    private static boolean gathering(Thread t) {
+        if (t == null || t.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getMethodName().equals("gather")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The drain's thread waits for a row to finish or a wake (in its semaphore), not in a look. */
     private static boolean waiting(Thread t) {
         if (t == null || t.getState() != Thread.State.TIMED_WAITING) {
