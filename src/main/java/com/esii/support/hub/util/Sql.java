@@ -64,19 +64,7 @@ public final class Sql {
      * an attachment's or raw mail's bytes included).
      */
     public long insert(String what, String sql, Object... args) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql, ID)) {
-            bind(ps, args);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new SQLException("no generated key");
-                }
-                return keys.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not " + what, e);
-        }
+        return insert(what, sql, ID, rs -> rs.getLong(1), args);
     }
 
     /**
