@@ -6,7 +6,9 @@ import java.util.Set;
  * Outbox types taken before the others due with them: the mails people wait for (a customer's acknowledgement, a
  * page to the on-call technician), which a burst of tickets must not queue behind its Jira requests and ERP records.
  * The edge that owns such a type says so with a bean implementing this, usually the one that performs it; the outbox
- * names no type itself. The relay also keeps a quarter of its workers for these rows.
+ * names no type itself. The relay also keeps a quarter of its workers for these rows, and marks each done as soon as
+ * it went, where it marks the others together (they are all mails: a mail server cannot be asked after a crash
+ * whether a mail went).
  */
 public interface UrgentTypes {
 

@@ -343,6 +343,61 @@ class OutboxRelayTest extends HubTestResources {
         }
     }
 
+    @Test
+    void aMailIsMarkedDoneAsSoonAsItWentNotAtTheDrainsNextTurn() throws Exception {
+        // a mail server cannot be asked after a crash whether a mail went: the longer a sent mail stays unmarked, the
+        // likelier a SIGKILL makes another replica send it again (the fault suite resent 1-4 acknowledgements of 500
+        // with the marks batched); the other rows wait for the drain's next turn, held here by slow rows
+        Clock ahead = Clock.offset(clock, Duration.ofDays(1));
+        OutboxConfig slowPoll = (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(
+                OutboxConfig.class.getClassLoader(), new Class<?>[] { OutboxConfig.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "pollIntervalMs" -> 60_000L;
+                    case "lease" -> Duration.ofMinutes(10);
+                    default -> method.invoke(config, args);
+                });
+        OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
+        String mailLane = "test:marked-at-once-mail";
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> created = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                created.add(outbox.enqueue(TestHandlers.Slow.TYPE, "test:marked-at-once-" + i, null, Map.of(), later));
+            }
+            created.add(outbox.enqueue(TestHandlers.Recording.TYPE, "test:marked-later", null, Map.of(), later));
+            created.add(outbox.enqueue(TestHandlers.CustomerMail.TYPE, mailLane, null, Map.of(), later));
+            for (long id : created) {
+                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
+            }
+            return created;
+        });
+        long quick = ids.get(5);
+        long mail = ids.get(6);
+        TestHandlers.Slow.gate = new CountDownLatch(1);
+        OutboxRelay a = new OutboxRelay(outbox, routes, slowPoll, ahead, "replica-marked-at-once",
+                new SimpleMeterRegistry());
+        a.gatherFor(Duration.ofMinutes(1));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> drained = thread.submit(a::drain);
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> TestHandlers.CustomerMail.SENT_AT.containsKey(mail)
+                            && TestHandlers.Recording.HANDLED.containsKey(quick));
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> outbox.find(mail).orElseThrow().status() == OutboxStatus.DONE);
+            assertEquals(OutboxStatus.PENDING, outbox.find(quick).orElseThrow().status(),
+                    "the other row performed meanwhile waits for the drain's next turn");
+            TestHandlers.Slow.gate.countDown();
+            assertEquals(7, drained.get(15, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            TestHandlers.Slow.gate.countDown();
+            thread.shutdown();
+            a.stop(Duration.ofSeconds(1));
+        }
+        for (Long id : ids) {
+            assertEquals(OutboxStatus.DONE, outbox.find(id).orElseThrow().status());
+        }
+    }
+
     /** The drain's thread waits, in {@code gather}, for more of its workers to be free. */
     private static boolean gathering(Thread t) {
         if (t == null || t.getState() != Thread.State.TIMED_WAITING) {
