@@ -220,32 +220,11 @@ class OutboxRelayTest extends HubTestResources {
     void aLookThatTookWhatWasDueIsNotFollowedByAnotherUntilARowFinishes() throws Exception {
         // a relay a day ahead (the rows are due for it only), looking by itself only once a minute
         Clock ahead = Clock.offset(clock, Duration.ofDays(1));
-        OutboxConfig slowPoll = (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(
-                OutboxConfig.class.getClassLoader(), new Class<?>[] { OutboxConfig.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "pollIntervalMs" -> 60_000L;
-                    case "lease" -> Duration.ofMinutes(10);
-                    default -> method.invoke(config, args);
-                });
+        OutboxConfig slowPoll = slowPoll(config.workers());
         AtomicInteger looks = new AtomicInteger();
-        Outbox counting = new Outbox(ds, new com.fasterxml.jackson.databind.ObjectMapper()) {
-            @Override
-            public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit,
-                    int othersLimit, java.util.Collection<Long> exclude) {
-                looks.incrementAndGet();
-                return super.claimDue(node, now, until, limit, othersLimit, exclude);
-            }
-        };
+        Outbox counting = countingLooks(looks);
         OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
-        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
-            List<Long> created = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                long id = outbox.enqueue(TestHandlers.Slow.TYPE, "test:one-look-" + i, null, Map.of(), later);
-                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
-                created.add(id);
-            }
-            return created;
-        });
+        List<Long> ids = dueAt(later, TestHandlers.Slow.TYPE, "test:one-look-", 3);
         TestHandlers.Slow.gate = new CountDownLatch(1);
         OutboxRelay a = new OutboxRelay(counting, routes, slowPoll, ahead, "replica-one-look",
                 new SimpleMeterRegistry());
@@ -280,35 +259,13 @@ class OutboxRelayTest extends HubTestResources {
         // six workers are free (or the gather time, held open here), then takes the new row (issue 29: a look per
         // commit and per finished row in a burst, one or two rows each)
         Clock ahead = Clock.offset(clock, Duration.ofDays(1));
-        OutboxConfig four = (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(
-                OutboxConfig.class.getClassLoader(), new Class<?>[] { OutboxConfig.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "pollIntervalMs" -> 60_000L;
-                    case "lease" -> Duration.ofMinutes(10);
-                    case "workers" -> 8;
-                    default -> method.invoke(config, args);
-                });
+        OutboxConfig eight = slowPoll(8);
         AtomicInteger looks = new AtomicInteger();
-        Outbox counting = new Outbox(ds, new com.fasterxml.jackson.databind.ObjectMapper()) {
-            @Override
-            public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit,
-                    int othersLimit, java.util.Collection<Long> exclude) {
-                looks.incrementAndGet();
-                return super.claimDue(node, now, until, limit, othersLimit, exclude);
-            }
-        };
+        Outbox counting = countingLooks(looks);
         OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
-        List<Long> slow = QuarkusTransaction.requiringNew().call(() -> {
-            List<Long> created = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                long id = outbox.enqueue(TestHandlers.Slow.TYPE, "test:gather-" + i, null, Map.of(), later);
-                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
-                created.add(id);
-            }
-            return created;
-        });
+        List<Long> slow = dueAt(later, TestHandlers.Slow.TYPE, "test:gather-", 5);
         TestHandlers.Slow.gate = new CountDownLatch(1);
-        OutboxRelay a = new OutboxRelay(counting, routes, four, ahead, "replica-gather", new SimpleMeterRegistry());
+        OutboxRelay a = new OutboxRelay(counting, routes, eight, ahead, "replica-gather", new SimpleMeterRegistry());
         a.gatherFor(Duration.ofMinutes(1));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         Thread[] draining = new Thread[1];
@@ -319,11 +276,7 @@ class OutboxRelayTest extends HubTestResources {
             });
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> slow.stream().allMatch(id -> outbox.find(id).orElseThrow().claims() == 1));
-            long next = QuarkusTransaction.requiringNew().call(() -> {
-                long id = outbox.enqueue(TestHandlers.Slow.TYPE, "test:gather-next", null, Map.of(), later);
-                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
-                return id;
-            });
+            long next = dueAt(later, TestHandlers.Slow.TYPE, "test:gather-next-", 1).get(0);
             a.wake();
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> gathering(draining[0]) || outbox.find(next).orElseThrow().claims() > 0);
@@ -349,27 +302,11 @@ class OutboxRelayTest extends HubTestResources {
         // likelier a SIGKILL makes another replica send it again (the fault suite resent 1-4 acknowledgements of 500
         // with the marks batched); the other rows wait for the drain's next turn, held here by slow rows
         Clock ahead = Clock.offset(clock, Duration.ofDays(1));
-        OutboxConfig slowPoll = (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(
-                OutboxConfig.class.getClassLoader(), new Class<?>[] { OutboxConfig.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "pollIntervalMs" -> 60_000L;
-                    case "lease" -> Duration.ofMinutes(10);
-                    default -> method.invoke(config, args);
-                });
+        OutboxConfig slowPoll = slowPoll(config.workers());
         OffsetDateTime later = OffsetDateTime.now(clock).plusHours(12);
-        String mailLane = "test:marked-at-once-mail";
-        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
-            List<Long> created = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                created.add(outbox.enqueue(TestHandlers.Slow.TYPE, "test:marked-at-once-" + i, null, Map.of(), later));
-            }
-            created.add(outbox.enqueue(TestHandlers.Recording.TYPE, "test:marked-later", null, Map.of(), later));
-            created.add(outbox.enqueue(TestHandlers.CustomerMail.TYPE, mailLane, null, Map.of(), later));
-            for (long id : created) {
-                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", later, id);
-            }
-            return created;
-        });
+        List<Long> ids = new ArrayList<>(dueAt(later, TestHandlers.Slow.TYPE, "test:marked-at-once-", 5));
+        ids.addAll(dueAt(later, TestHandlers.Recording.TYPE, "test:marked-later-", 1));
+        ids.addAll(dueAt(later, TestHandlers.CustomerMail.TYPE, "test:marked-at-once-mail-", 1));
         long quick = ids.get(5);
         long mail = ids.get(6);
         TestHandlers.Slow.gate = new CountDownLatch(1);
@@ -396,6 +333,42 @@ class OutboxRelayTest extends HubTestResources {
         for (Long id : ids) {
             assertEquals(OutboxStatus.DONE, outbox.find(id).orElseThrow().status());
         }
+    }
+
+    /** The settings, with a poll of a minute, a lease of ten minutes and {@code workers} workers. */
+    private OutboxConfig slowPoll(int workers) {
+        return (OutboxConfig) java.lang.reflect.Proxy.newProxyInstance(OutboxConfig.class.getClassLoader(),
+                new Class<?>[] { OutboxConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "pollIntervalMs" -> 60_000L;
+                    case "lease" -> Duration.ofMinutes(10);
+                    case "workers" -> workers;
+                    default -> method.invoke(config, args);
+                });
+    }
+
+    /** An outbox that counts the relay's looks. */
+    private Outbox countingLooks(AtomicInteger looks) {
+        return new Outbox(ds, new com.fasterxml.jackson.databind.ObjectMapper()) {
+            @Override
+            public List<OutboxRow> claimDue(String node, OffsetDateTime now, OffsetDateTime until, int limit,
+                    int othersLimit, java.util.Collection<Long> exclude) {
+                looks.incrementAndGet();
+                return super.claimDue(node, now, until, limit, othersLimit, exclude);
+            }
+        };
+    }
+
+    /** {@code n} rows of {@code type}, each in a lane of its own, due at {@code at} (for a relay that far ahead). */
+    private List<Long> dueAt(OffsetDateTime at, String type, String lanePrefix, int n) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> created = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                long id = outbox.enqueue(type, lanePrefix + i, null, Map.of(), at);
+                Db.update(ds, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", at, id);
+                created.add(id);
+            }
+            return created;
+        });
     }
 
     /** The drain's thread waits, in {@code gather}, for more of its workers to be free. */
