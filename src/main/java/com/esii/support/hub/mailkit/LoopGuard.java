@@ -122,7 +122,9 @@ public class LoopGuard {
     public final class Checks {
         private final OutboxRow row;
         private final String address;
-        private Optional<Suppressions.Suppression> suppression;
+        /** Whether the database was asked (once, by the first step that needs the answers). */
+        private boolean asked;
+        private Optional<Suppressions.Suppression> suppression = Optional.empty();
         private long toAddress;
         private long forTicket;
 
@@ -138,7 +140,7 @@ public class LoopGuard {
         }
 
         private void ask() {
-            if (suppression != null) {
+            if (asked) {
                 return;
             }
             String lower = address == null ? null : address.toLowerCase(java.util.Locale.ROOT);
@@ -156,6 +158,7 @@ public class LoopGuard {
                                 rs.getObject(3, OffsetDateTime.class)));
                 toAddress = rs.getLong(4);
                 forTicket = rs.getLong(5);
+                asked = true;
                 return true;
             }, Sql.typed(lower, Types.VARCHAR), row.createdAt().minus(config.perAddressWindow()), row.id(),
                     Sql.typed(row.ticketId(), Types.BIGINT), row.createdAt().minus(config.perTicketWindow()), row.id(),
