@@ -128,6 +128,9 @@ public class MailIntake {
 
     /** Receive: the time, and whether the mail is too large to be parsed whole; else it is parsed and keyed. */
     public IncomingMail read(IncomingMail mail) throws MessagingException {
+        if (mail.receivedAt() != null) {
+            return mail; // read before the intake (a batch taken together reads its mails first)
+        }
         mail.setReceivedAt(OffsetDateTime.now(clock));
         if (mail.size() > config.maxSize()) {
             mail.setTooLarge(true);
@@ -165,7 +168,7 @@ public class MailIntake {
      */
     public IncomingMail inspect(IncomingMail mail) {
         ParsedMail m = mail.parsed();
-        mail.setRawId(ledger.insertRaw(new NewTicket.RawContent("message/rfc822", mail.raw()), mail.receivedAt()));
+        mail.setRawId(ledger.insertNewRaw(new NewTicket.RawContent("message/rfc822", mail.raw()), mail.receivedAt()));
         mail.setMachine(MachineMailGuard.inspect(m, core.mailFrom(), MailSender.HUB_HEADER).orElse(null));
         List<Ticket> named = named(m);
         boolean bounce = mail.machineFinding() != null
@@ -288,7 +291,7 @@ public class MailIntake {
     public Outcome receipt(IncomingMail mail) {
         Outcome o = mail.outcome();
         if (!mail.isTooLarge() && o.verdict() != Verdict.DUPLICATE) {
-            store.insertReceipt(mail.mailbox(), mail.parsed(), o.verdict(), o.reason(), o.ticketId(), mail.rawId(),
+            store.recordReceipt(mail.mailbox(), mail.parsed(), o.verdict(), o.reason(), o.ticketId(), mail.rawId(),
                     mail.getKey(), mail.receivedAt());
         }
         mail.fence().run();

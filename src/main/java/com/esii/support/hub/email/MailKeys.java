@@ -32,6 +32,10 @@ public class MailKeys extends ServiceSupport implements IdempotentRepository {
 
     @Override
     public boolean add(String key) {
+        Boolean taken = IntakeTogether.taken(key);
+        if (taken != null) {
+            return taken; // its batch took the keys it could, together, in its transaction
+        }
         return db.update("mark a mail seen", "INSERT INTO mail_seen (mail_key, receipt_id, created_at) SELECT ?, NULL, ?"
                 + " WHERE NOT EXISTS (SELECT 1 FROM mail_seen WHERE mail_key = ?)", key, OffsetDateTime.now(), key) == 1;
     }

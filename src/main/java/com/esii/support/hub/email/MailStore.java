@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.util.DatabaseException;
+import com.esii.support.hub.util.HeldWrites;
 import com.esii.support.hub.util.Sql;
 
 /**
@@ -40,11 +41,26 @@ public class MailStore {
      */
     public long insertReceipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId, Long rawId,
             String key, OffsetDateTime now) {
-        String sql = "INSERT INTO mail_receipt (mailbox, message_id, sender, subject, verdict, reason, ticket_id, raw_id,"
-                + " mail_key, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        return db.insert("record a mail verdict", sql, mailbox, m == null ? null : cut(m.messageId(), 998),
+        return db.insert("record a mail verdict", RECORD, receipt(mailbox, m, verdict, reason, ticketId, rawId, key,
+                now));
+    }
+
+    /** As {@link #insertReceipt(String, ParsedMail, Verdict, String, Long, Long, String, OffsetDateTime)}, for a caller
+     * that needs not the receipt's id (then a batch's receipts are written together: {@link HeldWrites}). */
+    public void recordReceipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId, Long rawId,
+            String key, OffsetDateTime now) {
+        db.update("record a mail verdict", RECORD, receipt(mailbox, m, verdict, reason, ticketId, rawId, key, now));
+    }
+
+    private static final String RECORD = "INSERT INTO mail_receipt (mailbox, message_id, sender, subject, verdict,"
+            + " reason, ticket_id, raw_id, mail_key, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static Object[] receipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId,
+            Long rawId, String key, OffsetDateTime now) {
+        return new Object[] { mailbox, m == null ? null : cut(m.messageId(), 998),
                 m == null ? null : cut(m.fromAddress(), 320), m == null ? null : cut(m.subject(), 1000), verdict.name(),
-                cut(reason, 2000), ticketId, rawId, key, now);
+                cut(reason, 2000), Sql.typed(ticketId, java.sql.Types.BIGINT), Sql.typed(rawId, java.sql.Types.BIGINT),
+                Sql.typed(key, java.sql.Types.VARCHAR), now };
     }
 
     /**

@@ -335,6 +335,11 @@ public class MailboxFetch {
         return in;
     }
 
+    /** A batch's mails for the intake route, in the order they arrived (a batch written together). */
+    public List<IncomingMail> incomingAll(List<FetchedMail> batch) {
+        return batch.stream().map(this::incoming).toList();
+    }
+
     /** The value of a header field of a raw mail (the first one, unfolded), or null; reads the header section only. */
     static String headerField(byte[] raw, String name) {
         try {

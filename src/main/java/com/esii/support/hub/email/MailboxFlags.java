@@ -1,5 +1,7 @@
 package com.esii.support.hub.email;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import jakarta.mail.Message;
@@ -38,6 +40,17 @@ public class MailboxFlags {
     public void committed(FetchedMail mail) {
         mail.committed(true);
         mail.release();
+    }
+
+    /**
+     * A batch written together is committed: each mail's verdict counted and logged, and the mail flagged with its
+     * batch ({@code mails}: the batch's mails as the intake took them, in the same order).
+     */
+    public void committed(List<FetchedMail> batch, List<IncomingMail> mails) {
+        for (int i = 0; i < batch.size(); i++) {
+            intake.received(mails.get(i));
+            committed(batch.get(i));
+        }
     }
 
     /** The batch's committed mails flagged (or moved) in one command, once all its senders are through. */

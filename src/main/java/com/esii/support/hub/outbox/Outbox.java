@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 
 import com.esii.support.hub.ticket.TicketLedger;
 import com.esii.support.hub.ticket.WritesTogether;
+import com.esii.support.hub.util.HeldWrites;
 import com.esii.support.hub.util.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -169,7 +170,10 @@ public class Outbox implements WritesTogether {
             while (!queued.isEmpty()) { // what is done with the ids may queue more
                 List<Queued> rows = List.copyOf(queued);
                 queued.clear();
-                write(rows);
+                // a batch of mails written together: with its other mails' rows, in one INSERT when it ends
+                if (!HeldWrites.together(this, rows, this::write)) {
+                    write(rows);
+                }
             }
         } finally {
             together.remove();

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.esii.support.hub.util.Hashes;
+import com.esii.support.hub.util.HeldWrites;
 import com.esii.support.hub.util.Sql;
 
 /**
@@ -68,7 +69,7 @@ public class TicketLedger {
         String number = "CONCAT(CAST(? AS VARCHAR(40)), (SELECT CASE WHEN n.v < 1000000"
                 + " THEN LPAD(CAST(n.v AS VARCHAR(20)), 6, '0') ELSE CAST(n.v AS VARCHAR(20)) END"
                 + " FROM (SELECT nextval('ticket_number_seq') AS v) n))";
-        return db.insert(WRITE, INSERT_TICKET + " VALUES (" + number + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+        return db.insertNow(WRITE, INSERT_TICKET + " VALUES (" + number + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                 + ", ?".repeat(TRIAGE_AND_SLA_COUNT) + ")", new String[] { "id", "number" },
                 rs -> new Numbered(rs.getLong(1), rs.getString(2)), args.toArray());
     }
@@ -92,6 +93,20 @@ public class TicketLedger {
                 });
         return id != -1 ? id : insertRaw(raw.contentType(), sha, raw.content().length, ps -> ps.setBytes(4, raw.content()),
                 now);
+    }
+
+    /**
+     * As {@link #insertRaw(NewTicket.RawContent, OffsetDateTime)}, for content its caller knows is new (a mail whose
+     * seen key it has just taken: the same bytes would be the same mail), so that inside {@link HeldWrites} it is
+     * held and written with its batch's rows instead of being looked for first.
+     */
+    public long insertNewRaw(NewTicket.RawContent raw, OffsetDateTime now) {
+        if (!HeldWrites.holding()) {
+            return insertRaw(raw, now);
+        }
+        return db.insert(WRITE, "INSERT INTO raw_content (content_type, sha256, size_bytes, content, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)", raw.contentType(), Hashes.sha256Hex(raw.content()),
+                (long) raw.content().length, raw.content(), now);
     }
 
     /**
@@ -120,6 +135,7 @@ public class TicketLedger {
 
     // plain JDBC: the content is bound by the caller's binder, as bytes or as a stream read while it is sent
     private long insertRaw(String contentType, String sha, long size, Binder content, OffsetDateTime now) {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM raw_content WHERE sha256 = ? AND size_bytes = ? AND content_type = ?"
                         + " ORDER BY id LIMIT 1")) {
@@ -207,7 +223,7 @@ public class TicketLedger {
     }
 
     public void insertEvent(long ticketId, Event e) {
-        db.insert(WRITE, "INSERT INTO ticket_event (ticket_id, type, detail, source, at) VALUES (?, ?, ?, ?, ?)",
+        db.update(WRITE, "INSERT INTO ticket_event (ticket_id, type, detail, source, at) VALUES (?, ?, ?, ?, ?)",
                 ticketId, text(e.type()), text(cut(e.detail(), 1000)), text(cut(e.source(), 64)), e.at());
     }
 
@@ -370,6 +386,7 @@ public class TicketLedger {
     // plain JDBC: setMaxRows bounds the rows read (the statement has no LIMIT), which util/Sql does not offer
     public java.util.List<Ticket> latestOf(String email, int max) {
         java.util.List<Ticket> out = new java.util.ArrayList<>();
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT " + TICKET_COLUMNS + " FROM ticket WHERE lower(customer_email) = ? ORDER BY id DESC")) {
             ps.setString(1, email.strip().toLowerCase(java.util.Locale.ROOT));
@@ -435,6 +452,7 @@ public class TicketLedger {
     /** {@link #sealClearIdempotencyRows(Connection)} on a connection of the pool. */
     // plain JDBC: the conversion runs its statements on one connection, the one migration V13 gives it too
     public int sealClearIdempotencyRows() {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection()) {
             return sealClearIdempotencyRows(c);
         } catch (SQLException e) {
@@ -543,6 +561,7 @@ public class TicketLedger {
     /** The Message-ID of the ticket's latest mail, in or out (to thread the next one), if any. */
     // plain JDBC: setMaxRows(1) keeps the driver from reading every message id of the ticket
     public Optional<String> lastMessageId(long ticketId) {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT message_id FROM ticket_message WHERE ticket_id = ? AND message_id IS NOT NULL ORDER BY id DESC")) {
             ps.setLong(1, ticketId);
@@ -660,6 +679,7 @@ public class TicketLedger {
     }
 
     private long insert(String sql, Binder binder) {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, Sql.ID)) {
             binder.bind(ps);
             ps.executeUpdate();

@@ -13,7 +13,9 @@ import javax.sql.DataSource;
 /**
  * One way to run a statement on the hub's database: a connection from the pool (enlisted in the caller's JTA
  * transaction when there is one), the arguments bound in order ({@code setObject}), the connection given back, and a
- * failure as a {@link DatabaseException} saying what could not be done ({@code "Could not " + what}).
+ * failure as a {@link DatabaseException} saying what could not be done ({@code "Could not " + what}). Inside
+ * {@link HeldWrites}, a plain INSERT is held and written with the others of its table; any other statement writes
+ * what is held first.
  */
 public final class Sql {
 
@@ -34,6 +36,10 @@ public final class Sql {
 
     /** Runs an INSERT, UPDATE or DELETE; the number of rows it changed. */
     public int update(String what, String sql, Object... args) {
+        if (HeldWrites.hold(ds, sql, args)) {
+            return 1;
+        }
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
@@ -47,6 +53,7 @@ public final class Sql {
         if (rows.isEmpty()) {
             return;
         }
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (Object[] args : rows) {
                 bind(ps, args);
@@ -64,6 +71,10 @@ public final class Sql {
      * an attachment's or raw mail's bytes included).
      */
     public long insert(String what, String sql, Object... args) {
+        Long held = HeldWrites.holdForId(ds, sql, args);
+        if (held != null) {
+            return held;
+        }
         return insert(what, sql, ID, rs -> rs.getLong(1), args);
     }
 
@@ -72,6 +83,16 @@ public final class Sql {
      * key, a column computed in the statement).
      */
     public <T> T insert(String what, String sql, String[] columns, Row<T> row, Object... args) {
+        HeldWrites.writeHeld();
+        return insertNow(what, sql, columns, row, args);
+    }
+
+    /**
+     * As {@link #insert(String, String, String[], Row, Object...)}, at once even inside {@link HeldWrites}, without
+     * writing the held rows first: for an INSERT that reads no row of its transaction and that no held row needs
+     * (a ticket, numbered by its own statement, before its rows).
+     */
+    public <T> T insertNow(String what, String sql, String[] columns, Row<T> row, Object... args) {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql, columns)) {
             bind(ps, args);
@@ -92,6 +113,7 @@ public final class Sql {
      * them ({@code id}), in ascending order: the order of the rows (one sequence, drawn row by row).
      */
     public List<Long> insertAll(String what, String sql, Object... args) {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql, ID)) {
             bind(ps, args);
@@ -115,6 +137,7 @@ public final class Sql {
      * them as generated keys: {@code RETURNING} on PostgreSQL, a data change delta table on H2).
      */
     public <T> List<T> updateReturning(String what, String sql, String[] columns, Row<T> row, Object... args) {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, columns)) {
             bind(ps, args);
             ps.executeUpdate();
@@ -132,6 +155,7 @@ public final class Sql {
 
     /** The first row of a query, if any. */
     public <T> Optional<T> one(String what, String sql, Row<T> row, Object... args) {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -144,6 +168,7 @@ public final class Sql {
 
     /** Every row of a query. */
     public <T> List<T> list(String what, String sql, Row<T> row, Object... args) {
+        HeldWrites.writeHeld();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             List<T> out = new ArrayList<>();
@@ -170,7 +195,7 @@ public final class Sql {
     private record Typed(Object value, int sqlType) {
     }
 
-    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+    static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             if (args[i] instanceof Typed t) {
                 ps.setObject(i + 1, t.value(), t.sqlType());

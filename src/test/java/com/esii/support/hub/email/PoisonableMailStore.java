@@ -26,9 +26,20 @@ public class PoisonableMailStore extends MailStore {
     @Override
     public long insertReceipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId, Long rawId,
             String key, OffsetDateTime now) {
+        poison(m, verdict);
+        return super.insertReceipt(mailbox, m, verdict, reason, ticketId, rawId, key, now);
+    }
+
+    @Override
+    public void recordReceipt(String mailbox, ParsedMail m, Verdict verdict, String reason, Long ticketId, Long rawId,
+            String key, OffsetDateTime now) {
+        poison(m, verdict);
+        super.recordReceipt(mailbox, m, verdict, reason, ticketId, rawId, key, now);
+    }
+
+    private static void poison(ParsedMail m, Verdict verdict) {
         if (verdict != Verdict.ERROR && m != null && m.subject() != null && m.subject().contains(POISON)) {
             throw new IllegalStateException("poisoned for the test");
         }
-        return super.insertReceipt(mailbox, m, verdict, reason, ticketId, rawId, key, now);
     }
 }
