@@ -141,6 +141,18 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
         return new Ack(row, p, t, loops.checks(row, t.customerEmail()));
     }
 
+    /** Claimed before and kept on its ticket: it went, once the server accepted it ({@link #recordedTypes}). */
+    @Override
+    public boolean sentBefore(Ack a) {
+        return a.row.mayHaveReachedTarget() && ledger.hasMessage(a.ticket.id(), a.payload.messageId());
+    }
+
+    /** Kept on its ticket with its Message-ID as soon as it went ({@link #record}): marked done with the others. */
+    @Override
+    public Set<String> recordedTypes() {
+        return Set.of(TYPE);
+    }
+
     /**
      * Mail to this address failed for good: none is sent to it (the ticket is open all the same); the ticket's
      * history says so and the ticket is flagged {@value WithheldMail#NOT_ACKNOWLEDGED}.

@@ -100,6 +100,19 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
         return Set.of(TYPE);
     }
 
+    /** Kept on its ticket with its Message-ID as soon as it went ({@link #record}): marked done with the others. */
+    @Override
+    public Set<String> recordedTypes() {
+        return Set.of(TYPE);
+    }
+
+    /** Claimed before and kept on its ticket: it went, once the server accepted it. */
+    @Override
+    public boolean sentBefore(Notice n) {
+        return n.row.mayHaveReachedTarget() && n.payload.messageId() != null
+                && ledger.hasMessage(n.ticket.id(), n.payload.messageId());
+    }
+
     /** Queues a notice (in the caller's transaction), with its Message-ID chosen now so that a resend reuses it. */
     /** Staff's news (from Jira) becomes this mail, queued in the transaction that learnt it. */
     void onNews(@Observes TicketEvent.CustomerNews e) {

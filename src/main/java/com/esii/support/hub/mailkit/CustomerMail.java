@@ -13,6 +13,15 @@ public interface CustomerMail<T> {
 
     T load(OutboxRow row) throws Exception;
 
+    /**
+     * Its row was claimed before (that replica may have died once the server accepted the mail): whether the mail is
+     * kept on its ticket already, by its Message-ID, so that it went and is not sent again (a kind listed in
+     * {@code UrgentTypes.recordedTypes}). A kind that keeps nothing cannot tell.
+     */
+    default boolean sentBefore(T mail) {
+        return false;
+    }
+
     /** The address failed for good before: none sent (and said where the kind says it). */
     boolean suppressed(T mail);
 

@@ -338,6 +338,26 @@ public class Outbox implements WritesTogether {
     }
 
     /** The types the edges declare urgent, sorted (bound as an SQL array). */
+    /**
+     * Whether the relay marks a performed row of this type done at once, on its own: a mail a later claim cannot
+     * find sent ({@link UrgentTypes}).
+     */
+    public boolean markedAtOnce(String type) {
+        return urgent(type) && !recorded().contains(type);
+    }
+
+    private volatile Set<String> recorded;
+
+    private Set<String> recorded() {
+        Set<String> types = recorded;
+        if (types == null) {
+            types = StreamSupport.stream(edges.spliterator(), false).flatMap(e -> e.recordedTypes().stream())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            recorded = types;
+        }
+        return types;
+    }
+
     String[] urgentTypes() {
         String[] types = urgent;
         if (types == null) {

@@ -348,7 +348,7 @@ public class OutboxRelay {
                 return;
             }
             routes.perform(row); // the edge's route, direct:outbox-<type>
-            if (outbox.urgent(row.type())) {
+            if (outbox.markedAtOnce(row.type())) {
                 doneAtOnce(row);
             } else {
                 unmarked.put(row.id(), row); // marked done by the drain's next turn, with the others finished meanwhile
@@ -387,7 +387,9 @@ public class OutboxRelay {
      * made that window longer (up to the next look): the fault suite's ten SIGKILLs resent 1 to 4 acknowledgements
      * of 500 so, 1 and 0 in two runs marked at once (issue 29; what is left is the send's own few milliseconds before
      * its mark, which no mail server lets a database transaction close). The other rows' targets are asked before a
-     * retry writes again. When the database is away, the row waits for the next turn's mark with the others.
+     * retry writes again, and so is a mail kept on its ticket with its Message-ID ({@link UrgentTypes#recordedTypes}:
+     * the acknowledgement, a notice), which is marked with the others. When the database is away, the row waits for
+     * the next turn's mark with the others.
      */
     private void doneAtOnce(OutboxRow row) {
         try {

@@ -578,6 +578,12 @@ public class TicketLedger {
         return findOne("SELECT " + TICKET_COLUMNS + " FROM ticket WHERE number = ?", number);
     }
 
+    /** Whether the ticket keeps a message with this Message-ID (a mail the hub sent, recorded once it went). */
+    public boolean hasMessage(long ticketId, String messageId) {
+        return db.one(READ, "SELECT 1 FROM ticket_message WHERE ticket_id = ? AND message_id = ?", rs -> Boolean.TRUE,
+                ticketId, messageId).isPresent();
+    }
+
     /** The ticket one of these Message-IDs (sent or received by the hub) belongs to. */
     public Optional<Ticket> findByMessageIds(java.util.List<String> messageIds) {
         for (String id : messageIds) {
