@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
@@ -30,11 +32,13 @@ public class IntakeTogether {
     private static final Logger LOG = Logger.getLogger(IntakeTogether.class);
 
     private final DataSource ds;
+    private final Sql db;
     private final TransactionSynchronizationRegistry transactions;
     private final MeterRegistry metrics;
 
     public IntakeTogether(DataSource ds, TransactionSynchronizationRegistry transactions, MeterRegistry metrics) {
         this.ds = ds;
+        this.db = new Sql(ds);
         this.transactions = transactions;
         this.metrics = metrics;
     }
@@ -73,21 +77,11 @@ public class IntakeTogether {
                 args.add(now);
             }
             sql.append(" ON CONFLICT (mail_key) DO NOTHING");
-            new Sql(ds).updateReturning("take a batch's mail keys", sql.toString(), new String[] { "mail_key" },
+            db.updateReturning("take a batch's mail keys", sql.toString(), new String[] { "mail_key" },
                     rs -> rs.getString(1), args.toArray()).forEach(k -> taken.put(k, true));
         }
         KEYS.set(taken);
-        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to write
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                KEYS.remove();
-            }
-        });
+        afterCompletion(status -> KEYS.remove());
     }
 
     /** The keys this thread's batch took (true) or found taken (false), each answered once; else none. */
@@ -112,10 +106,30 @@ public class IntakeTogether {
     public void write(List<IncomingMail> mails) {
         HeldWrites.writeHeld();
         String mailbox = mails.get(0).mailbox();
-        metrics.counter("hub.mail.batches", "mailbox", mailbox, "taken", "together").increment();
-        metrics.summary("hub.mail.batch.statements", "mailbox", mailbox).record(HeldWrites.statements());
-        LOG.debugf("%d mails of %s written together in %d statements", (Object) mails.size(), mailbox,
-                HeldWrites.statements());
+        int statements = HeldWrites.statements();
+        afterCompletion(status -> {
+            if (status == Status.STATUS_COMMITTED) {
+                metrics.counter("hub.mail.batches", "mailbox", mailbox, "taken", "together").increment();
+                metrics.summary("hub.mail.batch.statements", "mailbox", mailbox).record(statements);
+                LOG.debugf("%d mails of %s written together in %d statements", (Object) mails.size(), mailbox,
+                        statements);
+            }
+        });
+    }
+
+    /** What to do once the transaction running now ended, with its status. */
+    private void afterCompletion(java.util.function.IntConsumer then) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing to write: the route's last step wrote the batch's rows
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                then.accept(status);
+            }
+        });
     }
 
     /** The batch failed: nothing of it was kept; each mail is taken again alone. */
@@ -124,7 +138,7 @@ public class IntakeTogether {
         KEYS.remove();
         String mailbox = mails == null || mails.isEmpty() ? "" : mails.get(0).mailbox();
         metrics.counter("hub.mail.batches", "mailbox", mailbox, "taken", "again-alone").increment();
-        LOG.infof("A batch of %d mails in %s is taken again mail by mail: %s", (Object) (mails == null ? 0 : mails.size()),
-                mailbox, e.toString());
+        LOG.infof("A batch of %d mails in %s is taken again mail by mail: %s",
+                (Object) (mails == null ? 0 : mails.size()), mailbox, e.toString());
     }
 }
