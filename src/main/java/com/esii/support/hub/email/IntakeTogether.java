@@ -63,8 +63,9 @@ public class IntakeTogether {
      * seen before, or twice in the batch, is a duplicate in its intake instead of failing the batch.
      */
     public void takeKeys(List<IncomingMail> mails) {
+        // in one order, so that two batches taking some of the same keys never wait on each other both ways
         List<String> keys = mails.stream().map(IncomingMail::getKey).filter(java.util.Objects::nonNull).distinct()
-                .toList();
+                .sorted().toList();
         java.util.Map<String, Boolean> taken = new java.util.HashMap<>();
         keys.forEach(k -> taken.put(k, false));
         if (!keys.isEmpty()) {
@@ -104,7 +105,7 @@ public class IntakeTogether {
      * took (ids drawn ahead included) are measured per mailbox ({@code hub.mail.batch.statements}).
      */
     public void write(List<IncomingMail> mails) {
-        HeldWrites.writeHeld();
+        HeldWrites.finish();
         String mailbox = mails.get(0).mailbox();
         int statements = HeldWrites.statements();
         afterCompletion(status -> {

@@ -303,13 +303,26 @@ public class MailIntake {
         received(mail.outcome(), mail.mailbox());
     }
 
-    /** After the commit: the verdict counted and logged. */
+    /**
+     * After the commit: the verdict counted and logged, and the ticket it opened (a mail's transaction, or its
+     * batch's, may roll back and be taken again: nothing is counted before).
+     */
     public void received(Outcome o, String mailbox) {
         metrics.counter("hub.mail.received", "verdict", o.verdict().name().toLowerCase(Locale.ROOT)).increment();
+        boolean opened = o.ticketId() != null && (o.verdict() == Verdict.NEW_TICKET
+                || o.verdict() == Verdict.NOT_ACKNOWLEDGED || o.verdict() == Verdict.LOOP_CAPPED);
+        if (opened) {
+            metrics.counter("hub.tickets.created", "channel", "email").increment();
+        }
         if (o.ticketNumber() != null) {
             MDC.put("ticket", o.ticketNumber());
         }
         try {
+            if (o.verdict() == Verdict.LOOP_CAPPED) {
+                metrics.counter("hub.mail.loop.capped", "cap", "address").increment();
+                LOG.warnf("Loop cap tripped (address cap): no acknowledgement sent; ticket %s flagged %s (%s)",
+                        o.ticketNumber(), LOOP_CAPPED_FLAG, o.reason());
+            }
             LOG.infof("Mail in %s: %s%s (%s)", mailbox, o.verdict(),
                     o.ticketNumber() == null ? "" : " " + o.ticketNumber(), o.reason());
         } finally {
@@ -364,7 +377,6 @@ public class MailIntake {
                 text, null, null, language.code(), uploads(m), null);
         OpenedTicket opened = tickets.openWithin(t, language, m.messageId(), rawId, acknowledge, m.messageId(), now);
         writers.copied(opened.ticket(), m, now);
-        metrics.counter("hub.tickets.created", "channel", "email").increment();
         who.replyToNote().ifPresent(note -> ledger.insertEvent(opened.ticket().id(),
                 new TicketLedger.Event("reply-to", note, "hub", now)));
         if (notAcknowledged != null) {
@@ -376,7 +388,7 @@ public class MailIntake {
         String reason = m.winmailDat() ? "new ticket; winmail.dat attached (Outlook TNEF, open it with a TNEF reader)"
                 : "new ticket";
         if (capped) {
-            loopCapped(opened.ticket().id(), opened.ticket().number(), address, "address");
+            loopCapped(opened.ticket().id());
             return Outcome.on(Verdict.LOOP_CAPPED, "ticket opened, not acknowledged: more than "
                     + config.loop().perAddress() + " automatic mails to " + address + " in "
                     + config.loop().perAddressWindow(), opened.ticket());
@@ -397,13 +409,9 @@ public class MailIntake {
         return loops.allows(address, ticketId, now);
     }
 
-    private void loopCapped(long ticketId, String number, String address, String cap) {
+    /** The ticket flagged; counted and logged once committed ({@link #received(Outcome, String)}). */
+    private void loopCapped(long ticketId) {
         loops.flag(ticketId);
-        metrics.counter("hub.mail.loop.capped", "cap", cap).increment();
-        MDC.put("ticket", number);
-        LOG.warnf("Loop cap tripped for %s (%s cap): no automatic mail sent; ticket %s flagged %s", address, cap,
-                number, LOOP_CAPPED_FLAG);
-        MDC.remove("ticket");
     }
 
     private Outcome tooLarge(IncomingMail mail, OffsetDateTime now) {

@@ -18,6 +18,8 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 
+import com.esii.support.hub.util.HeldWrites;
+
 /**
  * One-shot Quartz jobs of a ticket (its deadline watchdog, its paging) on the clustered JDBC job store. The job's key
  * is derived from the ticket number, so a ticket never has two of the same kind. Scheduling joins the caller's
@@ -49,6 +51,15 @@ public class TicketJobs {
      * new time instead (its pending triggers are replaced); the one running now, if any, completes as it is.
      */
     public void runAt(Class<? extends Job> type, String group, String ticketNumber, Instant at) {
+        // in a batch of mails written together: last in its transaction, so that Quartz's trigger lock is held for
+        // the commit only, not from the first ticket on
+        if (HeldWrites.last(() -> schedule(type, group, ticketNumber, at))) {
+            return;
+        }
+        schedule(type, group, ticketNumber, at);
+    }
+
+    private void schedule(Class<? extends Job> type, String group, String ticketNumber, Instant at) {
         JobKey key = key(group, ticketNumber);
         Date wall = wallClock(at);
         Trigger trigger = TriggerBuilder.newTrigger()

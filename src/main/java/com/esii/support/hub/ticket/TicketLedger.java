@@ -580,7 +580,7 @@ public class TicketLedger {
 
     /** Whether the ticket keeps a message with this Message-ID (a mail the hub sent, recorded once it went). */
     public boolean hasMessage(long ticketId, String messageId) {
-        return db.one(READ, "SELECT 1 FROM ticket_message WHERE ticket_id = ? AND message_id = ?", rs -> Boolean.TRUE,
+        return db.one(READ, "SELECT 1 FROM ticket_message WHERE ticket_id = ? AND direction = 'OUT' AND message_id = ?", rs -> Boolean.TRUE,
                 ticketId, messageId).isPresent();
     }
 

@@ -26,12 +26,19 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  * per table at the end instead of one INSERT per row (issue 29). While open on a thread, {@link Sql} holds every
  * plain INSERT ({@code INSERT INTO t (a, b) VALUES (?, ?)}), giving it, when its caller asks for the row's id, one
  * drawn ahead from the table's sequence; any other statement (a read, an UPDATE, an INSERT ... SELECT) first
- * writes everything held, in the order the tables were first written, so that the transaction always reads what
- * it wrote. Code that reaches the database without {@link Sql} calls {@link #writeHeld()} first.
+ * writes everything held, each table in the place it first took, so that the transaction always reads what it
+ * wrote. Code that reaches the database without {@link Sql} calls {@link #writeHeld()} first.
+ *
+ * <p>Hand-written, in the hub's plain JDBC (no ORM here to flush an action queue): one multi-row VALUES per table
+ * rather than PgJDBC's {@code reWriteBatchedInserts}, which cuts a batch into power-of-two statements (50 rows: 3)
+ * and would apply to the whole pool. A burst of 300 mails went from 19.5 to 12.7 statements per new ticket with it
+ * ({@code bench/results/cost-profile-2026-12-05.md}).
  *
  * <p>PostgreSQL only (the ids drawn ahead with {@code nextval}): on another database {@link #open} holds nothing
  * and every statement runs at once, as without it. Held rows are the transaction's: when it rolls back they are
- * dropped ({@link #close}), and a row that cannot be written fails the statement that writes the held rows.
+ * dropped ({@link #close}), and a row that cannot be written fails the statement that writes the held rows (so
+ * would a row naming a row of a table first held after its own: each mail of a batch holds its raw content first,
+ * then its messages, then its receipt; the intake takes a failed batch again mail by mail).
  */
 public final class HeldWrites {
 
@@ -48,8 +55,16 @@ public final class HeldWrites {
     /** Ids drawn ahead at once for a table: about what the batch will write. */
     private final int draw;
     private final Map<String, ArrayDeque<Long>> ids = new HashMap<>();
-    /** The held rows by statement head ({@code INSERT INTO t (cols)}), in the order the heads came first. */
-    private final LinkedHashMap<String, List<Object[]>> rows = new LinkedHashMap<>();
+    /** The held rows by statement head ({@code INSERT INTO t (cols)}). */
+    private final Map<String, List<Object[]>> rows = new HashMap<>();
+    /**
+     * The heads in the order they first came since {@link #open}, kept across writes: a table is written in the same
+     * place each time, so a row comes after the rows it names (a mail's raw content, first of its rows, before its
+     * message and receipt), whatever was written in between.
+     */
+    private final java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+    /** What runs when the held rows are written the last time ({@link #last}). */
+    private final List<Runnable> last = new ArrayList<>();
     /** Rows a caller writes itself, all at once, after the held ones (the outbox's: {@link #together}). */
     private final LinkedHashMap<Object, Together<?>> together = new LinkedHashMap<>();
     private boolean writing;
@@ -134,8 +149,7 @@ public final class HeldWrites {
         if (!m.matches() || count(m.group(3)) != args.length) {
             return false;
         }
-        h.rows.computeIfAbsent("INSERT INTO " + m.group(1) + " (" + m.group(2) + ")", k -> new ArrayList<>())
-                .add(args.clone());
+        h.held("INSERT INTO " + m.group(1) + " (" + m.group(2) + ")").add(args.clone());
         return true;
     }
 
@@ -156,8 +170,7 @@ public final class HeldWrites {
         Object[] row = new Object[args.length + 1];
         row[0] = id;
         System.arraycopy(args, 0, row, 1, args.length);
-        h.rows.computeIfAbsent("INSERT INTO " + m.group(1) + " (id, " + m.group(2) + ")", k -> new ArrayList<>())
-                .add(row);
+        h.held("INSERT INTO " + m.group(1) + " (id, " + m.group(2) + ")").add(row);
         return id;
     }
 
@@ -190,15 +203,51 @@ public final class HeldWrites {
         }
     }
 
+    private List<Object[]> held(String head) {
+        order.add(head);
+        return rows.computeIfAbsent(head, k -> new ArrayList<>());
+    }
+
+    /**
+     * Runs {@code step} when this thread's held rows are written the last time ({@link #finish}), still in their
+     * transaction, instead of now: for a write that takes a lock other transactions take after the rows' own
+     * (Quartz's trigger lock: held from the first ticket to the commit, it would stall every replica's scheduler for
+     * the batch's length). False, and nothing kept, when this thread holds nothing: the caller runs it now.
+     */
+    public static boolean last(Runnable step) {
+        HeldWrites h = CURRENT.get();
+        if (h == null) {
+            return false;
+        }
+        h.last.add(step);
+        return true;
+    }
+
+    /** The last write before the commit: what is held, the steps kept for the end ({@link #last}), what they held. */
+    public static void finish() {
+        HeldWrites h = CURRENT.get();
+        if (h == null) {
+            return;
+        }
+        h.flush();
+        while (!h.last.isEmpty()) {
+            List<Runnable> steps = new ArrayList<>(h.last);
+            h.last.clear();
+            steps.forEach(Runnable::run);
+            h.flush();
+        }
+    }
+
     /** The held rows written: one statement per table (more above {@value #MAX_PARAMETERS} parameters), in order. */
     private void flush() {
         writing = true;
         try {
             while (!rows.isEmpty() || !together.isEmpty()) {
-                List<Map.Entry<String, List<Object[]>>> heads = new ArrayList<>(rows.entrySet());
-                rows.clear();
-                for (Map.Entry<String, List<Object[]>> head : heads) {
-                    write(head.getKey(), head.getValue());
+                for (String head : order) {
+                    List<Object[]> held = rows.remove(head);
+                    if (held != null) {
+                        write(head, held);
+                    }
                 }
                 List<Together<?>> theirs = new ArrayList<>(together.values());
                 together.clear();

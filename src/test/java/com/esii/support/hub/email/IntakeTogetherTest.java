@@ -101,6 +101,33 @@ class IntakeTogetherTest extends HubTestResources {
     }
 
     @Test
+    void aSendersSecondMailReadsWhatItsBatchHeldAndEveryRowStillFollowsTheRowsItNames() throws Exception {
+        // the second mail of a sender asks the database what the hub queued to them (its loop cap): the rows held so
+        // far are written first; the mail after it then holds its raw content before its message and receipt again
+        String folder = "TogetherRead" + System.nanoTime();
+        Mailbox mailbox = mailbox(folder);
+        String twice = Samples.unique("second");
+        String after = Samples.unique("after");
+        List<MimeMessage> batch = List.of(MailClient.message(twice, "Router down", "The router is down."),
+                MailClient.message(twice, "Switch down too", "Now the switch is down as well."),
+                MailClient.message(after, "Phone down", "My desk phone is down."));
+        append(folder, batch);
+        try (TestMailbox box = TestMailbox.passesOnly(camel, mailbox)) {
+            box.pass();
+        }
+        assertEquals(1.0, batches(mailbox.name(), "together"), "written together");
+        assertEquals(0.0, batches(mailbox.name(), "again-alone"));
+        assertEquals(2, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", twice));
+        assertEquals(1, Db.count(ds, "SELECT count(*) FROM ticket WHERE customer_email = ?", after));
+        for (MimeMessage m : batch) {
+            assertEquals("NEW_TICKET", Db.string(ds, "SELECT verdict FROM mail_receipt WHERE message_id = ?",
+                    m.getMessageID()));
+        }
+        Mailboxes.await(twice, 2);
+        Mailboxes.await(after, 1);
+    }
+
+    @Test
     void aMailSeenBeforeOrTwiceInItsBatchIsADuplicateAndTheBatchStillGoesTogether() throws Exception {
         String folder = "TogetherSeen" + System.nanoTime();
         Mailbox mailbox = mailbox(folder);

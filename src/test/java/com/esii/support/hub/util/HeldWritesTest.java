@@ -109,6 +109,28 @@ class HeldWritesTest extends HubTestResources {
     }
 
     @Test
+    void aStepKeptForTheEndRunsAtTheLastWriteAndWhatItHoldsIsWrittenToo() {
+        Sql db = new Sql(counting);
+        List<String> ran = new ArrayList<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            HeldWrites.open(counting, 2, transactions);
+            assertTrue(HeldWrites.last(() -> {
+                ran.add("step");
+                db.insert("hold", "INSERT INTO held_test (tag, name) VALUES (?, ?)", tag, "step-" + tag.substring(0, 8));
+            }));
+            db.insert("hold", "INSERT INTO held_test (tag, name) VALUES (?, ?)", tag, "row-" + tag.substring(0, 8));
+            HeldWrites.writeHeld(); // what a read writes first: the step waits for the last write
+            assertEquals(List.of(), ran);
+            HeldWrites.finish();
+            assertEquals(List.of("step"), ran);
+            assertEquals(2L, db.one("read", "SELECT count(*) FROM held_test WHERE tag = ?", rs -> rs.getLong(1), tag)
+                    .orElseThrow(), "the step's row written by the last write");
+        });
+        assertFalse(HeldWrites.last(() -> ran.add("now")), "nothing held: the caller runs it itself");
+        assertEquals(2, Db.count(ds, "SELECT count(*) FROM held_test WHERE tag = ?", tag));
+    }
+
+    @Test
     void theDemosH2HoldsNothing() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:held-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
