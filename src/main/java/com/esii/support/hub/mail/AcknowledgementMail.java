@@ -164,7 +164,7 @@ public class AcknowledgementMail implements CustomerMail<AcknowledgementMail.Ack
             return false;
         }
         withheld.recordNow(a.ticket.id(), WithheldMail.NOT_ACKNOWLEDGED, TYPE + " to " + a.ticket.customerEmail()
-                + " not sent: " + s.get().describe(), OffsetDateTime.now(clock));
+                + " not sent: " + s.get().describe(), a.row.mayHaveReachedTarget(), OffsetDateTime.now(clock));
         org.jboss.logging.Logger.getLogger(AcknowledgementMail.class)
                 .infof("Acknowledgement of %s not sent: %s is suppressed", a.ticket.number(), a.ticket.customerEmail());
         return true;

@@ -167,7 +167,7 @@ public class CustomerNotice implements CustomerMail<CustomerNotice.Notice>, Urge
             return false;
         }
         withheld.recordNow(n.ticket.id(), null, TYPE + " (" + n.payload.kind() + ") to " + n.ticket.customerEmail()
-                + " not sent: " + s.get().describe(), OffsetDateTime.now(clock));
+                + " not sent: " + s.get().describe(), n.row.mayHaveReachedTarget(), OffsetDateTime.now(clock));
         LOG.infof("Notice %s of %s not sent: %s is suppressed", n.payload.kind(), n.ticket.number(),
                 n.ticket.customerEmail());
         return true;

@@ -196,7 +196,7 @@ public class LoopGuard {
         metrics.counter("hub.mail.loop.capped", "cap", cap).increment();
         if (row.ticketId() != null) {
             String detail = row.type() + " to " + address + " not sent: " + reason;
-            withheld.recordNow(row.ticketId(), FLAG, detail, now);
+            withheld.recordNow(row.ticketId(), FLAG, detail, row.mayHaveReachedTarget(), now);
         }
         MDC.put("ticket", number == null ? "" : number);
         LOG.warnf("Loop cap tripped for %s (%s cap): %s not sent", address, cap, row.type());

@@ -41,9 +41,19 @@ public class WithheldMail {
         ledger.insertEvent(ticketId, new TicketLedger.Event(EVENT, detail, "hub", now));
     }
 
-    /** Written in a transaction of its own (when an outbox row is performed: it stands whatever the row does next). */
-    public void recordNow(long ticketId, String flag, String detail, OffsetDateTime now) {
-        QuarkusTransaction.requiringNew().run(() -> recordWithin(ticketId, flag, detail, now));
+    /**
+     * Written in a transaction of its own (when an outbox row is performed: it stands whatever the row does next).
+     * {@code claimedBefore}: the row was claimed before, and its replica may have died after writing this (such a
+     * mail is marked done with the relay's other rows): then it is written only if the ticket's history does not
+     * say it already.
+     */
+    public void recordNow(long ticketId, String flag, String detail, boolean claimedBefore, OffsetDateTime now) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (claimedBefore && ledger.hasEvent(ticketId, EVENT, detail)) {
+                return;
+            }
+            recordWithin(ticketId, flag, detail, now);
+        });
     }
 
     /** Adds a flag to the ticket's flags, once (in the caller's transaction). */

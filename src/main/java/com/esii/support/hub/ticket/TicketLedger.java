@@ -227,6 +227,12 @@ public class TicketLedger {
                 ticketId, text(e.type()), text(cut(e.detail(), 1000)), text(cut(e.source(), 64)), e.at());
     }
 
+    /** Whether the ticket's history has this event, its detail as {@link #insertEvent} keeps it. */
+    public boolean hasEvent(long ticketId, String type, String detail) {
+        return db.one(READ, "SELECT 1 FROM ticket_event WHERE ticket_id = ? AND type = ? AND detail = ?",
+                rs -> Boolean.TRUE, ticketId, type, cut(detail, 1000)).isPresent();
+    }
+
     public java.util.List<Event> events(long ticketId) {
         return db.list(READ, "SELECT type, detail, source, at FROM ticket_event WHERE ticket_id = ? ORDER BY id",
                 rs -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class)),

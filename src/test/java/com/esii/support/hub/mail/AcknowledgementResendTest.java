@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -36,6 +37,8 @@ class AcknowledgementResendTest extends HubTestResources {
     DataSource ds;
     @Inject
     OutboxRelay relay;
+    @Inject
+    com.esii.support.hub.mailkit.Suppressions suppressions;
 
     @Test
     void anAcknowledgementKeptOnItsTicketIsNotSentAgainByTheNextClaim() throws Exception {
@@ -64,6 +67,24 @@ class AcknowledgementResendTest extends HubTestResources {
         assertEquals(List.of(ack.getMessageID(), ack.getMessageID()), both.stream().map(AcknowledgementResendTest::id)
                 .toList(), "the same mail, shown once by the customer's mail client");
         awaitDone(customer);
+    }
+
+    @Test
+    void aSuppressedAcknowledgementIsWrittenInTheHistoryOnceAcrossASecondClaim() {
+        String customer = Samples.unique("gone");
+        suppressions.suppress(customer, "delivery report: 5.1.1 no such user", OffsetDateTime.now());
+        given().contentType(ContentType.JSON).body(Samples.ticket(customer)).when().post("/api/tickets").then()
+                .statusCode(201);
+        awaitDone(customer);
+        String withheld = "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+                + " WHERE t.customer_email = ? AND e.type = 'mail-withheld'";
+        assertEquals(1, Db.count(ds, withheld, customer));
+        // as a replica killed after writing the note, before the mark
+        claimedOnceAndLeft(customer);
+        relay.wake();
+        awaitDone(customer);
+        assertEquals(1, Db.count(ds, withheld, customer), "the note written once");
+        assertEquals(0, Mailboxes.to(customer).size());
     }
 
     private MimeMessage open(String customer) {
