@@ -71,10 +71,12 @@ public class ErpRecords implements ActivityJournal {
     private final ErpConfig config;
     private final MeterRegistry metrics;
     private final Visits visits;
+    private final jakarta.transaction.TransactionSynchronizationRegistry transactions;
 
     public ErpRecords(DataSource ds, Outbox outbox, ErpClient erp, ErpConfig config, MeterRegistry metrics,
-            Visits visits) {
+            Visits visits, jakarta.transaction.TransactionSynchronizationRegistry transactions) {
         this.visits = visits;
+        this.transactions = transactions;
         this.db = new Sql(ds);
         this.outbox = outbox;
         this.erp = erp;
@@ -193,7 +195,29 @@ public class ErpRecords implements ActivityJournal {
                 Sql.typed(ticketId, Types.BIGINT), activity, quote, Sql.typed(detail, Types.VARCHAR),
                 Sql.typed(minutes, Types.BIGINT), at, now, Sql.typed(customerCode, Types.VARCHAR),
                 Sql.typed(row, Types.BIGINT));
-        metrics.counter("hub.support.activities", "activity", activity).increment();
+        counted(activity);
+    }
+
+    /** The activity counted once its transaction committed (a batch of mails taken again is not counted twice). */
+    private void counted(String activity) {
+        Runnable count = () -> metrics.counter("hub.support.activities", "activity", activity).increment();
+        if (transactions.getTransactionKey() == null) {
+            count.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // counted after
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    count.run();
+                }
+            }
+        });
     }
 
     /** Marks the record of this key sent (the admin pages' "sent", and a later claim's "nothing to do"). */

@@ -61,6 +61,10 @@ class ErpRecordsTest extends HubTestResources {
 
     @Inject
     ContractDirectory contracts;
+    @Inject
+    ErpRecords records;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     WireMockServer erp;
 
@@ -213,6 +217,28 @@ class ErpRecordsTest extends HubTestResources {
         JsonPath sent = given().auth().preemptive().basic("admin", TestSettings.ADMIN_PASSWORD)
                 .when().get("/admin/erp/records?state=sent&limit=1000").then().statusCode(200).extract().jsonPath();
         assertTrue(sent.getList("records.key").contains(number + "/closed/1"));
+    }
+
+    @Test
+    void anActivityIsCountedOnceItsTransactionCommittedOnly() {
+        // a batch of mails rolled back and taken again mail by mail journals its activities twice: counted once
+        String activity = "counted-" + System.nanoTime();
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+                    records.recordForCustomer("rolled-back/" + activity, "C0001", activity, null, null, now, now);
+                    throw new IllegalStateException("rolled back, as a batch of mails whose mail failed");
+                }));
+        assertEquals(0.0, counted(activity), "rolled back: not counted");
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> records.recordForCustomer(
+                "committed/" + activity, "C0001", activity, null, null, now, now));
+        assertEquals(1.0, counted(activity));
+    }
+
+    private double counted(String activity) {
+        io.micrometer.core.instrument.Counter c = metrics.find("hub.support.activities").tag("activity", activity)
+                .counter();
+        return c == null ? 0.0 : c.count();
     }
 
     @Test
