@@ -7,12 +7,12 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
 
 import com.esii.support.hub.email.MailboxFetch.FetchedMail;
+import com.esii.support.hub.util.AfterCompletion;
 import com.esii.support.hub.util.HeldWrites;
 import com.esii.support.hub.util.Sql;
 
@@ -82,7 +82,7 @@ public class IntakeTogether {
                     rs -> rs.getString(1), args.toArray()).forEach(k -> taken.put(k, true));
         }
         KEYS.set(taken);
-        afterCompletion(status -> KEYS.remove());
+        AfterCompletion.register(transactions, status -> KEYS.remove());
     }
 
     /** The keys this thread's batch took (true) or found taken (false), each answered once; else none. */
@@ -108,7 +108,7 @@ public class IntakeTogether {
         HeldWrites.finish();
         String mailbox = mails.get(0).mailbox();
         int statements = HeldWrites.statements();
-        afterCompletion(status -> {
+        AfterCompletion.register(transactions, status -> {
             if (status == Status.STATUS_COMMITTED) {
                 metrics.counter("hub.mail.batches", "mailbox", mailbox, "taken", "together").increment();
                 metrics.summary("hub.mail.batch.statements", "mailbox", mailbox).record(statements);
@@ -118,25 +118,11 @@ public class IntakeTogether {
         });
     }
 
-    /** What to do once the transaction running now ended, with its status. */
-    private void afterCompletion(java.util.function.IntConsumer then) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to write: the route's last step wrote the batch's rows
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                then.accept(status);
-            }
-        });
-    }
-
-    /** The batch failed: nothing of it was kept; each mail is taken again alone. */
+    /**
+     * The batch failed: nothing of it was kept (what it held went with its transaction); each mail is taken again
+     * alone.
+     */
     public void failed(List<IncomingMail> mails, Exception e) {
-        HeldWrites.close();
-        KEYS.remove();
         String mailbox = mails == null || mails.isEmpty() ? "" : mails.get(0).mailbox();
         metrics.counter("hub.mail.batches", "mailbox", mailbox, "taken", "again-alone").increment();
         LOG.infof("A batch of %d mails in %s is taken again mail by mail: %s",

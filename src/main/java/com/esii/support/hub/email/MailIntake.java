@@ -388,7 +388,7 @@ public class MailIntake {
         String reason = m.winmailDat() ? "new ticket; winmail.dat attached (Outlook TNEF, open it with a TNEF reader)"
                 : "new ticket";
         if (capped) {
-            loopCapped(opened.ticket().id());
+            loops.flag(opened.ticket().id()); // counted and logged once committed (received)
             return Outcome.on(Verdict.LOOP_CAPPED, "ticket opened, not acknowledged: more than "
                     + config.loop().perAddress() + " automatic mails to " + address + " in "
                     + config.loop().perAddressWindow(), opened.ticket());
@@ -407,11 +407,6 @@ public class MailIntake {
     /** Whether one more automatic mail may go to this address (and ticket) now. */
     boolean loopAllows(String address, Long ticketId, OffsetDateTime now) {
         return loops.allows(address, ticketId, now);
-    }
-
-    /** The ticket flagged; counted and logged once committed ({@link #received(Outcome, String)}). */
-    private void loopCapped(long ticketId) {
-        loops.flag(ticketId);
     }
 
     private Outcome tooLarge(IncomingMail mail, OffsetDateTime now) {

@@ -22,6 +22,7 @@ import com.esii.support.hub.ticket.Ticket;
 import com.esii.support.hub.ticket.Visits;
 import com.esii.support.hub.ticket.TicketEvent;
 import com.esii.support.hub.ticket.TicketIntake;
+import com.esii.support.hub.util.AfterCompletion;
 import com.esii.support.hub.util.Sql;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -205,17 +206,9 @@ public class ErpRecords implements ActivityJournal {
             count.run();
             return;
         }
-        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // counted after
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
-                    count.run();
-                }
+        AfterCompletion.register(transactions, status -> {
+            if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                count.run();
             }
         });
     }

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
@@ -36,7 +35,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  *
  * <p>PostgreSQL only (the ids drawn ahead with {@code nextval}): on another database {@link #open} holds nothing
  * and every statement runs at once, as without it. Held rows are the transaction's: when it rolls back they are
- * dropped ({@link #close}), and a row that cannot be written fails the statement that writes the held rows (so
+ * dropped, and a row that cannot be written fails the statement that writes the held rows (so
  * would a row naming a row of a table first held after its own: each mail of a batch holds its raw content first,
  * then its messages, then its receipt; the intake takes a failed batch again mail by mail).
  */
@@ -87,17 +86,9 @@ public final class HeldWrites {
             return false;
         }
         HeldWrites held = new HeldWrites(ds, rows);
-        transaction.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // the transaction's last step writes them (a write here would come after its own checks)
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (CURRENT.get() == held) {
-                    CURRENT.remove();
-                }
+        AfterCompletion.register(transaction, status -> {
+            if (CURRENT.get() == held) {
+                CURRENT.remove();
             }
         });
         CURRENT.set(held);
@@ -107,11 +98,6 @@ public final class HeldWrites {
     /** Whether {@link #open} holds anything on this pool's database (PostgreSQL). */
     public static boolean supported(DataSource ds) {
         return postgres(ds);
-    }
-
-    /** Drops what this thread holds (its transaction ended) and holds no more. */
-    public static void close() {
-        CURRENT.remove();
     }
 
     /** Whether this thread holds its plain INSERTs. */
@@ -142,11 +128,8 @@ public final class HeldWrites {
      */
     static boolean hold(DataSource ds, String sql, Object[] args) {
         HeldWrites h = CURRENT.get();
-        if (h == null || h.ds != ds) {
-            return false;
-        }
-        Matcher m = PLAIN.matcher(sql);
-        if (!m.matches() || count(m.group(3)) != args.length) {
+        Matcher m = h == null ? null : h.plain(ds, sql, args);
+        if (m == null) {
             return false;
         }
         h.held("INSERT INTO " + m.group(1) + " (" + m.group(2) + ")").add(args.clone());
@@ -159,11 +142,8 @@ public final class HeldWrites {
      */
     static Long holdForId(DataSource ds, String sql, Object[] args) {
         HeldWrites h = CURRENT.get();
-        if (h == null || h.ds != ds) {
-            return null;
-        }
-        Matcher m = PLAIN.matcher(sql);
-        if (!m.matches() || count(m.group(3)) != args.length) {
+        Matcher m = h == null ? null : h.plain(ds, sql, args);
+        if (m == null) {
             return null;
         }
         long id = h.nextId(m.group(1));
@@ -201,6 +181,15 @@ public final class HeldWrites {
         void write() {
             write.accept(rows);
         }
+    }
+
+    /** The statement as a plain INSERT on this holder's pool (its table, columns, values), or null. */
+    private Matcher plain(DataSource pool, String sql, Object[] args) {
+        if (pool != ds) {
+            return null;
+        }
+        Matcher m = PLAIN.matcher(sql);
+        return m.matches() && count(m.group(3)) == args.length ? m : null;
     }
 
     private List<Object[]> held(String head) {

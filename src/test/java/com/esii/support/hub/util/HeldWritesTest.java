@@ -140,13 +140,9 @@ class HeldWritesTest extends HubTestResources {
                 + " name VARCHAR(40))");
         assertFalse(HeldWrites.supported(h2));
         assertFalse(HeldWrites.open(h2, 2, transactions));
-        try {
-            long id = db.insert("write", "INSERT INTO held_test (name) VALUES (?)", "now");
-            assertEquals(1L, db.one("read", "SELECT count(*) FROM held_test WHERE id = ?", rs -> rs.getLong(1), id)
-                    .orElseThrow(), "written at once");
-        } finally {
-            HeldWrites.close();
-        }
+        long id = db.insert("write", "INSERT INTO held_test (name) VALUES (?)", "now");
+        assertEquals(1L, db.one("read", "SELECT count(*) FROM held_test WHERE id = ?", rs -> rs.getLong(1), id)
+                .orElseThrow(), "written at once");
     }
 
     /** The pool, counting the statements prepared on its connections. */
